@@ -1,0 +1,222 @@
+"""The SQLite catalog beside the Whoosh index: article metadata, file signatures for incremental
+indexing, extracted figures and precomputed cross-source findings.
+
+The list of articles, figures and findings never needs the article bodies, so the app and
+``factdesk conflicts`` answer from here without touching Whoosh.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    path TEXT PRIMARY KEY,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    sha1 TEXT NOT NULL,
+    title TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    date TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    chars INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS figures (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    entity TEXT,
+    attribute TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS figures_by_path ON figures(path, start);
+CREATE INDEX IF NOT EXISTS figures_by_key ON figures(entity, attribute);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    attribute TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS finding_members (
+    finding_id INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    start INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS members_by_path ON finding_members(path);
+"""
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    path: str
+    title: str
+    lang: str
+    source: str
+    date: str
+    chars: int
+    mtime_ns: int = 0
+    size: int = 0
+    sha1: str = ""
+    encoding: str = "utf-8"
+
+
+class Catalog:
+    def __init__(self, path: Path, readonly: bool = False):
+        self.path = path
+        if readonly:
+            uri = f"file:{path}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.db = sqlite3.connect(path, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.executescript(_SCHEMA)
+        self.db.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- articles -------------------------------------------------------------------------
+    def signatures(self) -> dict[str, tuple[int, int, str]]:
+        rows = self.db.execute("SELECT path, mtime_ns, size, sha1 FROM articles")
+        return {r["path"]: (r["mtime_ns"], r["size"], r["sha1"]) for r in rows}
+
+    def touch(self, path: str, mtime_ns: int, size: int) -> None:
+        self.db.execute(
+            "UPDATE articles SET mtime_ns = ?, size = ? WHERE path = ?", (mtime_ns, size, path)
+        )
+
+    def put_article(self, row: ArticleRow, figures: Iterable[dict]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                row.path,
+                row.mtime_ns,
+                row.size,
+                row.sha1,
+                row.title,
+                row.lang,
+                row.source,
+                row.date,
+                row.encoding,
+                row.chars,
+            ),
+        )
+        self.db.execute("DELETE FROM figures WHERE path = ?", (row.path,))
+        self.db.executemany(
+            "INSERT INTO figures (path, start, entity, attribute, data) VALUES (?,?,?,?,?)",
+            [
+                (
+                    row.path,
+                    f["start"],
+                    f["entity"],
+                    f["attribute"],
+                    json.dumps(f, ensure_ascii=False),
+                )
+                for f in figures
+            ],
+        )
+
+    def remove_article(self, path: str) -> None:
+        self.db.execute("DELETE FROM articles WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM figures WHERE path = ?", (path,))
+
+    def articles(self) -> list[ArticleRow]:
+        rows = self.db.execute(
+            "SELECT path, title, lang, source, date, chars FROM articles ORDER BY path"
+        )
+        return [ArticleRow(**dict(r)) for r in rows]
+
+    def article(self, path: str) -> ArticleRow | None:
+        row = self.db.execute(
+            "SELECT path, title, lang, source, date, chars FROM articles WHERE path = ?", (path,)
+        ).fetchone()
+        return ArticleRow(**dict(row)) if row else None
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # --- figures ------------------------------------------------------------------------------
+    def figures(self, path: str | None = None) -> list[dict]:
+        if path is None:
+            rows = self.db.execute("SELECT data FROM figures ORDER BY path, start")
+        else:
+            rows = self.db.execute(
+                "SELECT data FROM figures WHERE path = ? ORDER BY start", (path,)
+            )
+        return [json.loads(r["data"]) for r in rows]
+
+    def keyed_figures(self) -> Iterator[tuple[tuple[str, str], list[dict]]]:
+        """Figures with an entity and attribute, one group per key, read group by group."""
+        rows = self.db.execute(
+            "SELECT entity, attribute, data FROM figures WHERE entity IS NOT NULL "
+            "AND attribute IS NOT NULL ORDER BY entity, attribute, path, start"
+        )
+        key, group = None, []
+        for row in rows:
+            row_key = (row["entity"], row["attribute"])
+            if row_key != key and group:
+                yield key, group
+                group = []
+            key = row_key
+            group.append(json.loads(row["data"]))
+        if group:
+            yield key, group
+
+    def figures_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
+        clauses, args = [], []
+        for column, value in (("entity", entity), ("attribute", attribute)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        where = " AND ".join(clauses) or "1"
+        rows = self.db.execute(f"SELECT data FROM figures WHERE {where} ORDER BY path, start", args)
+        return [json.loads(r["data"]) for r in rows]
+
+    # --- findings ---------------------------------------------------------------------------
+    def replace_findings(self, findings: Iterable[dict]) -> None:
+        self.db.execute("DELETE FROM findings")
+        self.db.execute("DELETE FROM finding_members")
+        for finding in findings:
+            cursor = self.db.execute(
+                "INSERT INTO findings (kind, entity, attribute, data) VALUES (?,?,?,?)",
+                (
+                    finding["kind"],
+                    finding["entity"],
+                    finding["attribute"],
+                    json.dumps(finding, ensure_ascii=False),
+                ),
+            )
+            self.db.executemany(
+                "INSERT INTO finding_members VALUES (?,?,?)",
+                [(cursor.lastrowid, f["path"], f["start"]) for f in finding["figures"]],
+            )
+
+    def findings(self, kinds: Iterable[str] | None = None) -> list[dict]:
+        rows = self.db.execute("SELECT kind, data FROM findings ORDER BY id")
+        wanted = set(kinds) if kinds is not None else None
+        return [json.loads(r["data"]) for r in rows if wanted is None or r["kind"] in wanted]
+
+    def findings_for_path(self, path: str) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT DISTINCT f.id, f.data FROM findings f JOIN finding_members m "
+            "ON m.finding_id = f.id WHERE m.path = ? ORDER BY f.id",
+            (path,),
+        )
+        return [json.loads(r["data"]) for r in rows]
+
+    def findings_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
+        return [
+            f
+            for f in self.findings()
+            if (entity is None or f["entity"] == entity)
+            and (attribute is None or f["attribute"] == attribute)
+        ]
+
+    def commit(self) -> None:
+        self.db.commit()

@@ -1,0 +1,78 @@
+"""Quick fact lookups: a question in French, Arabic or English → the figures that answer it."""
+
+from __future__ import annotations
+
+from .findings import describe, public
+from .lexicon import attribute_table, count_attributes, form_table, tokenize
+from .model import from_dict
+
+
+def understand(question: str) -> tuple[str | None, str | None]:
+    """The (entity, attribute) a question is about, each None when it does not name one."""
+    from .extract import find_entities
+
+    entity = attribute = None
+    for lang in ("fr", "en", "other"):
+        tokens = tokenize(question, lang=lang)
+        if entity is None:
+            marks = find_entities(tokens)
+            entity = marks[0].value if marks else None
+        if attribute is None:
+            attribute = _attribute(tokens, lang)
+    return entity, attribute
+
+
+def _attribute(tokens, lang: str) -> str | None:
+    table = attribute_table(lang)
+    for i in range(len(tokens)):
+        found = table.match_at(tokens, i)
+        if found:
+            return found[1][0]
+        unit = form_table("count").match_at(tokens, i)
+        if unit and count_attributes().get(str(unit[1])):
+            return count_attributes()[str(unit[1])]
+    return None
+
+
+def answer(catalog, question: str, search=None, limit: int = 10) -> dict:
+    """Figures grouped by value, most-cited first, with the findings on the same key.
+
+    ``search`` (a callable taking the question and a limit) gives full-text hits when the
+    question names no known entity or attribute.
+    """
+    entity, attribute = understand(question)
+    result: dict = {
+        "query": question,
+        "entity": entity,
+        "attribute": attribute,
+        "answers": [],
+        "findings": [],
+    }
+    if entity is None and attribute is None:
+        if search is not None:
+            result["hits"] = [hit.as_dict() for hit in search(question, limit)]
+        return result
+    groups: dict[tuple, list[dict]] = {}
+    for figure in catalog.figures_for_key(entity, attribute):
+        if figure["attribute"] is None or figure["entity"] is None:
+            continue
+        restored = from_dict(figure)
+        key = (figure["attribute"], figure["unit"], describe(restored))
+        groups.setdefault(key, []).append(figure)
+    answers = []
+    for (attr, unit, text), figures in groups.items():
+        answers.append(
+            {
+                "value": figures[0]["value"],
+                "unit": unit,
+                "attribute": attr,
+                "text": text,
+                "entity": figures[0]["entity"],
+                "articles": len({f["path"] for f in figures}),
+                "figures": [public(f) for f in figures],
+            }
+        )
+    answers.sort(key=lambda a: (-a["articles"], a["attribute"], -(a["value"] or 0)))
+    result["answers"] = answers
+    result["findings"] = catalog.findings_for_key(entity, attribute)
+    return result

@@ -1,0 +1,579 @@
+"""Figure extraction: numbers with their scale, unit and qualifier, and what they are about.
+
+The grammar is small and reads every word it needs from the data files under ``index/data``:
+scale words, currencies, counted nouns, qualifiers, time words, entity names, attribute words.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..article import Article
+from ..langdetect import script_of
+from .context import Boundaries
+from .lexicon import (
+    Token,
+    attribute_table,
+    count_attributes,
+    entity_table,
+    form_table,
+    language_scales,
+    suffix_scales,
+    tokenize,
+)
+from .model import Figure
+from .numbers import is_year, parse_number
+
+ENTITY_LOOKBACK_CHARS = 600
+ABOUT_TOLERANCE = 0.10
+_CLOCK_GAPS = (":", "h", "H")
+
+
+@dataclass
+class Mention:
+    """A number being read: token span, value parts and what has been found around it."""
+
+    first: int  # index of the first token (qualifier or currency included)
+    last: int  # index of the last token (unit included)
+    number: int  # index of the number token
+    value: float
+    scale: float = 1.0
+    unit: str | None = None
+    qualifier: str = "exact"
+    low: float | None = None
+    high: float | None = None
+    from_value: float | None = None
+    attribute: str | None = None
+    entity: str | None = None
+    when: str | None = None
+    has_scale: bool = False
+    extras: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    value: str
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    return text[a.end : b.start]
+
+
+def _spaced(text: str, a: Token, b: Token) -> bool:
+    """Tokens separated by nothing but white space."""
+    return not _gap(text, a, b).strip()
+
+
+class ParagraphReader:
+    def __init__(self, text: str, start: int, end: int, lang: str):
+        self.text = text
+        self.lang = lang
+        self.tokens = tokenize(text, start, end, lang)
+        self.sentences = Boundaries(text, start, end, clauses=False)
+        self.clauses = Boundaries(text, start, end, clauses=True)
+        self.not_figures: set[int] = set()
+        self.marks: list[Mark] = []
+
+    # --- matching helpers ------------------------------------------------------------------
+    def match(self, kind: str, i: int) -> tuple[int, object] | None:
+        if 0 <= i < len(self.tokens):
+            return form_table(kind).match_at(self.tokens, i)
+        return None
+
+    def match_before(self, kind: str, j: int) -> tuple[int, object] | None:
+        if 0 <= j < len(self.tokens):
+            return form_table(kind).match_ending_at(self.tokens, j)
+        return None
+
+    def linked(self, a: int, b: int) -> bool:
+        return 0 <= a < b < len(self.tokens) and _spaced(self.text, self.tokens[a], self.tokens[b])
+
+    # --- times -------------------------------------------------------------------------
+    def find_times(self) -> None:
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            for kind in ("now", "past"):
+                found = self.match(kind, i)
+                if found:
+                    self.marks.append(Mark(token.start, tokens[i + found[0] - 1].end, kind))
+            if token.kind != "num":
+                month = self.match("months", i)
+                if month:
+                    self._month_date(i, month[0], int(month[1]))
+                continue
+            value = parse_number(token.raw, self.lang)
+            if value is None:
+                self.not_figures.add(i)
+                continue
+            if i + 1 < len(tokens) and _gap(self.text, token, tokens[i + 1]) in _CLOCK_GAPS:
+                if tokens[i + 1].kind == "num" and len(tokens[i + 1].raw) == 2:
+                    self.not_figures.update({i, i + 1})
+            if (
+                i + 2 < len(tokens)
+                and tokens[i + 1].raw in ("h", "H")
+                and tokens[i + 1].start == token.end
+                and tokens[i + 2].kind == "num"
+                and tokens[i + 2].start == tokens[i + 1].end
+            ):
+                self.not_figures.update({i, i + 2})
+            if 1 <= value <= 31 and value.is_integer() and self.linked(i, i + 1):
+                month = self.match("months", i + 1)
+                if month:
+                    self.not_figures.add(i)
+            relative = self.match_before("relative_before", i - 1)
+            measure = self.match("measure", i + 1)
+            if relative and measure and measure[1] in ("days", "months", "years", "hours"):
+                self.not_figures.add(i)
+                self.marks.append(Mark(token.start, token.end, "past"))
+            if measure and self.match("relative_after", i + 1 + measure[0]):
+                self.not_figures.add(i)
+                self.marks.append(Mark(token.start, token.end, "past"))
+
+    def _month_date(self, i: int, length: int, month: int) -> None:
+        tokens = self.tokens
+        j = i + length
+        if j < len(tokens) and tokens[j].kind == "num" and self.linked(i + length - 1, j):
+            value = parse_number(tokens[j].raw, self.lang) or 0
+            if is_year(tokens[j].raw, value):
+                self.not_figures.add(j)
+                self.marks.append(Mark(tokens[i].start, tokens[j].end, f"{int(value)}-{month:02d}"))
+                return
+            if 1 <= value <= 31:
+                self.not_figures.add(j)
+                k = j + 1
+                if k < len(tokens) and tokens[k].kind == "num":
+                    year = parse_number(tokens[k].raw, self.lang) or 0
+                    if (
+                        is_year(tokens[k].raw, year)
+                        and len(_gap(self.text, tokens[j], tokens[k])) <= 2
+                    ):
+                        self.not_figures.add(k)
+                        self.marks.append(
+                            Mark(tokens[i].start, tokens[k].end, f"{int(year)}-{month:02d}")
+                        )
+
+    # --- numbers ---------------------------------------------------------------------------
+    def find_mentions(self) -> list[Mention]:
+        mentions = []
+        for i, token in enumerate(self.tokens):
+            if token.kind == "num" and i not in self.not_figures:
+                mention = self._read_number(i)
+                if mention is not None:
+                    mentions.append(mention)
+            elif token.kind == "word" and (i == 0 or self.tokens[i - 1].kind != "num"):
+                mention = self._read_scale_alone(i)
+                if mention is not None:
+                    mentions.append(mention)
+        mentions = self._merge_ranges(mentions)
+        self._share_part_units(mentions)
+        return [m for m in mentions if self._is_figure(m)]
+
+    def _glued_to_word(self, i: int) -> bool:
+        """'B2B', 'GPT4': a number stuck to letters is part of a name. Arabic proclitics ('بـ12')
+        are not letters of a name."""
+        if i == 0 or self.tokens[i - 1].end != self.tokens[i].start:
+            return False
+        before = self.tokens[i - 1]
+        stripped = before.raw.rstrip("\u0640")
+        return before.kind == "word" and not (
+            stripped != before.raw or (len(stripped) <= 2 and script_of(stripped[0]) == "arabic")
+        )
+
+    def _is_list_marker(self, i: int) -> bool:
+        """'... de dollars 2  xAI vaut ...': a small number set off by two spaces numbers a list."""
+        token = self.tokens[i]
+        after = self.text[token.end : token.end + 2]
+        return len(token.raw) <= 2 and after == "  " or after[:1] in (")",) and i == 0
+
+    def _read_number(self, i: int) -> Mention | None:
+        tokens = self.tokens
+        value = parse_number(tokens[i].raw, self.lang)
+        if value is None or self._glued_to_word(i) or self._is_list_marker(i):
+            return None
+        mention = Mention(first=i, last=i, number=i, value=value)
+        j = i + 1
+        if j < len(tokens) and tokens[j].kind == "word":
+            suffix = suffix_scales().get(tokens[j].raw)
+            attached = tokens[j].start == tokens[i].end
+            if (
+                suffix
+                and (attached or tokens[j].raw in ("bn", "Bn", "mn", "tn"))
+                and self.linked(i, j)
+            ):
+                mention.scale, mention.has_scale, mention.last = suffix, True, j
+                j += 1
+        if not mention.has_scale and self.linked(i, j):
+            found = self.match("scale", j)
+            lang_scale = language_scales(self.lang).get(tokens[j].norm) if j < len(tokens) else None
+            if found:
+                mention.scale, mention.has_scale = float(found[1]), True
+                mention.last = j + found[0] - 1
+                j += found[0]
+            elif lang_scale:
+                mention.scale, mention.has_scale, mention.last = lang_scale, True, j
+                j += 1
+        self._read_unit_after(mention, j)
+        self._read_before(mention)
+        return mention
+
+    def _read_scale_alone(self, i: int) -> Mention | None:
+        """'un milliard de dollars', 'بمليار دولار', 'مليارين': a scale word as a number."""
+        found = self.match("scale", i)
+        if not found:
+            return None
+        scale = float(found[1])
+        singular_or_dual = scale not in (1e3, 1e6, 1e9, 1e12) or self.tokens[i].norm in (
+            "مليار",
+            "مليون",
+            "الف",
+            "بمليار",
+            "بمليون",
+            "لمليار",
+            "لمليون",
+        )
+        one = self.match_before("one", i - 1)
+        if not (one and self.linked(i - 1, i)) and not singular_or_dual:
+            return None
+        first = i - 1 if one and self.linked(i - 1, i) else i
+        value = 1.0 if scale in (1e3, 1e6, 1e9, 1e12) else scale / _base_scale(scale)
+        mention = Mention(
+            first=first,
+            last=i + found[0] - 1,
+            number=i,
+            value=value,
+            scale=_base_scale(scale),
+            has_scale=True,
+        )
+        self._read_unit_after(mention, i + found[0])
+        if mention.unit is None:
+            return None
+        self._read_before(mention)
+        return mention
+
+    def _read_unit_after(self, mention: Mention, j: int) -> None:
+        tokens = self.tokens
+        last = mention.last
+        if not (j < len(tokens) and self.linked(last, j)):
+            return
+        for kind in ("percent", "currency", "measure"):
+            found = self.match(kind, j)
+            if found:
+                mention.unit = "%" if kind == "percent" else str(found[1])
+                mention.last = j + found[0] - 1
+                return
+        of = self.match("of", j)
+        if of and self.linked(j, j + of[0]):
+            found = self.match("currency", j + of[0])
+            if found:
+                mention.unit, mention.last = str(found[1]), j + of[0] + found[0] - 1
+                return
+        if tokens[j].elided:
+            for kind in ("currency", "count"):
+                found = self.match(kind, j)
+                if found:
+                    mention.unit, mention.last = str(found[1]), j + found[0] - 1
+                    return
+        for skip in range(0, 3):
+            k = j + skip
+            if k >= len(tokens) or tokens[k].kind != "word" or not self.linked(k - 1, k):
+                break
+            found = self.match("count", k)
+            if found:
+                mention.unit, mention.last = str(found[1]), k + found[0] - 1
+                return
+            if self.match("of", k) and skip == 0 and tokens[k].norm in ("de", "of", "d'"):
+                continue
+
+    def _read_before(self, mention: Mention) -> None:
+        tokens = self.tokens
+        i = mention.first
+        if (
+            i > 0
+            and _spaced(self.text, tokens[i - 1], tokens[i])
+            and (tokens[i - 1].kind == "sym" or tokens[i - 1].raw.isupper())
+        ):
+            found = form_table("currency").match_ending_at(tokens, i - 1)
+            if found and mention.unit is None:
+                mention.unit = str(found[1])
+                mention.first = i - found[0]
+        i = mention.first
+        found = self.match_before("qual_before", i - 1)
+        if found and self.linked(i - 1, i):
+            mention.qualifier = str(found[1])
+            mention.first = i - found[0]
+        j = mention.last + 1
+        after = self.match("qual_after", j)
+        if after and self.linked(mention.last, j) and mention.qualifier == "exact":
+            mention.qualifier = str(after[1])
+            mention.last = j + after[0] - 1
+
+    def _merge_ranges(self, mentions: list[Mention]) -> list[Mention]:
+        """'de 10 à 75', 'from $10B to $75B', 'من 10 إلى 75', '10-75': one range (or change)."""
+        merged: list[Mention] = []
+        for mention in mentions:
+            previous = merged[-1] if merged else None
+            if previous is not None and self._is_range(previous, mention):
+                if not previous.has_scale and mention.has_scale:
+                    previous.scale = mention.scale
+                low, high = previous.value * previous.scale, mention.value * mention.scale
+                mention.first = previous.first
+                mention.unit = mention.unit or previous.unit
+                mention.has_scale = mention.has_scale or previous.has_scale
+                clause = self.clauses.scope(self.tokens[mention.number].start)
+                if self._change_verb_in(clause):
+                    mention.qualifier, mention.from_value = "from-to", low
+                else:
+                    mention.qualifier = "range"
+                    mention.low, mention.high = min(low, high), max(low, high)
+                merged[-1] = mention
+            else:
+                merged.append(mention)
+        return merged
+
+    def _is_range(self, a: Mention, b: Mention) -> bool:
+        tokens = self.tokens
+        between = range(a.last + 1, b.first)
+        if a.unit and b.unit and a.unit != b.unit:
+            return False
+        if a.qualifier != "exact" or b.qualifier != "exact":
+            return False
+        if len(between) == 0:
+            gap = self.text[tokens[a.last].end : tokens[b.first].start].strip()
+            return gap in ("-", "–") and a.number != b.number
+        if len(between) != 1 or not self.match("range_to", between.start):
+            return False
+        if tokens[between.start].raw in ("-", "–"):
+            return True
+        return bool(self.match_before("range_from", a.first - 1))
+
+    def _change_verb_in(self, span: tuple[int, int]) -> bool:
+        sentence = self.sentences.scope(span[0])
+        for i, token in enumerate(self.tokens):
+            if sentence[0] <= token.start < span[1] and self.match("change", i):
+                return True
+        return False
+
+    def _share_part_units(self, mentions: list[Mention]) -> None:
+        """'625 des 1 000 plus grandes marques': the part is counted in the whole's unit."""
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            between = b.first - a.last - 1
+            if a.unit is None and b.unit and 1 <= between <= 2:
+                if self.match("part_of", a.last + 1):
+                    a.unit = b.unit
+
+    def _is_figure(self, m: Mention) -> bool:
+        raw = self.tokens[m.number].raw
+        if m.unit or m.has_scale or m.qualifier in ("range", "from-to"):
+            return True
+        return m.value >= 1000 and not is_year(raw, m.value)
+
+
+def _base_scale(scale: float) -> float:
+    for base in (1e12, 1e9, 1e6, 1e3):
+        if scale >= base:
+            return base
+    return 1.0
+
+
+def find_entities(tokens: list[Token]) -> list[Mark]:
+    table, exact = entity_table()
+    marks = []
+    i = 0
+    while i < len(tokens):
+        found = table.match_at(tokens, i)
+        if found is None:
+            for words, entity in exact.items():
+                n = len(words)
+                if tuple(t.raw for t in tokens[i : i + n]) == words:
+                    found = (n, entity)
+                    break
+        if found:
+            n, entity = found
+            marks.append(Mark(tokens[i].start, tokens[i + n - 1].end, str(entity)))
+            i += n
+        else:
+            i += 1
+    return marks
+
+
+def find_attributes(tokens: list[Token], lang: str) -> list[tuple[Mark, bool]]:
+    table = attribute_table(lang if lang in ("fr", "en") else "other")
+    found_marks = []
+    i = 0
+    while i < len(tokens):
+        found = table.match_at(tokens, i)
+        if found:
+            n, (attribute, strong) = found
+            found_marks.append((Mark(tokens[i].start, tokens[i + n - 1].end, attribute), strong))
+            i += n
+        else:
+            i += 1
+    return found_marks
+
+
+def extract_figures(article: Article) -> list[Figure]:
+    """Every figure in an article, with offsets into its decoded text."""
+    text = article.text
+    segments = [(p.start, p.end, p.lang) for p in article.paragraphs]
+    title_start = text.find(article.title.rstrip("…")[:40]) if article.title else -1
+    if 0 <= title_start < article.body_start:
+        title_end = text.find("\n", title_start)
+        title_end = article.body_start if title_end < 0 else min(title_end, article.body_start)
+        segments.insert(0, (title_start, title_end, article.lang))
+    entity_marks: list[Mark] = []
+    figures: list[Figure] = []
+    name = Path(article.path).name
+    for start, end, lang in segments:
+        reader = ParagraphReader(text, start, end, lang)
+        reader.find_times()
+        entities = find_entities(reader.tokens)
+        attributes = find_attributes(reader.tokens, lang)
+        mentions = reader.find_mentions()
+        entity_marks.extend(entities)
+        previous: Mention | None = None
+        for mention in mentions:
+            _resolve_unit(reader, mention, previous)
+            _resolve_attribute(reader, mention, attributes, previous)
+            _resolve_entity(reader, mention, entity_marks, attributes)
+            _resolve_when(reader, mention, article.date)
+            figures.append(_figure(article.path, name, text, reader, mention, lang))
+            previous = mention
+    return figures
+
+
+def _span(reader: ParagraphReader, m: Mention) -> tuple[int, int]:
+    return reader.tokens[m.first].start, reader.tokens[m.last].end
+
+
+def _resolve_unit(reader: ParagraphReader, m: Mention, previous: Mention | None) -> None:
+    """'un financement de 6 milliards de dollars avec une valorisation de 24 milliards': the
+    second amount is in dollars too."""
+    if m.unit is None and m.has_scale and previous is not None and previous.unit:
+        if previous.unit not in ("%",) and previous.has_scale:
+            m.unit = previous.unit
+
+
+SENTENCE_PENALTY = 30
+AFTER_PENALTY = 3
+UNLABELLED_UNITS = frozenset({"years", "months", "days", "hours", "miles", "km"})
+
+
+def _resolve_attribute(
+    reader: ParagraphReader,
+    m: Mention,
+    attributes: list[tuple[Mark, bool]],
+    previous: Mention | None,
+) -> None:
+    """The nearest attribute word: in the figure's clause, else earlier in its sentence; a figure
+    continuing a list takes the previous one's; weak words ('مقابل') count last."""
+    if m.unit in UNLABELLED_UNITS:
+        return
+    if m.unit in count_attributes() and count_attributes()[m.unit]:
+        m.attribute = count_attributes()[m.unit]
+        return
+    start, end = _span(reader, m)
+    clause = reader.clauses.scope(reader.tokens[m.number].start)
+    sentence = reader.sentences.scope(reader.tokens[m.number].start)
+    best: dict[bool, tuple[float, str]] = {}
+    for mark, strong in attributes:
+        in_clause = clause[0] <= mark.start and mark.end <= clause[1]
+        if mark.end <= start and (in_clause or sentence[0] <= mark.start):
+            distance = start - mark.end + (0 if in_clause else SENTENCE_PENALTY)
+        elif mark.start >= end and in_clause:
+            distance = mark.start - end + AFTER_PENALTY
+        else:
+            continue
+        if strong not in best or distance < best[strong][0]:
+            best[strong] = (distance, mark.value)
+    if True in best:
+        m.attribute = best[True][1]
+    elif (
+        previous is not None
+        and previous.attribute
+        and previous.unit == m.unit
+        and reader.sentences.same(reader.tokens[previous.number].start, start)
+    ):
+        m.attribute = previous.attribute
+    elif False in best:
+        m.attribute = best[False][1]
+
+
+def _resolve_entity(
+    reader: ParagraphReader,
+    m: Mention,
+    entity_marks: list[Mark],
+    attributes: list[tuple[Mark, bool]],
+) -> None:
+    """The entity named right after the figure through small link words ('de dette de X',
+    'pour Twitter', 'لقيمة إكس'), else the nearest one named before it."""
+    tokens = reader.tokens
+    start, end = _span(reader, m)
+    clause = reader.clauses.scope(tokens[m.number].start)
+    attribute_starts = {mark.start for mark, _ in attributes}
+    entity_at = {mark.start: mark.value for mark in entity_marks}
+    if m.unit in UNLABELLED_UNITS:
+        return
+    for k in range(m.last + 1, min(len(tokens), m.last + 6)):
+        token = tokens[k]
+        if token.start >= clause[1] or not reader.linked(k - 1, k):
+            break
+        if token.start in entity_at:
+            m.entity = entity_at[token.start]
+            return
+        if not (reader.match("links", k) or token.start in attribute_starts):
+            break
+    for mark in reversed(entity_marks):
+        if mark.end <= start and start - mark.end <= ENTITY_LOOKBACK_CHARS:
+            m.entity = mark.value
+            return
+
+
+def _resolve_when(reader: ParagraphReader, m: Mention, article_date: str) -> None:
+    start, end = _span(reader, m)
+    sentence = reader.sentences.scope(start)
+    clause = reader.clauses.scope(start)
+    before = [mk for mk in reader.marks if sentence[0] <= mk.start and mk.end <= start]
+    after = [mk for mk in reader.marks if mk.start >= end and mk.end <= clause[1]]
+    mark = before[-1] if before else (after[0] if after else None)
+    if mark is None:
+        return
+    m.when = (article_date or "now") if mark.value == "now" else mark.value
+
+
+def _figure(
+    path: str, name: str, text: str, reader: ParagraphReader, m: Mention, lang: str
+) -> Figure:
+    start, end = _span(reader, m)
+    value = m.value * m.scale
+    low = high = value
+    if m.qualifier == "about":
+        low, high = value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE)
+    elif m.qualifier in ("more than", "at least"):
+        high = math.inf
+    elif m.qualifier in ("less than", "at most"):
+        low = 0.0
+    elif m.qualifier == "range":
+        low, high = m.low, m.high
+        value = high
+    elif m.qualifier == "from-to":
+        low, high = m.from_value, value
+    return Figure(
+        path=path,
+        article=name,
+        start=start,
+        end=end,
+        quote=text[start:end],
+        value=value,
+        unit=m.unit,
+        qualifier=m.qualifier,
+        low=low,
+        high=high,
+        entity=m.entity,
+        attribute=m.attribute,
+        when=m.when,
+        lang=lang,
+    )

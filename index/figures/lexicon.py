@@ -1,0 +1,248 @@
+"""Tokens with their normalised forms, and phrase tables built from the data files.
+
+A token has several *forms* it may match under: its normalised spelling, the same without an
+elided article (d'utilisateurs → utilisateurs) or an Arabic proclitic (لقيمة → قيمة), and its
+stem. Phrases from the data files are matched form by form, so the grammar reads knowledge
+without knowing any particular word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..analysis import _MARKS, analyse_word, normalize_arabic
+from ..datafiles import json_data, word_list
+from ..langdetect import script_of
+
+_DIGIT = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+_INVISIBLE = "[\u200b-\u200d\u2060\ufeff\u00ad]"
+_D = f"(?:{_INVISIBLE}*{_DIGIT})"
+NUMBER_PATTERN = (
+    rf"{_D}{{1,3}}(?:[ \u00a0\u202f,.\u066c]{_D}{{3}})+(?![0-9\u0660-\u0669])(?:[.,\u066b]{_D}+)?"
+    rf"|{_D}+(?:[.,\u066b]{_D}+)?"
+)
+_LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
+_TOKEN = re.compile(
+    rf"(?P<num>{NUMBER_PATTERN})|(?P<word>{_LETTER}+(?:['’]{_LETTER}+)*['’]?)|(?P<sym>[$€£%٪\-–])"
+)
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    raw: str
+    kind: str  # "num", "word" or "sym"
+    forms: frozenset[str] = field(default_factory=frozenset)
+    stems: frozenset[str] = field(default_factory=frozenset)
+    elided: str = ""
+
+    @property
+    def norm(self) -> str:
+        return normalize(self.raw)
+
+
+def normalize(word: str) -> str:
+    """Case-folded, ’ as ', Arabic without harakat/tatweel and with one alef form."""
+    word = re.sub(_INVISIBLE, "", word).replace("’", "'")
+    if any(script_of(ch) == "arabic" for ch in word[:2]):
+        return normalize_arabic(word)
+    return word.casefold()
+
+
+@cache
+def proclitics() -> tuple[str, ...]:
+    return tuple(normalize(p) for p in json_data("grammar.json")["proclitics"])
+
+
+def word_forms(raw: str) -> tuple[frozenset[str], str]:
+    """The spellings a word may match under, and the elided article it carried ('' if none)."""
+    norm = normalize(raw)
+    forms = {norm}
+    elided = ""
+    if "'" in norm:
+        head, _, tail = norm.partition("'")
+        if tail and head in word_list("elisions_fr.txt"):
+            forms.add(tail)
+            elided = head + "'"
+    elif norm[:1] in proclitics() and len(norm) > 2 and script_of(norm[0]) == "arabic":
+        forms.add(norm[1:])
+        if norm.startswith("ال") and len(norm) > 3:
+            forms.add(norm[2:])
+        if norm[1:].startswith("ال") and len(norm) > 4:
+            forms.add(norm[3:])
+    elif norm.startswith("ال") and len(norm) > 3:
+        forms.add(norm[2:])
+    return frozenset(forms), elided
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "fr") -> list[Token]:
+    tokens = []
+    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        kind = match.lastgroup or "sym"
+        raw = match.group()
+        token = Token(match.start(), match.end(), raw, kind)
+        if kind == "num":
+            lead = len(raw) - len(raw.lstrip("\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+            token.start += lead
+            token.raw = raw[lead:]
+        elif kind == "word":
+            token.forms, token.elided = word_forms(raw)
+            stems = {analyse_word(form, lang) for form in token.forms}
+            token.stems = frozenset(s for s in stems if s)
+        else:
+            token.forms = frozenset({raw})
+        tokens.append(token)
+    return tokens
+
+
+class PhraseTable:
+    """Phrases (sequences of words) mapped to payloads, matched against token forms or stems."""
+
+    def __init__(self, use_stems: bool = False):
+        self.use_stems = use_stems
+        self.by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+
+    def add(self, words: tuple[str, ...], payload: object) -> None:
+        if words:
+            self.by_first.setdefault(words[0], []).append((words, payload))
+            self.by_first[words[0]].sort(key=lambda item: -len(item[0]))
+
+    def _keys(self, token: Token) -> frozenset[str]:
+        return token.stems if self.use_stems else token.forms
+
+    def match_at(self, tokens: list[Token], i: int) -> tuple[int, object] | None:
+        """The longest phrase starting at token i: (number of tokens, payload). Stem tables step
+        over stop words, as the search index does."""
+        for key in self._keys(tokens[i]):
+            for words, payload in self.by_first.get(key, ()):
+                k, matched = i + 1, 1
+                while matched < len(words) and k < len(tokens):
+                    keys = self._keys(tokens[k])
+                    if self.use_stems and not keys and tokens[k].kind == "word":
+                        k += 1
+                        continue
+                    if words[matched] not in keys:
+                        break
+                    matched, k = matched + 1, k + 1
+                if matched == len(words):
+                    return k - i, payload
+        return None
+
+    def match_ending_at(self, tokens: list[Token], j: int) -> tuple[int, object] | None:
+        """The longest phrase whose last token is tokens[j]."""
+        best = None
+        for i in range(max(0, j - 4), j + 1):
+            found = self.match_at(tokens, i)
+            if found and i + found[0] - 1 == j and (best is None or found[0] > best[0]):
+                best = found
+        return best
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(t.norm for t in tokenize(phrase) if t.kind != "num")
+
+
+def phrase_stems(phrase: str, lang: str) -> tuple[str, ...]:
+    words = []
+    for token in tokenize(phrase, lang=lang):
+        stem = analyse_word(token.norm, lang) if token.kind == "word" else token.raw
+        if stem:
+            words.append(stem)
+    return tuple(words)
+
+
+@cache
+def form_table(kind: str) -> PhraseTable:
+    """Tables over normalised spellings: 'currency', 'percent', 'count', 'measure', 'scale',
+    qualifiers 'qual_before'/'qual_after', 'range_from'/'range_to', 'change', time words,
+    'links', 'of', 'part_of', 'one'."""
+    table = PhraseTable()
+    units = json_data("units.json")
+    qualifiers = json_data("qualifiers.json")
+    times = json_data("time_words.json")
+    grammar = json_data("grammar.json")
+    scales = json_data("scales.json")
+
+    def add_all(words: list[str], payload: object) -> None:
+        for word in words:
+            table.add(phrase_words(word) or (word,), payload)
+
+    if kind == "currency":
+        for code, words in units["currency"].items():
+            add_all(words, code)
+    elif kind == "percent":
+        add_all(units["percent"], "%")
+    elif kind == "count":
+        for unit, spec in units["count"].items():
+            add_all(spec["words"], unit)
+    elif kind == "measure":
+        for unit, words in units["measure"].items():
+            add_all(words, unit)
+    elif kind == "scale":
+        for word, value in {**scales["words"], **scales["dual"]}.items():
+            table.add(phrase_words(word), value)
+    elif kind in ("qual_before", "qual_after"):
+        side = kind.split("_")[1]
+        for name, spec in qualifiers.items():
+            if isinstance(spec, dict) and side in spec:
+                add_all(spec[side], name)
+    elif kind in ("range_from", "range_to"):
+        add_all(qualifiers["range"][kind.split("_")[1]], kind)
+    elif kind == "change":
+        add_all(qualifiers["change_verbs"], "change")
+    elif kind in ("now", "past", "relative_before", "relative_after", "year_before"):
+        add_all(times[kind], kind)
+    elif kind == "months":
+        for month, words in times["months"].items():
+            add_all(words, int(month))
+    elif kind in ("links", "of", "part_of"):
+        add_all(grammar[kind], kind)
+    elif kind == "one":
+        add_all(scales["one"], 1)
+    else:
+        raise KeyError(kind)
+    return table
+
+
+@cache
+def language_scales(lang: str) -> dict[str, float]:
+    by_language = json_data("scales.json")["by_language"]
+    return {normalize(k): v for k, v in by_language.get(lang, by_language["other"]).items()}
+
+
+@cache
+def suffix_scales() -> dict[str, float]:
+    return dict(json_data("scales.json")["suffix"])
+
+
+@cache
+def count_attributes() -> dict[str, str | None]:
+    return {unit: spec["attribute"] for unit, spec in json_data("units.json")["count"].items()}
+
+
+@cache
+def attribute_table(lang: str) -> PhraseTable:
+    table = PhraseTable(use_stems=True)
+    for attribute, spec in json_data("attributes.json").items():
+        for strength in ("words", "weak"):
+            for phrase in spec[strength]:
+                table.add(phrase_stems(phrase, lang), (attribute, strength == "words"))
+    return table
+
+
+@cache
+def entity_table() -> tuple[PhraseTable, dict[tuple[str, ...], str]]:
+    """Entity names by normalised spelling, and the case-sensitive names by exact spelling."""
+    table = PhraseTable()
+    exact: dict[tuple[str, ...], str] = {}
+    for entity, spec in json_data("entities.json").items():
+        sensitive = set(spec.get("case_sensitive", []))
+        for name in spec["names"]:
+            if name in sensitive:
+                exact[tuple(name.split())] = entity
+            else:
+                table.add(phrase_words(name), entity)
+    return table, exact

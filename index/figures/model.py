@@ -1,0 +1,49 @@
+"""A figure stated in an article: where, what value and unit, what interval, about what."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class Figure:
+    path: str
+    article: str
+    start: int
+    end: int
+    quote: str
+    value: float
+    unit: str | None
+    qualifier: str
+    low: float
+    high: float
+    entity: str | None = None
+    attribute: str | None = None
+    when: str | None = None
+    lang: str = ""
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        for key in ("value", "low", "high"):
+            data[key] = json_number(data[key])
+        return data
+
+
+def json_number(value: float) -> float | int | None:
+    """Integers stay integers; infinities (open bounds) become null so JSON stays valid."""
+    if value is None or math.isinf(value) or math.isnan(value):
+        return None
+    if float(value).is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def from_dict(data: dict) -> dict:
+    """Stored figures come back with open bounds as null; restore them as infinities."""
+    data = dict(data)
+    if data.get("low") is None:
+        data["low"] = -math.inf
+    if data.get("high") is None:
+        data["high"] = math.inf
+    return data

@@ -1,0 +1,200 @@
+"""Indexing files: scan, read, decode, parse, extract figures, write Whoosh and the catalog.
+
+Incremental: a file whose size and mtime (or, failing those, content hash) match the catalog is
+not read again; files gone from disk, or from a folder being re-indexed, are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .article import Article, parse_article
+from .catalog import ArticleRow
+from .schema import body_field, title_field
+from .store import WriterLock, create_store
+from .textio import MAX_FILE_BYTES, NotText, decode_bytes
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+
+
+@dataclass
+class IndexSummary:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    figures: int = 0
+    findings: int = 0
+    seconds: float = 0.0
+
+    @property
+    def indexed(self) -> int:
+        return self.added + self.changed
+
+    def line(self) -> str:
+        return (
+            f"indexed {self.indexed} article(s) ({self.added} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged, {self.removed} removed, {len(self.skipped)} skipped), "
+            f"{self.figures} figures, {self.findings} findings in {self.seconds:.2f}s"
+        )
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], list[Path]]:
+    """Article files under ``inputs`` (sorted, absolute), what was skipped, and the folders walked.
+
+    Symbolic links to folders are not followed, so link loops cannot trap the walk.
+    """
+    files: set[Path] = set()
+    skipped: list[tuple[str, str]] = []
+    roots: list[Path] = []
+    for given in inputs:
+        path = Path(os.path.abspath(given))
+        if not os.path.lexists(path):
+            skipped.append((str(given), "no such file or folder"))
+        elif path.is_dir():
+            roots.append(path)
+
+            def walk_error(err: OSError) -> None:
+                skipped.append((str(err.filename), f"cannot read folder: {err.strerror}"))
+
+            for folder, dirs, names in os.walk(path, onerror=walk_error):
+                dirs.sort()
+                for name in names:
+                    if name.lower().endswith(ARTICLE_SUFFIXES):
+                        files.add(Path(folder, name))
+        elif path.is_file():
+            files.add(path)
+        else:
+            skipped.append((str(given), "not a regular file (broken link or device)"))
+    regular = []
+    for path in sorted(files):
+        if not path.is_file():
+            skipped.append((str(path), "not a regular file (broken link or device)"))
+        else:
+            regular.append(path)
+    return regular, skipped, roots
+
+
+def read_article(path: Path) -> tuple[Article, os.stat_result, str, str]:
+    """Read and parse one file; raises NotText or OSError with a one-line reason."""
+    stat = path.stat()
+    if stat.st_size > MAX_FILE_BYTES:
+        raise NotText(
+            f"too large ({stat.st_size // (1024 * 1024)} MiB, limit "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)"
+        )
+    data = path.read_bytes()
+    decoded = decode_bytes(data)
+    sha1 = hashlib.sha1(data).hexdigest()
+    return parse_article(str(path), decoded.text), stat, sha1, decoded.encoding
+
+
+def whoosh_document(article: Article) -> dict:
+    doc = {
+        "path": article.path,
+        "lang": article.lang,
+        "source": article.source,
+        "date": article.date,
+        "title": article.title,
+        "text": article.text,
+        "body_start": article.body_start,
+        "paragraphs": [(p.start, p.end, p.lang) for p in article.paragraphs],
+        title_field(article.lang): article.title,
+    }
+    bodies: dict[str, list[str]] = {}
+    for paragraph in article.paragraphs:
+        bodies.setdefault(body_field(paragraph.lang), []).append(article.paragraph_text(paragraph))
+    for name, parts in bodies.items():
+        doc[name] = "\n".join(parts)
+    return doc
+
+
+def index_paths(
+    index_dir: Path, inputs: Iterable[Path], progress: Progress | None = None
+) -> IndexSummary:
+    """Bring the index at ``index_dir`` up to date with the files under ``inputs``."""
+    from .figures.extract import extract_figures
+    from .figures.findings import compute_findings
+
+    started = time.perf_counter()
+    summary = IndexSummary()
+    with WriterLock(index_dir):
+        store = create_store(index_dir)
+        try:
+            files, summary.skipped, roots = scan(inputs)
+            known = store.catalog.signatures()
+            ix = store.whoosh()
+            writer = ix.writer(limitmb=128)
+            try:
+                for done, path in enumerate(files, 1):
+                    if progress:
+                        progress(str(path), done, len(files))
+                    key = str(path)
+                    old = known.get(key)
+                    try:
+                        stat = path.stat()
+                        if old and old[:2] == (stat.st_mtime_ns, stat.st_size):
+                            summary.unchanged += 1
+                            continue
+                        article, stat, sha1, encoding = read_article(path)
+                    except NotText as err:
+                        summary.skipped.append((key, str(err)))
+                        continue
+                    except OSError as err:
+                        summary.skipped.append((key, f"cannot read: {err.strerror or err}"))
+                        continue
+                    if old and old[2] == sha1:
+                        store.catalog.touch(key, stat.st_mtime_ns, stat.st_size)
+                        summary.unchanged += 1
+                        continue
+                    summary.warnings.extend((key, w) for w in article.warnings)
+                    figures = extract_figures(article)
+                    writer.update_document(**whoosh_document(article))
+                    row = ArticleRow(
+                        path=key,
+                        title=article.title,
+                        lang=article.lang,
+                        source=article.source,
+                        date=article.date,
+                        chars=len(article.text),
+                        mtime_ns=stat.st_mtime_ns,
+                        size=stat.st_size,
+                        sha1=sha1,
+                        encoding=encoding,
+                    )
+                    store.catalog.put_article(row, [f.as_dict() for f in figures])
+                    if old:
+                        summary.changed += 1
+                    else:
+                        summary.added += 1
+                seen = {str(p) for p in files}
+                for key in known:
+                    under_root = any(Path(key).is_relative_to(root) for root in roots)
+                    if key not in seen and (under_root or not os.path.exists(key)):
+                        writer.delete_by_term("path", key)
+                        store.catalog.remove_article(key)
+                        summary.removed += 1
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                store.catalog.db.rollback()
+                raise
+            findings = compute_findings(store.catalog)
+            store.catalog.replace_findings(findings)
+            store.catalog.commit()
+            summary.findings = len(findings)
+            summary.figures = store.catalog.db.execute("SELECT count(*) FROM figures").fetchone()[0]
+        finally:
+            store.close()
+    summary.seconds = time.perf_counter() - started
+    return summary

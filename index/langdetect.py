@@ -1,0 +1,74 @@
+"""Language of an article and of each paragraph, from scripts and stop words.
+
+Script decides Arabic and Hebrew; for Latin script, the French and English stop-word lists
+(data files) vote. Anything else is ``other``; a paragraph with no evidence inherits the article's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .datafiles import word_list
+
+LANGS = ("fr", "en", "ar", "he", "other")
+RTL_LANGS = frozenset({"ar", "he", "fa", "ur"})
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def script_of(ch: str) -> str:
+    """'arabic', 'hebrew', 'latin', 'other' or '' (not a letter)."""
+    if not ch.isalpha():
+        return ""
+    cp = ord(ch)
+    if 0x0600 <= cp <= 0x08FF or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
+        return "arabic"
+    if 0x0590 <= cp <= 0x05FF or 0xFB1D <= cp <= 0xFB4F:
+        return "hebrew"
+    if cp < 0x0250 or 0x1E00 <= cp <= 0x1EFF:
+        return "latin"
+    return "other"
+
+
+def script_counts(text: str) -> dict[str, int]:
+    counts = {"arabic": 0, "hebrew": 0, "latin": 0, "other": 0}
+    for ch in text:
+        script = script_of(ch)
+        if script:
+            counts[script] += 1
+    return counts
+
+
+def detect_language(text: str, default: str = "other") -> str:
+    """Best language code for ``text``; ``default`` when the text gives no evidence."""
+    counts = script_counts(text)
+    total = sum(counts.values())
+    if total == 0:
+        return default
+    script = max(counts, key=counts.__getitem__)
+    if script == "arabic":
+        return "ar"
+    if script == "hebrew":
+        return "he"
+    if script == "other":
+        return "other"
+    fr_words, en_words = word_list("stopwords_fr.txt"), word_list("stopwords_en.txt")
+    fr = en = 0
+    for word in _WORD.findall(text.lower()):
+        if len(word) < 2:
+            continue
+        fr += word in fr_words
+        en += word in en_words
+    if fr == en == 0:
+        return default
+    if fr > en:
+        return "fr"
+    if en > fr:
+        return "en"
+    return default if default in ("fr", "en") else "fr"
+
+
+def is_rtl_text(text: str) -> bool:
+    """Whether a paragraph reads right to left: its letters are mostly Arabic or Hebrew."""
+    counts = script_counts(text)
+    rtl = counts["arabic"] + counts["hebrew"]
+    return rtl > 0 and rtl >= counts["latin"] + counts["other"]

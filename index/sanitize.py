@@ -1,0 +1,47 @@
+"""Making article text safe for a terminal, one character for one character.
+
+Terminal escape sequences start with ESC (or a C1 control), and bidi override or isolate characters
+can reorder what a reader sees (Trojan-source style). Each such character is replaced by one visible
+placeholder, so offsets into the sanitised text are offsets into the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+PLACEHOLDER = "\ufffd"
+
+# C0 controls except tab and line breaks, DEL, C1 controls, bidi embeddings, overrides, isolates
+# and marks, the Arabic letter mark, line/paragraph separators, interlinear annotation marks,
+# tag characters and lone surrogates.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\u2028\u2029\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff]"
+)
+_C0_PICTURE_BASE = 0x2400
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    if code < 0x20:
+        return chr(_C0_PICTURE_BASE + code)  # ␛ for ESC, ␀ for NUL, ...
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if ch in "\u2028\u2029":
+        return " "
+    return PLACEHOLDER
+
+
+def sanitize_text(text: str) -> str:
+    """Safe text with tabs and line breaks kept; same length as the input."""
+    return _UNSAFE.sub(_placeholder, text)
+
+
+def sanitize_inline(text: str) -> str:
+    """Safe single-line text: line breaks and tabs become spaces; same length as the input."""
+    return sanitize_text(text).translate({9: " ", 10: " ", 13: " "})
+
+
+def is_safe(text: str) -> bool:
+    return _UNSAFE.search(text) is None

@@ -1,0 +1,42 @@
+"""The Whoosh schema: one analysed title and body field per language, plus stored text.
+
+A paragraph goes into the body field of its own language, so a French article quoting an English
+tweet has that tweet stemmed as English.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, STORED, TEXT, Schema
+
+from .analysis import language_analyzer
+from .langdetect import LANGS
+
+
+def body_field(lang: str) -> str:
+    return f"body_{lang if lang in LANGS else 'other'}"
+
+
+def title_field(lang: str) -> str:
+    return f"title_{lang if lang in LANGS else 'other'}"
+
+
+def search_fields() -> list[str]:
+    return [name for lang in LANGS for name in (title_field(lang), body_field(lang))]
+
+
+def build_schema() -> Schema:
+    fields = {
+        "path": ID(stored=True, unique=True),
+        "lang": ID(stored=True),
+        "source": ID(stored=True),
+        "date": ID(stored=True),
+        "title": STORED(),
+        "text": STORED(),
+        "body_start": STORED(),
+        "paragraphs": STORED(),
+    }
+    for lang in LANGS:
+        analyzer = language_analyzer(lang)
+        fields[title_field(lang)] = TEXT(analyzer=analyzer, field_boost=2.0)
+        fields[body_field(lang)] = TEXT(analyzer=analyzer, phrase=True)
+    return Schema(**fields)

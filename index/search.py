@@ -1,0 +1,172 @@
+"""Full-text search over the Whoosh index, with hits located in the article text."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import body_field, search_fields, title_field
+
+SNIPPET_CHARS = 220
+
+
+class QueryError(ValueError):
+    """The query could not be understood; the message says why in one line."""
+
+
+@dataclass
+class Hit:
+    path: str
+    title: str
+    lang: str
+    score: float
+    snippet: str
+    snippet_highlights: list[tuple[int, int]]
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "lang": self.lang,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+        }
+
+
+class Searcher:
+    """A long-lived searcher over one index; safe to call from one worker thread at a time."""
+
+    def __init__(self, index_dir: Path):
+        from .store import open_store
+
+        store = open_store(index_dir)
+        store.close()
+        self._ix = store.whoosh()
+        self._searcher = self._ix.searcher()
+        self._lock = threading.Lock()
+        self._parser = _make_parser(self._ix.schema)
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def parse(self, text: str):
+        text = text.strip()
+        if not text:
+            raise QueryError("empty query")
+        if len(text) > 2000:
+            raise QueryError("query too long (over 2000 characters)")
+        cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
+        try:
+            return self._parser.parse(cleaned)
+        except Exception as err:  # Whoosh raises many kinds of errors for odd syntax
+            raise QueryError(f"cannot parse query: {err}") from None
+
+    def search(self, text: str, lang: str | None = None, limit: int = 10) -> list[Hit]:
+        from whoosh.query import Term
+
+        query = self.parse(text)
+        with self._lock:
+            self._searcher = self._searcher.refresh()
+            filter_query = Term("lang", lang) if lang else None
+            try:
+                results = self._searcher.search(query, limit=max(1, limit), filter=filter_query)
+            except Exception as err:
+                raise QueryError(f"cannot run query: {err}") from None
+            terms = _query_terms(query, self._searcher.reader())
+            return [self._hit(hit, terms) for hit in results]
+
+    def spans(self, path: str, text: str) -> list[tuple[int, int]]:
+        """Where the query matches in one stored article, as (start, end) offsets."""
+        query = self.parse(text)
+        with self._lock:
+            terms = _query_terms(query, self._searcher.reader())
+            fields = self._searcher.document(path=path)
+            if fields is None:
+                return []
+            return locate_terms(fields, terms)
+
+    def _hit(self, hit, terms: set[tuple[str, str]]) -> Hit:
+        fields = hit.fields()
+        spans = locate_terms(fields, terms)
+        snippet, highlights = make_snippet(fields["text"], spans, fields["body_start"])
+        return Hit(
+            path=fields["path"],
+            title=fields["title"],
+            lang=fields["lang"],
+            score=hit.score,
+            snippet=snippet,
+            snippet_highlights=highlights,
+            spans=spans,
+        )
+
+
+def _make_parser(schema):
+    from whoosh import qparser
+
+    parser = qparser.MultifieldParser(search_fields(), schema)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+def _query_terms(query, reader) -> set[tuple[str, str]]:
+    terms = set()
+    for fieldname, text in query.existing_terms(reader, expand=True):
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        terms.add((fieldname, text))
+    for fieldname, text in query.all_terms():
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        terms.add((fieldname, text))
+    return terms
+
+
+def locate_terms(fields: dict, terms: set[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Character spans of the query's terms in an article, paragraph by paragraph."""
+    from .analysis import language_analyzer
+
+    text = fields["text"]
+    spans: list[tuple[int, int]] = []
+    wanted_title = {t for f, t in terms if f == title_field(fields["lang"])}
+    by_field: dict[str, set[str]] = {}
+    for fieldname, term in terms:
+        by_field.setdefault(fieldname, set()).add(term)
+    for start, end, lang in fields["paragraphs"]:
+        wanted = by_field.get(body_field(lang), set())
+        if start < fields["body_start"]:
+            wanted = wanted | wanted_title
+        if not wanted:
+            continue
+        analyzer = language_analyzer(lang)
+        for token in analyzer(text[start:end], chars=True, removestops=True):
+            if token.text in wanted:
+                spans.append((start + token.startchar, start + token.endchar))
+    return spans
+
+
+def make_snippet(
+    text: str, spans: list[tuple[int, int]], body_start: int
+) -> tuple[str, list[tuple[int, int]]]:
+    """A one-line excerpt around the densest run of hits, with the hit offsets inside it."""
+    from .sanitize import sanitize_inline
+
+    if spans:
+        densest = max(
+            spans, key=lambda s: sum(1 for o in spans if 0 <= o[0] - s[0] < SNIPPET_CHARS)
+        )
+        begin = max(0, densest[0] - SNIPPET_CHARS // 3)
+    else:
+        begin = body_start
+    limit = max(0, begin - 30)
+    while begin > limit and not text[begin - 1].isspace():
+        begin -= 1
+    end = min(len(text), begin + SNIPPET_CHARS)
+    while end < len(text) and not text[end].isspace() and end - begin < SNIPPET_CHARS + 30:
+        end += 1
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - begin
+    highlights = [(s + shift, e + shift) for s, e in spans if s >= begin and e <= end]
+    return prefix + sanitize_inline(text[begin:end]) + suffix, highlights

@@ -1,0 +1,410 @@
+"""The ``factdesk`` command line. Imports are lazy so that quick lookups start fast."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_CORPUS = Path("seeds")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--index-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="index location (default: $FACTDESK_INDEX, else the user data dir)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="factdesk",
+        parents=[common],
+        description="Read, search and fact-check multilingual news in the terminal. "
+        "With no command, opens the reader app.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="machine-readable output")
+        return p
+
+    app = sub.add_parser("app", parents=[common], help="open the reader app (the default)")
+    app.add_argument(
+        "--bidi",
+        choices=("app", "terminal"),
+        default=None,
+        help="who lays out right-to-left text: the app (default) or the terminal",
+    )
+    p = command("index", "index article files (.txt, .md) or folders; default: seeds/")
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p = command("search", 'full-text search (Whoosh syntax: AND OR NOT "phrase" fuzzy~ lang:ar)')
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--lang", metavar="xx", help="only articles in this language (fr, ar, en, ...)")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N hits (10)")
+    p = command("show", "print an article as the reading view lays it out")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--width", type=int, default=None, metavar="W", help="wrap at W cells")
+    p.add_argument(
+        "--bidi",
+        choices=("app", "terminal"),
+        default=None,
+        help="'app': right-to-left lines in visual order (default on a terminal); "
+        "'terminal': logical order, for terminals that do bidi themselves",
+    )
+    p = command("figures", "figures extracted from one article, or from all")
+    p.add_argument("path", nargs="?", metavar="PATH")
+    p = command("conflicts", "where sources disagree on a figure")
+    p.add_argument("--all", action="store_true", help="also agreements and changes over time")
+    p = command("ask", 'quick fact lookup, e.g. "xAI valuation", "تقييم xAI"')
+    p.add_argument("question", metavar="QUESTION")
+    return parser
+
+
+class CliError(Exception):
+    """A one-line error for the user; exit status 1 (2 for usage)."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.status = status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from index.paths import resolve_index_dir
+
+    args.index_dir = resolve_index_dir(getattr(args, "index_dir", None))
+    try:
+        handler = COMMANDS[args.command or "app"]
+        return handler(args) or 0
+    except CliError as err:
+        print(f"factdesk: {err}", file=sys.stderr)
+        return err.status
+    except KeyboardInterrupt:
+        print("factdesk: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as err:  # the engine's own errors carry one-line messages
+        from index.search import QueryError
+        from index.store import StoreError
+
+        if isinstance(err, (StoreError, QueryError, OSError)):
+            print(f"factdesk: {err}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _open(args):
+    from index.store import open_store
+
+    return open_store(args.index_dir)
+
+
+def cmd_index(args) -> int:
+    from index.ingest import index_paths
+
+    paths = args.paths or [DEFAULT_CORPUS]
+    progress = None
+    bar = None
+    if sys.stderr.isatty() and not args.json:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        bar = Progress(
+            TextColumn("indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            transient=True,
+        )
+        task = bar.add_task("", total=None)
+        bar.start()
+
+        def progress(path: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=Path(path).name[:40])
+
+    try:
+        summary = index_paths(args.index_dir, paths, progress)
+    finally:
+        if bar is not None:
+            bar.stop()
+    if args.json:
+        _print_json(
+            {
+                "added": summary.added,
+                "changed": summary.changed,
+                "unchanged": summary.unchanged,
+                "removed": summary.removed,
+                "figures": summary.figures,
+                "findings": summary.findings,
+                "skipped": [{"path": p, "reason": r} for p, r in summary.skipped],
+                "warnings": [{"path": p, "warning": w} for p, w in summary.warnings],
+                "seconds": round(summary.seconds, 3),
+                "index_dir": str(args.index_dir),
+            }
+        )
+    else:
+        from index.sanitize import sanitize_inline
+
+        for path, reason in summary.skipped:
+            print(f"skipped {sanitize_inline(path)}: {reason}", file=sys.stderr)
+        for path, warning in summary.warnings:
+            print(f"warning {sanitize_inline(path)}: {warning}", file=sys.stderr)
+        print(summary.line())
+    total = summary.indexed + summary.unchanged
+    if total == 0 and summary.skipped:
+        return 1
+    return 0
+
+
+def cmd_search(args) -> int:
+    from index.search import Searcher
+
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1", 2)
+    searcher = Searcher(args.index_dir)
+    hits = searcher.search(args.query, lang=args.lang, limit=args.limit)
+    if args.json:
+        _print_json([hit.as_dict() for hit in hits])
+        return 0
+    from rich.text import Text
+
+    from index.paths import display_path
+    from index.sanitize import sanitize_inline
+
+    console = _console()
+    if not hits:
+        console.print("no hits")
+    for hit in hits:
+        head = Text(f"{hit.score:6.2f}  ", style="dim")
+        head.append(sanitize_inline(hit.title), style="bold")
+        head.append(f"  [{hit.lang}] {sanitize_inline(display_path(hit.path))}", style="dim")
+        console.print(head)
+        snippet = Text("        " + hit.snippet)
+        for start, end in hit.snippet_highlights:
+            snippet.stylize("reverse bold", start + 8, end + 8)
+        console.print(snippet)
+    return 0
+
+
+def _article_fields(args, path: str) -> dict:
+    """The stored article for PATH, else the file read from disk."""
+    from index.store import exists
+
+    wanted = str(Path(os.path.abspath(path)))
+    if exists(args.index_dir):
+        store = _open(args)
+        try:
+            ix = store.whoosh()
+            with ix.searcher() as searcher:
+                fields = searcher.document(path=wanted)
+        finally:
+            store.close()
+        if fields:
+            return fields
+    from index.ingest import read_article
+    from index.textio import NotText
+
+    try:
+        article, *_ = read_article(Path(wanted))
+    except NotText as err:
+        raise CliError(f"{path}: {err}") from None
+    except OSError as err:
+        raise CliError(f"{path}: {err.strerror or err}") from None
+    return {
+        "path": article.path,
+        "title": article.title,
+        "lang": article.lang,
+        "text": article.text,
+        "body_start": article.body_start,
+        "paragraphs": [(p.start, p.end, p.lang) for p in article.paragraphs],
+        "source": article.source,
+        "date": article.date,
+    }
+
+
+def cmd_show(args) -> int:
+    from index.sanitize import sanitize_text
+
+    fields = _article_fields(args, args.path)
+    if args.json:
+        _print_json(
+            {k: fields.get(k) for k in ("path", "title", "lang", "source", "date")}
+            | {"text": sanitize_text(fields["text"])}
+        )
+        return 0
+    from .layout import layout_article
+
+    is_tty = sys.stdout.isatty()
+    width = args.width or (os.get_terminal_size().columns if is_tty else 80)
+    if width < 10:
+        raise CliError("--width must be at least 10", 2)
+    bidi = args.bidi or "app"
+    lines = layout_article(fields, width, bidi=bidi)
+    if is_tty:
+        console = _console()
+        for line in lines:
+            console.print(line.rich(), soft_wrap=True)
+    else:
+        sys.stdout.write("".join(line.plain + "\n" for line in lines))
+    return 0
+
+
+def cmd_figures(args) -> int:
+    store = _open(args)
+    try:
+        path = str(Path(os.path.abspath(args.path))) if args.path else None
+        figures = store.catalog.figures(path)
+        if path and store.catalog.article(path) is None:
+            raise CliError(f"{args.path}: not in the index (run: factdesk index {args.path})")
+    finally:
+        store.close()
+    from index.figures.findings import public
+
+    rows = [public(f) for f in figures]
+    if args.json:
+        _print_json(rows)
+        return 0
+    from rich.table import Table
+
+    from index.figures.findings import describe
+    from index.figures.model import from_dict
+    from index.sanitize import sanitize_inline
+
+    table = Table("article", "quote", "value", "entity", "attribute", "when", box=None)
+    for figure in figures:
+        table.add_row(
+            figure["article"][:18],
+            sanitize_inline(figure["quote"]),
+            describe(from_dict(figure)),
+            figure["entity"] or "–",
+            figure["attribute"] or "–",
+            figure["when"] or "–",
+        )
+    _console().print(table)
+    return 0
+
+
+def _print_findings(findings: list[dict]) -> None:
+    from rich.text import Text
+
+    from index.sanitize import sanitize_inline
+
+    console = _console()
+    symbols = {
+        "conflict": ("✗ conflict", "bold red"),
+        "agree": ("✓ agree", "green"),
+        "changed": ("↻ changed", "yellow"),
+    }
+    if not findings:
+        console.print("no findings")
+    for finding in findings:
+        label, style = symbols[finding["kind"]]
+        line = Text(f"{label:<11}", style=style)
+        line.append(sanitize_inline(finding["why"]))
+        console.print(line)
+        for figure in finding["figures"]:
+            console.print(
+                Text(
+                    f"    {figure['article']}:{figure['start']}  "
+                    f"«{sanitize_inline(figure['quote'])}»",
+                    style="dim",
+                )
+            )
+
+
+def cmd_conflicts(args) -> int:
+    store = _open(args)
+    try:
+        kinds = None if args.all else ["conflict"]
+        findings = store.catalog.findings(kinds)
+    finally:
+        store.close()
+    if args.json:
+        _print_json(findings)
+    else:
+        _print_findings(findings)
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from index.figures.ask import answer
+
+    store = _open(args)
+    try:
+
+        def search(question: str, limit: int):
+            from index.search import Searcher
+
+            return Searcher(args.index_dir).search(question, limit=limit)
+
+        result = answer(store.catalog, args.question, search=search)
+    finally:
+        store.close()
+    if args.json:
+        _print_json(result)
+        return 0
+    from rich.text import Text
+
+    from index.sanitize import sanitize_inline
+
+    console = _console()
+    if result["entity"] is None and result["attribute"] is None:
+        console.print("no known entity or attribute in the question; full-text hits:")
+        for hit in result.get("hits", []):
+            console.print(Text(f"  {hit['title']}  ", style="bold") + Text(hit["snippet"]))
+        return 0
+    about = " ".join(x for x in (result["entity"], result["attribute"]) if x)
+    console.print(Text(about, style="bold"))
+    if not result["answers"]:
+        console.print("  no figures found")
+    for item in result["answers"]:
+        line = Text(f"  {item['text']:<18}", style="bold")
+        line.append(f"{item['entity']} {item['attribute']} — {item['articles']} article(s): ")
+        line.append(", ".join(sorted({f["article"] for f in item["figures"]})), style="dim")
+        console.print(line)
+        for figure in item["figures"][:3]:
+            console.print(Text(f"      «{sanitize_inline(figure['quote'])}»", style="dim"))
+    _print_findings([f for f in result["findings"] if f["kind"] != "agree"])
+    return 0
+
+
+def cmd_app(args) -> int:
+    from .app import run_app
+
+    return run_app(args.index_dir, bidi=getattr(args, "bidi", None) or "app")
+
+
+COMMANDS = {
+    "app": cmd_app,
+    "index": cmd_index,
+    "search": cmd_search,
+    "show": cmd_show,
+    "figures": cmd_figures,
+    "conflicts": cmd_conflicts,
+    "ask": cmd_ask,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""Laying out an article for a terminal: sanitise, wrap by cells, and put right-to-left lines in
+visual order, keeping for every cell the offset of the character it shows.
+
+Pipeline for a right-to-left paragraph (in ``bidi="app"`` mode): wrap the *logical* text by the
+cell widths of its *shaped* form → for each line: shape with arabic-reshaper (logical order) →
+resolve bidi levels with a right-to-left base → reorder, mirror brackets, marks after their letter
+→ right-align. ``bidi="terminal"`` sends logical text for terminals that do bidi themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from rich.cells import cell_len, get_character_cell_size
+from rich.text import Text
+
+from index.langdetect import is_rtl_text, script_of
+from index.sanitize import sanitize_inline
+
+from .bidi import reorder_line
+
+_LAM_ALEF = frozenset(chr(c) for c in range(0xFEF5, 0xFEFD))
+_ALEFS = frozenset("اأإآ")
+_SPACE = re.compile(r"\S+")
+
+
+@dataclass
+class LayoutLine:
+    """One screen line: the characters in display order and, for each, its offset in the
+    article text (None for padding)."""
+
+    plain: str
+    offsets: list[int | None]
+    styles: list[str | None] = field(default_factory=list)
+    rtl: bool = False
+    base_style: str = ""
+
+    def rich(self) -> Text:
+        text = Text(self.plain, style=self.base_style, end="")
+        run_start, run_style = 0, None
+        for i, style in enumerate([*self.styles, None]):
+            if style != run_style:
+                if run_style:
+                    text.stylize(run_style, run_start, i)
+                run_start, run_style = i, style
+        return text
+
+    @property
+    def width(self) -> int:
+        return cell_len(self.plain)
+
+
+@cache
+def _reshaper():
+    from arabic_reshaper import ArabicReshaper
+
+    return ArabicReshaper(configuration={"delete_harakat": False, "arabic ligature allah": False})
+
+
+def shape(text: str) -> tuple[str, list[int]]:
+    """Arabic presentation forms for ``text`` and, for each shaped character, the index of the
+    first logical character it shows (a lam-alef ligature shows two)."""
+    if not any(script_of(ch) == "arabic" for ch in text):
+        return text, list(range(len(text)))
+    shaped = _reshaper().reshape(text)
+    mapping, i = [], 0
+    for ch in shaped:
+        mapping.append(min(i, len(text) - 1))
+        if ch in _LAM_ALEF:
+            i += 1
+            while i < len(text) and text[i] not in _ALEFS:
+                i += 1
+        i += 1
+    if i != len(text):  # the reshaper did something unforeseen: show the text unshaped
+        return text, list(range(len(text)))
+    return shaped, mapping
+
+
+def _logical_widths(text: str, shaped: bool) -> list[int]:
+    """Cells each logical character takes once shaped (the second letter of a ligature: 0)."""
+    if not shaped:
+        return [get_character_cell_size(ch) for ch in text]
+    form, mapping = shape(text)
+    widths = [0] * len(text)
+    for ch, index in zip(form, mapping, strict=True):
+        widths[index] += get_character_cell_size(ch)
+    return widths
+
+
+def wrap(text: str, width: int, widths: Sequence[int]) -> list[tuple[int, int]]:
+    """Greedy wrap of logical text into (start, end) lines of at most ``width`` cells."""
+    lines: list[tuple[int, int]] = []
+    line_start = line_end = None
+    used = 0
+    for match in _SPACE.finditer(text):
+        start, end = match.span()
+        word = sum(widths[start:end])
+        if line_start is not None and used + 1 + word <= width:
+            used += 1 + word
+            line_end = end
+            continue
+        if line_start is not None:
+            lines.append((line_start, line_end))
+        while word > width:  # a word wider than the line is cut by cells
+            cut, cells = start, 0
+            while cut < end and cells + widths[cut] <= width:
+                cells += widths[cut]
+                cut += 1
+            cut = max(cut, start + 1)
+            lines.append((start, cut))
+            start = cut
+            word = sum(widths[start:end])
+        line_start, line_end, used = start, end, word
+    if line_start is not None:
+        lines.append((line_start, line_end))
+    return lines
+
+
+def layout_paragraph(
+    text: str,
+    offset: int,
+    width: int,
+    bidi: str = "app",
+    styles: Sequence[tuple[int, int, str]] = (),
+    rtl: bool | None = None,
+    base_style: str = "",
+) -> list[LayoutLine]:
+    """Lines for one paragraph; ``offset`` is where ``text`` starts in the article, and
+    ``styles`` are (start, end, style) spans in article offsets."""
+    text = sanitize_inline(text)
+    rtl = is_rtl_text(text) if rtl is None else rtl
+    has_rtl = rtl or any(script_of(ch) in ("arabic", "hebrew") for ch in text)
+    reorder = bidi == "app" and has_rtl
+    widths = _logical_widths(text, shaped=reorder)
+    lines = []
+    for start, end in wrap(text, width, widths):
+        piece = text[start:end]
+        if reorder:
+            form, mapping = shape(piece)
+            visual = reorder_line(form, 1 if rtl else 0)
+            plain = visual.text
+            offsets: list[int | None] = [offset + start + mapping[i] for i in visual.order]
+        else:
+            plain = piece
+            offsets = list(range(offset + start, offset + end))
+        if rtl and bidi == "app":
+            pad = max(0, width - cell_len(plain))
+            plain = " " * pad + plain
+            offsets = [None] * pad + offsets
+        line = LayoutLine(plain, offsets, rtl=rtl, base_style=base_style)
+        line.styles = [_style_at(o, styles) for o in offsets]
+        lines.append(line)
+    return lines
+
+
+def _style_at(offset: int | None, styles: Sequence[tuple[int, int, str]]) -> str | None:
+    if offset is None:
+        return None
+    found = None
+    for start, end, style in styles:
+        if start <= offset < end:
+            found = style if found is None else f"{found} {style}"
+    return found
+
+
+def layout_article(
+    fields: dict, width: int, bidi: str = "app", styles: Sequence[tuple[int, int, str]] = ()
+) -> list[LayoutLine]:
+    """The reading view of a stored article: title, metadata, then paragraphs with a blank line
+    between them."""
+    text = fields["text"]
+    lines = layout_paragraph(fields["title"], -(10**9), width, bidi, base_style="bold")
+    for line in lines:
+        line.offsets = [None] * len(line.offsets)
+    meta = " · ".join(
+        x for x in (fields.get("lang", ""), fields.get("source", ""), fields.get("date", "")) if x
+    )
+    lines += layout_paragraph(meta, -(10**9), width, "terminal", base_style="dim")
+    for line in lines[-1:]:
+        line.offsets = [None] * len(line.offsets)
+    for start, end, _lang in fields["paragraphs"]:
+        lines.append(LayoutLine("", []))
+        lines += layout_paragraph(text[start:end], start, width, bidi, styles)
+    return lines
