@@ -25,6 +25,11 @@ _MAGIC = (
 )
 
 
+# Legacy 8-bit encodings of the languages factdesk reads: Western European (French, English),
+# Arabic and Hebrew. Restricting the guess keeps French Latin-1 from being read as Baltic.
+LEGACY_ENCODINGS = ("cp1252", "iso8859_15", "cp1256", "iso8859_6", "cp1255", "iso8859_8")
+
+
 class NotText(ValueError):
     """The file is not an article we can read; the message says why in one line."""
 
@@ -90,7 +95,7 @@ def decode_bytes(data: bytes) -> Decoded:
 def _legacy_decode(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:1_000_000], cp_isolation=None).best()
+    best = from_bytes(data[:1_000_000], cp_isolation=list(LEGACY_ENCODINGS)).best()
     candidates = [best.encoding] if best is not None else []
     candidates += ["cp1252", "latin-1"]
     for encoding in candidates:

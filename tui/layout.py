@@ -24,7 +24,8 @@ from .bidi import reorder_line
 
 _LAM_ALEF = frozenset(chr(c) for c in range(0xFEF5, 0xFEFD))
 _ALEFS = frozenset("اأإآ")
-_SPACE = re.compile(r"\S+")
+# Words are runs of anything but breaking white space: a no-break space stays inside its word.
+_WORD = re.compile(r"[^ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
 
 
 @dataclass
@@ -95,11 +96,11 @@ def wrap(text: str, width: int, widths: Sequence[int]) -> list[tuple[int, int]]:
     lines: list[tuple[int, int]] = []
     line_start = line_end = None
     used = 0
-    for match in _SPACE.finditer(text):
+    for match in _WORD.finditer(text):
         start, end = match.span()
         word = sum(widths[start:end])
-        if line_start is not None and used + 1 + word <= width:
-            used += 1 + word
+        if line_start is not None and used + sum(widths[line_end:start]) + word <= width:
+            used += sum(widths[line_end:start]) + word
             line_end = end
             continue
         if line_start is not None:

@@ -109,6 +109,12 @@ class ParagraphReader:
             if value is None:
                 self.not_figures.add(i)
                 continue
+            if i not in self.not_figures and is_year(token.raw, value) and not any(
+                self.match(kind, i + 1) for kind in ("scale", "currency", "count", "percent")
+            ):
+                self.not_figures.add(i)
+                self.marks.append(Mark(token.start, token.end, str(int(value))))
+                continue
             if i + 1 < len(tokens) and _gap(self.text, token, tokens[i + 1]) in _CLOCK_GAPS:
                 if tokens[i + 1].kind == "num" and len(tokens[i + 1].raw) == 2:
                     self.not_figures.update({i, i + 1})
@@ -165,7 +171,7 @@ class ParagraphReader:
                 if mention is not None:
                     mentions.append(mention)
             elif token.kind == "word" and (i == 0 or self.tokens[i - 1].kind != "num"):
-                mention = self._read_scale_alone(i)
+                mention = self._read_scale_alone(i) or self._read_spelled(i)
                 if mention is not None:
                     mentions.append(mention)
         mentions = self._merge_ranges(mentions)
@@ -250,6 +256,32 @@ class ParagraphReader:
         )
         self._read_unit_after(mention, i + found[0])
         if mention.unit is None:
+            return None
+        self._read_before(mention)
+        return mention
+
+    def _read_spelled(self, i: int) -> Mention | None:
+        """'six mois', 'twelve employees': a number written in words (French or English) that a
+        unit follows."""
+        if self.lang not in ("fr", "en") or not self.linked(i, i + 1):
+            return None
+        if self.match("scale", i) or self.match("one", i):
+            return None
+        if not any(self.match(kind, i + 1) for kind in ("measure", "count", "currency", "scale")):
+            return None
+        from text_to_num import text2num
+
+        try:
+            value = float(text2num(self.tokens[i].norm, self.lang))
+        except ValueError:
+            return None
+        mention = Mention(first=i, last=i, number=i, value=value)
+        found = self.match("scale", i + 1)
+        if found:
+            mention.scale, mention.has_scale = float(found[1]), True
+            mention.last = i + found[0]
+        self._read_unit_after(mention, mention.last + 1)
+        if mention.unit is None and not mention.has_scale:
             return None
         self._read_before(mention)
         return mention
@@ -440,7 +472,9 @@ def extract_figures(article: Article) -> list[Figure]:
             _resolve_attribute(reader, mention, attributes, previous)
             _resolve_entity(reader, mention, entity_marks, attributes)
             _resolve_when(reader, mention, article.date)
-            figures.append(_figure(article.path, name, text, reader, mention, lang))
+            figure = _figure(article.path, name, text, reader, mention, lang)
+            figure.article_date = article.date
+            figures.append(figure)
             previous = mention
     return figures
 
@@ -459,6 +493,7 @@ def _resolve_unit(reader: ParagraphReader, m: Mention, previous: Mention | None)
 
 SENTENCE_PENALTY = 30
 AFTER_PENALTY = 3
+COUNT_VERB_CHARS = 12
 UNLABELLED_UNITS = frozenset({"years", "months", "days", "hours", "miles", "km"})
 
 
@@ -472,11 +507,16 @@ def _resolve_attribute(
     continuing a list takes the previous one's; weak words ('مقابل') count last."""
     if m.unit in UNLABELLED_UNITS:
         return
-    if m.unit in count_attributes() and count_attributes()[m.unit]:
-        m.attribute = count_attributes()[m.unit]
-        return
     start, end = _span(reader, m)
     clause = reader.clauses.scope(reader.tokens[m.number].start)
+    if count_attributes().get(m.unit or ""):
+        # the counted noun says what is counted, unless a verb right before says what happened
+        # to them ('a licencié 3 000 employés')
+        m.attribute = count_attributes()[m.unit]
+        for mark, strong in attributes:
+            if strong and clause[0] <= mark.start and 0 <= start - mark.end <= COUNT_VERB_CHARS:
+                m.attribute = mark.value
+        return
     sentence = reader.sentences.scope(reader.tokens[m.number].start)
     best: dict[bool, tuple[float, str]] = {}
     for mark, strong in attributes:

@@ -35,28 +35,36 @@ def overlaps(a: dict, b: dict) -> bool:
 
 
 def time_of(figure: dict) -> str:
-    return figure.get("when") or "now"
+    """When a figure holds: its stated time, else its article's date, else '' (unknown)."""
+    return figure.get("when") or figure.get("article_date") or ""
+
+
+def _month(when: str) -> str:
+    return when[:7]
 
 
 def comparable_times(a: dict, b: dict) -> bool:
-    """Stated at comparable times: same stated time, or neither stated (a 'past' is never
-    comparable: it says only that the figure no longer holds)."""
-    ta, tb = time_of(a), time_of(b)
+    """Stated for comparable times: the same month (or year), or neither dated at all. A 'past'
+    is never comparable: it says only that the figure no longer holds."""
+    ta, tb = _month(time_of(a)), _month(time_of(b))
     if "past" in (ta, tb):
         return False
-    return ta == tb or ta.startswith(tb) or tb.startswith(ta)
+    if not ta or not tb:
+        return ta == tb
+    return ta.startswith(tb) or tb.startswith(ta)
 
 
 def _time_rank(figure: dict) -> tuple[int, str]:
-    """Order on a timeline: 'past', dated figures, undated changes (they lead up to now), now."""
-    when = time_of(figure)
+    """Order on a timeline: 'past', dated figures, undated changes (they lead up to now), the
+    rest."""
+    when = _month(time_of(figure))
     if when == "past":
         return (0, "")
-    if figure.get("when") is None and figure["qualifier"] == "from-to":
+    if when in ("", "now") and figure["qualifier"] == "from-to":
         return (2, "")
-    if when == "now":
-        return (3, "")
-    return (1, when)
+    if when not in ("", "now"):
+        return (1, when)
+    return (3, "")
 
 
 def format_amount(value: float | None, unit: str | None) -> str:
@@ -139,36 +147,29 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                         "figures": [public(f) for f in cluster],
                     }
                 )
-        for i, first in enumerate(clusters):
-            for second in clusters[i + 1 :]:
-                pairs = [
-                    (a, b)
-                    for a in first
-                    for b in second
-                    if a["path"] != b["path"] and comparable_times(a, b)
-                ]
-                if not pairs:
-                    continue
-                a, b = pairs[0]
-                involved = _unique([f for pair in pairs for f in pair])
-                findings.append(
-                    {
-                        "kind": "conflict",
-                        "entity": entity,
-                        "attribute": attribute,
-                        "why": f"{_label(entity, attribute)}: {describe(a)} ({a['article']}) vs "
-                        f"{describe(b)} ({b['article']}): the values do not overlap",
-                        "figures": [public(f) for f in involved],
-                    }
-                )
+        disagreeing = [
+            (a, b)
+            for i, first in enumerate(clusters)
+            for second in clusters[i + 1 :]
+            for a in first
+            for b in second
+            if a["path"] != b["path"] and comparable_times(a, b)
+        ]
+        if disagreeing:
+            involved = _unique([f for pair in disagreeing for f in pair])
+            sides = " vs ".join(
+                f"{describe(f)} ({f['article']})" for f in _one_per_cluster(involved, clusters)
+            )
+            findings.append({
+                "kind": "conflict", "entity": entity, "attribute": attribute,
+                "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
+                "figures": [public(f) for f in involved],
+            })
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
-        distinct_times = {time_of(f) for f in group}
+        distinct_times = {_month(time_of(f)) for f in group}
         if changes or (len(distinct_times) >= 2 and len(clusters) >= 2):
-            steps = " → ".join(
-                f"{describe(f)} ({time_of(f)})" if f["qualifier"] != "from-to" else describe(f)
-                for f in _dedupe_steps(timeline)
-            )
+            steps = " → ".join(_steps(timeline))
             findings.append(
                 {
                     "kind": "changed",
@@ -195,17 +196,39 @@ def _unique(figures: Iterable[dict]) -> list[dict]:
     return unique
 
 
-def _dedupe_steps(timeline: list[dict]) -> list[dict]:
-    steps: list[dict] = []
+def _steps(timeline: list[dict]) -> list[str]:
+    """One step per time ('$24B (past)', '$10B→$75B', '$80B (now)'); values stated for the same
+    time are joined with '/'."""
+    steps: list[tuple[tuple, list[str]]] = []
     for figure in timeline:
-        if (
-            steps
-            and describe(steps[-1]) == describe(figure)
-            and time_of(steps[-1]) == time_of(figure)
-        ):
-            continue
-        steps.append(figure)
-    return steps
+        rank = _time_rank(figure)
+        text = describe(figure)
+        if steps and steps[-1][0] == rank and figure["qualifier"] != "from-to":
+            if text not in steps[-1][1]:
+                steps[-1][1].append(text)
+        else:
+            steps.append((rank, [text]))
+    labels = []
+    for (rank, when), texts in steps:
+        label = " / ".join(texts)
+        if rank == 0:
+            label += " (past)"
+        elif rank == 1:
+            label += f" ({when})"
+        elif rank == 3:
+            label += " (now)"
+        labels.append(label)
+    return labels
+
+
+def _one_per_cluster(figures: list[dict], clusters: list[list[dict]]) -> list[dict]:
+    """A representative (the tightest interval) of each cluster taking part, low to high."""
+    chosen = []
+    for cluster in clusters:
+        members = [f for f in cluster if f in figures]
+        if members:
+            chosen.append(_tightest(members))
+    return chosen
 
 
 def compute_findings(catalog) -> list[dict]:

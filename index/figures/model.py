@@ -22,6 +22,7 @@ class Figure:
     attribute: str | None = None
     when: str | None = None
     lang: str = ""
+    article_date: str = ""
 
     def as_dict(self) -> dict:
         data = asdict(self)

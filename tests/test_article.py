@@ -1,0 +1,41 @@
+from index.article import parse_article
+
+
+def test_title_header_and_paragraph_offsets():
+    text = "Le titre\nSource: https://example.org/a\nDate: 2025-03-28\nLang: fr\n\nPremier.\r\nSecond.\n"
+    article = parse_article("a.txt", text)
+    assert article.title == "Le titre"
+    assert article.source == "https://example.org/a"
+    assert article.date == "2025-03-28"
+    assert article.lang == "fr"
+    assert [article.paragraph_text(p) for p in article.paragraphs] == ["Premier.", "Second."]
+    assert "Source:" not in article.body
+
+
+def test_bad_header_values_are_warned_not_fatal():
+    article = parse_article("a.txt", "T\nDate: yesterday\n\nBody text here.")
+    assert article.date == ""
+    assert article.warnings and "Date" in article.warnings[0]
+
+
+def test_one_line_article_keeps_its_text_in_the_body():
+    line = "Un génie nommé Elon Musk " * 20
+    article = parse_article("a.txt", "\n\n" + line + "\n\nOn valide ?")
+    assert article.title.endswith("…") and len(article.title) <= 161
+    assert article.paragraph_text(article.paragraphs[0]) == line.rstrip() or line in article.body
+
+
+def test_language_per_article_and_paragraph():
+    text = (
+        "Titre en français\n\nLe réseau social a perdu des utilisateurs et des annonceurs.\n"
+        "They trained illegally using Twitter data and the lawsuit is coming.\n"
+        "أعلن الملياردير الأمريكي إيلون ماسك استحواذ شركته على المنصة.\n"
+        "זהו משפט בעברית על הרשת החברתית.\n"
+    )
+    article = parse_article("a.txt", text)
+    assert article.lang == "fr"
+    assert [p.lang for p in article.paragraphs] == ["fr", "en", "ar", "he"]
+
+
+def test_lang_header_overrides_detection():
+    assert parse_article("a.txt", "Hello\nLang: en\n\nLe chat est sur la table.").lang == "en"

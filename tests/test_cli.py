@@ -1,0 +1,125 @@
+"""The factdesk command line: every command, --json, and one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tui.cli import main
+
+
+def run(capsys, *args):
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_help_lists_every_command():
+    result = subprocess.run([sys.executable, "-m", "tui.cli", "--help"], capture_output=True,
+                            text=True)
+    for command in ("app", "index", "search", "show", "figures", "conflicts", "ask"):
+        assert command in result.stdout
+
+
+def test_index_then_search_json(capsys, seed_copy, tmp_path):
+    index_dir = str(tmp_path / "ix")
+    status, out, _ = run(capsys, "index", str(seed_copy), "--index-dir", index_dir)
+    assert status == 0 and "5 new" in out
+    status, out, _ = run(capsys, "search", "valorisation", "--json", "--index-dir", index_dir)
+    hits = json.loads(out)
+    assert status == 0 and hits
+    assert set(hits[0]) == {"path", "title", "lang", "score", "snippet"}
+    status, out, _ = run(capsys, "search", "مستخدم", "--lang", "ar", "--json",
+                         "--index-dir", index_dir)
+    assert [h["lang"] for h in json.loads(out)] == ["ar"]
+
+
+def test_index_dir_from_environment(capsys, seed_index, monkeypatch):
+    monkeypatch.setenv("FACTDESK_INDEX", str(seed_index))
+    status, out, _ = run(capsys, "search", "xAI", "--json", "--limit", "2")
+    assert status == 0 and len(json.loads(out)) == 2
+
+
+def test_index_json_summary(capsys, write_corpus, tmp_path):
+    corpus = write_corpus({"a.txt": "A\n\nTexte.", "b.txt": b"\x00\x01\x02\x03"})
+    status, out, _ = run(capsys, "index", str(corpus), "--json", "--index-dir", str(tmp_path))
+    data = json.loads(out)
+    assert status == 0 and data["added"] == 1 and data["skipped"][0]["path"].endswith("b.txt")
+
+
+def test_index_of_nothing_readable_fails(capsys, write_corpus, tmp_path):
+    corpus = write_corpus({"b.txt": b"\x00\x01\x02\x03"})
+    status, _, err = run(capsys, "index", str(corpus), "--index-dir", str(tmp_path))
+    assert status == 1 and "skipped" in err
+
+
+def test_show_prints_the_article(capsys, seed_index, seed_copy):
+    path = str(seed_copy / "001_36b0a24bd3ea13c0.txt")
+    status, out, _ = run(capsys, "show", path, "--width", "60", "--index-dir", str(seed_index))
+    assert status == 0
+    assert out.splitlines()[0].startswith("Désolé Twitter.")
+    assert max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_figures_json_offsets_match_the_file(capsys, seed_index, seed_copy):
+    path = seed_copy / "000_f006c6dd9652db2c.txt"
+    status, out, _ = run(capsys, "figures", str(path), "--json", "--index-dir", str(seed_index))
+    figures = json.loads(out)
+    text = path.read_bytes().decode("utf-8")
+    assert status == 0 and figures
+    for figure in figures:
+        assert text[figure["start"]:figure["end"]] == figure["quote"]
+        assert set(figure) == {"path", "article", "start", "end", "quote", "value", "unit",
+                               "qualifier", "low", "high", "entity", "attribute", "when"}
+
+
+def test_conflicts_json(capsys, seed_index):
+    status, out, _ = run(capsys, "conflicts", "--json", "--index-dir", str(seed_index))
+    findings = json.loads(out)
+    assert status == 0 and {f["kind"] for f in findings} == {"conflict"}
+    status, out, _ = run(capsys, "conflicts", "--all", "--json", "--index-dir", str(seed_index))
+    assert {f["kind"] for f in json.loads(out)} == {"conflict", "agree", "changed"}
+
+
+@pytest.mark.parametrize(
+    "question, entity, attribute",
+    [
+        ("xAI valuation", "xAI", "valuation"),
+        ("valorisation de xAI", "xAI", "valuation"),
+        ("تقييم xAI", "xAI", "valuation"),
+        ("how many users does X have", "X", "active users"),
+        ("كم عدد مستخدمي تويتر", "X", "active users"),
+    ],
+)
+def test_ask_in_three_languages(capsys, seed_index, question, entity, attribute):
+    status, out, _ = run(capsys, "ask", question, "--json", "--index-dir", str(seed_index))
+    result = json.loads(out)
+    assert status == 0
+    assert (result["entity"], result["attribute"]) == (entity, attribute)
+    assert result["answers"], result
+
+
+def test_ask_groups_answers_by_value_with_agreement_counts(capsys, seed_index):
+    _, out, _ = run(capsys, "ask", "xAI valuation", "--json", "--index-dir", str(seed_index))
+    result = json.loads(out)
+    top = result["answers"][0]
+    assert (top["value"], top["unit"], top["articles"]) == (80_000_000_000, "USD", 3)
+    assert any(f["kind"] == "changed" for f in result["findings"])
+
+
+def test_ask_falls_back_to_full_text(capsys, seed_index):
+    _, out, _ = run(capsys, "ask", "Bolivie lithium", "--json", "--index-dir", str(seed_index))
+    result = json.loads(out)
+    assert result["entity"] is None and result["attribute"] is None
+    assert result["hits"] and result["hits"][0]["path"].endswith("003_fb4800fab916966b.txt")
+
+
+def test_missing_index_is_a_one_line_error(capsys, tmp_path):
+    status, _, err = run(capsys, "conflicts", "--index-dir", str(tmp_path / "nothing"))
+    assert status == 1 and err.count("\n") == 1 and "no index" in err
+
+
+def test_unreadable_query_is_a_one_line_error(capsys, seed_index):
+    status, _, err = run(capsys, "search", "   ", "--index-dir", str(seed_index))
+    assert status == 1 and err.startswith("factdesk: ") and err.count("\n") == 1

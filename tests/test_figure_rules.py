@@ -1,0 +1,187 @@
+"""Figure extraction rule by rule, on sentences written for the purpose (fr, ar, en, he)."""
+
+import math
+
+import pytest
+
+from index.article import parse_article
+from index.figures.extract import extract_figures
+
+
+def figures(text: str, lang: str):
+    article = parse_article("t.txt", f"Titre\nLang: {lang}\n\n{text}\n")
+    found = extract_figures(article)
+    for figure in found:
+        assert article.text[figure.start : figure.end] == figure.quote
+    return found
+
+
+def only(text: str, lang: str):
+    found = figures(text, lang)
+    assert len(found) == 1, [f.quote for f in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "lang, text, quote, value, unit",
+    [
+        ("fr", "Le groupe emploie 68 000 salariés.", "68 000 salariés", 68_000, "employees"),
+        ("fr", "Il compte 68\u00a0000 abonnés.", "68\u00a0000 abonnés", 68_000, "subscribers"),
+        ("fr", "Il compte 68\u202f000 abonnés.", "68\u202f000 abonnés", 68_000, "subscribers"),
+        ("en", "It has 68,000 subscribers.", "68,000 subscribers", 68_000, "subscribers"),
+        ("fr", "Il a 1.500.000 abonnés.", "1.500.000 abonnés", 1_500_000, "subscribers"),
+        ("fr", "Un tunnel de 1,7 mile.", "1,7 mile", 1.7, "miles"),
+        ("en", "A tunnel of 1.7 miles.", "1.7 miles", 1.7, "miles"),
+        ("ar", "بلغت الحصة ٢٥٪ من السوق.", "٢٥٪", 25, "%"),
+        ("ar", "بلغت القيمة ٣٣ مليار دولار.", "٣٣ مليار دولار", 33e9, "USD"),
+        ("fr", "La dette atteint 12 milliards de dollars.", "12 milliards de dollars", 12e9, "USD"),
+        ("fr", "Il a levé 6 millions d'euros.", "6 millions d'euros", 6e6, "EUR"),
+        ("fr", "Il a levé 3 mille euros.", "3 mille euros", 3000, "EUR"),
+        ("fr", "La dette vaut 2 billions d'euros.", "2 billions d'euros", 2e12, "EUR"),
+        ("en", "The debt is 2 billion dollars.", "2 billion dollars", 2e9, "USD"),
+        ("en", "xAI is worth $80B now.", "$80B", 80e9, "USD"),
+        ("en", "xAI is worth $75bn.", "$75bn", 75e9, "USD"),
+        ("en", "The app has 600M users.", "600M users", 600e6, "users"),
+        ("en", "The post got 5k users.", "5k users", 5000, "users"),
+        ("en", "Revenue was €3.5 million.", "€3.5 million", 3.5e6, "EUR"),
+        ("fr", "Le forfait mensuel de 11 $.", "11 $", 11, "USD"),
+        ("fr", "Le chiffre d'affaires a baissé de 50 %.", "50 %", 50, "%"),
+        ("fr", "Une hausse de 12 pour cent.", "12 pour cent", 12, "%"),
+        ("en", "A rise of 12 percent.", "12 percent", 12, "%"),
+        ("ar", "ارتفعت الإيرادات 40 في المئة.", "40 في المئة", 40, "%"),
+        ("ar", "تضم المنصة 600 مليون مستخدم.", "600 مليون مستخدم", 600e6, "users"),
+        ("ar", "تضم المنصة ثلاثة ملايين مستخدم و 5 ملايين مستخدم.", "5 ملايين مستخدم", 5e6, "users"),
+        ("ar", "تم تسريح 3 آلاف موظف.", "3 آلاف موظف", 3000, "employees"),
+        ("ar", "ديون تقدر بـ12 مليار دولار.", "12 مليار دولار", 12e9, "USD"),
+        ("ar", "اشترتها بمليار دولار.", "بمليار دولار", 1e9, "USD"),
+        ("ar", "بلغت قيمتها مليارين دولار.", "مليارين دولار", 2e9, "USD"),
+        ("ar", "القيمة 33 مليارات دولار.", "33 مليارات دولار", 33e9, "USD"),
+        ("fr", "Un coût de un milliard de dollars.", "un milliard de dollars", 1e9, "USD"),
+        ("fr", "Il a attendu près de six mois.", "près de six mois", 6, "months"),
+        ("en", "It has twelve employees.", "twelve employees", 12, "employees"),
+        ("fr", "Plus de 68 000 faux comptes.", "Plus de 68 000 faux comptes", 68_000, "accounts"),
+        ("he", "החברה שווה 80 מיליארד דולר.", "80 מיליארד דולר", 80e9, "USD"),
+    ],
+)
+def test_value_and_unit(lang, text, quote, value, unit):
+    figure = [f for f in figures(text, lang) if f.quote == quote]
+    assert figure, [f.quote for f in figures(text, lang)]
+    assert figure[0].value == pytest.approx(value)
+    assert figure[0].unit == unit
+
+
+@pytest.mark.parametrize(
+    "lang, text, qualifier, low, high",
+    [
+        ("fr", "Twitter compte environ 250 millions d'utilisateurs.", "about", 225e6, 275e6),
+        ("fr", "Il a coûté près de 10 millions de dollars.", "about", 9e6, 11e6),
+        ("en", "It has about 250 million users.", "about", 225e6, 275e6),
+        ("ar", "يضم نحو 250 مليون مستخدم.", "about", 225e6, 275e6),
+        ("ar", "يضم حوالي 250 مليون مستخدم.", "about", 225e6, 275e6),
+        ("fr", "Il compte plus de 600 millions d'utilisateurs.", "more than", 600e6, math.inf),
+        ("en", "It has more than 600 million users.", "more than", 600e6, math.inf),
+        ("en", "It has over 600 million users.", "more than", 600e6, math.inf),
+        ("ar", "تضم أكثر من 600 مليون مستخدم.", "more than", 600e6, math.inf),
+        ("fr", "Elle vaut moins de 10 milliards de dollars.", "less than", 0, 10e9),
+        ("en", "It is worth less than $10 billion.", "less than", 0, 10e9),
+        ("ar", "وصلت إلى أقل من 10 مليارات دولار.", "less than", 0, 10e9),
+        ("fr", "Elle vaut au moins 5 milliards de dollars.", "at least", 5e9, math.inf),
+        ("en", "It employs up to 300 employees.", "at most", 0, 300),
+        ("fr", "Une valorisation de 10 à 75 milliards de dollars selon les analystes.", "range",
+         10e9, 75e9),
+        ("en", "Analysts value it from $10B to $75B.", "range", 10e9, 75e9),
+        ("en", "It is valued between $10 and $75 billion.", "range", 10e9, 75e9),
+        ("ar", "تقدر قيمتها بين 10 و 75 مليار دولار.", "range", 10e9, 75e9),
+        ("ar", "ارتفع تقييم الشركة من 10 مليارات إلى 75 مليار دولار.", "from-to", 10e9, 75e9),
+        ("fr", "La valorisation est passée de 24 à 80 milliards de dollars.", "from-to", 24e9, 80e9),
+        ("en", "The valuation jumped from $24B to $80B.", "from-to", 24e9, 80e9),
+    ],
+)
+def test_qualifiers_become_intervals(lang, text, qualifier, low, high):
+    figure = only(text, lang)
+    assert figure.qualifier == qualifier
+    assert figure.low == pytest.approx(low)
+    assert figure.high == pytest.approx(high) if not math.isinf(high) else math.isinf(figure.high)
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("fr", "En 2022, les gens étaient perplexes."),
+        ("fr", "Le 25 avril 2023, Microsoft a annoncé la fin du service."),
+        ("en", "— Elon Musk (@elonmusk) April 19, 2023"),
+        ("en", "The meeting starts at 10:30 and ends at 14h45."),
+        ("fr", "Voici pourquoi : 1  X est évalué 2  xAI vaut"),
+        ("ar", "تاريخ النشر: منذ 20 يوم"),
+        ("fr", "Publié il y a 3 jours par la rédaction."),
+        ("en", "Posted 3 days ago."),
+        ("en", "Read 5 Ways to market a B2B company and GPT4 news."),
+        ("ar", "التي أسسها ماسك عام 2023 في كاليفورنيا."),
+        ("fr", "Des millions de dollars ont été investis."),
+    ],
+)
+def test_not_figures(lang, text):
+    assert figures(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    "lang, text, entity, attribute",
+    [
+        ("fr", "X est évalué à 33 milliards de dollars.", "X", "valuation"),
+        ("fr", "Twitter est évalué à 33 milliards de dollars.", "X", "valuation"),
+        ("ar", "بلغت قيمة تويتر 33 مليار دولار.", "X", "valuation"),
+        ("ar", "مقابل 33 مليار دولار لقيمة إكس.", "X", "valuation"),
+        ("en", "xAI is now valued at $80 billion.", "xAI", "valuation"),
+        ("fr", "excluant les 12 milliards de dollars de dette de X.", "X", "debt"),
+        ("ar", "بعد خصم ديون إكس المقدرة بـ12 مليار دولار.", "X", "debt"),
+        ("en", "X carries $12 billion of debt.", "X", "debt"),
+        ("fr", "Il avait payé 44 milliards de dollars pour Twitter.", "X", "acquisition price"),
+        ("en", "Musk bought Twitter for $44 billion.", "X", "acquisition price"),
+        ("ar", "منذ استحواذ ماسك على تويتر مقابل 44 مليار دولار.", "X", "acquisition price"),
+        ("fr", "OpenAI prévoyait plus de 12 milliards de dollars de revenus.", "OpenAI", "revenue"),
+        ("en", "OpenAI expects revenue of $12 billion.", "OpenAI", "revenue"),
+        ("ar", "بلغت إيرادات OpenAI نحو 12 مليار دولار.", "OpenAI", "revenue"),
+        ("fr", "Tesla a licencié 3 000 employés.", "Tesla", "staff cut"),
+        ("en", "Meta laid off 11,000 employees.", "Meta", "staff cut"),
+        ("ar", "أعلنت ميتا تسريح 11 ألف موظف.", "Meta", "staff cut"),
+        ("fr", "Meta compte 3 milliards d'utilisateurs.", "Meta", "active users"),
+        ("ar", "تضم منصة إكس أكثر من 600 مليون مستخدم نشط.", "X", "active users"),
+        ("fr", "La société a dépensé 5 milliards de dollars.", None, None),
+        ("fr", "Le projet a coûté 5 milliards de dollars à Tesla.", None, "price"),
+    ],
+)
+def test_entity_and_attribute(lang, text, entity, attribute):
+    figure = only(text, lang)
+    assert (figure.entity, figure.attribute) == (entity, attribute)
+
+
+@pytest.mark.parametrize(
+    "lang, text, when",
+    [
+        ("fr", "En 2022, Twitter valait 44 milliards de dollars.", "2022"),
+        ("ar", "في أكتوبر 2022 مقابل 44 مليار دولار.", "2022-10"),
+        ("fr", "xAI vaut désormais 80 milliards de dollars.", "now"),
+        ("en", "xAI is now worth $80 billion.", "now"),
+        ("ar", "وصلت في بعض فتراتها إلى أقل من 10 مليارات دولار.", "past"),
+        ("fr", "Il y a quelques mois, xAI était valorisé à 24 milliards de dollars.", "past"),
+        ("fr", "xAI vaut 80 milliards de dollars.", None),
+    ],
+)
+def test_when(lang, text, when):
+    assert only(text, lang).when == when
+
+
+def test_now_means_the_articles_date():
+    article = parse_article("t.txt", "T\nDate: 2025-03-28\n\nxAI vaut désormais 80 milliards de dollars.")
+    assert extract_figures(article)[0].when == "2025-03-28"
+
+
+def test_zero_width_characters_inside_a_figure():
+    figure = only("Il compte 68\u200b000 abonnés et rien d'autre.", "fr")
+    assert figure.value == 68000 and figure.quote == "68\u200b000 abonnés"
+
+
+def test_absurd_numbers_do_not_crash():
+    text = "Il vaut " + "9" * 400 + " dollars, 1e-400 dollars ou ٠٫٠٠٠ مليار دولار."
+    for figure in figures(text, "fr"):
+        assert math.isfinite(figure.value)

@@ -1,0 +1,109 @@
+"""Golden tests on the seed corpus: every figure, and the cross-source story they tell."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.article import parse_article
+from index.figures.extract import extract_figures
+from index.store import open_store
+from index.textio import decode_bytes
+
+GOLDEN = json.loads((Path(__file__).parent / "golden" / "seed_figures.json").read_text("utf-8"))
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+KEYS = ("quote", "value", "unit", "qualifier", "low", "high", "entity", "attribute", "when")
+
+
+def figures_of(name):
+    path = SEEDS / name
+    article = parse_article(str(path), decode_bytes(path.read_bytes()).text)
+    return article, extract_figures(article)
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_seed_figures_match_golden(name):
+    article, figures = figures_of(name)
+    got = [{k: v for k, v in f.as_dict().items() if k in KEYS} for f in figures]
+    assert got == GOLDEN[name]
+    for figure in figures:
+        assert article.text[figure.start : figure.end] == figure.quote
+
+
+def test_list_markers_and_dates_are_not_figures():
+    _, figures = figures_of("000_f006c6dd9652db2c.txt")
+    assert all(f.value != 1 and f.value != 2 and f.value != 3 for f in figures)
+    assert all(f.value != 2022 for f in figures)
+    _, figures = figures_of("004_40f9653985f70d8d.txt")
+    assert all(f.value not in (20, 2022, 2023) for f in figures)  # منذ 20 يوم, عام 2023
+
+
+@pytest.fixture(scope="module")
+def findings(seed_index):
+    store = open_store(seed_index)
+    try:
+        return store.catalog.findings()
+    finally:
+        store.close()
+
+
+def find(findings, kind, entity, attribute):
+    return [f for f in findings if (f["kind"], f["entity"], f["attribute"]) == (kind, entity, attribute)]
+
+
+def articles(finding):
+    return {f["article"][:3] for f in finding["figures"]}
+
+
+def test_users_conflict_600m_versus_about_250m(findings):
+    (conflict,) = find(findings, "conflict", "X", "active users")
+    values = {(f["article"][:3], f["qualifier"], f["value"]) for f in conflict["figures"]}
+    assert ("001", "about", 250_000_000) in values
+    assert ("000", "exact", 600_000_000) in values or ("004", "more than", 600_000_000) in values
+    assert "250M" in conflict["why"] and "600M" in conflict["why"]
+
+
+def test_users_agreement_600m_in_two_articles(findings):
+    (agree,) = find(findings, "agree", "X", "active users")
+    assert articles(agree) == {"000", "004"}
+    assert {f["qualifier"] for f in agree["figures"]} == {"exact", "more than"}
+
+
+@pytest.mark.parametrize(
+    "entity, attribute, value, expected_articles",
+    [
+        ("X", "valuation", 33e9, {"000", "004"}),
+        ("xAI", "valuation", 80e9, {"000", "003", "004"}),
+        ("X", "debt", 12e9, {"000", "004"}),
+        ("X", "acquisition price", 44e9, {"000", "001", "004"}),
+    ],
+)
+def test_agreements(findings, entity, attribute, value, expected_articles):
+    (agree,) = find(findings, "agree", entity, attribute)
+    assert articles(agree) == expected_articles
+    assert {f["value"] for f in agree["figures"]} == {value}
+
+
+def test_xai_valuation_changed_24_to_75_to_80(findings):
+    (changed,) = find(findings, "changed", "xAI", "valuation")
+    values = [f["value"] for f in changed["figures"]]
+    assert values.index(24e9) < values.index(75e9) < values.index(80e9)
+    assert "$24B (past)" in changed["why"] and "$10B→$75B" in changed["why"]
+
+
+def test_traps_stay_quiet(findings):
+    for finding in findings:
+        keys = {(f["entity"], f["attribute"]) for f in finding["figures"]}
+        assert len(keys) == 1  # never mixes OpenAI revenue with X debt
+        if finding["kind"] == "conflict":
+            assert len({f["path"] for f in finding["figures"]}) >= 2
+    assert not [f for f in findings if f["attribute"] == "cost cut"]  # 500M target vs 1B, one article
+    assert [f["kind"] for f in findings if f["kind"] == "conflict"] == ["conflict"]
+
+
+def test_every_finding_cites_exact_quotes(findings, seed_copy):
+    for finding in findings:
+        assert finding["why"] and "\n" not in finding["why"]
+        for figure in finding["figures"]:
+            text = (seed_copy / figure["article"]).read_bytes().decode("utf-8")
+            assert text[figure["start"] : figure["end"]] == figure["quote"]

@@ -1,0 +1,76 @@
+"""Search finds inflected, elided, prefixed and differently spelled forms (issue: foundation)."""
+
+import pytest
+
+from index.ingest import index_paths
+from index.search import QueryError, Searcher
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("quality")
+    articles = {
+        "fr_users.txt": "Réseau\n\nLa plateforme compte 600 millions d'utilisateurs actifs.",
+        "fr_valo.txt": "Marché\n\nLes valorisations des start-up explosent.",
+        "ar_taqyim.txt": "تقرير\n\nارتفعت الشركة بتقييم قياسي هذا العام.",
+        "ar_user.txt": "منصة\n\nكل مستخدم يرى المحتوى.",
+        "ar_x.txt": "خبر\n\nاستحوذت الشركة على منصة إكس في 2022.",
+        "ar_harakat.txt": "نص\n\nوَصَلَتْ القِيمَةُ السُّوقِيَّةُ إلى رقم كبير.",
+        "en_valued.txt": "News\n\nThe company was valued at eighty billion dollars by investors.",
+        "other.txt": "Autre\n\nRien à voir avec le sujet : la météo de demain.",
+    }
+    for name, text in articles.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    index_dir = tmp_path_factory.mktemp("quality_index")
+    index_paths(index_dir, [corpus])
+    return Searcher(index_dir)
+
+
+def names(searcher, query, **kwargs):
+    return {hit.path.rsplit("/", 1)[-1] for hit in searcher.search(query, **kwargs)}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("utilisateur", "fr_users.txt"),  # elided plural d'utilisateurs
+        ("valorisation", "fr_valo.txt"),  # plural
+        ("تقييم", "ar_taqyim.txt"),  # بتقييم: attached preposition
+        ("المستخدمين", "ar_user.txt"),  # article + plural suffix vs bare مستخدم
+        ("اكس", "ar_x.txt"),  # hamza on alef
+        ("٢٠٢٢", "ar_x.txt"),  # Eastern digits
+        ("القيمة", "ar_harakat.txt"),  # harakat in the text
+        ("value", "en_valued.txt"),  # English stemming
+    ],
+)
+def test_query_finds_other_forms(searcher, query, expected):
+    assert expected in names(searcher, query)
+
+
+def test_query_does_not_match_everything(searcher):
+    assert names(searcher, "utilisateur") == {"fr_users.txt"}
+
+
+def test_lang_filter_and_field_syntax(searcher):
+    assert names(searcher, "الشركة", lang="ar") == {"ar_taqyim.txt", "ar_x.txt"}
+    assert names(searcher, "lang:fr AND plateforme") == {"fr_users.txt"}
+
+
+def test_phrase_boolean_and_fuzzy(searcher):
+    assert names(searcher, '"utilisateurs actifs"') == {"fr_users.txt"}
+    assert names(searcher, '"actifs utilisateurs"') == set()
+    assert names(searcher, "plateforme OR météo") == {"fr_users.txt", "other.txt"}
+    assert names(searcher, "plateforme NOT utilisateur") == set()
+    assert "fr_valo.txt" in names(searcher, "valorisatoin~2")
+
+
+def test_hits_carry_highlights_on_the_matched_words(searcher):
+    hit = searcher.search("utilisateur")[0]
+    marked = [hit.snippet[s:e] for s, e in hit.snippet_highlights]
+    assert marked == ["d'utilisateurs"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "x" * 3000])
+def test_bad_queries_raise_query_error(searcher, query):
+    with pytest.raises(QueryError):
+        searcher.search(query)
