@@ -216,7 +216,7 @@ def _marks_after_base(text: str, order: list[int], levels: list[int]) -> None:
             while w < len(order) and bidi_class(text[order[w]]) == "NSM" and levels[order[w]] % 2:
                 w += 1
             if w < len(order) and levels[order[w]] % 2:
-                order[v : w + 1] = [order[w], *order[v:w]]
+                order[v : w + 1] = order[v : w + 1][::-1]  # base, then marks in logical order
                 v = w + 1
                 continue
         v += 1

@@ -10,6 +10,7 @@ resolve bidi levels with a right-to-left base → reorder, mirror brackets, mark
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -23,7 +24,8 @@ from index.sanitize import sanitize_inline
 from .bidi import reorder_line
 
 _LAM_ALEF = frozenset(chr(c) for c in range(0xFEF5, 0xFEFD))
-_ALEFS = frozenset("اأإآ")
+_LIGATURE_FINAL = frozenset("\ufef6\ufef8\ufefa\ufefc")
+_ALEF_FINAL = {"ا": "\ufe8e", "أ": "\ufe84", "إ": "\ufe88", "آ": "\ufe82"}
 # Words are runs of anything but breaking white space: a no-break space stays inside its word.
 _WORD = re.compile(r"[^ \t\n\r\f\v\u1680\u2000-\u2006\u2008-\u200a\u205f\u3000]+")
 
@@ -38,6 +40,7 @@ class LayoutLine:
     styles: list[str | None] = field(default_factory=list)
     rtl: bool = False
     base_style: str = ""
+    span: tuple[int, int] = (0, 0)  # the logical text this line shows, [start, end)
 
     def rich(self) -> Text:
         text = Text(self.plain, style=self.base_style, end="")
@@ -67,17 +70,36 @@ def shape(text: str) -> tuple[str, list[int]]:
     if not any(script_of(ch) == "arabic" for ch in text):
         return text, list(range(len(text)))
     shaped = _reshaper().reshape(text)
-    mapping, i = [], 0
-    for ch in shaped:
-        mapping.append(min(i, len(text) - 1))
-        if ch in _LAM_ALEF:
-            i += 1
-            while i < len(text) and text[i] not in _ALEFS:
-                i += 1
-        i += 1
-    if i != len(text):  # the reshaper did something unforeseen: show the text unshaped
+    out: list[str] = []
+    mapping: list[int] = []
+    i = k = 0
+    while k < len(shaped) and i < len(text):
+        ch = shaped[k]
+        if ch not in _LAM_ALEF:
+            out.append(ch)
+            mapping.append(i)
+            i, k = i + 1, k + 1
+            continue
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        if j == i + 1 or j >= len(text):
+            out.append(ch)
+            mapping.append(i)
+            i, k = j + 1, k + 1
+            continue
+        # Marks between lam and alef: no ligature (as FriBidi does); the reshaper moved the
+        # marks after its ligature, so they are skipped there.
+        final = ch in _LIGATURE_FINAL
+        out.append("\ufee0" if final else "\ufedf")
+        out.extend(text[i + 1 : j])
+        out.append(_ALEF_FINAL.get(text[j], text[j]))
+        mapping.extend(range(i, j + 1))
+        k += 1 + (j - i - 1)
+        i = j + 1
+    if i != len(text) or k != len(shaped):  # unforeseen: show the text unshaped
         return text, list(range(len(text)))
-    return shaped, mapping
+    return "".join(out).replace("\ufe80", "\u0621"), mapping  # hamza never joins
 
 
 def _logical_widths(text: str, shaped: bool) -> list[int]:
@@ -151,7 +173,8 @@ def layout_paragraph(
             pad = max(0, width - cell_len(plain))
             plain = " " * pad + plain
             offsets = [None] * pad + offsets
-        line = LayoutLine(plain, offsets, rtl=rtl, base_style=base_style)
+        line = LayoutLine(plain, offsets, rtl=rtl, base_style=base_style,
+                          span=(offset + start, offset + end))
         line.styles = [_style_at(o, styles) for o in offsets]
         lines.append(line)
     return lines

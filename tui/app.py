@@ -1,0 +1,441 @@
+"""The factdesk reader: article list, reading view with right-to-left layout, figures panel.
+
+Every slow thing (building the index, reading an article, searching) runs in a thread worker
+that posts a message back; the first paint never waits for the index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from index.sanitize import sanitize_inline
+
+from .data import STATUS_STYLE, AppData, ArticleEntry, FigureFlag
+from .keys import KEY_COMMANDS, display_keys, load_keymap
+from .widgets.lines import VirtualList
+from .widgets.reader import ReaderView
+from .widgets.side import FindingsPanel
+
+FIGURE_STYLES = {
+    "conflict": "bold underline red",
+    "changed": "italic underline yellow",
+    "agree": "underline green",
+    "unchecked": "underline",
+}
+PANE_IDS = ("articles", "reader", "flags")
+
+
+@dataclass
+class Place:
+    path: str
+    scroll_y: float
+
+
+class IndexProgress(Message):
+    def __init__(self, done: int, total: int, name: str) -> None:
+        super().__init__()
+        self.done, self.total, self.name = done, total, name
+
+
+class ArticlesLoaded(Message):
+    def __init__(self, entries: list[ArticleEntry], note: str) -> None:
+        super().__init__()
+        self.entries, self.note = entries, note
+
+
+class LoadFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class ArticleLoaded(Message):
+    def __init__(self, path: str, fields: dict | None, flags: list[FigureFlag],
+                 reveal: int | None) -> None:
+        super().__init__()
+        self.path, self.fields, self.flags, self.reveal = path, fields, flags, reveal
+
+
+class OtherLoaded(Message):
+    def __init__(self, flag: FigureFlag, fields: dict | None) -> None:
+        super().__init__()
+        self.flag, self.fields = flag, fields
+
+
+class SearchDone(Message):
+    def __init__(self, query: str, hits: list, error: str = "") -> None:
+        super().__init__()
+        self.query, self.hits, self.error = query, hits, error
+
+
+def render_article_row(item, width: int) -> Text:
+    """A row of the article list: language, flag counts, title (or a search hit)."""
+    if isinstance(item, ArticleEntry):
+        row, flags = item.row, ""
+        if item.conflicts:
+            flags = f"✗{item.conflicts}"
+        elif item.flagged:
+            flags = f"↻{item.flagged}"
+        text = Text(f"{row.lang:<2} ", style="dim")
+        text.append(f"{flags:<3} ", style=STATUS_STYLE["conflict" if item.conflicts else "changed"])
+        text.append(sanitize_inline(row.title))
+        return text
+    text = Text(f"{item.lang:<2} ", style="dim")
+    text.append("⌕   ", style="bold")
+    text.append(sanitize_inline(item.title))
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Static { width: 90%; max-width: 100; height: auto; max-height: 90%;
+                          border: round $accent; background: $surface; padding: 1 2;
+                          overflow-y: auto; }
+    """
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close_help")]
+
+    def __init__(self, pane: str, keymap: dict[str, str]) -> None:
+        super().__init__()
+        self.pane = pane
+        self.keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        text = Text("factdesk keys", style="bold")
+        text.append(f"   (focused: {self.pane})\n\n", style="dim")
+        for command in KEY_COMMANDS:
+            keys = display_keys(self.keymap.get(command.id, command.keys))
+            text.append(f"{keys:<16}", style="bold")
+            text.append(f"{command.help}\n")
+        text.append("\nFigures: ✗ conflicting  ↻ changed over time  ✓ agreeing  · unchecked\n",
+                    style="dim")
+        text.append("Remap keys in keys.toml ([keys] id = \"key\"); Ctrl+P lists commands.",
+                    style="dim")
+        yield Static(text)
+
+
+class FactdeskApp(App[None]):
+    TITLE = "factdesk"
+    CSS = """
+    #search { dock: top; display: none; }
+    #search.active { display: block; }
+    #main { height: 1fr; }
+    #articles { width: 26%; min-width: 18; max-width: 48; border-right: solid $panel; }
+    #side { width: 30%; min-width: 22; max-width: 44; }
+    #status { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding(c.keys, c.action, c.description, show=c.show, id=c.id, tooltip=c.help)
+        for c in KEY_COMMANDS
+    ]
+
+    def __init__(self, index_dir: Path, bidi: str = "app", corpus: Path | None = None) -> None:
+        super().__init__()
+        self.index_dir = index_dir
+        self.bidi = bidi
+        self.corpus = corpus
+        self.data: AppData | None = None
+        self.entries: list[ArticleEntry] = []
+        self.conflicts_only = False
+        self.query = ""
+        self.open_path: str | None = None
+        self.history: list[Place] = []
+        self.keymap, self.keymap_warnings = load_keymap()
+
+    # --- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="search… (Enter: results, Esc: clear)", id="search")
+        with Horizontal(id="main"):
+            yield VirtualList(render_article_row, empty="Loading the index…", id="articles")
+            yield ReaderView(bidi=self.bidi, id="reader")
+            yield FindingsPanel(id="side")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.query_one("#articles").focus()
+        self.status("opening the index…" if not self.keymap_warnings else self.keymap_warnings[0])
+        self.load_index()
+
+    def status(self, message: str) -> None:
+        self.query_one("#status", Static).update(Text(sanitize_inline(message)))
+
+    @property
+    def article_list(self) -> VirtualList:
+        return self.query_one("#articles", VirtualList)
+
+    @property
+    def reader(self) -> ReaderView:
+        return self.query_one("#reader", ReaderView)
+
+    @property
+    def side(self) -> FindingsPanel:
+        return self.query_one("#side", FindingsPanel)
+
+    # --- loading -----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="index")
+    def load_index(self) -> None:
+        from index.store import StoreError, exists
+
+        note = ""
+        try:
+            if not exists(self.index_dir) and self.corpus is not None:
+                from index.ingest import index_paths
+
+                def progress(path: str, done: int, total: int) -> None:
+                    if done == total or done % 25 == 1:  # merge progress messages
+                        self.post_message(IndexProgress(done, total, Path(path).name))
+
+                summary = index_paths(self.index_dir, [self.corpus], progress)
+                note = f"built the index: {summary.line()}"
+            data = AppData(self.index_dir)
+        except (StoreError, OSError) as err:
+            self.post_message(LoadFailed(str(err)))
+            return
+        self.data = data
+        self.post_message(ArticlesLoaded(data.articles(), note))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.status(f"indexing {message.done}/{message.total}  {message.name}")
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.article_list.empty = "No index."
+        self.article_list.refresh()
+        self.reader.placeholder = message.error
+        self.reader.refresh()
+        self.status(message.error)
+
+    def on_articles_loaded(self, message: ArticlesLoaded) -> None:
+        self.entries = message.entries
+        self.article_list.empty = "No articles."
+        self.show_entries()
+        conflicts = sum(1 for e in self.entries if e.conflicts)
+        self.status(message.note or f"{len(self.entries)} articles, {conflicts} with conflicts")
+
+    def show_entries(self) -> None:
+        entries = [e for e in self.entries if e.conflicts] if self.conflicts_only else self.entries
+        self.article_list.set_items(entries)
+
+    @on(VirtualList.Highlighted, "#articles")
+    def article_highlighted(self, event: VirtualList.Highlighted) -> None:
+        item = event.list.current
+        if item is not None:
+            path = item.row.path if isinstance(item, ArticleEntry) else item.path
+            self.open_article(path)
+
+    @on(VirtualList.Chosen, "#articles")
+    def article_chosen(self) -> None:
+        self.reader.focus()
+
+    @work(thread=True, exclusive=True, group="article")
+    def open_article(self, path: str, reveal: int | None = None) -> None:
+        if self.data is None:
+            return
+        fields = self.data.article(path)
+        flags = self.data.flags(path)
+        self.post_message(ArticleLoaded(path, fields, flags, reveal))
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        self.open_path = message.path
+        styles = [(f.figure["start"], f.figure["end"], FIGURE_STYLES[f.status])
+                  for f in message.flags]
+        hits = self.hits_in(message.fields) if message.fields else []
+        if message.reveal is not None:
+            styles.append((message.reveal, self.figure_end(message.flags, message.reveal),
+                           "reverse bold"))
+        self.reader.show_article(message.fields, styles, hits)
+        self.side.set_flags(message.flags)
+        if message.reveal is not None:
+            self.reader.reveal(message.reveal)
+            for index, flag in enumerate(message.flags):
+                if flag.figure["start"] == message.reveal:
+                    self.side.flags.move_cursor(index - self.side.flags.cursor)
+
+    @staticmethod
+    def figure_end(flags: list[FigureFlag], start: int) -> int:
+        return next((f.figure["end"] for f in flags if f.figure["start"] == start), start + 1)
+
+    # --- the figures panel -------------------------------------------------------------------
+    @on(VirtualList.Highlighted, "#flags")
+    def flag_highlighted(self, event: VirtualList.Highlighted) -> None:
+        flag = event.list.current
+        if flag is not None:
+            self.load_other(flag)
+
+    @work(thread=True, exclusive=True, group="other")
+    def load_other(self, flag: FigureFlag) -> None:
+        fields = None
+        if flag.others and self.data is not None:
+            fields = self.data.article(flag.others[0]["path"])
+        self.post_message(OtherLoaded(flag, fields))
+
+    def on_other_loaded(self, message: OtherLoaded) -> None:
+        self.side.show_detail(message.flag, message.fields)
+        if self.focused is self.side.flags:
+            self.reader.reveal(message.flag.figure["start"])
+
+    def action_jump_to_source(self) -> None:
+        flag = self.side.flags.current
+        if flag is None or not flag.others or self.open_path is None:
+            self.status("no other source for this figure")
+            return
+        self.history.append(Place(self.open_path, self.reader.scroll_offset.y))
+        other = flag.others[0]
+        self.status(f"jumped to {other['article']} (b: back)")
+        self.open_article(other["path"], reveal=other["start"])
+
+    def action_jump_back(self) -> None:
+        if not self.history:
+            self.status("nothing to go back to")
+            return
+        place = self.history.pop()
+        self.status("back")
+        self.open_article(place.path)
+        self.call_after_refresh(self.reader.scroll_to, y=place.scroll_y, animate=False)
+
+    # --- search ------------------------------------------------------------------------------
+    def action_start_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.add_class("active")
+        box.focus()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.query = event.value.strip()
+        if self.query:
+            self.run_search(self.query)
+        else:
+            self.show_entries()
+            self.reader.set_hits([])
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.article_list.focus()
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, query: str) -> None:
+        from index.search import QueryError, Searcher
+
+        try:
+            searcher = getattr(self, "_searcher", None)
+            if searcher is None:
+                searcher = self._searcher = Searcher(self.index_dir)
+            hits = searcher.search(query, limit=200)
+        except QueryError as err:
+            self.post_message(SearchDone(query, [], str(err)))
+            return
+        except Exception as err:  # a broken index must not kill the app
+            self.post_message(SearchDone(query, [], f"search failed: {err}"))
+            return
+        self.post_message(SearchDone(query, hits))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        if message.query != self.query:
+            return  # a stale answer to an older query
+        if message.error:
+            self.status(message.error)
+            return
+        self.hit_spans = {hit.path: hit.spans for hit in message.hits}
+        self.article_list.empty = f"no hits for {message.query}"
+        self.article_list.set_items(message.hits)
+        self.status(f"{len(message.hits)} hit(s) for {message.query}  (n/N: next/previous hit)")
+
+    def hits_in(self, fields: dict) -> list[tuple[int, int]]:
+        if not self.query:
+            return []
+        return getattr(self, "hit_spans", {}).get(fields["path"], [])
+
+    def action_next_hit(self) -> None:
+        if not self.reader.step_hit(1):
+            self.status("no hits in this article")
+
+    def action_previous_hit(self) -> None:
+        if not self.reader.step_hit(-1):
+            self.status("no hits in this article")
+
+    def action_clear_search(self) -> None:
+        box = self.query_one("#search", Input)
+        if box.has_class("active") or self.query:
+            box.value = ""
+            box.remove_class("active")
+            self.query = ""
+            self.show_entries()
+            self.reader.set_hits([])
+            self.article_list.focus()
+            self.status("search cleared")
+
+    # --- panes and lists ---------------------------------------------------------------------
+    def _pane(self, step: int) -> None:
+        focused = self.focused.id if self.focused is not None else None
+        index = PANE_IDS.index(focused) if focused in PANE_IDS else -1
+        self.query_one(f"#{PANE_IDS[(index + step) % len(PANE_IDS)]}").focus()
+
+    def action_focus_next_pane(self) -> None:
+        self._pane(1)
+
+    def action_focus_previous_pane(self) -> None:
+        self._pane(-1)
+
+    def action_cursor_down(self) -> None:
+        if hasattr(self.focused, "action_cursor_down"):
+            self.focused.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if hasattr(self.focused, "action_cursor_up"):
+            self.focused.action_cursor_up()
+
+    def action_open_selected(self) -> None:
+        focused = self.focused
+        if isinstance(focused, VirtualList):
+            focused.action_choose()
+            if focused.id == "flags":
+                self.action_jump_to_source()
+
+    def action_toggle_conflicts(self) -> None:
+        self.conflicts_only = not self.conflicts_only
+        self.show_entries()
+        self.status("articles with conflicts only" if self.conflicts_only else "all articles")
+
+    def action_help(self) -> None:
+        pane = self.focused.id if self.focused is not None else "app"
+        self.push_screen(HelpScreen(pane or "app", self.keymap))
+
+    def action_quit_or_back(self) -> None:
+        if self.query:
+            self.action_clear_search()
+        else:
+            self.exit()
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        for command in KEY_COMMANDS:
+            yield SystemCommand(command.description, command.help,
+                                lambda action=command.action: self.run_action(action))
+
+    def on_unmount(self) -> None:
+        if self.data is not None:
+            self.data.close()
+
+
+def default_corpus() -> Path | None:
+    for candidate in (Path.cwd() / "seeds", Path(__file__).resolve().parent.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def run_app(index_dir: Path, bidi: str = "app") -> int:
+    FactdeskApp(index_dir, bidi=bidi, corpus=default_corpus()).run()
+    return 0

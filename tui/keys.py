@@ -1,0 +1,91 @@
+"""Every key command in one table. The app's bindings, the help screen, the command palette and
+the README's key list are all built from it; users remap keys by id in ``keys.toml``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class KeyCommand:
+    id: str
+    keys: str  # Textual key names, comma-separated
+    action: str
+    description: str
+    help: str
+    where: str = "anywhere"
+    show: bool = True  # in the Footer
+
+
+KEY_COMMANDS: tuple[KeyCommand, ...] = (
+    KeyCommand("search", "slash", "start_search", "Search",
+               "Search as you type (Whoosh syntax: AND OR NOT \"phrase\" fuzzy~ lang:ar)"),
+    KeyCommand("next_hit", "n", "next_hit", "Next hit", "Go to the next search hit in the article"),
+    KeyCommand("previous_hit", "N", "previous_hit", "Prev hit",
+               "Go to the previous search hit in the article", show=False),
+    KeyCommand("next_article", "j,down", "cursor_down", "Down",
+               "Next item in the focused list; scroll down in the reading view", show=False),
+    KeyCommand("previous_article", "k,up", "cursor_up", "Up",
+               "Previous item in the focused list; scroll up in the reading view", show=False),
+    KeyCommand("focus_next", "tab", "focus_next_pane", "Pane",
+               "Move to the next pane (list → reading view → figures)"),
+    KeyCommand("focus_previous", "shift+tab", "focus_previous_pane", "Prev pane",
+               "Move to the previous pane", show=False),
+    KeyCommand("open", "enter", "open_selected", "Open",
+               "Open the selected article, or show the selected figure's other source",
+               show=False),
+    KeyCommand("jump", "g", "jump_to_source", "Go to source",
+               "Jump to the other article's passage for the selected figure"),
+    KeyCommand("back", "b,backspace", "jump_back", "Back", "Jump back to where you were"),
+    KeyCommand("conflicts_only", "c", "toggle_conflicts", "Conflicts",
+               "Show only articles with conflicting figures (again: all articles)"),
+    KeyCommand("help", "question_mark,f1", "help", "Help", "Show this help"),
+    KeyCommand("quit", "q", "quit_or_back", "Quit",
+               "Close search or help; otherwise quit factdesk"),
+    KeyCommand("clear", "escape", "clear_search", "Clear",
+               "Clear the search and show all articles again", show=False),
+)
+
+
+def config_path() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("factdesk", appauthor=False)) / "keys.toml"
+
+
+def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
+    """Remapped keys by command id from ``[keys]`` in keys.toml, and warnings for what was
+    ignored. A missing file is no keymap."""
+    path = path or config_path()
+    if not path.is_file():
+        return {}, []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        return {}, [f"ignored {path}: {err}"]
+    known = {command.id for command in KEY_COMMANDS}
+    keymap, warnings = {}, []
+    for command_id, keys in data.get("keys", {}).items():
+        if command_id not in known:
+            warnings.append(f"ignored unknown key command {command_id!r} in {path}")
+        elif not isinstance(keys, str) or not keys.strip():
+            warnings.append(f"ignored {command_id!r} in {path}: keys must be a string")
+        else:
+            keymap[command_id] = keys
+    return keymap, warnings
+
+
+def display_keys(keys: str) -> str:
+    names = {"slash": "/", "question_mark": "?", "shift+tab": "shift+tab", "escape": "esc"}
+    return " ".join(names.get(key, key) for key in keys.split(","))
+
+
+def markdown_table() -> str:
+    """The key table as Markdown (the README's copy is checked against it)."""
+    rows = ["| Key | Command | What it does |", "| --- | --- | --- |"]
+    for command in KEY_COMMANDS:
+        rows.append(f"| `{display_keys(command.keys)}` | {command.description} | {command.help} |")
+    return "\n".join(rows)

@@ -1,0 +1,113 @@
+"""The reading view: the article laid out by ``tui.layout`` (right-to-left paragraphs in visual
+order), drawn line by line, re-laid out on resize, with figures and search hits highlighted."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ..layout import LayoutLine, layout_article
+
+HIT_STYLE = "reverse"
+CURRENT_HIT_STYLE = "reverse bold underline"
+
+
+class ReaderView(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    ReaderView { height: 1fr; }
+    """
+
+    def __init__(self, bidi: str = "app", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.bidi = bidi
+        self.fields: dict | None = None
+        self.lines: list[LayoutLine] = []
+        self.figure_styles: list[tuple[int, int, str]] = []
+        self.hits: list[tuple[int, int]] = []
+        self.current_hit = -1
+        self.placeholder = "No article open."
+        self._laid_out_width = 0
+
+    # --- content ---------------------------------------------------------------------------
+    def show_article(self, fields: dict | None, figure_styles=(), hits=()) -> None:
+        self.fields = fields
+        self.figure_styles = list(figure_styles)
+        self.hits = sorted(hits)
+        self.current_hit = -1
+        self._relayout()
+        self.scroll_to(y=0, animate=False)
+
+    def set_hits(self, hits) -> None:
+        self.hits = sorted(hits)
+        self.current_hit = -1
+        self._relayout()
+
+    def _styles(self) -> list[tuple[int, int, str]]:
+        styles = list(self.figure_styles)
+        for i, (start, end) in enumerate(self.hits):
+            styles.append((start, end, CURRENT_HIT_STYLE if i == self.current_hit else HIT_STYLE))
+        return styles
+
+    def _relayout(self) -> None:
+        width = self._text_width()
+        self._laid_out_width = width
+        if self.fields is None:
+            self.lines = []
+        else:
+            self.lines = layout_article(self.fields, width, self.bidi, self._styles())
+        self.virtual_size = Size(width, len(self.lines))
+        self.refresh()
+
+    def _text_width(self) -> int:
+        """Cells for text: the view less its scrollbar and a one-cell margin on each side."""
+        width = self.scrollable_content_region.width
+        return max(10, width - 2) if width else 78
+
+    def on_resize(self) -> None:
+        if self._text_width() != self._laid_out_width:
+            self._relayout()
+
+    # --- moving ----------------------------------------------------------------------------
+    def line_of(self, offset: int) -> int | None:
+        for number, line in enumerate(self.lines):
+            if offset in line.offsets:
+                return number
+        return None
+
+    def reveal(self, offset: int) -> None:
+        """Scroll so that the character at ``offset`` is in view, a third of the way down."""
+        number = self.line_of(offset)
+        if number is not None:
+            self.scroll_to(y=max(0, number - self.size.height // 3), animate=False)
+
+    def step_hit(self, delta: int) -> bool:
+        if not self.hits:
+            return False
+        self.current_hit = (self.current_hit + delta) % len(self.hits)
+        self._relayout()
+        self.reveal(self.hits[self.current_hit][0])
+        return True
+
+    def action_cursor_down(self) -> None:
+        self.scroll_relative(y=1, animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.scroll_relative(y=-1, animate=False)
+
+    # --- drawing ---------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        number = self.scroll_offset.y + y
+        if not self.lines:
+            if y == 0:
+                return Strip([Segment(self.placeholder[:width].ljust(width), base + Style(dim=True))])
+            return Strip.blank(width, base)
+        if number >= len(self.lines):
+            return Strip.blank(width, base)
+        text = self.lines[number].rich()
+        segments = [Segment(" ", base), *Segment.apply_style(text.render(self.app.console), base)]
+        return Strip(segments).adjust_cell_length(width, base)
