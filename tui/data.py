@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.catalog import ArticleRow
+from index.figures.findings import overlaps
+from index.figures.model import from_dict
 from index.store import open_store
 
 STATUS_ORDER = ("conflict", "changed", "agree", "unchecked")
@@ -104,13 +106,7 @@ class AppData:
             finding = best[1]
             others = [f for f in finding["figures"] if f["path"] != path]
             if finding["kind"] == "conflict":
-                others = [f for f in others if not _overlaps(f, figure)] or others
+                mine = from_dict(figure)
+                others = [f for f in others if not overlaps(from_dict(f), mine)] or others
             flags.append(FigureFlag(figure, finding["kind"], finding, others))
         return flags
-
-
-def _overlaps(a: dict, b: dict) -> bool:
-    inf = float("inf")
-    a_low, a_high = a["low"] if a["low"] is not None else -inf, a["high"] if a["high"] is not None else inf
-    b_low, b_high = b["low"] if b["low"] is not None else -inf, b["high"] if b["high"] is not None else inf
-    return a_low <= b_high and b_low <= a_high

@@ -104,7 +104,8 @@ class ReaderView(ScrollView, can_focus=True):
         number = self.scroll_offset.y + y
         if not self.lines:
             if y == 0:
-                return Strip([Segment(self.placeholder[:width].ljust(width), base + Style(dim=True))])
+                message = self.placeholder[:width].ljust(width)
+                return Strip([Segment(message, base + Style(dim=True))])
             return Strip.blank(width, base)
         if number >= len(self.lines):
             return Strip.blank(width, base)

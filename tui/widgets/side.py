@@ -20,7 +20,8 @@ CONTEXT_CHARS = 90
 
 def render_flag(flag: FigureFlag, width: int) -> Text:
     text = Text(f"{flag.symbol} ", style=STATUS_STYLE[flag.status])
-    text.append(describe(from_dict(flag.figure)), style="bold" if flag.status != "unchecked" else "")
+    emphasis = "" if flag.status == "unchecked" else "bold"
+    text.append(describe(from_dict(flag.figure)), style=emphasis)
     about = " ".join(x for x in (flag.figure["entity"], flag.figure["attribute"]) if x)
     if about:
         text.append(f" {about}", style="dim")
