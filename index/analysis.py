@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from whoosh.analysis import Filter, RegexTokenizer
 from whoosh.lang.porter2 import stem as porter_stem
@@ -139,8 +139,10 @@ def _elisions() -> frozenset[str]:
     return word_list("elisions_fr.txt")
 
 
+@lru_cache(maxsize=262_144)
 def analyse_word(raw: str, lang: str) -> str | None:
-    """The index term for one token, or None for a stop word."""
+    """The index term for one token, or None for a stop word (cached: news text repeats its
+    words, and stemming is the costliest step of indexing)."""
     word = _INVISIBLE.sub("", unicodedata.normalize("NFC", raw))
     if word[:1].isdigit():
         return fold_digits(word).replace("\u066b", ",").replace("\u066c", "")

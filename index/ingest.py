@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,11 +119,66 @@ def whoosh_document(article: Article) -> dict:
     return doc
 
 
+@dataclass
+class Prepared:
+    """One file read, parsed and mined for figures (in a worker process for large runs)."""
+
+    key: str
+    skipped: str = ""
+    unchanged: bool = False
+    document: dict | None = None
+    row: ArticleRow | None = None
+    figures: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare(key: str, old_sha1: str = "") -> Prepared:
+    from .figures.extract import extract_figures
+
+    try:
+        article, stat, sha1, encoding = read_article(Path(key))
+    except NotText as err:
+        return Prepared(key, skipped=str(err))
+    except OSError as err:
+        return Prepared(key, skipped=f"cannot read: {err.strerror or err}")
+    row = ArticleRow(
+        path=key, title=article.title, lang=article.lang, source=article.source,
+        date=article.date, chars=len(article.text), mtime_ns=stat.st_mtime_ns,
+        size=stat.st_size, sha1=sha1, encoding=encoding,
+    )
+    if sha1 == old_sha1:
+        return Prepared(key, unchanged=True, row=row)
+    figures = [f.as_dict() for f in extract_figures(article)]
+    return Prepared(key, document=whoosh_document(article), row=row, figures=figures,
+                    warnings=article.warnings)
+
+
+def _prepare_job(job: tuple[str, str]) -> Prepared:
+    return prepare(*job)
+
+
+PARALLEL_MIN_FILES = 200
+
+
+def prepared_files(jobs: list[tuple[str, str]]) -> Iterator[Prepared]:
+    """Prepared files in the order of ``jobs``; large runs use every core but one for reading
+    and extraction while this process writes the index."""
+    workers = min(max(1, (os.cpu_count() or 1)), 4)
+    if len(jobs) < PARALLEL_MIN_FILES or workers < 2:
+        for job in jobs:
+            yield prepare(*job)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_prepare_job, jobs, chunksize=16)
+
+
 def index_paths(
     index_dir: Path, inputs: Iterable[Path], progress: Progress | None = None
 ) -> IndexSummary:
     """Bring the index at ``index_dir`` up to date with the files under ``inputs``."""
-    from .figures.extract import extract_figures
     from .figures.findings import compute_findings
 
     started = time.perf_counter()
@@ -133,50 +188,40 @@ def index_paths(
         try:
             files, summary.skipped, roots = scan(inputs)
             known = store.catalog.signatures()
+            jobs = []
+            for path in files:
+                key = str(path)
+                old = known.get(key)
+                try:
+                    stat = path.stat()
+                except OSError as err:
+                    summary.skipped.append((key, f"cannot read: {err.strerror or err}"))
+                    continue
+                if old and old[:2] == (stat.st_mtime_ns, stat.st_size):
+                    summary.unchanged += 1
+                else:
+                    jobs.append((key, old[2] if old else ""))
             ix = store.whoosh()
-            writer = ix.writer(limitmb=128)
+            writer = ix.writer(limitmb=256)
             try:
-                for done, path in enumerate(files, 1):
+                for done, item in enumerate(prepared_files(jobs), 1):
                     if progress:
-                        progress(str(path), done, len(files))
-                    key = str(path)
-                    old = known.get(key)
-                    try:
-                        stat = path.stat()
-                        if old and old[:2] == (stat.st_mtime_ns, stat.st_size):
-                            summary.unchanged += 1
-                            continue
-                        article, stat, sha1, encoding = read_article(path)
-                    except NotText as err:
-                        summary.skipped.append((key, str(err)))
+                        progress(item.key, done, len(jobs))
+                    if item.skipped:
+                        summary.skipped.append((item.key, item.skipped))
                         continue
-                    except OSError as err:
-                        summary.skipped.append((key, f"cannot read: {err.strerror or err}"))
-                        continue
-                    if old and old[2] == sha1:
-                        store.catalog.touch(key, stat.st_mtime_ns, stat.st_size)
+                    if item.unchanged:
+                        store.catalog.touch(item.key, item.row.mtime_ns, item.row.size)
                         summary.unchanged += 1
                         continue
-                    summary.warnings.extend((key, w) for w in article.warnings)
-                    figures = extract_figures(article)
-                    writer.update_document(**whoosh_document(article))
-                    row = ArticleRow(
-                        path=key,
-                        title=article.title,
-                        lang=article.lang,
-                        source=article.source,
-                        date=article.date,
-                        chars=len(article.text),
-                        mtime_ns=stat.st_mtime_ns,
-                        size=stat.st_size,
-                        sha1=sha1,
-                        encoding=encoding,
-                    )
-                    store.catalog.put_article(row, [f.as_dict() for f in figures])
-                    if old:
+                    summary.warnings.extend((item.key, w) for w in item.warnings)
+                    if item.key in known:
+                        writer.update_document(**item.document)
                         summary.changed += 1
                     else:
+                        writer.add_document(**item.document)
                         summary.added += 1
+                    store.catalog.put_article(item.row, item.figures)
                 seen = {str(p) for p in files}
                 for key in known:
                     under_root = any(Path(key).is_relative_to(root) for root in roots)

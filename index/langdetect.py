@@ -29,12 +29,29 @@ def script_of(ch: str) -> str:
     return "other"
 
 
+_ARABIC = re.compile(
+    "[\u0620-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06ff"
+    "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc]"
+)
+_HEBREW = re.compile("[\u05d0-\u05ea\u05ef-\u05f2\ufb1d-\ufb4f]")
+_LATIN = re.compile(
+    "[A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]"
+)
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
 def script_counts(text: str) -> dict[str, int]:
-    counts = {"arabic": 0, "hebrew": 0, "latin": 0, "other": 0}
-    for ch in text:
-        script = script_of(ch)
-        if script:
-            counts[script] += 1
+    """Letters per script (regular expressions: this runs on every paragraph at index time).
+    Letters of other scripts are only counted when the three known ones are scarce."""
+    counts = {
+        "arabic": len(_ARABIC.findall(text)),
+        "hebrew": len(_HEBREW.findall(text)),
+        "latin": len(_LATIN.findall(text)),
+        "other": 0,
+    }
+    known = sum(counts.values())
+    if known < len(text) // 2:
+        counts["other"] = max(0, len(_ANY_LETTER.findall(text)) - known)
     return counts
 
 

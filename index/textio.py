@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -40,12 +41,15 @@ class Decoded:
     encoding: str
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
+    """Share of control characters (other than white space and ESC) in the first 64K."""
     if not text:
         return 0.0
     sample = text[:65536]
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -22,6 +22,7 @@ from index.sanitize import sanitize_inline
 
 from .data import STATUS_STYLE, AppData, ArticleEntry, FigureFlag
 from .keys import KEY_COMMANDS, display_keys, load_keymap
+from .layout import single_line
 from .widgets.lines import VirtualList
 from .widgets.reader import ReaderView
 from .widgets.side import FindingsPanel
@@ -33,6 +34,15 @@ FIGURE_STYLES = {
     "unchecked": "underline",
 }
 PANE_IDS = ("articles", "reader", "flags")
+PANE_HELP = {
+    "articles": "Article list: j/k move and open, Enter reads, ✗N: N conflicting figures, "
+    "↻N: N changed over time, ⌕: a search hit.",
+    "reader": "Reading view: j/k scroll, n/N search hits. Figures are underlined: red bold "
+    "conflicting, yellow italic changed, green agreeing, plain unchecked.",
+    "flags": "Figures: j/k select (the other source's passage shows below), g goes there, "
+    "b comes back.",
+    "search": "Search: type a query; Enter goes to the results, Esc clears.",
+}
 
 
 @dataclass
@@ -88,11 +98,11 @@ def render_article_row(item, width: int) -> Text:
             flags = f"↻{item.flagged}"
         text = Text(f"{row.lang:<2} ", style="dim")
         text.append(f"{flags:<3} ", style=STATUS_STYLE["conflict" if item.conflicts else "changed"])
-        text.append(sanitize_inline(row.title))
+        text.append(single_line(row.title, max(1, width - 7)))
         return text
     text = Text(f"{item.lang:<2} ", style="dim")
     text.append("⌕   ", style="bold")
-    text.append(sanitize_inline(item.title))
+    text.append(single_line(item.title, max(1, width - 7)))
     return text
 
 
@@ -112,7 +122,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         text = Text("factdesk keys", style="bold")
-        text.append(f"   (focused: {self.pane})\n\n", style="dim")
+        text.append(f"   (focused: {self.pane})\n", style="dim")
+        text.append(PANE_HELP.get(self.pane, "") + "\n\n")
         for command in KEY_COMMANDS:
             keys = display_keys(self.keymap.get(command.id, command.keys))
             text.append(f"{keys:<16}", style="bold")
@@ -132,7 +143,7 @@ class FactdeskApp(App[None]):
     #main { height: 1fr; }
     #articles { width: 26%; min-width: 18; max-width: 48; border-right: solid $panel; }
     #side { width: 30%; min-width: 22; max-width: 44; }
-    #status { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    #status { height: 1; padding: 0 1; color: $text-muted; background: $panel; }
     """
     BINDINGS = [
         Binding(c.keys, c.action, c.description, show=c.show, id=c.id, tooltip=c.help)

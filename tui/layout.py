@@ -180,6 +180,21 @@ def layout_paragraph(
     return lines
 
 
+def single_line(text: str, width: int, bidi: str = "app") -> str:
+    """``text`` cut to one line of ``width`` cells (with … when cut), in display order: for list
+    rows and titles."""
+    text = " ".join(sanitize_inline(text).split())
+    if cell_len(shape(text)[0]) > width:
+        widths = _logical_widths(text, shaped=True)
+        cut, used = 0, 0
+        while cut < len(text) and used + widths[cut] <= width - 1:
+            used += widths[cut]
+            cut += 1
+        text = text[:cut].rstrip() + "…"
+    lines = layout_paragraph(text, 0, max(width, 1), bidi)
+    return lines[0].plain.strip(" ") if lines else ""
+
+
 def _style_at(offset: int | None, styles: Sequence[tuple[int, int, str]]) -> str | None:
     if offset is None:
         return None

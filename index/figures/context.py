@@ -12,13 +12,20 @@ _CLAUSE_BREAK = re.compile(r"[;:،؛()«»“”\"\[\]]|,(?=\s)|\s[–—-]\s")
 class Boundaries:
     """Break offsets of a text span; ``scope(offset)`` gives the (start, end) holding an offset."""
 
-    def __init__(self, text: str, start: int, end: int, clauses: bool):
-        breaks = [m.start() for m in _SENTENCE_BREAK.finditer(text, start, end)]
-        breaks += [m.end() for m in _SENTENCE_BREAK.finditer(text, start, end)]
-        if clauses:
-            breaks += [m.start() for m in _CLAUSE_BREAK.finditer(text, start, end)]
-            breaks += [m.end() for m in _CLAUSE_BREAK.finditer(text, start, end)]
-        self.breaks = sorted({start, end, *breaks})
+    def __init__(self, breaks: list[int]):
+        self.breaks = breaks
+
+    @classmethod
+    def sentences_and_clauses(
+        cls, text: str, start: int, end: int
+    ) -> tuple[Boundaries, Boundaries]:
+        sentence = {start, end}
+        for match in _SENTENCE_BREAK.finditer(text, start, end):
+            sentence.update(match.span())
+        clause = set(sentence)
+        for match in _CLAUSE_BREAK.finditer(text, start, end):
+            clause.update(match.span())
+        return cls(sorted(sentence)), cls(sorted(clause))
 
     def scope(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.breaks, offset)

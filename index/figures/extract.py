@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..article import Article
@@ -73,10 +74,20 @@ class ParagraphReader:
         self.text = text
         self.lang = lang
         self.tokens = tokenize(text, start, end, lang)
-        self.sentences = Boundaries(text, start, end, clauses=False)
-        self.clauses = Boundaries(text, start, end, clauses=True)
+        self.sentences, self.clauses = Boundaries.sentences_and_clauses(text, start, end)
         self.not_figures: set[int] = set()
         self.marks: list[Mark] = []
+
+    def may_have_figures(self) -> bool:
+        """A digit, a scale word or a number word before a unit: else nothing to read."""
+        scales, units = form_table("scale").first_words, unit_first_words()
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.kind == "num" or token.forms & scales:
+                return True
+            if i and token.forms & units and is_number_word(tokens[i - 1].norm, self.lang):
+                return True
+        return False
 
     # --- matching helpers ------------------------------------------------------------------
     def match(self, kind: str, i: int) -> tuple[int, object] | None:
@@ -95,15 +106,17 @@ class ParagraphReader:
     # --- times -------------------------------------------------------------------------
     def find_times(self) -> None:
         tokens = self.tokens
+        time_words = time_first_words()
         for i, token in enumerate(tokens):
-            for kind in ("now", "past"):
-                found = self.match(kind, i)
-                if found:
-                    self.marks.append(Mark(token.start, tokens[i + found[0] - 1].end, kind))
             if token.kind != "num":
-                month = self.match("months", i)
-                if month:
-                    self._month_date(i, month[0], int(month[1]))
+                if token.forms & time_words:
+                    for kind in ("now", "past"):
+                        found = self.match(kind, i)
+                        if found:
+                            self.marks.append(Mark(token.start, tokens[i + found[0] - 1].end, kind))
+                    month = self.match("months", i)
+                    if month:
+                        self._month_date(i, month[0], int(month[1]))
                 continue
             value = parse_number(token.raw, self.lang)
             if value is None:
@@ -228,6 +241,8 @@ class ParagraphReader:
 
     def _read_scale_alone(self, i: int) -> Mention | None:
         """'un milliard de dollars', 'بمليار دولار', 'مليارين': a scale word as a number."""
+        if not self.tokens[i].forms & form_table("scale").first_words:
+            return None
         found = self.match("scale", i)
         if not found:
             return None
@@ -263,18 +278,17 @@ class ParagraphReader:
     def _read_spelled(self, i: int) -> Mention | None:
         """'six mois', 'twelve employees': a number written in words (French or English) that a
         unit follows."""
-        if self.lang not in ("fr", "en") or not self.linked(i, i + 1):
+        if self.lang not in ("fr", "en") or i + 1 >= len(self.tokens):
+            return None
+        if not self.tokens[i + 1].forms & unit_first_words() or not self.linked(i, i + 1):
             return None
         if self.match("scale", i) or self.match("one", i):
             return None
         if not any(self.match(kind, i + 1) for kind in ("measure", "count", "currency", "scale")):
             return None
-        from text_to_num import text2num
-
-        try:
-            value = float(text2num(self.tokens[i].norm, self.lang))
-        except ValueError:
+        if not is_number_word(self.tokens[i].norm, self.lang):
             return None
+        value = float(number_word_value(self.tokens[i].norm, self.lang))
         mention = Mention(first=i, last=i, number=i, value=value)
         found = self.match("scale", i + 1)
         if found:
@@ -404,6 +418,35 @@ class ParagraphReader:
         return m.value >= 1000 and not is_year(raw, m.value)
 
 
+@lru_cache(maxsize=65_536)
+def number_word_value(word: str, lang: str) -> int | None:
+    """'six' → 6, 'vingt-cinq' → 25 (French and English, by text2num); None otherwise."""
+    if lang not in ("fr", "en") or not word.isalpha() and "-" not in word:
+        return None
+    from text_to_num import text2num
+
+    try:
+        return text2num(word, lang)
+    except ValueError:
+        return None
+
+
+def is_number_word(word: str, lang: str) -> bool:
+    return number_word_value(word, lang) is not None
+
+
+@cache
+def unit_first_words() -> frozenset[str]:
+    """Words a unit or scale can start with: a cheap test before reading a spelled number."""
+    kinds = ("scale", "currency", "count", "measure", "percent")
+    return frozenset().union(*(form_table(kind).first_words for kind in kinds))
+
+
+@cache
+def time_first_words() -> frozenset[str]:
+    return frozenset().union(*(form_table(kind).first_words for kind in ("now", "past", "months")))
+
+
 def _base_scale(scale: float) -> float:
     for base in (1e12, 1e9, 1e6, 1e3):
         if scale >= base:
@@ -413,11 +456,13 @@ def _base_scale(scale: float) -> float:
 
 def find_entities(tokens: list[Token]) -> list[Mark]:
     table, exact = entity_table()
+    first_words = table.first_words
+    exact_first = {words[0] for words in exact}
     marks = []
     i = 0
     while i < len(tokens):
-        found = table.match_at(tokens, i)
-        if found is None:
+        found = table.match_at(tokens, i) if tokens[i].forms & first_words else None
+        if found is None and tokens[i].raw in exact_first:
             for words, entity in exact.items():
                 n = len(words)
                 if tuple(t.raw for t in tokens[i : i + n]) == words:
@@ -461,11 +506,12 @@ def extract_figures(article: Article) -> list[Figure]:
     name = Path(article.path).name
     for start, end, lang in segments:
         reader = ParagraphReader(text, start, end, lang)
+        entity_marks.extend(find_entities(reader.tokens))
+        if not reader.may_have_figures():
+            continue  # its entities still name what later paragraphs' figures are about
         reader.find_times()
-        entities = find_entities(reader.tokens)
-        attributes = find_attributes(reader.tokens, lang)
         mentions = reader.find_mentions()
-        entity_marks.extend(entities)
+        attributes = find_attributes(reader.tokens, lang) if mentions else []
         previous: Mention | None = None
         for mention in mentions:
             _resolve_unit(reader, mention, previous)

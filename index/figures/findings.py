@@ -7,7 +7,6 @@ so the work grows with the size of each group, never with all pairs of a corpus.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 from .model import from_dict
 
@@ -41,17 +40,6 @@ def time_of(figure: dict) -> str:
 
 def _month(when: str) -> str:
     return when[:7]
-
-
-def comparable_times(a: dict, b: dict) -> bool:
-    """Stated for comparable times: the same month (or year), or neither dated at all. A 'past'
-    is never comparable: it says only that the figure no longer holds."""
-    ta, tb = _month(time_of(a)), _month(time_of(b))
-    if "past" in (ta, tb):
-        return False
-    if not ta or not tb:
-        return ta == tb
-    return ta.startswith(tb) or tb.startswith(ta)
 
 
 def _time_rank(figure: dict) -> tuple[int, str]:
@@ -147,29 +135,29 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                         "figures": [public(f) for f in cluster],
                     }
                 )
-        disagreeing = [
-            (a, b)
-            for i, first in enumerate(clusters)
-            for second in clusters[i + 1 :]
-            for a in first
-            for b in second
-            if a["path"] != b["path"] and comparable_times(a, b)
-        ]
-        if disagreeing:
-            involved = _unique([f for pair in disagreeing for f in pair])
+        for bucket in _time_buckets(points).values():
+            bucket_clusters = _clusters(bucket)
+            if len(bucket_clusters) < 2 or len({f["path"] for f in bucket}) < 2:
+                continue
+            representatives = [_tightest(cluster) for cluster in bucket_clusters]
             sides = " vs ".join(
-                f"{describe(f)} ({f['article']})" for f in _one_per_cluster(involved, clusters)
+                f"{describe(f)} ({f['article']})" for f in representatives[:MAX_SIDES]
             )
+            if len(representatives) > MAX_SIDES:
+                sides += f" and {len(representatives) - MAX_SIDES} more"
             findings.append({
                 "kind": "conflict", "entity": entity, "attribute": attribute,
                 "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
-                "figures": [public(f) for f in involved],
+                "figures": [public(f) for cluster in bucket_clusters for f in cluster],
             })
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
         distinct_times = {_month(time_of(f)) for f in group}
         if changes or (len(distinct_times) >= 2 and len(clusters) >= 2):
-            steps = " → ".join(_steps(timeline))
+            labels = _steps(timeline)
+            steps = " → ".join(labels[:MAX_STEPS])
+            if len(labels) > MAX_STEPS:
+                steps += f" → … ({len(labels) - MAX_STEPS} more)"
             findings.append(
                 {
                     "kind": "changed",
@@ -182,18 +170,23 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
     return findings
 
 
+MAX_SIDES = 4
+MAX_STEPS = 6
+
+
+def _time_buckets(figures: list[dict]) -> dict[str, list[dict]]:
+    """Figures stated for the same month (or year, or no date at all); 'past' ones are left out:
+    they are never comparable."""
+    buckets: dict[str, list[dict]] = {}
+    for figure in figures:
+        when = _month(time_of(figure))
+        if when != "past":
+            buckets.setdefault(when, []).append(figure)
+    return buckets
+
+
 def _tightest(cluster: list[dict]) -> dict:
     return min(cluster, key=lambda f: (f["high"] - f["low"], f["qualifier"] != "exact"))
-
-
-def _unique(figures: Iterable[dict]) -> list[dict]:
-    seen, unique = set(), []
-    for figure in figures:
-        key = (figure["path"], figure["start"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(figure)
-    return unique
 
 
 def _steps(timeline: list[dict]) -> list[str]:
@@ -219,16 +212,6 @@ def _steps(timeline: list[dict]) -> list[str]:
             label += " (now)"
         labels.append(label)
     return labels
-
-
-def _one_per_cluster(figures: list[dict], clusters: list[list[dict]]) -> list[dict]:
-    """A representative (the tightest interval) of each cluster taking part, low to high."""
-    chosen = []
-    for cluster in clusters:
-        members = [f for f in cluster if f in figures]
-        if members:
-            chosen.append(_tightest(members))
-    return chosen
 
 
 def compute_findings(catalog) -> list[dict]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 from ..analysis import _MARKS, analyse_word, normalize_arabic
 from ..datafiles import json_data, word_list
@@ -29,19 +29,29 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
     raw: str
     kind: str  # "num", "word" or "sym"
     forms: frozenset[str] = field(default_factory=frozenset)
-    stems: frozenset[str] = field(default_factory=frozenset)
     elided: str = ""
+    lang: str = "fr"
 
     @property
     def norm(self) -> str:
         return normalize(self.raw)
+
+    @property
+    def stems(self) -> frozenset[str]:
+        """Forms as the search index analyses them (only attribute matching needs them)."""
+        return _stems(self.forms, self.lang) if self.kind == "word" else frozenset()
+
+
+@lru_cache(maxsize=131_072)
+def _stems(forms: frozenset[str], lang: str) -> frozenset[str]:
+    return frozenset(s for s in (analyse_word(form, lang) for form in forms) if s)
 
 
 def normalize(word: str) -> str:
@@ -57,6 +67,7 @@ def proclitics() -> tuple[str, ...]:
     return tuple(normalize(p) for p in json_data("grammar.json")["proclitics"])
 
 
+@lru_cache(maxsize=131_072)
 def word_forms(raw: str) -> tuple[frozenset[str], str]:
     """The spellings a word may match under, and the elided article it carried ('' if none)."""
     norm = normalize(raw)
@@ -90,8 +101,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "fr"
             token.raw = raw[lead:]
         elif kind == "word":
             token.forms, token.elided = word_forms(raw)
-            stems = {analyse_word(form, lang) for form in token.forms}
-            token.stems = frozenset(s for s in stems if s)
+            token.lang = lang
         else:
             token.forms = frozenset({raw})
         tokens.append(token)
@@ -109,6 +119,11 @@ class PhraseTable:
         if words:
             self.by_first.setdefault(words[0], []).append((words, payload))
             self.by_first[words[0]].sort(key=lambda item: -len(item[0]))
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """Words a phrase can start with (read once the table is complete)."""
+        return frozenset(self.by_first)
 
     def _keys(self, token: Token) -> frozenset[str]:
         return token.stems if self.use_stems else token.forms

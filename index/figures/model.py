@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Figure:
     article_date: str = ""
 
     def as_dict(self) -> dict:
-        data = asdict(self)
+        data = dict(vars(self))
         for key in ("value", "low", "high"):
             data[key] = json_number(data[key])
         return data

@@ -21,7 +21,7 @@ class VirtualList(ScrollView, can_focus=True):
     """Rows of any kind, drawn by ``render_row(item, width)``; one highlighted cursor row."""
 
     DEFAULT_CSS = """
-    VirtualList { height: 1fr; }
+    VirtualList { height: 1fr; overflow-x: hidden; }
     VirtualList > .virtual-list--cursor { background: $accent 40%; }
     VirtualList:focus > .virtual-list--cursor { background: $accent; color: $text; }
     """
@@ -50,7 +50,7 @@ class VirtualList(ScrollView, can_focus=True):
     def set_items(self, items: Sequence[Any], cursor: int = 0) -> None:
         self.items = items
         self.cursor = max(0, min(cursor, len(items) - 1))
-        self.virtual_size = Size(self.size.width, len(items))
+        self.virtual_size = Size(0, len(items))
         self.scroll_to(y=0, animate=False)
         self._show_cursor()
         self.refresh()
@@ -110,7 +110,7 @@ class VirtualList(ScrollView, can_focus=True):
             self.post_message(self.Chosen(self, index))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.items))
+        self.virtual_size = Size(0, len(self.items))
         self.refresh()
 
     def render_line(self, y: int) -> Strip:

@@ -1,0 +1,1 @@
+"""factdesk's benchmark suite: a deterministic corpus generator and ``python -m bench``."""

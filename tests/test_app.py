@@ -1,0 +1,203 @@
+"""Pilot tests: every key path of the reader app."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tui.app import FactdeskApp, HelpScreen
+from tui.keys import KEY_COMMANDS
+
+
+async def settle(pilot, condition, timeout: float = 10.0) -> None:
+    """Wait for the app's workers until ``condition()`` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("the app did not get there in time")
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def loaded(app):
+    return lambda: app.entries and app.open_path and app.reader.lines
+
+
+def name(path):
+    return path.rsplit("/", 1)[-1][:3]
+
+
+@pytest.fixture
+def app(seed_index, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return FactdeskApp(seed_index)
+
+
+async def test_opens_on_the_first_article_with_its_figures(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        assert len(app.entries) == 5
+        assert name(app.open_path) == "000"
+        assert app.side.flags.items, "figures panel is empty"
+        statuses = {flag.status for flag in app.side.flags.items}
+        assert {"conflict", "agree", "changed"} <= statuses
+
+
+async def test_j_k_move_through_articles(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("j", "j")
+        await settle(pilot, lambda: name(app.open_path) == "002")
+        await pilot.press("k")
+        await settle(pilot, lambda: name(app.open_path) == "001")
+        await pilot.press("down")
+        await settle(pilot, lambda: name(app.open_path) == "002")
+
+
+async def test_tab_cycles_panes(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        seen = []
+        for _ in range(3):
+            await pilot.press("tab")
+            seen.append(app.focused.id)
+        assert seen == ["reader", "flags", "articles"]
+
+
+async def test_search_as_you_type_then_next_and_previous_hit(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("slash")
+        await pilot.press(*"valorisation")
+        await settle(pilot, lambda: app.article_list.items and
+                     not hasattr(app.article_list.items[0], "row"))
+        assert {name(hit.path) for hit in app.article_list.items} == {"000"}
+        await pilot.press("enter")
+        assert app.focused.id == "articles"
+        await settle(pilot, lambda: len(app.reader.hits) >= 2)
+        await pilot.press("n")
+        assert app.reader.current_hit == 0
+        await pilot.press("n")
+        assert app.reader.current_hit == 1
+        await pilot.press("N")
+        assert app.reader.current_hit == 0
+        await pilot.press("escape")
+        await settle(pilot, lambda: len(app.article_list.items) == 5)
+        assert app.reader.hits == []
+
+
+async def test_stale_search_results_are_dropped(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("slash", *"Bolivie")
+        await settle(pilot, lambda: app.article_list.items and
+                     not hasattr(app.article_list.items[0], "row"))
+        from tui.app import SearchDone
+
+        app.post_message(SearchDone("an older query", []))
+        await pilot.pause()
+        assert {name(hit.path) for hit in app.article_list.items} == {"003"}
+
+
+async def test_jump_to_the_conflicting_source_and_back(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("j")
+        await settle(pilot, lambda: name(app.open_path) == "001")
+        await pilot.press("tab", "tab")
+        assert app.focused.id == "flags"
+        flags = app.side.flags.items
+        target = next(i for i, f in enumerate(flags) if f.status == "conflict")
+        for _ in range(target):
+            await pilot.press("j")
+        conflict = app.side.flags.current
+        assert conflict.status == "conflict" and conflict.others
+        detail = str(app.side.query_one("#detail").render())
+        assert conflict.others[0]["article"] in detail
+        await pilot.press("g")
+        other = conflict.others[0]
+        await settle(pilot, lambda: app.open_path == other["path"])
+        shown = {o for line in app.reader.lines[app.reader.scroll_offset.y:] for o in line.offsets}
+        assert other["start"] in shown
+        await pilot.press("b")
+        await settle(pilot, lambda: name(app.open_path) == "001")
+
+
+async def test_help_lists_every_key_and_closes(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("Static").render())
+        for command in KEY_COMMANDS:
+            assert command.help in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_conflicts_only_filter(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("c")
+        assert all(entry.conflicts for entry in app.article_list.items)
+        assert len(app.article_list.items) < 5
+        await pilot.press("c")
+        assert len(app.article_list.items) == 5
+
+
+async def test_q_quits(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit
+
+
+async def test_keys_can_be_remapped(seed_index, monkeypatch, tmp_path):
+    config = tmp_path / "config" / "factdesk"
+    config.mkdir(parents=True)
+    (config / "keys.toml").write_text('[keys]\nquit = "x"\nnope = "y"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = FactdeskApp(seed_index)
+    assert app.keymap == {"quit": "x"} and "nope" in app.keymap_warnings[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app._exit
+        await pilot.press("x")
+        await pilot.pause()
+        assert app._exit
+
+
+async def test_builds_the_index_on_first_run(seed_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = FactdeskApp(tmp_path / "new_index", corpus=seed_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, loaded(app), timeout=30)
+        assert "built the index" in str(app.query_one("#status").render())
+
+
+async def test_missing_index_without_corpus_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = FactdeskApp(tmp_path / "none", corpus=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: "no index" in str(app.query_one("#status").render()))
+
+
+async def test_command_palette_has_every_command(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {c.description for c in KEY_COMMANDS} <= titles
+
+
+async def test_mouse_works_too(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.click("#articles", offset=(5, 2))
+        await settle(pilot, lambda: name(app.open_path) == "002")

@@ -1,0 +1,70 @@
+"""The real app on a real pseudo-terminal: hostile article text never reaches the terminal."""
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import sys
+import termios
+import time
+
+from index.ingest import index_paths
+
+HOSTILE = (
+    "Titre \x1b]0;pwned-title\x07 piégé\n\n"
+    "Un paragraphe \x1b[2Jwiped-screen puis \u202eesrever\u202c et \x9b31mred-c1 et "
+    "\u2066isolate\u2069 fin. X vaut 33 milliards de dollars.\n"
+    "هذا سطر عربي \u202dمقلوب\u202c مع \x1b[31mلون.\n"
+)
+
+
+def run_app_on_pty(index_dir, seconds: float = 6.0) -> bytes:
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ.update(TERM="xterm-256color", COLUMNS="100", LINES="30")
+        os.execv(sys.executable, [sys.executable, "-m", "tui.cli", "--index-dir", str(index_dir)])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    output = bytearray()
+    deadline = time.monotonic() + seconds
+    quit_sent = False
+    try:
+        while True:
+            now = time.monotonic()
+            if now > deadline and not quit_sent:
+                os.write(fd, b"q")
+                quit_sent = True
+                deadline = now + 5
+            elif now > deadline:
+                break
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+    finally:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return bytes(output)
+
+
+def test_hostile_sequences_do_not_reach_the_terminal(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    index_paths(tmp_path / "ix", [corpus])
+    output = run_app_on_pty(tmp_path / "ix")
+    assert b"wiped-screen" in output, "the article was not shown"
+    assert b"\x1b[2Jwiped" not in output
+    assert b"\x1b]0;pwned" not in output and b"pwned-title" in output
+    for forbidden in ("\u202e", "\u202d", "\u202c", "\u2066", "\u2069", "\x9b"):
+        assert forbidden.encode("utf-8") not in output
+    assert "\u241b".encode() in output  # the visible placeholder for ESC
