@@ -41,14 +41,18 @@ CREATE TABLE IF NOT EXISTS findings (
     kind TEXT NOT NULL,
     entity TEXT NOT NULL,
     attribute TEXT NOT NULL,
+    why TEXT NOT NULL,
     data TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS findings_by_key ON findings(entity, attribute);
 CREATE TABLE IF NOT EXISTS finding_members (
     finding_id INTEGER NOT NULL,
     path TEXT NOT NULL,
     start INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS members_by_path ON finding_members(path);
+CREATE INDEX IF NOT EXISTS members_by_path ON finding_members(path, start);
+CREATE INDEX IF NOT EXISTS members_by_finding ON finding_members(finding_id);
+CREATE INDEX IF NOT EXISTS members_by_finding ON finding_members(finding_id);
 """
 
 
@@ -184,13 +188,9 @@ class Catalog:
         self.db.execute("DELETE FROM finding_members")
         for finding in findings:
             cursor = self.db.execute(
-                "INSERT INTO findings (kind, entity, attribute, data) VALUES (?,?,?,?)",
-                (
-                    finding["kind"],
-                    finding["entity"],
-                    finding["attribute"],
-                    json.dumps(finding, ensure_ascii=False),
-                ),
+                "INSERT INTO findings (kind, entity, attribute, why, data) VALUES (?,?,?,?,?)",
+                (finding["kind"], finding["entity"], finding["attribute"], finding["why"],
+                 json.dumps(finding, ensure_ascii=False)),
             )
             self.db.executemany(
                 "INSERT INTO finding_members VALUES (?,?,?)",
@@ -202,21 +202,35 @@ class Catalog:
         wanted = set(kinds) if kinds is not None else None
         return [json.loads(r["data"]) for r in rows if wanted is None or r["kind"] in wanted]
 
-    def findings_for_path(self, path: str) -> list[dict]:
+    def memberships(self, path: str) -> list[tuple[int, int, str, str]]:
+        """(figure start, finding id, kind, why) for every finding citing a figure of ``path``,
+        without reading the findings' full figure lists."""
         rows = self.db.execute(
-            "SELECT DISTINCT f.id, f.data FROM findings f JOIN finding_members m "
-            "ON m.finding_id = f.id WHERE m.path = ? ORDER BY f.id",
+            "SELECT m.start, f.id, f.kind, f.why FROM finding_members m JOIN findings f "
+            "ON f.id = m.finding_id WHERE m.path = ? ORDER BY m.start, f.id",
             (path,),
+        )
+        return [tuple(r) for r in rows]
+
+    def finding_figures(self, finding_id: int, except_path: str, limit: int = 20) -> list[dict]:
+        """Figures of one finding from articles other than ``except_path``."""
+        rows = self.db.execute(
+            "SELECT fi.data FROM finding_members m JOIN figures fi "
+            "ON fi.path = m.path AND fi.start = m.start "
+            "WHERE m.finding_id = ? AND m.path != ? LIMIT ?",
+            (finding_id, except_path, limit),
         )
         return [json.loads(r["data"]) for r in rows]
 
     def findings_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
-        return [
-            f
-            for f in self.findings()
-            if (entity is None or f["entity"] == entity)
-            and (attribute is None or f["attribute"] == attribute)
-        ]
+        clauses, args = [], []
+        for column, value in (("entity", entity), ("attribute", attribute)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        where = " AND ".join(clauses) or "1"
+        rows = self.db.execute(f"SELECT data FROM findings WHERE {where} ORDER BY id", args)
+        return [json.loads(r["data"]) for r in rows]
 
     def commit(self) -> None:
         self.db.commit()

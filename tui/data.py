@@ -36,8 +36,8 @@ class FigureFlag:
         if self.finding is None:
             return "not checked against other sources"
         if self.status == "agree":
-            n = len({f["path"] for f in self.finding["figures"]})
-            return f"agrees with {n - 1} other article(s)"
+            n = len({f["path"] for f in self.others})
+            return f"agrees with {n} other article(s): {self.finding['why']}"
         return self.finding["why"]
 
 
@@ -55,7 +55,7 @@ class AppData:
         self.index_dir = index_dir
         self._lock = threading.Lock()
         self._store = open_store(index_dir)
-        self._whoosh = None
+        self._whoosh = self._store.whoosh()  # opened here, in the loading worker
 
     def close(self) -> None:
         self._store.close()
@@ -80,33 +80,35 @@ class AppData:
 
     def article(self, path: str) -> dict | None:
         with self._lock:
-            if self._whoosh is None:
-                self._whoosh = self._store.whoosh()
             with self._whoosh.searcher() as searcher:
                 fields = searcher.document(path=path)
         return dict(fields) if fields else None
 
     def flags(self, path: str) -> list[FigureFlag]:
-        """The article's figures in text order, each with its strongest finding."""
+        """The article's figures in text order, each with its strongest finding and a few
+        figures from the other articles of that finding."""
         with self._lock:
             figures = self._store.catalog.figures(path)
-            findings = self._store.catalog.findings_for_path(path)
+            best: dict[int, tuple[int, int, str, str]] = {}
+            for start, finding_id, kind, why in self._store.catalog.memberships(path):
+                rank = STATUS_ORDER.index(kind)
+                if start not in best or rank < best[start][0]:
+                    best[start] = (rank, finding_id, kind, why)
+            others = {
+                finding_id: self._store.catalog.finding_figures(finding_id, path)
+                for _, finding_id, _, _ in best.values()
+            }
         flags = []
         for figure in figures:
-            best: tuple[int, dict] | None = None
-            for finding in findings:
-                members = {(f["path"], f["start"]) for f in finding["figures"]}
-                if (path, figure["start"]) in members:
-                    rank = STATUS_ORDER.index(finding["kind"])
-                    if best is None or rank < best[0]:
-                        best = (rank, finding)
-            if best is None:
+            if figure["start"] not in best:
                 flags.append(FigureFlag(figure, "unchecked"))
                 continue
-            finding = best[1]
-            others = [f for f in finding["figures"] if f["path"] != path]
-            if finding["kind"] == "conflict":
+            _, finding_id, kind, why = best[figure["start"]]
+            candidates = others[finding_id]
+            if kind == "conflict":
                 mine = from_dict(figure)
-                others = [f for f in others if not overlaps(from_dict(f), mine)] or others
-            flags.append(FigureFlag(figure, finding["kind"], finding, others))
+                disagreeing = [f for f in candidates if not overlaps(from_dict(f), mine)]
+                candidates = disagreeing or candidates
+            finding = {"kind": kind, "why": why, "id": finding_id}
+            flags.append(FigureFlag(figure, kind, finding, candidates))
         return flags

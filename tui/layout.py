@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
@@ -64,6 +65,7 @@ def _reshaper():
     return ArabicReshaper(configuration={"delete_harakat": False, "arabic ligature allah": False})
 
 
+@lru_cache(maxsize=4096)
 def shape(text: str) -> tuple[str, list[int]]:
     """Arabic presentation forms for ``text`` and, for each shaped character, the index of the
     first logical character it shows (a lam-alef ligature shows two)."""
@@ -102,10 +104,8 @@ def shape(text: str) -> tuple[str, list[int]]:
     return "".join(out).replace("\ufe80", "\u0621"), mapping  # hamza never joins
 
 
-def _logical_widths(text: str, shaped: bool) -> list[int]:
-    """Cells each logical character takes once shaped (the second letter of a ligature: 0)."""
-    if not shaped:
-        return [get_character_cell_size(ch) for ch in text]
+def shaped_widths(text: str) -> list[int]:
+    """Cells each logical character takes once shaped (the alef of a lam-alef ligature: 0)."""
     form, mapping = shape(text)
     widths = [0] * len(text)
     for ch, index in zip(form, mapping, strict=True):
@@ -157,15 +157,21 @@ def layout_paragraph(
     rtl = is_rtl_text(text) if rtl is None else rtl
     has_rtl = rtl or any(script_of(ch) in ("arabic", "hebrew") for ch in text)
     reorder = bidi == "app" and has_rtl
-    widths = _logical_widths(text, shaped=reorder)
+    if reorder:
+        # shaped once per paragraph: letters join only within words, so a line's shapes are
+        # the paragraph's shapes between its first and last character
+        form, mapping = shape(text)
+        widths = shaped_widths(text)
+    else:
+        widths = [get_character_cell_size(ch) for ch in text]
     lines = []
     for start, end in wrap(text, width, widths):
         piece = text[start:end]
         if reorder:
-            form, mapping = shape(piece)
-            visual = reorder_line(form, 1 if rtl else 0)
+            first, last = bisect_left(mapping, start), bisect_left(mapping, end)
+            visual = reorder_line(form[first:last], 1 if rtl else 0)
             plain = visual.text
-            offsets: list[int | None] = [offset + start + mapping[i] for i in visual.order]
+            offsets: list[int | None] = [offset + mapping[first + i] for i in visual.order]
         else:
             plain = piece
             offsets = list(range(offset + start, offset + end))
@@ -185,7 +191,7 @@ def single_line(text: str, width: int, bidi: str = "app") -> str:
     rows and titles."""
     text = " ".join(sanitize_inline(text).split())
     if cell_len(shape(text)[0]) > width:
-        widths = _logical_widths(text, shaped=True)
+        widths = shaped_widths(text)
         cut, used = 0, 0
         while cut < len(text) and used + widths[cut] <= width - 1:
             used += widths[cut]

@@ -1,0 +1,52 @@
+"""Run in a fresh process by the benchmark: app cold start, list populated, opening the longest
+Arabic article, peak memory. Prints one JSON line."""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+async def probe(index_dir: Path) -> dict:
+    from tui.app import FactdeskApp
+
+    marks: dict[str, float] = {}
+
+    class ProbedApp(FactdeskApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_after_refresh(lambda: marks.setdefault("first_paint", time.perf_counter()))
+
+    app = ProbedApp(index_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.entries:
+            await pilot.pause(0.005)
+        marks["list"] = time.perf_counter()
+        arabic = [e.row for e in app.entries if e.row.lang == "ar"]
+        result = {}
+        if arabic:
+            longest = max(arabic, key=lambda row: row.chars)
+            while not app.reader.lines:
+                await pilot.pause(0.005)
+            began = time.perf_counter()
+            app.open_article(longest.path)
+            while app.open_path != longest.path or not app.reader.lines:
+                await pilot.pause(0.001)
+            result["open_arabic_ms"] = (time.perf_counter() - began) * 1000
+            result["arabic_chars"] = longest.chars
+    result["first_paint_s"] = marks["first_paint"] - STARTED
+    result["list_populated_s"] = marks["list"] - STARTED
+    result["articles"] = len(app.entries)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(probe(Path(sys.argv[1])))))
