@@ -13,6 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+SCHEMA_VERSION = 2
+
+
+class SchemaMismatch(RuntimeError):
+    """The catalog was written by a factdesk with another schema."""
+
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     path TEXT PRIMARY KEY,
@@ -24,7 +31,9 @@ CREATE TABLE IF NOT EXISTS articles (
     source TEXT NOT NULL,
     date TEXT NOT NULL,
     encoding TEXT NOT NULL,
-    chars INTEGER NOT NULL
+    chars INTEGER NOT NULL,
+    conflicts INTEGER NOT NULL DEFAULT 0,
+    flagged INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS figures (
     id INTEGER PRIMARY KEY,
@@ -71,15 +80,19 @@ class ArticleRow:
 
 
 class Catalog:
-    def __init__(self, path: Path, readonly: bool = False):
+    def __init__(self, path: Path):
         self.path = path
-        if readonly:
-            uri = f"file:{path}?mode=ro"
-            self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        else:
-            self.db = sqlite3.connect(path, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.executescript(_SCHEMA)
+        self.db = sqlite3.connect(path, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = self.db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'articles'"
+        ).fetchone()[0]
+        if has_tables and version != SCHEMA_VERSION:
+            self.db.close()
+            raise SchemaMismatch(path)
+        self.db.executescript(_SCHEMA)
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self.db.row_factory = sqlite3.Row
 
     def close(self) -> None:
@@ -97,7 +110,7 @@ class Catalog:
 
     def put_article(self, row: ArticleRow, figures: Iterable[dict]) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,0,0)",
             (
                 row.path,
                 row.mtime_ns,
@@ -196,6 +209,20 @@ class Catalog:
                 "INSERT INTO finding_members VALUES (?,?,?)",
                 [(cursor.lastrowid, f["path"], f["start"]) for f in finding["figures"]],
             )
+
+        # per-article counts for the article list, so the app need not count at start-up
+        self.db.execute(
+            "UPDATE articles SET conflicts = (SELECT count(DISTINCT m.start) FROM "
+            "finding_members m JOIN findings f ON f.id = m.finding_id "
+            "WHERE m.path = articles.path AND f.kind = 'conflict'), "
+            "flagged = (SELECT count(DISTINCT m.start) FROM finding_members m JOIN findings f "
+            "ON f.id = m.finding_id WHERE m.path = articles.path AND f.kind != 'agree')"
+        )
+
+    def flag_counts(self) -> dict[str, tuple[int, int]]:
+        """(conflicting, conflicting or changed) figures per article path."""
+        rows = self.db.execute("SELECT path, conflicts, flagged FROM articles")
+        return {r["path"]: (r["conflicts"], r["flagged"]) for r in rows}
 
     def findings(self, kinds: Iterable[str] | None = None) -> list[dict]:
         rows = self.db.execute("SELECT kind, data FROM findings ORDER BY id")

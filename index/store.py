@@ -5,10 +5,11 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import Catalog
+from .catalog import Catalog, SchemaMismatch
 
 WHOOSH_DIR = "whoosh"
 CATALOG_FILE = "catalog.sqlite"
@@ -49,7 +50,13 @@ def open_store(directory: Path) -> Store:
     """Open an existing index for reading."""
     if not exists(directory):
         raise IndexMissing(f"no index at {directory} (build one with: factdesk index [PATH...])")
-    return Store(directory, Catalog(directory / CATALOG_FILE))
+    try:
+        return Store(directory, Catalog(directory / CATALOG_FILE))
+    except SchemaMismatch:
+        raise StoreError(
+            f"the index at {directory} was built by another version of factdesk "
+            "(rebuild it with: factdesk index [PATH...])"
+        ) from None
 
 
 def create_store(directory: Path) -> Store:
@@ -61,10 +68,17 @@ def create_store(directory: Path) -> Store:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         whoosh_dir = directory / WHOOSH_DIR
+        try:
+            catalog = Catalog(directory / CATALOG_FILE)
+        except SchemaMismatch:  # built by another version: start afresh (the lock is ours)
+            shutil.rmtree(whoosh_dir, ignore_errors=True)
+            for name in (CATALOG_FILE, CATALOG_FILE + "-wal", CATALOG_FILE + "-shm"):
+                (directory / name).unlink(missing_ok=True)
+            catalog = Catalog(directory / CATALOG_FILE)
         if not whoosh_dir.is_dir() or not whoosh_index.exists_in(str(whoosh_dir)):
             whoosh_dir.mkdir(exist_ok=True)
             whoosh_index.create_in(str(whoosh_dir), build_schema())
-        return Store(directory, Catalog(directory / CATALOG_FILE))
+        return Store(directory, catalog)
     except OSError as err:
         raise StoreError(f"cannot write the index at {directory}: {err.strerror}") from None
 

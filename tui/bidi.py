@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MIRROR_PAIRS = (
     "()[]{}<>«»‹›⁅⁆⁽⁾₍₎≤≥≦≧≪≫⟨⟩⟪⟫⟦⟧⟮⟯⟬⟭⦃⦄⦅⦆〈〉《》「」『』【】〔〕〖〗〘〙〚〛"
@@ -35,6 +36,7 @@ class VisualLine:
     levels: list[int]  # resolved embedding level of each logical index
 
 
+@lru_cache(maxsize=8192)
 def bidi_class(ch: str) -> str:
     return unicodedata.bidirectional(ch) or "L"
 
@@ -204,14 +206,12 @@ def reorder_line(text: str, base: int) -> VisualLine:
 
 
 def _marks_after_base(text: str, order: list[int], levels: list[int]) -> None:
+    if not any(bidi_class(ch) == "NSM" for ch in text):
+        return
     v = 0
     while v < len(order):
         index = order[v]
-        if (
-            levels[index] % 2
-            and unicodedata.combining(text[index])
-            or (levels[index] % 2 and bidi_class(text[index]) == "NSM")
-        ):
+        if levels[index] % 2 and bidi_class(text[index]) == "NSM":
             w = v
             while w < len(order) and bidi_class(text[order[w]]) == "NSM" and levels[order[w]] % 2:
                 w += 1

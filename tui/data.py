@@ -55,33 +55,27 @@ class AppData:
         self.index_dir = index_dir
         self._lock = threading.Lock()
         self._store = open_store(index_dir)
-        self._whoosh = self._store.whoosh()  # opened here, in the loading worker
+        # opened once, here in the loading worker; refreshed when an indexer commits
+        self._searcher = self._store.whoosh().searcher()
 
     def close(self) -> None:
+        self._searcher.close()
         self._store.close()
 
     def articles(self) -> list[ArticleEntry]:
         with self._lock:
-            db = self._store.catalog.db
-            counts = {
-                (path, kind): n
-                for path, kind, n in db.execute(
-                    "SELECT m.path, f.kind, count(DISTINCT m.start) FROM finding_members m "
-                    "JOIN findings f ON f.id = m.finding_id GROUP BY m.path, f.kind"
-                )
-            }
+            counts = self._store.catalog.flag_counts()
             rows = self._store.catalog.articles()
         entries = []
         for row in rows:
-            conflicts = counts.get((row.path, "conflict"), 0)
-            flagged = conflicts + counts.get((row.path, "changed"), 0)
+            conflicts, flagged = counts.get(row.path, (0, 0))
             entries.append(ArticleEntry(row, conflicts, flagged))
         return entries
 
     def article(self, path: str) -> dict | None:
         with self._lock:
-            with self._whoosh.searcher() as searcher:
-                fields = searcher.document(path=path)
+            self._searcher = self._searcher.refresh()
+            fields = self._searcher.document(path=path)
         return dict(fields) if fields else None
 
     def flags(self, path: str) -> list[FigureFlag]:

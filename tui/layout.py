@@ -164,6 +164,7 @@ def layout_paragraph(
         widths = shaped_widths(text)
     else:
         widths = [get_character_cell_size(ch) for ch in text]
+    style_by_offset = _styles_by_offset(styles, offset, offset + len(text))
     lines = []
     for start, end in wrap(text, width, widths):
         piece = text[start:end]
@@ -181,7 +182,7 @@ def layout_paragraph(
             offsets = [None] * pad + offsets
         line = LayoutLine(plain, offsets, rtl=rtl, base_style=base_style,
                           span=(offset + start, offset + end))
-        line.styles = [_style_at(o, styles) for o in offsets]
+        line.styles = [style_by_offset.get(o) for o in offsets]
         lines.append(line)
     return lines
 
@@ -201,13 +202,14 @@ def single_line(text: str, width: int, bidi: str = "app") -> str:
     return lines[0].plain.strip(" ") if lines else ""
 
 
-def _style_at(offset: int | None, styles: Sequence[tuple[int, int, str]]) -> str | None:
-    if offset is None:
-        return None
-    found = None
-    for start, end, style in styles:
-        if start <= offset < end:
-            found = style if found is None else f"{found} {style}"
+def _styles_by_offset(
+    styles: Sequence[tuple[int, int, str]], start: int, end: int
+) -> dict[int, str]:
+    """The style of each styled offset in [start, end); overlapping spans combine."""
+    found: dict[int, str] = {}
+    for span_start, span_end, style in styles:
+        for offset in range(max(start, span_start), min(end, span_end)):
+            found[offset] = f"{found[offset]} {style}" if offset in found else style
     return found
 
 
