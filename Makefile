@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench screenshots clean
+.PHONY: run test bench bench-50k bench-smoke screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,3 +23,12 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+bench: $(STAMP)
+	$(BIN)/python -m bench --n 10000
+
+bench-50k: $(STAMP)
+	$(BIN)/python -m bench --n 50000
+
+bench-smoke: $(STAMP)
+	$(BIN)/python -m bench --n 200

@@ -71,9 +71,10 @@ class LoadFailed(Message):
 
 class ArticleLoaded(Message):
     def __init__(self, path: str, fields: dict | None, flags: list[FigureFlag],
-                 reveal: int | None) -> None:
+                 reveal: int | None, styles: list, hits: list, laid_out) -> None:
         super().__init__()
         self.path, self.fields, self.flags, self.reveal = path, fields, flags, reveal
+        self.styles, self.hits, self.laid_out = styles, hits, laid_out
 
 
 class OtherLoaded(Message):
@@ -256,17 +257,16 @@ class FactdeskApp(App[None]):
             return
         fields = self.data.article(path)
         flags = self.data.flags(path)
-        self.post_message(ArticleLoaded(path, fields, flags, reveal))
+        styles = [(f.figure["start"], f.figure["end"], FIGURE_STYLES[f.status]) for f in flags]
+        if reveal is not None:
+            styles.append((reveal, self.figure_end(flags, reveal), "reverse bold"))
+        hits = self.hits_in(fields) if fields else []
+        laid_out = self.reader.lay_out(fields, styles, hits) if fields else None
+        self.post_message(ArticleLoaded(path, fields, flags, reveal, styles, hits, laid_out))
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         self.open_path = message.path
-        styles = [(f.figure["start"], f.figure["end"], FIGURE_STYLES[f.status])
-                  for f in message.flags]
-        hits = self.hits_in(message.fields) if message.fields else []
-        if message.reveal is not None:
-            styles.append((message.reveal, self.figure_end(message.flags, message.reveal),
-                           "reverse bold"))
-        self.reader.show_article(message.fields, styles, hits)
+        self.reader.show_article(message.fields, message.styles, message.hits, message.laid_out)
         self.side.set_flags(message.flags)
         if message.reveal is not None:
             self.reader.reveal(message.reveal)

@@ -35,7 +35,7 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
     KeyCommand("focus_previous", "shift+tab", "focus_previous_pane", "Prev pane",
                "Move to the previous pane", show=False),
     KeyCommand("open", "enter", "open_selected", "Open",
-               "Open the selected article, or show the selected figure's other source",
+               "Open the selected article, or jump to the selected figure's other source",
                show=False),
     KeyCommand("jump", "g", "jump_to_source", "Go to source",
                "Jump to the other article's passage for the selected figure"),

@@ -32,12 +32,26 @@ class ReaderView(ScrollView, can_focus=True):
         self._laid_out_width = 0
 
     # --- content ---------------------------------------------------------------------------
-    def show_article(self, fields: dict | None, figure_styles=(), hits=()) -> None:
+    def lay_out(self, fields: dict, figure_styles=(), hits=()) -> tuple[int, list[LayoutLine]]:
+        """The lines for an article at the current width; pure, so a worker thread can do it
+        before the article is shown."""
+        width = self._text_width()
+        styles = list(figure_styles) + [(s, e, HIT_STYLE) for s, e in sorted(hits)]
+        return width, layout_article(fields, width, self.bidi, styles)
+
+    def show_article(
+        self, fields: dict | None, figure_styles=(), hits=(), laid_out=None
+    ) -> None:
         self.fields = fields
         self.figure_styles = list(figure_styles)
         self.hits = sorted(hits)
         self.current_hit = -1
-        self._relayout()
+        if laid_out is not None and laid_out[0] == self._text_width():
+            self._laid_out_width, self.lines = laid_out
+            self.virtual_size = Size(self._laid_out_width, len(self.lines))
+            self.refresh()
+        else:
+            self._relayout()
         self.scroll_to(y=0, animate=False)
 
     def set_hits(self, hits) -> None:
