@@ -61,7 +61,9 @@ CREATE TABLE IF NOT EXISTS finding_members (
 );
 CREATE INDEX IF NOT EXISTS members_by_path ON finding_members(path, start);
 CREATE INDEX IF NOT EXISTS members_by_finding ON finding_members(finding_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS members_by_finding ON finding_members(finding_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -79,20 +81,37 @@ class ArticleRow:
     encoding: str = "utf-8"
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA user_version").fetchone()
+        return db
+    except sqlite3.OperationalError:
+        # a read-only folder where SQLite cannot make its shared-memory file: nobody can be
+        # writing there, so read the file as it is
+        return sqlite3.connect(f"file:{path}?immutable=1", uri=True, check_same_thread=False)
+
+
 class Catalog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, writable: bool = True):
+        """Writers create the schema; readers only read (a reader never takes a write lock,
+        and a read-only index directory still opens)."""
         self.path = path
-        self.db = sqlite3.connect(path, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        if writable:
+            self.db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+        else:
+            self.db = _connect_read_only(path)
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         has_tables = self.db.execute(
             "SELECT count(*) FROM sqlite_master WHERE name = 'articles'"
         ).fetchone()[0]
-        if has_tables and version != SCHEMA_VERSION:
+        if (has_tables or not writable) and version != SCHEMA_VERSION:
             self.db.close()
             raise SchemaMismatch(path)
-        self.db.executescript(_SCHEMA)
-        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if writable:
+            self.db.executescript(_SCHEMA)
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self.db.row_factory = sqlite3.Row
 
     def close(self) -> None:
@@ -258,6 +277,18 @@ class Catalog:
         where = " AND ".join(clauses) or "1"
         rows = self.db.execute(f"SELECT data FROM findings WHERE {where} ORDER BY id", args)
         return [json.loads(r["data"]) for r in rows]
+
+    def begin_run(self) -> bool:
+        """Mark an indexing run as under way (committed at once); True if the previous run
+        left the mark, i.e. died between its Whoosh and catalog commits."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'writing'").fetchone()
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('writing', '1')")
+        self.db.commit()
+        return bool(row and row[0] == "1")
+
+    def end_run(self) -> None:
+        """Clear the mark, in the same transaction as the run's catalog changes."""
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('writing', '0')")
 
     def commit(self) -> None:
         self.db.commit()

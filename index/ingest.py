@@ -16,7 +16,7 @@ from pathlib import Path
 from .article import Article, parse_article
 from .catalog import ArticleRow
 from .schema import body_field, title_field
-from .store import WriterLock, create_store
+from .store import WriterLock, create_store, publish
 from .textio import MAX_FILE_BYTES, NotText, decode_bytes
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -160,6 +160,13 @@ def _prepare_job(job: tuple[str, str]) -> Prepared:
 PARALLEL_MIN_FILES = 200
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl+C to the indexing process, which stops them and rolls back."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def prepared_files(jobs: list[tuple[str, str]]) -> Iterator[Prepared]:
     """Prepared files in the order of ``jobs``; large runs use every core but one for reading
     and extraction while this process writes the index."""
@@ -171,23 +178,33 @@ def prepared_files(jobs: list[tuple[str, str]]) -> Iterator[Prepared]:
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=_ignore_interrupts) as pool:
         yield from pool.imap(_prepare_job, jobs, chunksize=16)
 
 
 def index_paths(
-    index_dir: Path, inputs: Iterable[Path], progress: Progress | None = None
+    index_dir: Path,
+    inputs: Iterable[Path],
+    progress: Progress | None = None,
+    rebuild: bool = False,
 ) -> IndexSummary:
-    """Bring the index at ``index_dir`` up to date with the files under ``inputs``."""
+    """Bring the index at ``index_dir`` up to date with the files under ``inputs``.
+
+    Crash safety: Whoosh commits first, then the catalog, in one transaction with the findings.
+    A run marks the catalog while it writes; a run that finds the mark left by one that died
+    replaces documents instead of adding them, so nothing is indexed twice. A first build or a
+    ``rebuild`` writes a new generation that readers only see once it is complete.
+    """
     from .figures.findings import compute_findings
 
     started = time.perf_counter()
     summary = IndexSummary()
     with WriterLock(index_dir):
-        store = create_store(index_dir)
+        store = create_store(index_dir, rebuild=rebuild)
         try:
             files, summary.skipped, roots = scan(inputs)
             known = store.catalog.signatures()
+            interrupted_before = store.catalog.begin_run()
             jobs = []
             for path in files:
                 key = str(path)
@@ -215,9 +232,10 @@ def index_paths(
                         summary.unchanged += 1
                         continue
                     summary.warnings.extend((item.key, w) for w in item.warnings)
-                    if item.key in known:
+                    if item.key in known or interrupted_before:
                         writer.update_document(**item.document)
-                        summary.changed += 1
+                        summary.changed += item.key in known
+                        summary.added += item.key not in known
                     else:
                         writer.add_document(**item.document)
                         summary.added += 1
@@ -236,7 +254,9 @@ def index_paths(
                 raise
             findings = compute_findings(store.catalog)
             store.catalog.replace_findings(findings)
+            store.catalog.end_run()
             store.catalog.commit()
+            publish(store)
             summary.findings = len(findings)
             summary.figures = store.catalog.db.execute("SELECT count(*) FROM figures").fetchone()[0]
         finally:

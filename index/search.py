@@ -9,6 +9,8 @@ from pathlib import Path
 from .schema import body_field, search_fields, title_field
 
 SNIPPET_CHARS = 220
+MAX_SPANS = 2000
+MAX_SCAN_CHARS = 1_000_000
 
 
 class QueryError(ValueError):
@@ -39,14 +41,13 @@ class Searcher:
     """A long-lived searcher over one index; safe to call from one worker thread at a time."""
 
     def __init__(self, index_dir: Path):
-        from .store import open_store
+        from .store import fresh_searcher
 
-        store = open_store(index_dir)
-        store.close()
-        self._ix = store.whoosh()
-        self._searcher = self._ix.searcher()
+        self._index_dir = index_dir
+        self._fresh = fresh_searcher
+        self._searcher = fresh_searcher(index_dir)
         self._lock = threading.Lock()
-        self._parser = _make_parser(self._ix.schema)
+        self._parser = _make_parser(self._searcher.schema)
 
     def close(self) -> None:
         self._searcher.close()
@@ -68,7 +69,7 @@ class Searcher:
 
         query = self.parse(text)
         with self._lock:
-            self._searcher = self._searcher.refresh()
+            self._searcher = self._fresh(self._index_dir, self._searcher)
             filter_query = Term("lang", lang) if lang else None
             try:
                 results = self._searcher.search(query, limit=max(1, limit), filter=filter_query)
@@ -123,8 +124,12 @@ def _query_terms(query, reader) -> set[tuple[str, str]]:
     return terms
 
 
-def locate_terms(fields: dict, terms: set[tuple[str, str]]) -> list[tuple[int, int]]:
-    """Character spans of the query's terms in an article, paragraph by paragraph."""
+def locate_terms(
+    fields: dict, terms: set[tuple[str, str]], limit: int = MAX_SPANS
+) -> list[tuple[int, int]]:
+    """Character spans of the query's terms in an article, paragraph by paragraph: at most
+    ``limit`` of them, from its first ``MAX_SCAN_CHARS`` characters (a 20 MB article is found
+    by the index; only its beginning is searched for highlights)."""
     from .analysis import language_analyzer
 
     text = fields["text"]
@@ -134,6 +139,8 @@ def locate_terms(fields: dict, terms: set[tuple[str, str]]) -> list[tuple[int, i
     for fieldname, term in terms:
         by_field.setdefault(fieldname, set()).add(term)
     for start, end, lang in fields["paragraphs"]:
+        if start > MAX_SCAN_CHARS or len(spans) >= limit:
+            break
         wanted = by_field.get(body_field(lang), set())
         if start < fields["body_start"]:
             wanted = wanted | wanted_title
@@ -143,7 +150,18 @@ def locate_terms(fields: dict, terms: set[tuple[str, str]]) -> list[tuple[int, i
         for token in analyzer(text[start:end], chars=True, removestops=True):
             if token.text in wanted:
                 spans.append((start + token.startchar, start + token.endchar))
-    return spans
+    return spans[:limit]
+
+
+def _densest_start(spans: list[tuple[int, int]]) -> int:
+    """Start of the span opening the window of SNIPPET_CHARS with the most spans (one pass)."""
+    best, best_count, right = spans[0][0], 0, 0
+    for left, (start, _) in enumerate(spans):
+        while right < len(spans) and spans[right][0] - start < SNIPPET_CHARS:
+            right += 1
+        if right - left > best_count:
+            best, best_count = start, right - left
+    return best
 
 
 def make_snippet(
@@ -153,10 +171,7 @@ def make_snippet(
     from .sanitize import sanitize_inline
 
     if spans:
-        densest = max(
-            spans, key=lambda s: sum(1 for o in spans if 0 <= o[0] - s[0] < SNIPPET_CHARS)
-        )
-        begin = max(0, densest[0] - SNIPPET_CHARS // 3)
+        begin = max(0, _densest_start(spans) - SNIPPET_CHARS // 3)
     else:
         begin = body_start
     limit = max(0, begin - 30)

@@ -6,6 +6,7 @@ import errno
 import fcntl
 import os
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from .catalog import Catalog, SchemaMismatch
 WHOOSH_DIR = "whoosh"
 CATALOG_FILE = "catalog.sqlite"
 LOCK_FILE = "lock"
+CURRENT = "current"  # a symbolic link to the generation readers use
+GENERATION_PREFIX = "gen-"
 
 
 class StoreError(RuntimeError):
@@ -30,8 +33,12 @@ class IndexLocked(StoreError):
 
 @dataclass
 class Store:
+    """One generation of an index: a Whoosh index and its catalog, side by side."""
+
     directory: Path
     catalog: Catalog
+    index_dir: Path
+    fresh: bool = False  # a new generation, published by ``publish`` once complete
 
     def whoosh(self):
         from whoosh import index as whoosh_index
@@ -42,45 +49,101 @@ class Store:
         self.catalog.close()
 
 
-def exists(directory: Path) -> bool:
-    return (directory / CATALOG_FILE).is_file() and (directory / WHOOSH_DIR).is_dir()
+def fresh_searcher(index_dir: Path, searcher=None):
+    """A Whoosh searcher on what is published now: ``searcher`` refreshed, or a new one when a
+    rebuild has replaced its generation (or there was none)."""
+    if searcher is not None:
+        try:
+            if searcher.factdesk_generation == current_generation(index_dir):
+                refreshed = searcher.refresh()
+                refreshed.factdesk_generation = searcher.factdesk_generation
+                return refreshed
+        except OSError:
+            pass
+        searcher.close()
+    store = open_store(index_dir)
+    store.close()
+    fresh = store.whoosh().searcher()
+    fresh.factdesk_generation = store.directory
+    return fresh
 
 
-def open_store(directory: Path) -> Store:
-    """Open an existing index for reading."""
-    if not exists(directory):
-        raise IndexMissing(f"no index at {directory} (build one with: factdesk index [PATH...])")
+def current_generation(index_dir: Path) -> Path | None:
+    link = index_dir / CURRENT
+    if not link.is_symlink():
+        return None
+    target = index_dir / os.readlink(link)
+    return target if (target / CATALOG_FILE).is_file() and (target / WHOOSH_DIR).is_dir() else None
+
+
+def exists(index_dir: Path) -> bool:
+    return current_generation(index_dir) is not None
+
+
+def open_store(index_dir: Path) -> Store:
+    """Open the published generation of an index for reading."""
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexMissing(f"no index at {index_dir} (build one with: factdesk index [PATH...])")
     try:
-        return Store(directory, Catalog(directory / CATALOG_FILE))
+        return Store(generation, Catalog(generation / CATALOG_FILE, writable=False), index_dir)
     except SchemaMismatch:
         raise StoreError(
-            f"the index at {directory} was built by another version of factdesk "
+            f"the index at {index_dir} was built by another version of factdesk "
             "(rebuild it with: factdesk index [PATH...])"
         ) from None
+    except sqlite3.Error as err:
+        raise StoreError(f"cannot read the index at {index_dir}: {err}") from None
 
 
-def create_store(directory: Path) -> Store:
-    """Open an index for writing, creating it if needed."""
+def create_store(index_dir: Path, rebuild: bool = False) -> Store:
+    """Open an index for writing (the caller holds the writer lock): the published generation
+    for an incremental update, or a new one for a first build, a ``rebuild`` or an index made
+    by another version. Generations left by a run that died are removed."""
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        current = current_generation(index_dir)
+        for stale in index_dir.glob(GENERATION_PREFIX + "*"):
+            if stale != current:
+                shutil.rmtree(stale, ignore_errors=True)
+        if current is not None and not rebuild:
+            try:
+                return Store(current, Catalog(current / CATALOG_FILE), index_dir)
+            except SchemaMismatch:
+                pass
+        return _new_generation(index_dir, current)
+    except OSError as err:
+        raise StoreError(f"cannot write the index at {index_dir}: {err.strerror or err}") from None
+    except sqlite3.Error as err:
+        raise StoreError(f"cannot write the index at {index_dir}: {err}") from None
+
+
+def _new_generation(index_dir: Path, current: Path | None) -> Store:
     from whoosh import index as whoosh_index
 
     from .schema import build_schema
 
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        whoosh_dir = directory / WHOOSH_DIR
-        try:
-            catalog = Catalog(directory / CATALOG_FILE)
-        except SchemaMismatch:  # built by another version: start afresh (the lock is ours)
-            shutil.rmtree(whoosh_dir, ignore_errors=True)
-            for name in (CATALOG_FILE, CATALOG_FILE + "-wal", CATALOG_FILE + "-shm"):
-                (directory / name).unlink(missing_ok=True)
-            catalog = Catalog(directory / CATALOG_FILE)
-        if not whoosh_dir.is_dir() or not whoosh_index.exists_in(str(whoosh_dir)):
-            whoosh_dir.mkdir(exist_ok=True)
-            whoosh_index.create_in(str(whoosh_dir), build_schema())
-        return Store(directory, catalog)
-    except OSError as err:
-        raise StoreError(f"cannot write the index at {directory}: {err.strerror}") from None
+    number = int(current.name.removeprefix(GENERATION_PREFIX)) + 1 if current else 1
+    directory = index_dir / f"{GENERATION_PREFIX}{number:06d}"
+    (directory / WHOOSH_DIR).mkdir(parents=True)
+    whoosh_index.create_in(str(directory / WHOOSH_DIR), build_schema())
+    return Store(directory, Catalog(directory / CATALOG_FILE), index_dir, fresh=True)
+
+
+def publish(store: Store) -> None:
+    """Make a complete new generation the one readers open, in one atomic rename, then drop
+    the old one (readers that still have it open keep their files)."""
+    if not store.fresh:
+        return
+    index_dir = store.index_dir
+    old = current_generation(index_dir)
+    temporary = index_dir / f".{CURRENT}.{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(store.directory.name)
+    os.replace(temporary, index_dir / CURRENT)
+    store.fresh = False
+    if old is not None and old != store.directory:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 class WriterLock:

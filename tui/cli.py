@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = command("index", "index article files (.txt, .md) or folders; default: seeds/")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument("--rebuild", action="store_true",
+                   help="build a new index from scratch (readers keep the old one until done)")
     p = command("search", 'full-text search (Whoosh syntax: AND OR NOT "phrase" fuzzy~ lang:ar)')
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--lang", metavar="xx", help="only articles in this language (fr, ar, en, ...)")
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = COMMANDS[args.command or "app"]
         return handler(args) or 0
     except CliError as err:
-        print(f"factdesk: {err}", file=sys.stderr)
+        print(f"factdesk: {one_line(str(err))}", file=sys.stderr)
         return err.status
     except KeyboardInterrupt:
         print("factdesk: interrupted", file=sys.stderr)
@@ -96,13 +98,21 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as err:  # the engine's own errors carry one-line messages
+        import sqlite3
+
         from index.search import QueryError
         from index.store import StoreError
 
-        if isinstance(err, (StoreError, QueryError, OSError)):
-            print(f"factdesk: {err}", file=sys.stderr)
-            return 1
+        if isinstance(err, (StoreError, QueryError, OSError, sqlite3.Error)):
+            print(f"factdesk: {one_line(str(err))}", file=sys.stderr)
+            return 3 if type(err).__name__ == "IndexLocked" else 1
         raise
+
+
+def one_line(message: str) -> str:
+    from index.sanitize import sanitize_inline
+
+    return " ".join(sanitize_inline(message).split())
 
 
 def _print_json(data: object) -> None:
@@ -144,7 +154,7 @@ def cmd_index(args) -> int:
             bar.update(task, completed=done, total=total, description=Path(path).name[:40])
 
     try:
-        summary = index_paths(args.index_dir, paths, progress)
+        summary = index_paths(args.index_dir, paths, progress, rebuild=args.rebuild)
     finally:
         if bar is not None:
             bar.stop()

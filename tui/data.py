@@ -10,7 +10,7 @@ from pathlib import Path
 from index.catalog import ArticleRow
 from index.figures.findings import overlaps
 from index.figures.model import from_dict
-from index.store import open_store
+from index.store import fresh_searcher, open_store
 
 STATUS_ORDER = ("conflict", "changed", "agree", "unchecked")
 STATUS_SYMBOL = {"conflict": "✗", "changed": "↻", "agree": "✓", "unchecked": "·"}
@@ -56,7 +56,7 @@ class AppData:
         self._lock = threading.Lock()
         self._store = open_store(index_dir)
         # opened once, here in the loading worker; refreshed when an indexer commits
-        self._searcher = self._store.whoosh().searcher()
+        self._searcher = fresh_searcher(index_dir)
 
     def close(self) -> None:
         self._searcher.close()
@@ -74,7 +74,7 @@ class AppData:
 
     def article(self, path: str) -> dict | None:
         with self._lock:
-            self._searcher = self._searcher.refresh()
+            self._searcher = fresh_searcher(self.index_dir, self._searcher)
             fields = self._searcher.document(path=path)
         return dict(fields) if fields else None
 

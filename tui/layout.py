@@ -104,12 +104,27 @@ def shape(text: str) -> tuple[str, list[int]]:
     return "".join(out).replace("\ufe80", "\u0621"), mapping  # hamza never joins
 
 
+def cell_widths(text: str) -> list[int]:
+    """Cells each character adds, as the terminal counts them: a zero-width character can
+    widen its cluster (U+FE0F makes 🖊 two cells wide)."""
+    widths = []
+    base = None
+    for i, ch in enumerate(text):
+        width = get_character_cell_size(ch)
+        if width == 0 and base is not None:
+            width = max(0, cell_len(text[base : i + 1]) - cell_len(text[base:i]))
+        elif width:
+            base = i
+        widths.append(width)
+    return widths
+
+
 def shaped_widths(text: str) -> list[int]:
     """Cells each logical character takes once shaped (the alef of a lam-alef ligature: 0)."""
     form, mapping = shape(text)
     widths = [0] * len(text)
-    for ch, index in zip(form, mapping, strict=True):
-        widths[index] += get_character_cell_size(ch)
+    for width, index in zip(cell_widths(form), mapping, strict=True):
+        widths[index] += width
     return widths
 
 
@@ -163,7 +178,7 @@ def layout_paragraph(
         form, mapping = shape(text)
         widths = shaped_widths(text)
     else:
-        widths = [get_character_cell_size(ch) for ch in text]
+        widths = cell_widths(text)
     style_by_offset = _styles_by_offset(styles, offset, offset + len(text))
     lines = []
     for start, end in wrap(text, width, widths):
@@ -214,10 +229,14 @@ def _styles_by_offset(
 
 
 def layout_article(
-    fields: dict, width: int, bidi: str = "app", styles: Sequence[tuple[int, int, str]] = ()
+    fields: dict,
+    width: int,
+    bidi: str = "app",
+    styles: Sequence[tuple[int, int, str]] = (),
+    max_chars: int | None = None,
 ) -> list[LayoutLine]:
     """The reading view of a stored article: title, metadata, then paragraphs with a blank line
-    between them."""
+    between them; past ``max_chars`` of text, a note says how much more the article holds."""
     text = fields["text"]
     lines = layout_paragraph(fields["title"], -(10**9), width, bidi, base_style="bold")
     for line in lines:
@@ -229,6 +248,14 @@ def layout_article(
     for line in lines[-1:]:
         line.offsets = [None] * len(line.offsets)
     for start, end, _lang in fields["paragraphs"]:
+        if max_chars is not None and start >= max_chars:
+            rest = len(text) - start
+            lines.append(LayoutLine("", []))
+            lines += layout_paragraph(
+                f"[… {rest:,} more characters: read them with factdesk show]", -10**9, width,
+                "terminal", base_style="dim",
+            )
+            break
         lines.append(LayoutLine("", []))
         lines += layout_paragraph(text[start:end], start, width, bidi, styles)
     return lines
