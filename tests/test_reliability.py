@@ -144,6 +144,7 @@ def test_hostile_text_never_reaches_the_terminal_and_json_stays_valid(write_corp
                 json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_killed_indexer_leaves_a_usable_index(tmp_path):
     """SIGKILL at random moments, 20 times: the index always opens and answers, and a final
     run completes to the full result with no document twice."""
