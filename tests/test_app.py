@@ -201,3 +201,23 @@ async def test_mouse_works_too(app):
         await settle(pilot, loaded(app))
         await pilot.click("#articles", offset=(5, 2))
         await settle(pilot, lambda: name(app.open_path) == "002")
+
+
+async def test_fifty_thousand_articles_without_fifty_thousand_widgets(app):
+    from index.catalog import ArticleRow
+    from tui.app import ArticlesLoaded
+    from tui.data import ArticleEntry
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        widgets_before = len(app.query("*"))
+        entries = [ArticleEntry(ArticleRow(f"/x/{i:05d}.txt", f"Article {i}", "fr", "", "", 10))
+                   for i in range(50_000)]
+        app.post_message(ArticlesLoaded(entries, "many"))
+        await settle(pilot, lambda: len(app.article_list.items) == 50_000)
+        assert len(app.query("*")) == widgets_before
+        app.article_list.focus()
+        app.article_list.action_last()
+        await pilot.pause()
+        assert app.article_list.cursor == 49_999
+        assert app.article_list.scroll_offset.y >= 49_999 - app.article_list.size.height

@@ -159,7 +159,9 @@ class FactdeskApp(App[None]):
         self.data: AppData | None = None
         self.entries: list[ArticleEntry] = []
         self.conflicts_only = False
-        self.query = ""
+        self.search_text = ""
+        self.hit_spans: dict[str, list[tuple[int, int]]] = {}
+        self.searcher = None
         self.open_path: str | None = None
         self.history: list[Place] = []
         self.keymap, self.keymap_warnings = load_keymap()
@@ -324,9 +326,9 @@ class FactdeskApp(App[None]):
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        self.query = event.value.strip()
-        if self.query:
-            self.run_search(self.query)
+        self.search_text = event.value.strip()
+        if self.search_text:
+            self.run_search(self.search_text)
         else:
             self.show_entries()
             self.reader.set_hits([])
@@ -340,10 +342,9 @@ class FactdeskApp(App[None]):
         from index.search import QueryError, Searcher
 
         try:
-            searcher = getattr(self, "_searcher", None)
-            if searcher is None:
-                searcher = self._searcher = Searcher(self.index_dir)
-            hits = searcher.search(query, limit=200)
+            if self.searcher is None:
+                self.searcher = Searcher(self.index_dir)
+            hits = self.searcher.search(query, limit=200)
         except QueryError as err:
             self.post_message(SearchDone(query, [], str(err)))
             return
@@ -353,7 +354,7 @@ class FactdeskApp(App[None]):
         self.post_message(SearchDone(query, hits))
 
     def on_search_done(self, message: SearchDone) -> None:
-        if message.query != self.query:
+        if message.query != self.search_text:
             return  # a stale answer to an older query
         if message.error:
             self.status(message.error)
@@ -364,9 +365,9 @@ class FactdeskApp(App[None]):
         self.status(f"{len(message.hits)} hit(s) for {message.query}  (n/N: next/previous hit)")
 
     def hits_in(self, fields: dict) -> list[tuple[int, int]]:
-        if not self.query:
+        if not self.search_text:
             return []
-        return getattr(self, "hit_spans", {}).get(fields["path"], [])
+        return self.hit_spans.get(fields["path"], [])
 
     def action_next_hit(self) -> None:
         if not self.reader.step_hit(1):
@@ -378,10 +379,10 @@ class FactdeskApp(App[None]):
 
     def action_clear_search(self) -> None:
         box = self.query_one("#search", Input)
-        if box.has_class("active") or self.query:
+        if box.has_class("active") or self.search_text:
             box.value = ""
             box.remove_class("active")
-            self.query = ""
+            self.search_text = ""
             self.show_entries()
             self.reader.set_hits([])
             self.article_list.focus()
@@ -424,7 +425,7 @@ class FactdeskApp(App[None]):
         self.push_screen(HelpScreen(pane or "app", self.keymap))
 
     def action_quit_or_back(self) -> None:
-        if self.query:
+        if self.search_text:
             self.action_clear_search()
         else:
             self.exit()
