@@ -19,7 +19,9 @@ HOSTILE = (
 )
 
 
-def run_app_on_pty(index_dir, seconds: float = 6.0) -> bytes:
+def run_app_on_pty(index_dir, shown: bytes, seconds: float = 60.0) -> bytes:
+    """The bytes the app writes to a 100x30 pseudo-terminal until ``shown`` has appeared (and
+    a moment more), then after 'q'."""
     pid, fd = pty.fork()
     if pid == 0:
         os.environ.update(TERM="xterm-256color", COLUMNS="100", LINES="30")
@@ -31,11 +33,12 @@ def run_app_on_pty(index_dir, seconds: float = 6.0) -> bytes:
     try:
         while True:
             now = time.monotonic()
-            if now > deadline and not quit_sent:
+            if not quit_sent and (now > deadline or shown in output):
+                time.sleep(1.0)  # let the rest of the screen arrive
                 os.write(fd, b"q")
                 quit_sent = True
-                deadline = now + 5
-            elif now > deadline:
+                deadline = now + 10
+            elif quit_sent and now > deadline:
                 break
             ready, _, _ = select.select([fd], [], [], 0.1)
             if ready:
@@ -61,7 +64,7 @@ def test_hostile_sequences_do_not_reach_the_terminal(tmp_path):
     corpus.mkdir()
     (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     index_paths(tmp_path / "ix", [corpus])
-    output = run_app_on_pty(tmp_path / "ix")
+    output = run_app_on_pty(tmp_path / "ix", shown=b"wiped-screen")
     assert b"wiped-screen" in output, "the article was not shown"
     assert b"\x1b[2Jwiped" not in output
     assert b"\x1b]0;pwned" not in output and b"pwned-title" in output
