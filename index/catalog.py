@@ -205,13 +205,20 @@ class Catalog:
             yield key, group
 
     def figures_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
+        return self._by_key("figures", entity, attribute, "path, start")
+
+    def _by_key(
+        self, table: str, entity: str | None, attribute: str | None, order: str
+    ) -> list[dict]:
+        """Rows of ``table`` (figures or findings) about an entity and/or attribute (None:
+        any)."""
         clauses, args = [], []
         for column, value in (("entity", entity), ("attribute", attribute)):
             if value is not None:
                 clauses.append(f"{column} = ?")
                 args.append(value)
         where = " AND ".join(clauses) or "1"
-        rows = self.db.execute(f"SELECT data FROM figures WHERE {where} ORDER BY path, start", args)
+        rows = self.db.execute(f"SELECT data FROM {table} WHERE {where} ORDER BY {order}", args)
         return [json.loads(r["data"]) for r in rows]
 
     # --- findings ---------------------------------------------------------------------------
@@ -269,14 +276,7 @@ class Catalog:
         return [json.loads(r["data"]) for r in rows]
 
     def findings_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
-        clauses, args = [], []
-        for column, value in (("entity", entity), ("attribute", attribute)):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                args.append(value)
-        where = " AND ".join(clauses) or "1"
-        rows = self.db.execute(f"SELECT data FROM findings WHERE {where} ORDER BY id", args)
-        return [json.loads(r["data"]) for r in rows]
+        return self._by_key("findings", entity, attribute, "id")
 
     def begin_run(self) -> bool:
         """Mark an indexing run as under way (committed at once); True if the previous run

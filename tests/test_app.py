@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from tui.app import FactdeskApp, HelpScreen
 from tui.keys import KEY_COMMANDS
-
-
-async def settle(pilot, condition, timeout: float = 10.0) -> None:
-    """Wait for the app's workers until ``condition()`` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("the app did not get there in time")
-        await pilot.pause(0.05)
-    await pilot.pause()
+from tui.scenarios import wait_for as settle
 
 
 def loaded(app):
