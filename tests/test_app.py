@@ -209,3 +209,12 @@ async def test_fifty_thousand_articles_without_fifty_thousand_widgets(app):
         await pilot.pause()
         assert app.article_list.cursor == 49_999
         assert app.article_list.scroll_offset.y >= 49_999 - app.article_list.size.height
+
+
+async def test_reading_view_rewraps_on_resize(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        wide = max(line.width for line in app.reader.lines)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot, lambda: max(line.width for line in app.reader.lines) < wide)
+        assert max(line.width for line in app.reader.lines) <= app.reader.size.width - 2

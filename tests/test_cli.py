@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from rich.cells import cell_len
 
 from tui.cli import main
 
@@ -123,3 +124,15 @@ def test_missing_index_is_a_one_line_error(capsys, tmp_path):
 def test_unreadable_query_is_a_one_line_error(capsys, seed_index):
     status, _, err = run(capsys, "search", "   ", "--index-dir", str(seed_index))
     assert status == 1 and err.startswith("factdesk: ") and err.count("\n") == 1
+
+
+def test_show_arabic_visual_order_when_asked_logical_when_piped(capsys, seed_index, seed_copy):
+    path = str(seed_copy / "004_40f9653985f70d8d.txt")
+    index = ["--index-dir", str(seed_index)]
+    assert main(["show", path, "--width", "50", *index]) == 0
+    logical = capsys.readouterr().out
+    assert "إكس (Twitter سابقًا)" in logical.replace("\n", " ")
+    assert main(["show", path, "--width", "50", "--bidi", "app", *index]) == 0
+    visual = capsys.readouterr().out.splitlines()
+    assert all(cell_len(line) <= 50 for line in visual)
+    assert any(line.endswith("ﺔﻘﻔﺻ") and line.startswith(" ") for line in visual)  # right-aligned

@@ -59,8 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--bidi",
         choices=("app", "terminal"),
         default=None,
-        help="'app': right-to-left lines in visual order (default on a terminal); "
-        "'terminal': logical order, for terminals that do bidi themselves",
+        help="'app': right-to-left lines in visual order (the default on a terminal); "
+        "'terminal': logical order (the default when piped)",
     )
     p = command("figures", "figures extracted from one article, or from all")
     p.add_argument("path", nargs="?", metavar="PATH")
@@ -269,7 +269,7 @@ def cmd_show(args) -> int:
     width = args.width or (os.get_terminal_size().columns if is_tty else 80)
     if width < 10:
         raise CliError("--width must be at least 10", 2)
-    bidi = args.bidi or "app"
+    bidi = args.bidi or ("app" if is_tty else "terminal")
     lines = layout_article(fields, width, bidi=bidi)
     if is_tty:
         console = _console()
