@@ -47,13 +47,20 @@ def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
 
 
-def timed_process(args: list[str], repeat: int = 3) -> float:
+def times_ms(action, repeat: int) -> list[float]:
+    """Wall time of ``repeat`` calls of ``action()``, in milliseconds."""
     times = []
     for _ in range(repeat):
         began = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+        action()
+        times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
+def timed_process(args: list[str], repeat: int = 3) -> float:
+    """Median wall time of a whole process, in seconds."""
+    run = lambda: subprocess.run(args, check=True, capture_output=True)  # noqa: E731
+    return statistics.median(times_ms(run, repeat)) / 1000
 
 
 def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
@@ -76,12 +83,8 @@ def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
     searcher = Searcher(index_dir)
     per_query, all_times = {}, []
     for kind, query, lang, _, _ in QUERIES:
-        searcher.search(query, lang=lang)  # warm
-        times = []
-        for _ in range(15):
-            t = time.perf_counter()
-            hits = searcher.search(query, lang=lang, limit=10)
-            times.append((time.perf_counter() - t) * 1000)
+        hits = searcher.search(query, lang=lang, limit=10)  # also warms the caches
+        times = times_ms(lambda q=query, lang=lang: searcher.search(q, lang=lang, limit=10), 15)
         per_query[query] = {"kind": kind, "p50_ms": statistics.median(times), "hits": len(hits)}
         all_times += times
     results["search"] = per_query
@@ -113,12 +116,10 @@ def bench_ripgrep(corpus: Path) -> dict:
     for _, query, _, pattern, _ in QUERIES:
         if pattern is None:
             continue
-        times = []
-        for _ in range(5):
-            t = time.perf_counter()
-            subprocess.run([rg, "-i", "-l", "-F", pattern, str(corpus)], capture_output=True)
-            times.append((time.perf_counter() - t) * 1000)
-        per_query[query] = statistics.median(times)
+        command = [rg, "-i", "-l", "-F", pattern, str(corpus)]
+        per_query[query] = statistics.median(
+            times_ms(lambda c=command: subprocess.run(c, capture_output=True), 5)
+        )
     return {"available": True, "per_query_ms": per_query}
 
 
@@ -139,16 +140,14 @@ def bench_fts5(corpus: Path, work: Path) -> dict:
     for _, query, _, _, fts in QUERIES:
         if fts is None:
             continue
-        times = []
-        for _ in range(15):
-            t = time.perf_counter()
+        def run(fts=fts):
             db.execute(
                 "SELECT path, snippet(docs, 1, '[', ']', '…', 20) FROM docs "
                 "WHERE docs MATCH ? ORDER BY rank LIMIT 10",
                 (fts,),
             ).fetchall()
-            times.append((time.perf_counter() - t) * 1000)
-        per_query[query] = statistics.median(times)
+
+        per_query[query] = statistics.median(times_ms(run, 15))
     db.close()
     return {"build_s": build, "size_mb": db_path.stat().st_size / 1e6, "per_query_ms": per_query}
 

@@ -11,7 +11,6 @@ import re
 from .datafiles import word_list
 
 LANGS = ("fr", "en", "ar", "he", "other")
-RTL_LANGS = frozenset({"ar", "he", "fa", "ur"})
 _WORD = re.compile(r"[^\W\d_]+")
 
 

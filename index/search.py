@@ -78,16 +78,6 @@ class Searcher:
             terms = _query_terms(query, self._searcher.reader())
             return [self._hit(hit, terms) for hit in results]
 
-    def spans(self, path: str, text: str) -> list[tuple[int, int]]:
-        """Where the query matches in one stored article, as (start, end) offsets."""
-        query = self.parse(text)
-        with self._lock:
-            terms = _query_terms(query, self._searcher.reader())
-            fields = self._searcher.document(path=path)
-            if fields is None:
-                return []
-            return locate_terms(fields, terms)
-
     def _hit(self, hit, terms: set[tuple[str, str]]) -> Hit:
         fields = hit.fields()
         spans = locate_terms(fields, terms)

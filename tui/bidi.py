@@ -33,7 +33,6 @@ _NEUTRAL = frozenset({"ON", "WS", "S", "B"})
 class VisualLine:
     text: str
     order: list[int]  # order[v] = logical index shown at visual position v
-    levels: list[int]  # resolved embedding level of each logical index
 
 
 @lru_cache(maxsize=8192)
@@ -202,7 +201,7 @@ def reorder_line(text: str, base: int) -> VisualLine:
         if levels[index] % 2 and ch in MIRROR:
             ch = MIRROR[ch]
         chars.append(ch)
-    return VisualLine("".join(chars), order, levels)
+    return VisualLine("".join(chars), order)
 
 
 def _marks_after_base(text: str, order: list[int], levels: list[int]) -> None:

@@ -101,11 +101,11 @@ def main(argv: list[str] | None = None) -> int:
         import sqlite3
 
         from index.search import QueryError
-        from index.store import StoreError
+        from index.store import IndexLocked, StoreError
 
         if isinstance(err, (StoreError, QueryError, OSError, sqlite3.Error)):
             print(f"factdesk: {one_line(str(err))}", file=sys.stderr)
-            return 3 if type(err).__name__ == "IndexLocked" else 1
+            return 3 if isinstance(err, IndexLocked) else 1
         raise
 
 

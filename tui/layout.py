@@ -228,6 +228,15 @@ def _styles_by_offset(
     return found
 
 
+def _unanchored(text: str, width: int, bidi: str, style: str) -> list[LayoutLine]:
+    """Lines for text that is not part of the article body (title, metadata, notes): no cell
+    of them stands for an offset in the article."""
+    lines = layout_paragraph(text, 0, width, bidi, base_style=style)
+    for line in lines:
+        line.offsets = [None] * len(line.offsets)
+    return lines
+
+
 def layout_article(
     fields: dict,
     width: int,
@@ -238,23 +247,16 @@ def layout_article(
     """The reading view of a stored article: title, metadata, then paragraphs with a blank line
     between them; past ``max_chars`` of text, a note says how much more the article holds."""
     text = fields["text"]
-    lines = layout_paragraph(fields["title"], -(10**9), width, bidi, base_style="bold")
-    for line in lines:
-        line.offsets = [None] * len(line.offsets)
+    lines = _unanchored(fields["title"], width, bidi, "bold")
     meta = " · ".join(
         x for x in (fields.get("lang", ""), fields.get("source", ""), fields.get("date", "")) if x
     )
-    lines += layout_paragraph(meta, -(10**9), width, "terminal", base_style="dim")
-    for line in lines[-1:]:
-        line.offsets = [None] * len(line.offsets)
+    lines += _unanchored(meta, width, "terminal", "dim")
     for start, end, _lang in fields["paragraphs"]:
         if max_chars is not None and start >= max_chars:
-            rest = len(text) - start
+            note = f"[… {len(text) - start:,} more characters: read them with factdesk show]"
             lines.append(LayoutLine("", []))
-            lines += layout_paragraph(
-                f"[… {rest:,} more characters: read them with factdesk show]", -10**9, width,
-                "terminal", base_style="dim",
-            )
+            lines += _unanchored(note, width, "terminal", "dim")
             break
         lines.append(LayoutLine("", []))
         lines += layout_paragraph(text[start:end], start, width, bidi, styles)

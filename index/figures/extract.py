@@ -7,7 +7,7 @@ scale words, currencies, counted nouns, qualifiers, time words, entity names, at
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -50,7 +50,6 @@ class Mention:
     entity: str | None = None
     when: str | None = None
     has_scale: bool = False
-    extras: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .model import from_dict
+from .model import from_dict, json_number
 
 RELATIVE_EPSILON = 1e-9
 PUBLIC_KEYS = (
@@ -86,10 +86,10 @@ def describe(figure: dict) -> str:
 
 
 def public(figure: dict) -> dict:
+    """A figure as the JSON output shows it (open bounds as null)."""
     data = {key: figure.get(key) for key in PUBLIC_KEYS}
-    for key in ("low", "high"):
-        if isinstance(data[key], float) and math.isinf(data[key]):
-            data[key] = None
+    for key in ("value", "low", "high"):
+        data[key] = json_number(data[key])
     return data
 
 

@@ -85,18 +85,6 @@ class VirtualList(ScrollView, can_focus=True):
     def action_cursor_up(self) -> None:
         self.move_cursor(-1)
 
-    def action_page_down(self) -> None:
-        self.move_cursor(max(1, self.size.height - 1))
-
-    def action_page_up(self) -> None:
-        self.move_cursor(-max(1, self.size.height - 1))
-
-    def action_first(self) -> None:
-        self.move_cursor(-len(self.items))
-
-    def action_last(self) -> None:
-        self.move_cursor(len(self.items))
-
     def action_choose(self) -> None:
         if self.items:
             self.post_message(self.Chosen(self, self.cursor))
