@@ -15,9 +15,10 @@ from pathlib import Path
 
 from .article import Article, parse_article
 from .catalog import ArticleRow
+from .paths import key_path, path_key
 from .schema import body_field, title_field
 from .store import WriterLock, create_store, publish
-from .textio import MAX_FILE_BYTES, NotText, decode_bytes
+from .textio import NotText, decode_bytes, read_regular_file
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 
@@ -52,7 +53,9 @@ Progress = Callable[[str, int, int], None]
 def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], list[Path]]:
     """Article files under ``inputs`` (sorted, absolute), what was skipped, and the folders walked.
 
-    Symbolic links to folders are not followed, so link loops cannot trap the walk.
+    Symbolic links to folders are not followed, so link loops cannot trap the walk; a link to a
+    file is followed only when the file is inside a folder being indexed (a link to
+    ``/proc/self/environ`` or to a file elsewhere must not make its text searchable).
     """
     files: set[Path] = set()
     skipped: list[tuple[str, str]] = []
@@ -67,11 +70,17 @@ def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], lis
             def walk_error(err: OSError) -> None:
                 skipped.append((str(err.filename), f"cannot read folder: {err.strerror}"))
 
+            real_root = os.path.realpath(path)
             for folder, dirs, names in os.walk(path, onerror=walk_error):
                 dirs.sort()
                 for name in names:
-                    if name.lower().endswith(ARTICLE_SUFFIXES):
-                        files.add(Path(folder, name))
+                    if not name.lower().endswith(ARTICLE_SUFFIXES):
+                        continue
+                    found = Path(folder, name)
+                    if found.is_symlink() and not _inside(os.path.realpath(found), real_root):
+                        skipped.append((str(found), "link to a file outside the indexed folder"))
+                    else:
+                        files.add(found)
         elif path.is_file():
             files.add(path)
         else:
@@ -85,18 +94,18 @@ def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], lis
     return regular, skipped, roots
 
 
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
+
+
 def read_article(path: Path) -> tuple[Article, os.stat_result, str, str]:
     """Read and parse one file; raises NotText or OSError with a one-line reason."""
-    stat = path.stat()
-    if stat.st_size > MAX_FILE_BYTES:
-        raise NotText(
-            f"too large ({stat.st_size // (1024 * 1024)} MiB, limit "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)"
-        )
-    data = path.read_bytes()
+    data, stat = read_regular_file(path)
     decoded = decode_bytes(data)
     sha1 = hashlib.sha1(data).hexdigest()
-    return parse_article(str(path), decoded.text), stat, sha1, decoded.encoding
+    article = parse_article(path_key(path), decoded.text)
+    article.warnings[:0] = decoded.warnings
+    return article, stat, sha1, decoded.encoding
 
 
 def whoosh_document(article: Article) -> dict:
@@ -125,6 +134,7 @@ class Prepared:
 
     key: str
     skipped: str = ""
+    gone: bool = False  # deleted since the folder was scanned
     unchanged: bool = False
     document: dict | None = None
     row: ArticleRow | None = None
@@ -136,9 +146,11 @@ def prepare(key: str, old_sha1: str = "") -> Prepared:
     from .figures.extract import extract_figures
 
     try:
-        article, stat, sha1, encoding = read_article(Path(key))
+        article, stat, sha1, encoding = read_article(key_path(key))
     except NotText as err:
         return Prepared(key, skipped=str(err))
+    except FileNotFoundError:
+        return Prepared(key, gone=True)
     except OSError as err:
         return Prepared(key, skipped=f"cannot read: {err.strerror or err}")
     row = ArticleRow(
@@ -206,11 +218,15 @@ def index_paths(
             known = store.catalog.signatures()
             interrupted_before = store.catalog.begin_run()
             jobs = []
+            gone: set[str] = set()
             for path in files:
-                key = str(path)
+                key = path_key(path)
                 old = known.get(key)
                 try:
                     stat = path.stat()
+                except FileNotFoundError:
+                    gone.add(key)  # deleted since the scan: dropped below like any file gone
+                    continue
                 except OSError as err:
                     summary.skipped.append((key, f"cannot read: {err.strerror or err}"))
                     continue
@@ -224,6 +240,9 @@ def index_paths(
                 for done, item in enumerate(prepared_files(jobs), 1):
                     if progress:
                         progress(item.key, done, len(jobs))
+                    if item.gone:
+                        gone.add(item.key)
+                        continue
                     if item.skipped:
                         summary.skipped.append((item.key, item.skipped))
                         continue
@@ -240,10 +259,11 @@ def index_paths(
                         writer.add_document(**item.document)
                         summary.added += 1
                     store.catalog.put_article(item.row, item.figures)
-                seen = {str(p) for p in files}
+                seen = {path_key(p) for p in files} - gone
                 for key in known:
-                    under_root = any(Path(key).is_relative_to(root) for root in roots)
-                    if key not in seen and (under_root or not os.path.exists(key)):
+                    path = key_path(key)
+                    under_root = any(path.is_relative_to(root) for root in roots)
+                    if key not in seen and (under_root or not os.path.exists(path)):
                         writer.delete_by_term("path", key)
                         store.catalog.remove_article(key)
                         summary.removed += 1

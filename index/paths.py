@@ -3,7 +3,29 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+# Bytes 0x80-0xFF of a file name that is not UTF-8 (surrogate-escaped by Python) are stored as
+# the private-use characters U+10FF80-U+10FFFF, so that every key is valid UTF-8 for SQLite and
+# Whoosh and still leads back to its file.
+_STORED_BYTE = 0x10FF00
+_SURROGATE_BYTE = 0xDC00
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
+_STORED_BYTES = re.compile("[\U0010ff80-\U0010ffff]")
+
+
+def path_key(path: str | os.PathLike) -> str:
+    """The key a file is indexed under: its absolute path, valid UTF-8 whatever its name."""
+    text = os.path.abspath(os.fspath(path))
+    return _ESCAPED_BYTES.sub(lambda m: chr(ord(m.group()) - _SURROGATE_BYTE + _STORED_BYTE), text)
+
+
+def key_path(key: str) -> Path:
+    """The file an index key stands for."""
+    return Path(
+        _STORED_BYTES.sub(lambda m: chr(ord(m.group()) - _STORED_BYTE + _SURROGATE_BYTE), key)
+    )
 
 
 def default_index_dir() -> Path:
@@ -20,8 +42,10 @@ def resolve_index_dir(option: str | None) -> Path:
 
 
 def display_path(path: str) -> str:
-    """A path relative to the working directory when it is below it, else as stored."""
+    """A path relative to the working directory when it is below it, else as stored; bytes of
+    a name that is not UTF-8 are shown as U+FFFD."""
     try:
-        return str(Path(path).relative_to(Path.cwd()))
+        path = str(Path(path).relative_to(Path.cwd()))
     except ValueError:
-        return path
+        pass
+    return _STORED_BYTES.sub("\ufffd", path)

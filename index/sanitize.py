@@ -14,7 +14,7 @@ PLACEHOLDER = "\ufffd"
 # C0 controls except tab and line breaks, DEL, C1 controls, bidi embeddings, overrides, isolates
 # and marks, the Arabic letter mark, line/paragraph separators, interlinear annotation marks,
 # tag characters and lone surrogates.
-_UNSAFE = re.compile(
+UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\u2028\u2029\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff]"
 )
@@ -35,7 +35,7 @@ def _placeholder(match: re.Match[str]) -> str:
 
 def sanitize_text(text: str) -> str:
     """Safe text with tabs and line breaks kept; same length as the input."""
-    return _UNSAFE.sub(_placeholder, text)
+    return UNSAFE.sub(_placeholder, text)
 
 
 def sanitize_inline(text: str) -> str:
@@ -44,4 +44,19 @@ def sanitize_inline(text: str) -> str:
 
 
 def is_safe(text: str) -> bool:
-    return _UNSAFE.search(text) is None
+    return UNSAFE.search(text) is None
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # a UTF-16 surrogate pair, as JSON writes characters past the BMP
+        code -= 0x10000
+        high, low = 0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)
+        return f"\\u{high:04x}\\u{low:04x}"
+    return f"\\u{code:04x}"
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text with every unsafe character written as a ``\\uXXXX`` escape: the same data to
+    a JSON reader, and no raw control, C1 or bidi character for a terminal."""
+    return UNSAFE.sub(_json_escape, dumped)

@@ -37,6 +37,14 @@ class Hit:
         }
 
 
+class Hits(list):
+    """Search hits, with the notes that say what the query's cost limits cut."""
+
+    def __init__(self, hits=(), notes: list[str] | None = None):
+        super().__init__(hits)
+        self.notes = notes or []
+
+
 class Searcher:
     """A long-lived searcher over one index; safe to call from one worker thread at a time."""
 
@@ -64,19 +72,22 @@ class Searcher:
         except Exception as err:  # Whoosh raises many kinds of errors for odd syntax
             raise QueryError(f"cannot parse query: {err}") from None
 
-    def search(self, text: str, lang: str | None = None, limit: int = 10) -> list[Hit]:
+    def search(self, text: str, lang: str | None = None, limit: int = 10) -> Hits:
         from whoosh.query import Term
+
+        from .querycost import bound_query
 
         query = self.parse(text)
         with self._lock:
             self._searcher = self._fresh(self._index_dir, self._searcher)
+            query, notes = bound_query(query, self._searcher.reader())
             filter_query = Term("lang", lang) if lang else None
             try:
                 results = self._searcher.search(query, limit=max(1, limit), filter=filter_query)
             except Exception as err:
                 raise QueryError(f"cannot run query: {err}") from None
             terms = _query_terms(query, self._searcher.reader())
-            return [self._hit(hit, terms) for hit in results]
+            return Hits((self._hit(hit, terms) for hit in results), notes)
 
     def _hit(self, hit, terms: set[tuple[str, str]]) -> Hit:
         fields = hit.fields()
@@ -118,7 +129,7 @@ def locate_terms(
     fields: dict, terms: set[tuple[str, str]], limit: int = MAX_SPANS
 ) -> list[tuple[int, int]]:
     """Character spans of the query's terms in an article, paragraph by paragraph: at most
-    ``limit`` of them, from its first ``MAX_SCAN_CHARS`` characters (a 20 MB article is found
+    ``limit`` of them, from its first ``MAX_SCAN_CHARS`` characters (an 8 MB article is found
     by the index; only its beginning is searched for highlights)."""
     from .analysis import language_analyzer
 

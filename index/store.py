@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -17,6 +18,10 @@ CATALOG_FILE = "catalog.sqlite"
 LOCK_FILE = "lock"
 CURRENT = "current"  # a symbolic link to the generation readers use
 GENERATION_PREFIX = "gen-"
+MARKER_FILE = ".factdesk-index"  # says that factdesk made this folder and owns all of it
+MARKER_TEXT = "factdesk index folder: everything in it is written and removed by factdesk\n"
+_GENERATION = re.compile(r"gen-\d{6}")
+_CATALOG_FILES = {CATALOG_FILE + suffix for suffix in ("", "-wal", "-shm", "-journal")}
 
 
 class StoreError(RuntimeError):
@@ -55,10 +60,12 @@ def fresh_searcher(index_dir: Path, searcher=None):
     if searcher is not None:
         try:
             if searcher.factdesk_generation == current_generation(index_dir):
+                if searcher.up_to_date():
+                    return searcher
                 refreshed = searcher.refresh()
                 refreshed.factdesk_generation = searcher.factdesk_generation
                 return refreshed
-        except OSError:
+        except (OSError, TypeError):  # Whoosh cannot refresh the reader of an empty index
             pass
         searcher.close()
     store = open_store(index_dir)
@@ -72,7 +79,10 @@ def current_generation(index_dir: Path) -> Path | None:
     link = index_dir / CURRENT
     if not link.is_symlink():
         return None
-    target = index_dir / os.readlink(link)
+    name = os.readlink(link)
+    if not _GENERATION.fullmatch(name):
+        return None
+    target = index_dir / name
     return target if (target / CATALOG_FILE).is_file() and (target / WHOOSH_DIR).is_dir() else None
 
 
@@ -96,15 +106,63 @@ def open_store(index_dir: Path) -> Store:
         raise StoreError(f"cannot read the index at {index_dir}: {err}") from None
 
 
+class NotAnIndexFolder(StoreError):
+    pass
+
+
+def _is_legacy_index(index_dir: Path) -> bool:
+    """A folder laid out by factdesk 0.1 (before the marker): only a lock holding a pid,
+    a ``current`` link to a generation, generations of its own shape and link temporaries."""
+    for entry in index_dir.iterdir():
+        name = entry.name
+        if name == LOCK_FILE:
+            if entry.is_symlink() or not entry.is_file() or entry.stat().st_size > 32:
+                return False
+            if not entry.read_bytes().strip().isdigit() and entry.stat().st_size:
+                return False
+        elif name == CURRENT:
+            if not entry.is_symlink() or not _GENERATION.fullmatch(os.readlink(entry)):
+                return False
+        elif _GENERATION.fullmatch(name):
+            if entry.is_symlink() or not entry.is_dir():
+                return False
+            if any(part.name not in _CATALOG_FILES | {WHOOSH_DIR} for part in entry.iterdir()):
+                return False
+        elif not re.fullmatch(r"\.current\.\d+", name):
+            return False
+    return True
+
+
+def claim_index_dir(index_dir: Path) -> None:
+    """Make sure factdesk may write in ``index_dir``: a folder it made (it holds the marker),
+    an empty or new folder (the marker is written now), or an index of factdesk 0.1. Any other
+    folder is refused, so that no file factdesk did not create is ever changed or removed."""
+    try:
+        if (index_dir / MARKER_FILE).is_file() and not (index_dir / MARKER_FILE).is_symlink():
+            return
+        if index_dir.is_symlink() and not index_dir.is_dir():
+            raise NotAnIndexFolder(f"{index_dir} is a broken link, not an index folder")
+        if index_dir.exists() and not index_dir.is_dir():
+            raise NotAnIndexFolder(f"{index_dir} is a file, not an index folder")
+        index_dir.mkdir(parents=True, exist_ok=True)
+        if any(index_dir.iterdir()) and not _is_legacy_index(index_dir):
+            raise NotAnIndexFolder(
+                f"{index_dir} holds files factdesk did not create; "
+                "give --index-dir an empty or new folder"
+            )
+        (index_dir / MARKER_FILE).write_text(MARKER_TEXT, encoding="utf-8")
+    except OSError as err:
+        raise StoreError(f"cannot write the index at {index_dir}: {err.strerror or err}") from None
+
+
 def create_store(index_dir: Path, rebuild: bool = False) -> Store:
     """Open an index for writing (the caller holds the writer lock): the published generation
     for an incremental update, or a new one for a first build, a ``rebuild`` or an index made
     by another version. Generations left by a run that died are removed."""
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
         current = current_generation(index_dir)
         for stale in index_dir.glob(GENERATION_PREFIX + "*"):
-            if stale != current:
+            if stale != current and _GENERATION.fullmatch(stale.name) and not stale.is_symlink():
                 shutil.rmtree(stale, ignore_errors=True)
         if current is not None and not rebuild:
             try:
@@ -150,13 +208,13 @@ class WriterLock:
     """An exclusive lock on an index directory for one indexing run, naming its holder's pid."""
 
     def __init__(self, directory: Path):
+        claim_index_dir(directory)
         self.path = directory / LOCK_FILE
         self.fd: int | None = None
 
     def __enter__(self) -> WriterLock:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as err:
             raise StoreError(
                 f"cannot write the index at {self.path.parent}: {err.strerror}"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
-from dataclasses import dataclass
+import stat as stat_module
+from dataclasses import dataclass, field
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a long news article is 100 KB; a bigger file is not one
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -39,6 +41,37 @@ class NotText(ValueError):
 class Decoded:
     text: str
     encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_regular_file(path: os.PathLike) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most MAX_FILE_BYTES. Opened without blocking, and
+    checked on the open file, so that a FIFO, a device or a file that grows while it is read
+    cannot hang or flood the indexer. Raises NotText or OSError."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat_module.S_ISREG(info.st_mode):
+            raise NotText("not a regular file (device, FIFO or socket)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise NotText(
+                f"too large ({info.st_size / (1024 * 1024):.0f} MiB, limit "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)"
+            )
+        if info.st_size == 0:
+            raise NotText("empty file")  # also what /proc and /sys files report
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_FILE_BYTES:
+            raise NotText(f"too large (grew past {MAX_FILE_BYTES // (1024 * 1024)} MiB)")
+        return b"".join(chunks), info
+    finally:
+        os.close(fd)
 
 
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -93,7 +126,26 @@ def decode_bytes(data: bytes) -> Decoded:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    bad = _invalid_utf8_bytes(data)
+    if bad is not None:
+        decoded = _checked(data.decode("utf-8", errors="replace"), "utf-8")
+        decoded.warnings.append(f"{bad} invalid UTF-8 sequence(s) replaced by U+FFFD")
+        return decoded
     return _checked(*_legacy_decode(data))
+
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _invalid_utf8_bytes(data: bytes) -> int | None:
+    """How many broken sequences a UTF-8 file holds, when it is UTF-8 with a few broken bytes
+    (at least as many valid multi-byte sequences as broken ones: a legacy 8-bit text almost
+    never forms a valid one); None when it looks like a legacy encoding."""
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    bad = len(data.decode("utf-8", errors="replace")) - len(data.decode("utf-8", errors="ignore"))
+    return bad if valid and bad <= valid else None
 
 
 def _legacy_decode(data: bytes) -> tuple[str, str]:

@@ -44,14 +44,14 @@ def test_index_dir_from_environment(capsys, seed_index, monkeypatch):
 
 def test_index_json_summary(capsys, write_corpus, tmp_path):
     corpus = write_corpus({"a.txt": "A\n\nTexte.", "b.txt": b"\x00\x01\x02\x03"})
-    status, out, _ = run(capsys, "index", str(corpus), "--json", "--index-dir", str(tmp_path))
+    status, out, _ = run(capsys, "index", str(corpus), "--json", "--index-dir", str(tmp_path / "ix"))
     data = json.loads(out)
     assert status == 0 and data["added"] == 1 and data["skipped"][0]["path"].endswith("b.txt")
 
 
 def test_index_of_nothing_readable_fails(capsys, write_corpus, tmp_path):
     corpus = write_corpus({"b.txt": b"\x00\x01\x02\x03"})
-    status, _, err = run(capsys, "index", str(corpus), "--index-dir", str(tmp_path))
+    status, _, err = run(capsys, "index", str(corpus), "--index-dir", str(tmp_path / "ix"))
     assert status == 1 and "skipped" in err
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -145,7 +145,12 @@ class FactdeskApp(App[None]):
     #articles { width: 26%; min-width: 18; max-width: 48; border-right: solid $panel; }
     #side { width: 30%; min-width: 22; max-width: 44; }
     #status { height: 1; padding: 0 1; color: $text-muted; background: $panel; }
+    #too-small { display: none; height: 1fr; content-align: center middle; }
+    Screen.too-small #too-small { display: block; }
+    Screen.too-small #main, Screen.too-small #status, Screen.too-small Footer,
+    Screen.too-small #search { display: none; }
     """
+    MIN_SIZE = (40, 8)  # columns, rows: below this the panes cannot show an article
     BINDINGS = [
         Binding(c.keys, c.action, c.description, show=c.show, id=c.id, tooltip=c.help)
         for c in KEY_COMMANDS
@@ -175,6 +180,17 @@ class FactdeskApp(App[None]):
             yield FindingsPanel(id="side")
         yield Static("", id="status")
         yield Footer()
+        yield Static("", id="too-small")
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size
+        too_small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
+        self.screen.set_class(too_small, "too-small")
+        if too_small:
+            self.query_one("#too-small", Static).update(
+                f"terminal too small ({width}x{height}): factdesk needs "
+                f"{self.MIN_SIZE[0]}x{self.MIN_SIZE[1]}"
+            )
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -362,7 +378,11 @@ class FactdeskApp(App[None]):
         self.hit_spans = {hit.path: hit.spans for hit in message.hits}
         self.article_list.empty = f"no hits for {message.query}"
         self.article_list.set_items(message.hits)
-        self.status(f"{len(message.hits)} hit(s) for {message.query}  (n/N: next/previous hit)")
+        notes = getattr(message.hits, "notes", [])
+        self.status(
+            f"{len(message.hits)} hit(s) for {message.query}  (n/N: next/previous hit)"
+            + "".join(f"  · {note}" for note in notes)
+        )
 
     def hits_in(self, fields: dict) -> list[tuple[int, int]]:
         if not self.search_text:

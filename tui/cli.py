@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
 DEFAULT_CORPUS = Path("seeds")
+MIN_WIDTH = 10  # the narrowest layout ``show`` makes
 
 
 def _common() -> argparse.ArgumentParser:
@@ -80,6 +80,9 @@ class CliError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .output import eprint, prepare_streams
+
+    prepare_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     from index.paths import resolve_index_dir
@@ -89,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         handler = COMMANDS[args.command or "app"]
         return handler(args) or 0
     except CliError as err:
-        print(f"factdesk: {one_line(str(err))}", file=sys.stderr)
+        eprint(f"factdesk: {err}")
         return err.status
     except KeyboardInterrupt:
         print("factdesk: interrupted", file=sys.stderr)
@@ -104,25 +107,21 @@ def main(argv: list[str] | None = None) -> int:
         from index.store import IndexLocked, StoreError
 
         if isinstance(err, (StoreError, QueryError, OSError, sqlite3.Error)):
-            print(f"factdesk: {one_line(str(err))}", file=sys.stderr)
+            eprint(f"factdesk: {err}")
             return 3 if isinstance(err, IndexLocked) else 1
         raise
 
 
-def one_line(message: str) -> str:
-    from index.sanitize import sanitize_inline
-
-    return " ".join(sanitize_inline(message).split())
-
-
 def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from .output import print_json
+
+    print_json(data)
 
 
 def _console():
-    from rich.console import Console
+    from .output import make_console
 
-    return Console(highlight=False)
+    return make_console()
 
 
 def _open(args):
@@ -140,12 +139,15 @@ def cmd_index(args) -> int:
     if sys.stderr.isatty() and not args.json:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+        from .output import make_console
+
         bar = Progress(
             TextColumn("indexing"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             transient=True,
+            console=make_console(stderr=True),
         )
         task = bar.add_task("", total=None)
         bar.start()
@@ -174,12 +176,12 @@ def cmd_index(args) -> int:
             }
         )
     else:
-        from index.sanitize import sanitize_inline
+        from .output import eprint
 
         for path, reason in summary.skipped:
-            print(f"skipped {sanitize_inline(path)}: {reason}", file=sys.stderr)
+            eprint(f"skipped {path}: {reason}")
         for path, warning in summary.warnings:
-            print(f"warning {sanitize_inline(path)}: {warning}", file=sys.stderr)
+            eprint(f"warning {path}: {warning}")
         print(summary.line())
     total = summary.indexed + summary.unchanged
     if total == 0 and summary.skipped:
@@ -194,6 +196,10 @@ def cmd_search(args) -> int:
         raise CliError("--limit must be at least 1", 2)
     searcher = Searcher(args.index_dir)
     hits = searcher.search(args.query, lang=args.lang, limit=args.limit)
+    from .output import eprint
+
+    for note in hits.notes:
+        eprint(f"factdesk: note: {note}")
     if args.json:
         _print_json([hit.as_dict() for hit in hits])
         return 0
@@ -219,9 +225,10 @@ def cmd_search(args) -> int:
 
 def _article_fields(args, path: str) -> dict:
     """The stored article for PATH, else the file read from disk."""
+    from index.paths import key_path, path_key
     from index.store import exists
 
-    wanted = str(Path(os.path.abspath(path)))
+    wanted = path_key(path)
     if exists(args.index_dir):
         store = _open(args)
         try:
@@ -236,7 +243,7 @@ def _article_fields(args, path: str) -> dict:
     from index.textio import NotText
 
     try:
-        article, *_ = read_article(Path(wanted))
+        article, *_ = read_article(key_path(wanted))
     except NotText as err:
         raise CliError(f"{path}: {err}") from None
     except OSError as err:
@@ -266,9 +273,15 @@ def cmd_show(args) -> int:
     from .layout import layout_article
 
     is_tty = sys.stdout.isatty()
-    width = args.width or (os.get_terminal_size().columns if is_tty else 80)
-    if width < 10:
-        raise CliError("--width must be at least 10", 2)
+    if args.width is not None and args.width < MIN_WIDTH:
+        raise CliError(f"--width must be at least {MIN_WIDTH}", 2)
+    if args.width is None:  # $COLUMNS, else the terminal's width; never under MIN_WIDTH
+        import shutil
+
+        measured = shutil.get_terminal_size((80, 24)).columns if is_tty else 80
+        width = max(MIN_WIDTH, measured)
+    else:
+        width = args.width
     bidi = args.bidi or ("app" if is_tty else "terminal")
     lines = layout_article(fields, width, bidi=bidi)
     if is_tty:
@@ -283,7 +296,9 @@ def cmd_show(args) -> int:
 def cmd_figures(args) -> int:
     store = _open(args)
     try:
-        path = str(Path(os.path.abspath(args.path))) if args.path else None
+        from index.paths import path_key
+
+        path = path_key(args.path) if args.path else None
         figures = store.catalog.figures(path)
         if path and store.catalog.article(path) is None:
             raise CliError(f"{args.path}: not in the index (run: factdesk index {args.path})")
@@ -299,18 +314,14 @@ def cmd_figures(args) -> int:
 
     from index.figures.findings import describe
     from index.figures.model import from_dict
+    from index.paths import display_path
     from index.sanitize import sanitize_inline
 
     table = Table("article", "quote", "value", "entity", "attribute", "when", box=None)
     for figure in figures:
-        table.add_row(
-            figure["article"][:18],
-            sanitize_inline(figure["quote"]),
-            describe(from_dict(figure)),
-            figure["entity"] or "–",
-            figure["attribute"] or "–",
-            figure["when"] or "–",
-        )
+        cells = (display_path(figure["article"])[:18], figure["quote"], describe(from_dict(figure)),
+                 figure["entity"] or "–", figure["attribute"] or "–", figure["when"] or "–")
+        table.add_row(*(sanitize_inline(cell) for cell in cells))
     _console().print(table)
     return 0
 
@@ -318,6 +329,7 @@ def cmd_figures(args) -> int:
 def _print_findings(findings: list[dict]) -> None:
     from rich.text import Text
 
+    from index.paths import display_path
     from index.sanitize import sanitize_inline
 
     console = _console()
@@ -336,7 +348,7 @@ def _print_findings(findings: list[dict]) -> None:
         for figure in finding["figures"]:
             console.print(
                 Text(
-                    f"    {figure['article']}:{figure['start']}  "
+                    f"    {sanitize_inline(display_path(figure['article']))}:{figure['start']}  "
                     f"«{sanitize_inline(figure['quote'])}»",
                     style="dim",
                 )

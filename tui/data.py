@@ -10,7 +10,7 @@ from pathlib import Path
 from index.catalog import ArticleRow
 from index.figures.findings import overlaps
 from index.figures.model import from_dict
-from index.store import fresh_searcher, open_store
+from index.store import current_generation, fresh_searcher, open_store
 
 STATUS_ORDER = ("conflict", "changed", "agree", "unchecked")
 STATUS_SYMBOL = {"conflict": "✗", "changed": "↻", "agree": "✓", "unchecked": "·"}
@@ -62,8 +62,17 @@ class AppData:
         self._searcher.close()
         self._store.close()
 
+    def _catalog(self):
+        """The catalog of the published generation: reopened when another process has
+        rebuilt the index since (the caller holds the lock)."""
+        if current_generation(self.index_dir) not in (None, self._store.directory):
+            old, self._store = self._store, open_store(self.index_dir)
+            old.close()
+        return self._store.catalog
+
     def articles(self) -> list[ArticleEntry]:
         with self._lock:
+            self._catalog()
             counts = self._store.catalog.flag_counts()
             rows = self._store.catalog.articles()
         entries = []
@@ -82,7 +91,7 @@ class AppData:
         """The article's figures in text order, each with its strongest finding and a few
         figures from the other articles of that finding."""
         with self._lock:
-            figures = self._store.catalog.figures(path)
+            figures = self._catalog().figures(path)
             best: dict[int, tuple[int, int, str, str]] = {}
             for start, finding_id, kind, why in self._store.catalog.memberships(path):
                 rank = STATUS_ORDER.index(kind)

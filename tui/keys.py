@@ -68,7 +68,10 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
         return {}, [f"ignored {path}: {err}"]
     known = {command.id for command in KEY_COMMANDS}
     keymap, warnings = {}, []
-    for command_id, keys in data.get("keys", {}).items():
+    section = data.get("keys", {})
+    if not isinstance(section, dict):
+        return {}, [f"ignored {path}: 'keys' must be a table ([keys] with id = \"key,...\")"]
+    for command_id, keys in section.items():
         if command_id not in known:
             warnings.append(f"ignored unknown key command {command_id!r} in {path}")
         elif not isinstance(keys, str) or not keys.strip():

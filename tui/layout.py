@@ -104,6 +104,12 @@ def shape(text: str) -> tuple[str, list[int]]:
     return "".join(out).replace("\ufe80", "\u0621"), mapping  # hamza never joins
 
 
+# A zero-width character can only widen its cluster near its start (U+FE0F after an emoji, a
+# ZWJ sequence); past this many marks one more costs nothing, and 10,000 combining marks on one
+# letter (a "Zalgo" text) are laid out in linear time instead of quadratic.
+MAX_CLUSTER_MARKS = 16
+
+
 def cell_widths(text: str) -> list[int]:
     """Cells each character adds, as the terminal counts them: a zero-width character can
     widen its cluster (U+FE0F makes 🖊 two cells wide)."""
@@ -111,7 +117,7 @@ def cell_widths(text: str) -> list[int]:
     base = None
     for i, ch in enumerate(text):
         width = get_character_cell_size(ch)
-        if width == 0 and base is not None:
+        if width == 0 and base is not None and i - base <= MAX_CLUSTER_MARKS:
             width = max(0, cell_len(text[base : i + 1]) - cell_len(text[base:i]))
         elif width:
             base = i

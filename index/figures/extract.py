@@ -491,6 +491,12 @@ def find_attributes(tokens: list[Token], lang: str) -> list[tuple[Mark, bool]]:
     return found_marks
 
 
+# Cost limits: a real paragraph is under 3,000 characters and a long article has under 300
+# figures; past these a file is not an article, and extraction would cost minutes.
+MAX_FIGURE_PARAGRAPH_CHARS = 10_000
+MAX_FIGURES_PER_ARTICLE = 2_000
+
+
 def extract_figures(article: Article) -> list[Figure]:
     """Every figure in an article, with offsets into its decoded text."""
     text = article.text
@@ -504,6 +510,13 @@ def extract_figures(article: Article) -> list[Figure]:
     figures: list[Figure] = []
     name = Path(article.path).name
     for start, end, lang in segments:
+        if end - start > MAX_FIGURE_PARAGRAPH_CHARS:
+            cut = text.rfind(" ", start, start + MAX_FIGURE_PARAGRAPH_CHARS)
+            end = cut if cut > start else start + MAX_FIGURE_PARAGRAPH_CHARS
+            article.warnings.append(
+                f"figures: only the first {end - start} characters of the paragraph at "
+                f"character {start} were searched for figures"
+            )
         reader = ParagraphReader(text, start, end, lang)
         entity_marks.extend(find_entities(reader.tokens))
         if not reader.may_have_figures():
@@ -521,6 +534,11 @@ def extract_figures(article: Article) -> list[Figure]:
             figure.article_date = article.date
             figures.append(figure)
             previous = mention
+        if len(figures) >= MAX_FIGURES_PER_ARTICLE:
+            del figures[MAX_FIGURES_PER_ARTICLE:]
+            article.warnings.append(f"figures: stopped after {MAX_FIGURES_PER_ARTICLE} figures "
+                                    f"(in the paragraph at character {start})")
+            break
     return figures
 
 

@@ -12,7 +12,7 @@ from textual.strip import Strip
 from ..layout import LayoutLine, layout_article
 
 HIT_STYLE = "reverse"
-MAX_VIEW_CHARS = 1_000_000  # a 20 MB article shows its first megabyte and says so
+MAX_VIEW_CHARS = 1_000_000  # an 8 MB article shows its first megabyte and says so
 CURRENT_HIT_STYLE = "reverse bold underline"
 
 

@@ -21,10 +21,10 @@ CONTEXT_CHARS = 90
 def render_flag(flag: FigureFlag, width: int) -> Text:
     text = Text(f"{flag.symbol} ", style=STATUS_STYLE[flag.status])
     emphasis = "" if flag.status == "unchecked" else "bold"
-    text.append(describe(from_dict(flag.figure)), style=emphasis)
+    text.append(sanitize_inline(describe(from_dict(flag.figure))), style=emphasis)
     about = " ".join(x for x in (flag.figure["entity"], flag.figure["attribute"]) if x)
     if about:
-        text.append(f" {about}", style="dim")
+        text.append(f" {sanitize_inline(about)}", style="dim")
     return text
 
 
@@ -72,7 +72,7 @@ class FindingsPanel(Vertical):
         text.append(sanitize_inline(flag.summary()))
         if flag.others and other_fields is not None:
             other = flag.others[0]
-            text.append(f"\n\n{other['article']} says:\n", style="bold")
+            text.append(f"\n\n{sanitize_inline(other['article'])} says:\n", style="bold")
             text.append_text(passage(other_fields, other["start"], other["end"]))
             text.append("\n\n[g] go there  [b] back", style="dim")
         detail.update(text)

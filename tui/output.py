@@ -1,0 +1,59 @@
+"""Where the command line meets the terminal: every string printed goes through the sanitiser.
+
+Data (titles, file names, quotes, entities, snippets, errors) is never interpreted as Rich markup,
+and a console that sanitises every segment it writes makes sure that no escape sequence, C1
+control or bidi override from data can reach the terminal, whatever code path printed it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+from index.sanitize import json_safe, sanitize_inline, sanitize_text
+
+
+def prepare_streams() -> None:
+    """Output that the terminal's encoding cannot show (Arabic under ``PYTHONIOENCODING=ascii``
+    or a Latin-1 locale) becomes ``?`` instead of a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, io.UnsupportedOperation):  # pragma: no cover - closed stream
+                pass
+
+
+def _can_encode_all(stream) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf")
+
+
+def make_console(stderr: bool = False):
+    """A Rich console that prints data safely: no markup, no emoji codes, every segment
+    sanitised."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer):
+            return super()._render_buffer(
+                segment if segment.control else Segment(sanitize_text(segment.text), segment.style)
+                for segment in buffer
+            )
+
+    return SafeConsole(highlight=False, markup=False, emoji=False, stderr=stderr)
+
+
+def print_json(data: object, stream=None) -> None:
+    """JSON on standard output: UTF-8 where the stream can take it, else ASCII escapes; unsafe
+    characters always escaped (the data is unchanged for a JSON reader)."""
+    stream = stream or sys.stdout
+    text = json.dumps(data, ensure_ascii=not _can_encode_all(stream), indent=2)
+    stream.write(json_safe(text) + "\n")
+
+
+def eprint(message: str) -> None:
+    """One line on standard error, sanitised."""
+    print(" ".join(sanitize_inline(message).split()), file=sys.stderr)
