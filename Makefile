@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-50k bench-smoke screenshots clean
+.PHONY: run test bench bench-50k bench-smoke bench-hostile screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,6 @@ bench-50k: $(STAMP)
 
 bench-smoke: $(STAMP)
 	$(BIN)/python -m bench --n 200
+
+bench-hostile: $(STAMP)
+	$(BIN)/python -m bench.hostile --n 3000

@@ -48,6 +48,19 @@ def _pattern_terms(query, reader, budget: _Budget):
             yield btext
 
 
+_LONG_FUZZY = re.compile(r"~(\d{2,})")
+
+
+def cap_fuzzy_digits(text: str) -> tuple[str, list[str]]:
+    """Whoosh's parser reads one digit after ``~``: ``word~10`` would be ``word~1`` AND ``0``.
+    Any distance of two digits or more is capped here, with a note."""
+    notes = [
+        f"fuzzy search allows at most {MAX_FUZZY_DISTANCE} edits (asked {m.group(1)})"
+        for m in _LONG_FUZZY.finditer(text)
+    ]
+    return _LONG_FUZZY.sub(f"~{MAX_FUZZY_DISTANCE}", text), notes
+
+
 def _label(node) -> str:
     text = getattr(node, "text", None)
     return text if text is not None else f"[{node.start} TO {node.end}]"

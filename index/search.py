@@ -38,11 +38,18 @@ class Hit:
 
 
 class Hits(list):
-    """Search hits, with the notes that say what the query's cost limits cut."""
+    """Search hits, with the notes that say what the query's cost limits cut and the index
+    terms the query matched (to locate them in an article later)."""
 
-    def __init__(self, hits=(), notes: list[str] | None = None):
+    def __init__(self, hits=(), notes: list[str] | None = None,
+                 terms: set[tuple[str, str]] | None = None):
         super().__init__(hits)
         self.notes = notes or []
+        self.terms = terms or set()
+
+    def spans_in(self, fields: dict) -> list[tuple[int, int]]:
+        """Where the query's terms are in one stored article."""
+        return locate_terms(fields, self.terms)
 
 
 class Searcher:
@@ -72,22 +79,32 @@ class Searcher:
         except Exception as err:  # Whoosh raises many kinds of errors for odd syntax
             raise QueryError(f"cannot parse query: {err}") from None
 
-    def search(self, text: str, lang: str | None = None, limit: int = 10) -> Hits:
+    def search(
+        self, text: str, lang: str | None = None, limit: int = 10, details: bool = True
+    ) -> Hits:
+        """The best ``limit`` hits. With ``details``, each with its snippet and the spans of
+        the query's terms in its text; without, only path, title and language (the app's list
+        needs no more, and locates terms in the one article it opens)."""
         from whoosh.query import Term
 
-        from .querycost import bound_query
+        from .querycost import bound_query, cap_fuzzy_digits
 
+        text, notes = cap_fuzzy_digits(text)
         query = self.parse(text)
         with self._lock:
             self._searcher = self._fresh(self._index_dir, self._searcher)
-            query, notes = bound_query(query, self._searcher.reader())
+            query, more_notes = bound_query(query, self._searcher.reader())
+            notes += [note for note in more_notes if note not in notes]
             filter_query = Term("lang", lang) if lang else None
             try:
                 results = self._searcher.search(query, limit=max(1, limit), filter=filter_query)
             except Exception as err:
                 raise QueryError(f"cannot run query: {err}") from None
             terms = _query_terms(query, self._searcher.reader())
-            return Hits((self._hit(hit, terms) for hit in results), notes)
+            if not details:
+                return Hits((Hit(hit["path"], hit["title"], hit["lang"], hit.score, "", [])
+                             for hit in results), notes, terms)
+            return Hits((self._hit(hit, terms) for hit in results), notes, terms)
 
     def _hit(self, hit, terms: set[tuple[str, str]]) -> Hit:
         fields = hit.fields()
@@ -129,7 +146,7 @@ def locate_terms(
     fields: dict, terms: set[tuple[str, str]], limit: int = MAX_SPANS
 ) -> list[tuple[int, int]]:
     """Character spans of the query's terms in an article, paragraph by paragraph: at most
-    ``limit`` of them, from its first ``MAX_SCAN_CHARS`` characters (an 8 MB article is found
+    ``limit`` of them, from its first ``MAX_SCAN_CHARS`` characters (a 4 MB article is found
     by the index; only its beginning is searched for highlights)."""
     from .analysis import language_analyzer
 

@@ -8,7 +8,7 @@ import re
 import stat as stat_module
 from dataclasses import dataclass, field
 
-MAX_FILE_BYTES = 8 * 1024 * 1024  # a long news article is 100 KB; a bigger file is not one
+MAX_FILE_BYTES = 4 * 1024 * 1024  # a long news article is 100 KB; a bigger file is not one
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -171,6 +171,8 @@ def test_fuzzy_edit_distance_is_capped_with_a_note(wide):
     assert len(hits) == 40
     assert hits.notes == ["fuzzy search allows at most 2 edits (asked 6)"]
     assert wide.search("valorisation~2", limit=100).notes == []
+    hits = wide.search("valorisation~10", limit=100)  # two digits: not "~1 AND 0"
+    assert len(hits) == 40 and hits.notes == ["fuzzy search allows at most 2 edits (asked 10)"]
 
 
 def test_wildcards_and_ranges_expand_to_a_bounded_number_of_terms(wide):
@@ -260,7 +262,7 @@ def test_a_file_over_the_size_limit_is_skipped_at_once(write_corpus, tmp_path):
     with open(corpus / "big.txt", "wb") as big:
         big.truncate(MAX_FILE_BYTES + 1)
     summary = index_paths(tmp_path / "ix", [corpus])
-    assert dict(summary.skipped)[str(corpus / "big.txt")].startswith("too large (8 MiB, limit")
+    assert dict(summary.skipped)[str(corpus / "big.txt")].startswith("too large (4 MiB, limit")
 
 
 # --- 10, 11. bad configuration and output encodings ---------------------------------------------
@@ -359,3 +361,31 @@ def test_one_bad_byte_keeps_utf8_and_is_reported(write_corpus, tmp_path):
     assert "replaced by U+FFFD" in dict(summary.warnings)[str(corpus / "a.txt")]
     row = open_store(tmp_path / "ix").catalog.articles()[0]
     assert row.title == "Désolé, l'été" and row.encoding == "utf-8"
+
+
+def test_marks_past_the_limit_are_left_out_with_offsets_kept_and_a_note():
+    from tui.layout import MAX_CLUSTER_MARKS, layout_article
+
+    text = "Zalgo\n\nUn a" + "\u0301" * 5_000 + " 33 milliards et مرحبا" + "\u064e" * 5_000 + " بكم.\n"
+    body = text.index("Un")
+    fields = {"title": "Zalgo", "text": text, "paragraphs": [(body, len(text) - 1, "fr")],
+              "lang": "fr"}
+    figure = text.index("33 milliards")
+    lines = layout_article(fields, 60, "app", styles=[(figure, figure + 12, "bold")])
+    shown = [(ch, o) for line in lines for ch, o in zip(line.plain, line.offsets, strict=True)
+             if o is not None]
+    assert all(text[o] == ch or ch.isspace() or "\ufe70" <= ch <= "\ufeff" for ch, o in shown)
+    assert sum(1 for ch, _ in shown if ch == "\u0301") == MAX_CLUSTER_MARKS
+    bold = [o for line in lines for o, s in zip(line.offsets, line.styles, strict=True) if s]
+    assert bold == list(range(figure, figure + 12))
+    assert "combining marks past 16 on one letter are not shown" in lines[-1].plain
+
+
+def test_one_huge_paragraph_is_laid_out_up_to_the_limit_with_a_note():
+    from tui.layout import MAX_LAYOUT_CHARS, layout_article
+
+    text = "Long\n\n" + "mot " * (MAX_LAYOUT_CHARS // 2) + "\n"
+    fields = {"title": "Long", "text": text, "paragraphs": [(6, len(text) - 1, "fr")]}
+    lines = layout_article(fields, 80, "app")
+    assert "more characters not shown" in lines[-1].plain
+    assert max(o for line in lines for o in line.offsets if o is not None) < MAX_LAYOUT_CHARS

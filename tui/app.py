@@ -165,7 +165,7 @@ class FactdeskApp(App[None]):
         self.entries: list[ArticleEntry] = []
         self.conflicts_only = False
         self.search_text = ""
-        self.hit_spans: dict[str, list[tuple[int, int]]] = {}
+        self.search_hits = None  # the last search's Hits
         self.searcher = None
         self.open_path: str | None = None
         self.history: list[Place] = []
@@ -360,7 +360,7 @@ class FactdeskApp(App[None]):
         try:
             if self.searcher is None:
                 self.searcher = Searcher(self.index_dir)
-            hits = self.searcher.search(query, limit=200)
+            hits = self.searcher.search(query, limit=200, details=False)
         except QueryError as err:
             self.post_message(SearchDone(query, [], str(err)))
             return
@@ -375,7 +375,7 @@ class FactdeskApp(App[None]):
         if message.error:
             self.status(message.error)
             return
-        self.hit_spans = {hit.path: hit.spans for hit in message.hits}
+        self.search_hits = message.hits
         self.article_list.empty = f"no hits for {message.query}"
         self.article_list.set_items(message.hits)
         notes = getattr(message.hits, "notes", [])
@@ -387,7 +387,9 @@ class FactdeskApp(App[None]):
     def hits_in(self, fields: dict) -> list[tuple[int, int]]:
         if not self.search_text:
             return []
-        return self.hit_spans.get(fields["path"], [])
+        if self.search_hits is None or fields["path"] not in {h.path for h in self.search_hits}:
+            return []
+        return self.search_hits.spans_in(fields)
 
     def action_next_hit(self) -> None:
         if not self.reader.step_hit(1):

@@ -163,6 +163,34 @@ def wrap(text: str, width: int, widths: Sequence[int]) -> list[tuple[int, int]]:
     return lines
 
 
+# Combining marks (accents, harakat, niqqud) of every script's main blocks, in runs.
+_MARK_RUN = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+    f"{{{MAX_CLUSTER_MARKS + 1},}}"
+)
+MAX_LAYOUT_CHARS = 200_000  # what ``show`` and the reading view lay out of one article
+
+
+def excess_marks(text: str) -> int:
+    """Combining marks past MAX_CLUSTER_MARKS on one letter: not shown (a "Zalgo" text)."""
+    return sum(len(run) - MAX_CLUSTER_MARKS for run in _MARK_RUN.findall(text))
+
+
+def _kept(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without the marks past MAX_CLUSTER_MARKS on any one letter, and for each kept
+    character its index in ``text`` (None when nothing is dropped)."""
+    runs = [(m.start() + MAX_CLUSTER_MARKS, m.end()) for m in _MARK_RUN.finditer(text)]
+    if not runs:
+        return text, None
+    keep, previous = [], 0
+    for start, end in runs:
+        keep.extend(range(previous, start))
+        previous = end
+    keep.extend(range(previous, len(text)))
+    return "".join(text[i] for i in keep), keep
+
+
 def layout_paragraph(
     text: str,
     offset: int,
@@ -173,8 +201,18 @@ def layout_paragraph(
     base_style: str = "",
 ) -> list[LayoutLine]:
     """Lines for one paragraph; ``offset`` is where ``text`` starts in the article, and
-    ``styles`` are (start, end, style) spans in article offsets."""
-    text = sanitize_inline(text)
+    ``styles`` are (start, end, style) spans in article offsets. Combining marks past
+    MAX_CLUSTER_MARKS on one letter are left out, so that their cost stays bounded."""
+    text, keep = _kept(sanitize_inline(text))
+    if keep is not None:
+        lines = layout_paragraph(text, 0, width, bidi, (), rtl, base_style)
+        kept = [*keep, keep[-1] + 1]  # the end of the text maps to the end
+        style_by_offset = _styles_by_offset(styles, offset, offset + kept[-1])
+        for line in lines:
+            line.offsets = [None if o is None else offset + kept[o] for o in line.offsets]
+            line.span = (offset + kept[line.span[0]], offset + kept[line.span[1]])
+            line.styles = [style_by_offset.get(o) for o in line.offsets]
+        return lines
     rtl = is_rtl_text(text) if rtl is None else rtl
     has_rtl = rtl or any(script_of(ch) in ("arabic", "hebrew") for ch in text)
     reorder = bidi == "app" and has_rtl
@@ -248,7 +286,7 @@ def layout_article(
     width: int,
     bidi: str = "app",
     styles: Sequence[tuple[int, int, str]] = (),
-    max_chars: int | None = None,
+    max_chars: int = MAX_LAYOUT_CHARS,
 ) -> list[LayoutLine]:
     """The reading view of a stored article: title, metadata, then paragraphs with a blank line
     between them; past ``max_chars`` of text, a note says how much more the article holds."""
@@ -258,12 +296,24 @@ def layout_article(
         x for x in (fields.get("lang", ""), fields.get("source", ""), fields.get("date", "")) if x
     )
     lines += _unanchored(meta, width, "terminal", "dim")
+    hidden_marks, shown_end = 0, len(text)
     for start, end, _lang in fields["paragraphs"]:
-        if max_chars is not None and start >= max_chars:
-            note = f"[… {len(text) - start:,} more characters: read them with factdesk show]"
-            lines.append(LayoutLine("", []))
-            lines += _unanchored(note, width, "terminal", "dim")
+        if start >= max_chars:
+            shown_end = start
             break
+        if end > max_chars:  # one huge paragraph is cut too, at a space
+            cut = text.rfind(" ", start, max_chars)
+            end = shown_end = cut if cut > start else max_chars
         lines.append(LayoutLine("", []))
         lines += layout_paragraph(text[start:end], start, width, bidi, styles)
+        hidden_marks += excess_marks(text[start:end])
+    if shown_end < len(text.rstrip()):
+        note = f"[… {len(text) - shown_end:,} more characters not shown; show --json has all]"
+        lines.append(LayoutLine("", []))
+        lines += _unanchored(note, width, "terminal", "dim")
+    if hidden_marks:
+        note = (f"[{hidden_marks:,} combining marks past {MAX_CLUSTER_MARKS} on one letter "
+                "are not shown]")
+        lines.append(LayoutLine("", []))
+        lines += _unanchored(note, width, "terminal", "dim")
     return lines

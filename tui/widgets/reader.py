@@ -12,7 +12,6 @@ from textual.strip import Strip
 from ..layout import LayoutLine, layout_article
 
 HIT_STYLE = "reverse"
-MAX_VIEW_CHARS = 1_000_000  # an 8 MB article shows its first megabyte and says so
 CURRENT_HIT_STYLE = "reverse bold underline"
 
 
@@ -38,7 +37,7 @@ class ReaderView(ScrollView, can_focus=True):
         before the article is shown."""
         width = self._text_width()
         styles = list(figure_styles) + [(s, e, HIT_STYLE) for s, e in sorted(hits)]
-        return width, layout_article(fields, width, self.bidi, styles, MAX_VIEW_CHARS)
+        return width, layout_article(fields, width, self.bidi, styles)
 
     def show_article(
         self, fields: dict | None, figure_styles=(), hits=(), laid_out=None
@@ -73,7 +72,7 @@ class ReaderView(ScrollView, can_focus=True):
             self.lines = []
         else:
             self.lines = layout_article(
-                self.fields, width, self.bidi, self._styles(), MAX_VIEW_CHARS
+                self.fields, width, self.bidi, self._styles()
             )
         self.virtual_size = Size(width, len(self.lines))
         self.refresh()
