@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-50k bench-smoke bench-hostile screenshots clean
+.PHONY: run test bench bench-50k bench-smoke bench-hostile eval screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,6 @@ bench-smoke: $(STAMP)
 
 bench-hostile: $(STAMP)
 	$(BIN)/python -m bench.hostile --n 3000
+
+eval: $(STAMP)
+	$(BIN)/python -m eval.score
