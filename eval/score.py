@@ -172,6 +172,8 @@ def score(stories: list[str]) -> dict:
     engine_pairs: dict[str, set[tuple[str, str]]] = {k: set() for k in KINDS}
     unmatched: dict[str, int] = {k: 0 for k in KINDS}
     for finding in findings:
+        if finding["kind"] not in KINDS:
+            continue  # 'possible' findings claim no relation
         for a, b in finding_pairs(finding):
             ids = (claim_key.get((a["path"], a["start"])), claim_key.get((b["path"], b["start"])))
             if None in ids:

@@ -188,10 +188,11 @@ class Catalog:
         return [json.loads(r["data"]) for r in rows]
 
     def keyed_figures(self) -> Iterator[tuple[tuple[str, str], list[dict]]]:
-        """Figures with an entity and attribute, one group per key, read group by group."""
+        """Figures with an attribute, one group per (entity, attribute) key (entity None: no
+        named owner), read group by group."""
         rows = self.db.execute(
-            "SELECT entity, attribute, data FROM figures WHERE entity IS NOT NULL "
-            "AND attribute IS NOT NULL ORDER BY entity, attribute, path, start"
+            "SELECT entity, attribute, data FROM figures WHERE attribute IS NOT NULL "
+            "ORDER BY entity, attribute, path, start"
         )
         key, group = None, []
         for row in rows:

@@ -29,6 +29,7 @@ from .widgets.side import FindingsPanel
 
 FIGURE_STYLES = {
     "conflict": "bold underline red",
+    "possible": "underline magenta",
     "changed": "italic underline yellow",
     "agree": "underline green",
     "unchecked": "underline",

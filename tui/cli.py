@@ -198,8 +198,8 @@ def cmd_search(args) -> int:
     hits = searcher.search(args.query, lang=args.lang, limit=args.limit)
     from .output import eprint
 
-    for note in hits.notes:
-        eprint(f"factdesk: note: {note}")
+    if hits.notes:
+        eprint(f"factdesk: note: {'; '.join(hits.notes)}")
     if args.json:
         _print_json([hit.as_dict() for hit in hits])
         return 0
@@ -335,6 +335,7 @@ def _print_findings(findings: list[dict]) -> None:
     console = _console()
     symbols = {
         "conflict": ("✗ conflict", "bold red"),
+        "possible": ("? possible", "magenta"),
         "agree": ("✓ agree", "green"),
         "changed": ("↻ changed", "yellow"),
     }

@@ -12,10 +12,13 @@ from index.figures.findings import overlaps
 from index.figures.model import from_dict
 from index.store import current_generation, fresh_searcher, open_store
 
-STATUS_ORDER = ("conflict", "changed", "agree", "unchecked")
-STATUS_SYMBOL = {"conflict": "✗", "changed": "↻", "agree": "✓", "unchecked": "·"}
+STATUS_ORDER = ("conflict", "possible", "changed", "agree", "unchecked")
+STATUS_SYMBOL = {
+    "conflict": "✗", "possible": "?", "changed": "↻", "agree": "✓", "unchecked": "·",
+}
 STATUS_STYLE = {
-    "conflict": "bold red", "changed": "yellow", "agree": "green", "unchecked": "dim",
+    "conflict": "bold red", "possible": "magenta", "changed": "yellow", "agree": "green",
+    "unchecked": "dim",
 }
 
 

@@ -26,8 +26,10 @@ from .lexicon import (
 )
 from .model import Figure
 from .numbers import is_year, parse_number
+from .places import find_places, place_name
 
 ENTITY_LOOKBACK_CHARS = 600
+OBJECT_GAP_CHARS = 25  # 'valorisant xAI à 80 milliards': the name is close to the figure
 ABOUT_TOLERANCE = 0.10
 _CLOCK_GAPS = (":", "h", "H")
 
@@ -414,7 +416,24 @@ class ParagraphReader:
         raw = self.tokens[m.number].raw
         if m.unit or m.has_scale or m.qualifier in ("range", "from-to"):
             return True
-        return m.value >= 1000 and not is_year(raw, m.value)
+        if is_year(raw, m.value):
+            return False
+        return m.value >= 1000 or self._measured_before(m)
+
+    def _measured_before(self, m: Mention) -> bool:
+        """'d'une magnitude de 7,8', 'magnitude 7.8', 'بقوة 7.8': a bare number that a measure
+        word introduces (at most two small words between) is a figure."""
+        table = attribute_table(self.lang if self.lang in ("fr", "en") else "other")
+        for back in range(1, 4):
+            j = m.first - back
+            if j < 0 or not self.linked(j, j + 1) and back == 1:
+                return False
+            found = table.match_ending_at(self.tokens, j)
+            if found and found[1][1]:
+                return True
+            if self.tokens[j].kind != "word" or len(self.tokens[j].raw) > 3:
+                return False
+        return False
 
 
 @lru_cache(maxsize=65_536)
@@ -524,11 +543,14 @@ def extract_figures(article: Article) -> list[Figure]:
         reader.find_times()
         mentions = reader.find_mentions()
         attributes = find_attributes(reader.tokens, lang) if mentions else []
+        places = find_places(reader.tokens) if mentions else []
         previous: Mention | None = None
         for mention in mentions:
             _resolve_unit(reader, mention, previous)
             _resolve_attribute(reader, mention, attributes, previous)
             _resolve_entity(reader, mention, entity_marks, attributes)
+            if mention.entity is None:
+                _resolve_place(reader, mention, places)
             _resolve_when(reader, mention, article.date)
             figure = _figure(article.path, name, text, reader, mention, lang)
             figure.article_date = article.date
@@ -629,10 +651,50 @@ def _resolve_entity(
             return
         if not (reader.match("links", k) or token.start in attribute_starts):
             break
+    # the attribute's object: 'valorisation de xAI à 80 milliards', 'valuing X at $33B',
+    # 'قيمة إكس 33 مليار': a name between the measure word and the figure, in its clause
+    words_before = [mark for mark, strong in attributes
+                    if strong and clause[0] <= mark.start and mark.end <= start]
+    if words_before:
+        word = words_before[-1]
+        inside = [mark for mark in entity_marks if word.end <= mark.start and mark.end <= start]
+        if inside and start - inside[-1].end <= OBJECT_GAP_CHARS:
+            m.entity = inside[-1].value
+            return
     for mark in reversed(entity_marks):
         if mark.end <= start and start - mark.end <= ENTITY_LOOKBACK_CHARS:
             m.entity = mark.value
             return
+
+
+def _resolve_place(reader: ParagraphReader, m: Mention, places: list[tuple[int, int, str]]) -> None:
+    """A country named in the figure's clause (the nearest), else earlier in its sentence,
+    owns a figure that no organisation owns: 'l'inflation en Turquie', 'في سوريا'."""
+    if m.unit in UNLABELLED_UNITS:
+        return
+    start, end = _span(reader, m)
+    clause = reader.clauses.scope(reader.tokens[m.number].start)
+    sentence = reader.sentences.scope(start)
+    best: tuple[int, str] | None = None
+    in_clause = {code for place_start, place_end, code in places
+                 if clause[0] <= place_start and place_end <= clause[1]
+                 and not start <= place_start < end}
+    if len(in_clause) >= 2:  # 'en Turquie et en Syrie': the figure covers them all
+        m.entity = " & ".join(sorted(place_name(code) for code in in_clause))
+        return
+    for place_start, place_end, code in places:
+        if start <= place_start < end:
+            continue  # part of the figure itself ('US dollars')
+        if clause[0] <= place_start and place_end <= clause[1]:
+            distance = start - place_end if place_end <= start else place_start - end
+        elif sentence[0] <= place_start and place_end <= start:
+            distance = start - place_end + SENTENCE_PENALTY
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, code)
+    if best is not None:
+        m.entity = place_name(best[1])
 
 
 def _resolve_when(reader: ParagraphReader, m: Mention, article_date: str) -> None:

@@ -7,7 +7,9 @@ so the work grows with the size of each group, never with all pairs of a corpus.
 from __future__ import annotations
 
 import math
+from functools import cache
 
+from ..datafiles import json_data
 from .model import from_dict, json_number
 
 RELATIVE_EPSILON = 1e-9
@@ -109,33 +111,44 @@ def _clusters(figures: list[dict]) -> list[list[dict]]:
 
 
 def _label(entity: str, attribute: str) -> str:
-    return f"{entity} {attribute}"
+    return f"{entity} {attribute}" if entity else attribute
+
+
+def _cross_pairs(figures: list[dict], keep=lambda a, b: True) -> list[list[list]]:
+    """Pairs of figures from two different articles, as [[path, start], [path, start]]."""
+    pairs = []
+    for i, a in enumerate(figures):
+        for b in figures[i + 1 :]:
+            if a["path"] != b["path"] and keep(a, b):
+                pairs.append([[a["path"], a["start"]], [b["path"], b["start"]]])
+    return pairs
 
 
 def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list[dict]:
+    """Agreements and conflicts among figures stated for the same period (a day for running
+    tolls, else a month), and changes across periods; each finding lists the pairs of figures
+    from two articles it relates."""
     figures = [from_dict(f) for f in figures]
+    by_day = attribute in day_measures()
     findings = []
     by_unit: dict[str | None, list[dict]] = {}
     for figure in figures:
         by_unit.setdefault(figure["unit"], []).append(figure)
     for group in by_unit.values():
         points = [f for f in group if f["qualifier"] != "from-to"]
-        clusters = _clusters(points)
-        for cluster in clusters:
+        # the same figure restated at another time is the same fact: agreements span periods
+        for cluster in _clusters(points):
             articles = {f["path"] for f in cluster}
             if len(articles) >= 2:
                 langs = sorted({f["lang"] for f in cluster if f.get("lang")})
-                findings.append(
-                    {
-                        "kind": "agree",
-                        "entity": entity,
-                        "attribute": attribute,
-                        "why": f"{_label(entity, attribute)}: {len(articles)} articles "
-                        f"({', '.join(langs)}) agree on {describe(_tightest(cluster))}",
-                        "figures": [public(f) for f in cluster],
-                    }
-                )
-        for bucket in _time_buckets(points).values():
+                findings.append({
+                    "kind": "agree", "entity": entity, "attribute": attribute,
+                    "why": f"{_label(entity, attribute)}: {len(articles)} articles "
+                    f"({', '.join(langs)}) agree on {describe(_tightest(cluster))}",
+                    "figures": [public(f) for f in cluster],
+                    "pairs": _cross_pairs(cluster),
+                })
+        for bucket in _time_buckets(points, by_day).values():
             bucket_clusters = _clusters(bucket)
             if len(bucket_clusters) < 2 or len({f["path"] for f in bucket}) < 2:
                 continue
@@ -145,15 +158,20 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
             )
             if len(representatives) > MAX_SIDES:
                 sides += f" and {len(representatives) - MAX_SIDES} more"
+            members = [f for cluster in bucket_clusters for f in cluster]
             findings.append({
-                "kind": "conflict", "entity": entity, "attribute": attribute,
+                # with no named owner the two figures may be about different things (another
+                # party's seats, another country's toll): a possible conflict, listed apart
+                "kind": "conflict" if _named_owner(entity) else "possible", "entity": entity,
+                "attribute": attribute,
                 "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
-                "figures": [public(f) for cluster in bucket_clusters for f in cluster],
+                "figures": [public(f) for f in members],
+                "pairs": _cross_pairs(members, lambda a, b: not overlaps(a, b)),
             })
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
-        distinct_times = {_month(time_of(f)) for f in group}
-        if changes or (len(distinct_times) >= 2 and len(clusters) >= 2):
+        distinct_times = {_period(f, by_day) for f in group}
+        if changes or (len(distinct_times) >= 2 and len(_clusters(points)) >= 2):
             labels = _steps(timeline)
             steps = " → ".join(labels[:MAX_STEPS])
             if len(labels) > MAX_STEPS:
@@ -165,6 +183,11 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     "attribute": attribute,
                     "why": f"{_label(entity, attribute)} changed over time: {steps}",
                     "figures": [public(f) for f in timeline],
+                    "pairs": _cross_pairs(
+                        points,
+                        lambda a, b: _period(a, by_day) != _period(b, by_day)
+                        and not overlaps(a, b),
+                    ),
                 }
             )
     return findings
@@ -174,12 +197,29 @@ MAX_SIDES = 4
 MAX_STEPS = 6
 
 
-def _time_buckets(figures: list[dict]) -> dict[str, list[dict]]:
-    """Figures stated for the same month (or year, or no date at all); 'past' ones are left out:
-    they are never comparable."""
+def _named_owner(entity: str) -> bool:
+    """An organisation of ``entities.json`` owns the figure: a conflict. A place ('Turkey':
+    the monthly or the yearly inflation? the toll in one province?) or no owner at all leaves
+    too much unsaid, so values that differ make a *possible* conflict, listed apart."""
+    return bool(entity) and entity in json_data("entities.json")
+
+
+@cache
+def day_measures() -> frozenset[str]:
+    return frozenset(json_data("measures.json")["by_day"])
+
+
+def _period(figure: dict, by_day: bool) -> str:
+    when = time_of(figure)
+    return when if when == "past" else when[: 10 if by_day else 7]
+
+
+def _time_buckets(figures: list[dict], by_day: bool = False) -> dict[str, list[dict]]:
+    """Figures stated for the same period (day or month; or year, or no date at all); 'past'
+    ones are left out: they are never comparable."""
     buckets: dict[str, list[dict]] = {}
     for figure in figures:
-        when = _month(time_of(figure))
+        when = _period(figure, by_day)
         if when != "past":
             buckets.setdefault(when, []).append(figure)
     return buckets
@@ -215,9 +255,23 @@ def _steps(timeline: list[dict]) -> list[str]:
 
 
 def compute_findings(catalog) -> list[dict]:
+    """Findings by (owner, measure); figures with no named owner are compared only within
+    their story (see ``stories.py``)."""
+    from .stories import assign_stories
+
+    stories = None
     findings = []
     for (entity, attribute), figures in catalog.keyed_figures():
-        findings.extend(findings_for_group(entity, attribute, figures))
-    order = {"conflict": 0, "changed": 1, "agree": 2}
+        if entity:
+            findings.extend(findings_for_group(entity, attribute, figures))
+            continue
+        if stories is None:
+            stories = assign_stories(catalog)
+        by_story: dict[int, list[dict]] = {}
+        for figure in figures:
+            by_story.setdefault(stories.get(figure["path"], -1), []).append(figure)
+        for group in by_story.values():
+            findings.extend(findings_for_group("", attribute, group))
+    order = {"conflict": 0, "possible": 1, "changed": 2, "agree": 3}
     findings.sort(key=lambda f: (order[f["kind"]], f["entity"], f["attribute"]))
     return findings

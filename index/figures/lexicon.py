@@ -86,7 +86,16 @@ def word_forms(raw: str) -> tuple[frozenset[str], str]:
             forms.add(norm[3:])
     elif norm.startswith("ال") and len(norm) > 3:
         forms.add(norm[2:])
+    elif norm[:1] in hebrew_prefixes() and len(norm) > 3 and script_of(norm[0]) == "hebrew":
+        forms.add(norm[1:])  # בטורקיה → טורקיה, והרוגים → הרוגים
+        if norm[1:2] in hebrew_prefixes() and len(norm) > 4:
+            forms.add(norm[2:])  # שבטורקיה, ובבית
     return frozenset(forms), elided
+
+
+@cache
+def hebrew_prefixes() -> frozenset[str]:
+    return frozenset(json_data("grammar.json")["hebrew_prefixes"])
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "fr") -> list[Token]:

@@ -1,0 +1,59 @@
+"""Countries and territories named in text, in any of the four languages, as CLDR codes.
+
+The names come from the CLDR data that Babel ships (every territory in French, English, Arabic
+and Hebrew) and from ``data/places.json`` (other spellings and demonyms). A place names the owner
+of a figure when no organisation from ``entities.json`` does: inflation *in Turkey*, the toll
+*in Syria*."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..datafiles import json_data
+from .lexicon import PhraseTable, Token, phrase_words
+
+# CLDR names that are common words or too ambiguous in running text.
+_SKIP = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "001", "150", "419"})
+
+
+@cache
+def place_table() -> tuple[PhraseTable, dict[str, str]]:
+    """Place names by normalised spelling → code, and each code's English display name."""
+    from babel import Locale
+
+    data = json_data("places.json")
+    table = PhraseTable()
+    display: dict[str, str] = {}
+    for lang in data["languages"]:
+        for code, name in Locale.parse(lang).territories.items():
+            if code in _SKIP or code.isdigit():
+                continue
+            table.add(phrase_words(name), code)
+            if lang == "en":
+                display.setdefault(code, name)
+    for code, names in data["extra"].items():
+        for name in names:
+            table.add(phrase_words(name), code)
+    display.update(data["display"])
+    return table, display
+
+
+def find_places(tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """(start, end, code) of every place named in ``tokens``."""
+    table, _ = place_table()
+    first = table.first_words
+    found = []
+    i = 0
+    while i < len(tokens):
+        match = table.match_at(tokens, i) if tokens[i].forms & first else None
+        if match:
+            n, code = match
+            found.append((tokens[i].start, tokens[i + n - 1].end, str(code)))
+            i += n
+        else:
+            i += 1
+    return found
+
+
+def place_name(code: str) -> str:
+    return place_table()[1].get(code, code)
