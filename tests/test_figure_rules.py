@@ -185,3 +185,41 @@ def test_absurd_numbers_do_not_crash():
     text = "Il vaut " + "9" * 400 + " dollars, 1e-400 dollars ou ٠٫٠٠٠ مليار دولار."
     for figure in figures(text, "fr"):
         assert math.isfinite(figure.value)
+
+
+# News in general: the sentences the fact-checker missed on real articles (issue 9), one class
+# each: tolls as counted nouns, countries as owners, compound numbers, Hebrew scale words.
+@pytest.mark.parametrize(
+    "lang, text, quote, value, qualifier, attribute, entity",
+    [
+        ("fr", "Le bilan dépasse 41 000 morts.", "dépasse 41 000 morts", 41_000, "more than",
+         "deaths", None),
+        ("fr", "Le bilan atteint 41 000 morts, dont 35 418 en Turquie.", "35 418", 35_418,
+         "exact", "deaths", "Turkey"),
+        ("en", "The death toll has risen to 37,000.", "37,000", 37_000, "exact", "deaths", None),
+        ("ar", "قتل 35 ألفا و418 شخصا في تركيا.", "35 ألفا و418 شخصا", 35_418, "exact",
+         "deaths", "Turkey"),
+        ("he", "מספר ההרוגים עלה לכ-35 אלף בטורקיה.", "לכ-35 אלף", 35_000, "about", "deaths",
+         "Turkey"),
+        ("fr", "En Syrie, plus de 810 personnes ont été tuées.", "plus de 810 personnes", 810,
+         "more than", "deaths", "Syria"),
+        ("en", "A magnitude 7.8 earthquake struck.", "7.8", 7.8, "exact", "magnitude", None),
+        ("fr", "Un séisme d'une magnitude de 6,8 a frappé le Maroc.", "6,8", 6.8, "exact",
+         "magnitude", "Morocco"),
+        ("en", "Annual inflation in Turkey rose to 75.45% in May.", "75.45%", 75.45, "exact",
+         "inflation rate", "Turkey"),
+        ("fr", "Le taux de participation a atteint 66,7 %.", "66,7 %", 66.7, "exact", "turnout",
+         None),
+        ("en", "The Paris Games sold 9.5 million tickets.", "9.5 million tickets", 9.5e6,
+         "exact", "tickets sold", None),
+    ],
+)
+def test_news_in_general(lang, text, quote, value, qualifier, attribute, entity):
+    figure = next(f for f in figures(text, lang) if f.quote == quote)
+    assert math.isclose(figure.value, value)
+    assert (figure.qualifier, figure.attribute, figure.entity) == (qualifier, attribute, entity)
+
+
+def test_a_toll_in_two_countries_belongs_to_both():
+    figure = only("Le séisme a fait 20 296 morts en Turquie et en Syrie.", "fr")
+    assert figure.entity == "Syria & Turkey"

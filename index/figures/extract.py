@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ..article import Article
+from ..datafiles import json_data
 from ..langdetect import script_of
 from .context import Boundaries
 from .lexicon import (
@@ -236,9 +237,25 @@ class ParagraphReader:
             elif lang_scale:
                 mention.scale, mention.has_scale, mention.last = lang_scale, True, j
                 j += 1
+        if mention.has_scale:
+            j = self._read_compound_rest(mention, j)
         self._read_unit_after(mention, j)
         self._read_before(mention)
         return mention
+
+    def _read_compound_rest(self, mention: Mention, j: int) -> int:
+        """'35 ألفا و418': the units after a scale word, joined by the conjunction and 'و'
+        (grammar.json 'compound_and'), belong to the same number."""
+        tokens = self.tokens
+        if j + 1 < len(tokens) and tokens[j].norm in compound_and() and tokens[j + 1].kind == "num":
+            attached = tokens[j].end == tokens[j + 1].start
+            if attached or self.linked(j, j + 1) and self.linked(mention.last, j):
+                rest = parse_number(tokens[j + 1].raw, self.lang)
+                if rest is not None and 0 < rest < mention.scale:
+                    mention.value += rest / mention.scale
+                    mention.last = j + 1
+                    return j + 2
+        return j
 
     def _read_scale_alone(self, i: int) -> Mention | None:
         """'un milliard de dollars', 'بمليار دولار', 'مليارين': a scale word as a number."""
@@ -461,6 +478,11 @@ def unit_first_words() -> frozenset[str]:
 
 
 @cache
+def compound_and() -> frozenset[str]:
+    return frozenset(json_data("grammar.json")["compound_and"])
+
+
+@cache
 def time_first_words() -> frozenset[str]:
     return frozenset().union(*(form_table(kind).first_words for kind in ("now", "past", "months")))
 
@@ -602,6 +624,13 @@ def _resolve_attribute(
             if strong and clause[0] <= mark.start and 0 <= start - mark.end <= COUNT_VERB_CHARS:
                 m.attribute = mark.value
         return
+    if m.unit in count_attributes():  # 'personnes tuées', 'people were killed', 'شخصا لقوا'
+        following = [mark for mark, strong in attributes
+                     if strong and 0 <= mark.start - end <= COUNT_VERB_CHARS
+                     and mark.end <= clause[1]]
+        if following:
+            m.attribute = following[0].value
+            return
     sentence = reader.sentences.scope(reader.tokens[m.number].start)
     best: dict[bool, tuple[float, str]] = {}
     for mark, strong in attributes:

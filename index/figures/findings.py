@@ -30,8 +30,13 @@ PUBLIC_KEYS = (
 )
 
 
+AGREE_TOLERANCE = 0.05  # two sources within 5% of each other state the same figure
+
+
 def overlaps(a: dict, b: dict) -> bool:
-    slack = RELATIVE_EPSILON * max(abs(a["value"]), abs(b["value"]), 1.0)
+    """The two figures can be the same value: their intervals (qualifiers included) meet, or
+    come within 5% of each other (rounding: 8.3 million and 8.7 million tickets)."""
+    slack = AGREE_TOLERANCE * max(abs(a["value"]), abs(b["value"])) + RELATIVE_EPSILON
     return a["low"] <= b["high"] + slack and b["low"] <= a["high"] + slack
 
 
@@ -96,11 +101,12 @@ def public(figure: dict) -> dict:
 
 
 def _clusters(figures: list[dict]) -> list[list[dict]]:
-    """Figures whose intervals chain into one another, by a sweep over sorted lower bounds."""
+    """Figures whose intervals chain into one another (within 5%), by a sweep over sorted lower
+    bounds."""
     clusters: list[list[dict]] = []
     reach = -math.inf
     for figure in sorted(figures, key=lambda f: (f["low"], f["high"])):
-        slack = RELATIVE_EPSILON * max(abs(figure["value"]), 1.0)
+        slack = AGREE_TOLERANCE * abs(figure["value"]) + RELATIVE_EPSILON
         if clusters and figure["low"] <= reach + slack:
             clusters[-1].append(figure)
             reach = max(reach, figure["high"])
@@ -108,6 +114,18 @@ def _clusters(figures: list[dict]) -> list[list[dict]]:
             clusters.append([figure])
             reach = figure["high"]
     return clusters
+
+
+@cache
+def _counted_units() -> frozenset[str]:
+    return frozenset(json_data("units.json")["count"])
+
+
+def _dimension(unit: str | None) -> str | None:
+    """What a value is measured in, for comparing: a currency, a percentage, a physical unit;
+    every counted noun (people, dead, victims) and no unit at all are one dimension, counts,
+    since the measure (deaths) already says what is counted."""
+    return "count" if unit is None or unit in _counted_units() else unit
 
 
 def _label(entity: str, attribute: str) -> str:
@@ -133,7 +151,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
     findings = []
     by_unit: dict[str | None, list[dict]] = {}
     for figure in figures:
-        by_unit.setdefault(figure["unit"], []).append(figure)
+        by_unit.setdefault(_dimension(figure["unit"]), []).append(figure)
     for group in by_unit.values():
         points = [f for f in group if f["qualifier"] != "from-to"]
         # the same figure restated at another time is the same fact: agreements span periods
