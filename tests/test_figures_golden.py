@@ -107,3 +107,14 @@ def test_every_finding_cites_exact_quotes(findings, seed_copy):
         for figure in finding["figures"]:
             text = (seed_copy / figure["article"]).read_bytes().decode("utf-8")
             assert text[figure["start"] : figure["end"]] == figure["quote"]
+
+
+def test_every_finding_says_why_in_reasons_with_a_confidence(findings):
+    (conflict,) = find(findings, "conflict", "X", "active users")
+    assert conflict["reasons"][:2] == ["same owner: X (named in each article)",
+                                       "same measure: active users"]
+    assert "58% apart" in conflict["reasons"][-1]
+    assert conflict["confidence"] == 0.7  # neither article is dated
+    for finding in findings:
+        assert 0 < finding["confidence"] <= 1 and len(finding["reasons"]) >= 3
+        assert all(len(pair) == 2 and pair[0][0] != pair[1][0] for pair in finding["pairs"])

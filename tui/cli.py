@@ -346,6 +346,10 @@ def _print_findings(findings: list[dict]) -> None:
         line = Text(f"{label:<11}", style=style)
         line.append(sanitize_inline(finding["why"]))
         console.print(line)
+        if finding.get("reasons"):
+            grounds = " · ".join(finding["reasons"])
+            console.print(Text(f"    {sanitize_inline(grounds)} · confidence "
+                               f"{finding['confidence']:.2f}", style="italic"))
         for figure in finding["figures"]:
             console.print(
                 Text(

@@ -620,7 +620,10 @@ def _resolve_attribute(
         # the counted noun says what is counted, unless a verb right before says what happened
         # to them ('a licencié 3 000 employés')
         m.attribute = count_attributes()[m.unit]
+        taken = _span(reader, previous) if previous is not None else (0, 0)
         for mark, strong in attributes:
+            if taken[0] <= mark.start < taken[1]:
+                continue  # the previous figure's own noun ('237 morts et 639 blessés')
             if strong and clause[0] <= mark.start and 0 <= start - mark.end <= COUNT_VERB_CHARS:
                 m.attribute = mark.value
         return

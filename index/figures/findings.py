@@ -165,6 +165,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     f"({', '.join(langs)}) agree on {describe(_tightest(cluster))}",
                     "figures": [public(f) for f in cluster],
                     "pairs": _cross_pairs(cluster),
+                    **_grounds("agree", entity, attribute, cluster, by_day),
                 })
         for bucket in _time_buckets(points, by_day).values():
             bucket_clusters = _clusters(bucket)
@@ -185,6 +186,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                 "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
                 "figures": [public(f) for f in members],
                 "pairs": _cross_pairs(members, lambda a, b: not overlaps(a, b)),
+                **_grounds("conflict", entity, attribute, representatives, by_day),
             })
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
@@ -206,6 +208,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                         lambda a, b: _period(a, by_day) != _period(b, by_day)
                         and not overlaps(a, b),
                     ),
+                    **_grounds("changed", entity, attribute, timeline, by_day),
                 }
             )
     return findings
@@ -213,6 +216,39 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
 
 MAX_SIDES = 4
 MAX_STEPS = 6
+# How sure a finding is, from what it rests on: who owns the figures, and when they hold.
+OWNER_CONFIDENCE = {"named": 1.0, "place": 0.7, "none": 0.5}
+UNDATED_CONFIDENCE = 0.7  # neither article dates the figures: 'now' in both is an assumption
+
+
+def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day: bool) -> dict:
+    """The reasons for relating the figures, each explainable in a line, and a confidence."""
+    if _named_owner(entity):
+        owner, reasons = "named", [f"same owner: {entity} (named in each article)"]
+    elif entity:
+        owner, reasons = "place", [f"same place: {entity}"]
+    else:
+        owner, reasons = "none", ["no owner named: the same story's figures"]
+    reasons.append(f"same measure: {attribute}")
+    periods = list(dict.fromkeys(_period(f, by_day) or "undated" for f in figures))
+    grain = "day" if by_day else "month"
+    confidence = OWNER_CONFIDENCE[owner]
+    if kind == "conflict":
+        period = periods[0]
+        if period == "undated":
+            reasons.append("same time: neither article dates them (both taken as now)")
+            confidence *= UNDATED_CONFIDENCE
+        else:
+            reasons.append(f"same {grain}: {period}")
+        low, high = figures[0], figures[-1]
+        apart = abs(high["value"] - low["value"]) / max(abs(high["value"]), abs(low["value"]))
+        reasons.append(f"{describe(low)} vs {describe(high)}: {apart:.0%} apart, "
+                       f"more than {AGREE_TOLERANCE:.0%} once qualifiers are counted")
+    elif kind == "agree":
+        reasons.append(f"values within {AGREE_TOLERANCE:.0%}: {describe(_tightest(figures))}")
+    else:
+        reasons.append(f"different times: {' → '.join(periods)}")
+    return {"reasons": reasons, "confidence": round(confidence, 2)}
 
 
 def _named_owner(entity: str) -> bool:
