@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +74,7 @@ class Searcher:
             raise QueryError("empty query")
         if len(text) > 2000:
             raise QueryError("query too long (over 2000 characters)")
-        cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
+        cleaned = drop_stop_words("".join(ch if ch.isprintable() else " " for ch in text))
         try:
             return self._parser.parse(cleaned)
         except Exception as err:  # Whoosh raises many kinds of errors for odd syntax
@@ -119,6 +120,27 @@ class Searcher:
             snippet_highlights=highlights,
             spans=spans,
         )
+
+
+_QUERY_PIECE = re.compile(r'"[^"]*"|\S+')
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+def drop_stop_words(query: str) -> str:
+    """The query without the bare words that any language's analyser drops ('de', 'of',
+    'في'): each word is searched in every language's fields, and a word that one analyser
+    drops would be required, and missing, in the others, so 'milliards de dollars' found
+    nothing. Quoted phrases, operators and field:value terms stay; a query of stop words
+    only stays as it is."""
+    from .analysis import _stop_words
+
+    stop = _stop_words("fr") | _stop_words("en") | _stop_words("ar")
+    pieces = _QUERY_PIECE.findall(query)
+    kept = [p for p in pieces
+            if p.startswith('"') or p in _OPERATORS or p.casefold() not in stop]
+    if not kept or all(p in _OPERATORS for p in kept):
+        return query
+    return " ".join(kept)
 
 
 def _make_parser(schema):
