@@ -218,3 +218,17 @@ async def test_reading_view_rewraps_on_resize(app):
         await pilot.resize_terminal(80, 24)
         await settle(pilot, lambda: max(line.width for line in app.reader.lines) < wide)
         assert max(line.width for line in app.reader.lines) <= app.reader.size.width - 2
+
+
+@pytest.mark.parametrize("article", ["000", "004"])
+async def test_no_text_under_the_scrollbar_at_start_up(app, article):
+    """The first article is laid out before its scrollbar appears; no line may reach under it
+    (it cut 'connu pou', and the start of every Arabic line)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        if article == "004":
+            await pilot.press("j", "j", "j", "j")
+            await settle(pilot, lambda: name(app.open_path) == "004")
+        assert app.reader.show_vertical_scrollbar
+        room = app.reader.scrollable_content_region.width - 1  # one cell of margin
+        assert max(line.width for line in app.reader.lines) <= room

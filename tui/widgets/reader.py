@@ -78,9 +78,12 @@ class ReaderView(ScrollView, can_focus=True):
         self.refresh()
 
     def _text_width(self) -> int:
-        """Cells for text: the view less its scrollbar and a one-cell margin on each side."""
-        width = self.scrollable_content_region.width
-        return max(10, width - 2) if width else 78
+        """Cells for text: the view less its scrollbar and a one-cell margin on each side. The
+        scrollbar's cells are kept whether it shows yet or not: an article laid out before its
+        scrollbar appeared lost the end of every line under it (the start, for Arabic)."""
+        width = self.size.width - self.styles.gutter.width
+        scrollbar = self.styles.scrollbar_size_vertical
+        return max(10, width - scrollbar - 2) if width > 0 else 78
 
     def on_resize(self) -> None:
         if self._text_width() != self._laid_out_width:
