@@ -49,6 +49,15 @@ def owner_matches(engine_entity: str | None, claim: dict) -> bool:
                for name in names)
 
 
+def time_matches(figure: dict, when: str) -> bool:
+    """The engine's time for a figure (its stated time, else its article's date) is the gold
+    time, at the gold's precision (a year, a month or a day)."""
+    mine = figure.get("when") or figure.get("article_date") or ""
+    if mine == "now":
+        mine = figure.get("article_date") or ""
+    return len(mine) >= len(when) and mine[: len(when)] == when
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -147,7 +156,7 @@ def score(stories: list[str]) -> dict:
         claim_key[(figure["path"], figure["start"])] = claim_id
 
     groups: dict[str, dict] = defaultdict(lambda: {
-        "claims": 0, "found": 0, "owner": 0, "measure": 0,
+        "claims": 0, "found": 0, "owner": 0, "measure": 0, "timed": 0, "time": 0,
         **{f"{k}_gold": 0 for k in KINDS}, **{f"{k}_found": 0 for k in KINDS},
         **{f"{k}_claimed": 0 for k in KINDS}, **{f"{k}_right": 0 for k in KINDS},
     })
@@ -164,6 +173,9 @@ def score(stories: list[str]) -> dict:
             add(keys, "found")
             add(keys, "owner", owner_matches(figure.get("entity"), claim))
             add(keys, "measure", _norm(figure.get("attribute")) == _norm(claim["measure"]))
+            if claim.get("when"):
+                add(keys, "timed")
+                add(keys, "time", time_matches(figure, claim["when"]))
 
     def pair_keys(a: dict, b: dict) -> tuple[str, ...]:
         langs = "-".join(sorted((a["lang"], b["lang"])))
@@ -203,6 +215,7 @@ def score(stories: list[str]) -> dict:
             row["claim_recall"] = _ratio(g["found"], g["claims"])
             row["owner_accuracy"] = _ratio(g["owner"], g["found"])
             row["measure_accuracy"] = _ratio(g["measure"], g["found"])
+            row["time_accuracy"] = _ratio(g["time"], g["timed"])
         for kind in KINDS:
             if g[f"{kind}_gold"] or g[f"{kind}_claimed"]:
                 row[f"{kind}_gold"] = g[f"{kind}_gold"]
@@ -217,7 +230,7 @@ def score(stories: list[str]) -> dict:
 
 COLUMNS = [
     ("claims", "claims"), ("claim_recall", "cl.R"), ("owner_accuracy", "owner"),
-    ("measure_accuracy", "measure"), ("conflict_precision", "conf.P"),
+    ("measure_accuracy", "measure"), ("time_accuracy", "time"), ("conflict_precision", "conf.P"),
     ("conflict_recall", "conf.R"), ("agree_precision", "agr.P"), ("agree_recall", "agr.R"),
     ("changed_precision", "chg.P"), ("changed_recall", "chg.R"),
 ]

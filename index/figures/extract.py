@@ -28,6 +28,7 @@ from .lexicon import (
 from .model import Figure
 from .numbers import is_year, parse_number
 from .places import find_places, place_name
+from .when import month_without_year, resolve_relative
 
 ENTITY_LOOKBACK_CHARS = 600
 OBJECT_GAP_CHARS = 25  # 'valorisant xAI à 80 milliards': the name is close to the figure
@@ -72,9 +73,10 @@ def _spaced(text: str, a: Token, b: Token) -> bool:
 
 
 class ParagraphReader:
-    def __init__(self, text: str, start: int, end: int, lang: str):
+    def __init__(self, text: str, start: int, end: int, lang: str, article_date: str = ""):
         self.text = text
         self.lang = lang
+        self.article_date = article_date
         self.tokens = tokenize(text, start, end, lang)
         self.sentences, self.clauses = Boundaries.sentences_and_clauses(text, start, end)
         self.not_figures: set[int] = set()
@@ -116,6 +118,10 @@ class ParagraphReader:
                         found = self.match(kind, i)
                         if found:
                             self.marks.append(Mark(token.start, tokens[i + found[0] - 1].end, kind))
+                    relative = self.match("relative", i)
+                    when = relative and resolve_relative(str(relative[1]), self.article_date)
+                    if when:
+                        self.marks.append(Mark(token.start, tokens[i + relative[0] - 1].end, when))
                     month = self.match("months", i)
                     if month:
                         self._month_date(i, month[0], int(month[1]))
@@ -157,6 +163,13 @@ class ParagraphReader:
     def _month_date(self, i: int, length: int, month: int) -> None:
         tokens = self.tokens
         j = i + length
+        year_follows = (
+            j < len(tokens) and tokens[j].kind == "num" and self.linked(i + length - 1, j)
+        )
+        if not year_follows and self.match_before("month_alone_after", i - 1):
+            when = month_without_year(month, self.article_date)  # 'en décembre', 'في فبراير'
+            if when:
+                self.marks.append(Mark(tokens[i].start, tokens[j - 1].end, when))
         if j < len(tokens) and tokens[j].kind == "num" and self.linked(i + length - 1, j):
             value = parse_number(tokens[j].raw, self.lang) or 0
             if is_year(tokens[j].raw, value):
@@ -484,7 +497,8 @@ def compound_and() -> frozenset[str]:
 
 @cache
 def time_first_words() -> frozenset[str]:
-    return frozenset().union(*(form_table(kind).first_words for kind in ("now", "past", "months")))
+    kinds = ("now", "past", "months", "relative")
+    return frozenset().union(*(form_table(kind).first_words for kind in kinds))
 
 
 def _base_scale(scale: float) -> float:
@@ -558,7 +572,7 @@ def extract_figures(article: Article) -> list[Figure]:
                 f"figures: only the first {end - start} characters of the paragraph at "
                 f"character {start} were searched for figures"
             )
-        reader = ParagraphReader(text, start, end, lang)
+        reader = ParagraphReader(text, start, end, lang, article.date)
         entity_marks.extend(find_entities(reader.tokens))
         if not reader.may_have_figures():
             continue  # its entities still name what later paragraphs' figures are about

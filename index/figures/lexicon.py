@@ -217,11 +217,15 @@ def form_table(kind: str) -> PhraseTable:
         add_all(qualifiers["range"][kind.split("_")[1]], kind)
     elif kind == "change":
         add_all(qualifiers["change_verbs"], "change")
-    elif kind in ("now", "past", "relative_before", "relative_after", "year_before"):
+    elif kind in ("now", "past", "relative_before", "relative_after", "year_before",
+                  "month_alone_after"):
         add_all(times[kind], kind)
     elif kind == "months":
         for month, words in times["months"].items():
             add_all(words, int(month))
+    elif kind == "relative":
+        for shift, words in times["relative"].items():
+            add_all(words, shift)
     elif kind in ("links", "of", "part_of"):
         add_all(grammar[kind], kind)
     elif kind == "one":
