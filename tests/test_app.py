@@ -232,3 +232,18 @@ async def test_no_text_under_the_scrollbar_at_start_up(app, article):
         assert app.reader.show_vertical_scrollbar
         room = app.reader.scrollable_content_region.width - 1  # one cell of margin
         assert max(line.width for line in app.reader.lines) <= room
+
+
+async def test_end_home_and_pages_move_the_selection_in_the_list(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("end")
+        await settle(pilot, lambda: name(app.open_path) == "004")
+        assert app.article_list.cursor == 4
+        await pilot.press("j")  # stays at the end, does not jump back to the top
+        await pilot.press("home")
+        await settle(pilot, lambda: name(app.open_path) == "000")
+        await pilot.press("pagedown")
+        await settle(pilot, lambda: name(app.open_path) == "004")
+        await pilot.press("pageup")
+        await settle(pilot, lambda: name(app.open_path) == "000")

@@ -130,8 +130,8 @@ class HelpScreen(ModalScreen[None]):
             keys = display_keys(self.keymap.get(command.id, command.keys))
             text.append(f"{keys:<16}", style="bold")
             text.append(f"{command.help}\n")
-        text.append("\nFigures: ✗ conflicting  ↻ changed over time  ✓ agreeing  · unchecked\n",
-                    style="dim")
+        text.append("\nFigures: ✗ conflicting  ? possible conflict (no named owner)  "
+                    "↻ changed over time  ✓ agreeing  · unchecked\n", style="dim")
         text.append("Remap keys in keys.toml ([keys] id = \"key\"); Ctrl+P lists commands.",
                     style="dim")
         yield Static(text)
@@ -430,6 +430,22 @@ class FactdeskApp(App[None]):
     def action_cursor_up(self) -> None:
         if hasattr(self.focused, "action_cursor_up"):
             self.focused.action_cursor_up()
+
+    def _focused(self, action: str) -> None:
+        if hasattr(self.focused, f"action_{action}"):
+            getattr(self.focused, f"action_{action}")()
+
+    def action_focused_home(self) -> None:
+        self._focused("scroll_home")
+
+    def action_focused_end(self) -> None:
+        self._focused("scroll_end")
+
+    def action_focused_page_down(self) -> None:
+        self._focused("page_down")
+
+    def action_focused_page_up(self) -> None:
+        self._focused("page_up")
 
     def action_open_selected(self) -> None:
         focused = self.focused

@@ -85,6 +85,20 @@ class VirtualList(ScrollView, can_focus=True):
     def action_cursor_up(self) -> None:
         self.move_cursor(-1)
 
+    # Home/End/PgUp/PgDn move the selection (ScrollView's own bindings only scrolled, and the
+    # next j jumped back to the selection)
+    def action_scroll_home(self) -> None:
+        self.move_cursor(-len(self.items))
+
+    def action_scroll_end(self) -> None:
+        self.move_cursor(len(self.items))
+
+    def action_page_down(self) -> None:
+        self.move_cursor(max(1, self.size.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move_cursor(-max(1, self.size.height - 1))
+
     def action_choose(self) -> None:
         if self.items:
             self.post_message(self.Chosen(self, self.cursor))
