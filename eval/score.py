@@ -111,7 +111,7 @@ def _interval(figure: dict) -> tuple[float, float]:
 
 def finding_pairs(finding: dict) -> list[tuple[dict, dict]]:
     """The pairs of figures from two articles that a finding claims are related by its kind."""
-    if "pairs" in finding:
+    if finding.get("pairs_complete"):
         by_key = {(f["path"], f["start"]): f for f in finding["figures"]}
         return [(by_key[tuple(a)], by_key[tuple(b)]) for a, b in finding["pairs"]]
     from index.figures.findings import overlaps, time_of

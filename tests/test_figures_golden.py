@@ -117,4 +117,6 @@ def test_every_finding_says_why_in_reasons_with_a_confidence(findings):
     assert conflict["confidence"] == 0.7  # neither article is dated
     for finding in findings:
         assert 0 < finding["confidence"] <= 1 and len(finding["reasons"]) >= 3
-        assert all(len(pair) == 2 and pair[0][0] != pair[1][0] for pair in finding["pairs"])
+        assert all(len(pair) == 2 and pair[0][0] != pair[1][0]
+                   for pair in finding.get("pairs", []))
+        assert finding["kind"] == "agree" or finding["pairs_complete"] and finding["pairs"]

@@ -132,14 +132,23 @@ def _label(entity: str, attribute: str) -> str:
     return f"{entity} {attribute}" if entity else attribute
 
 
-def _cross_pairs(figures: list[dict], keep=lambda a, b: True) -> list[list[list]]:
-    """Pairs of figures from two different articles, as [[path, start], [path, start]]."""
-    pairs = []
+MAX_PAIRS = 200  # pairs listed per finding
+MAX_PAIR_CHECKS = 20_000  # pairs of figures looked at per finding (a group can hold thousands)
+
+
+def _cross_pairs(figures: list[dict], keep=lambda a, b: True) -> dict:
+    """The pairs of figures from two different articles that a finding relates, as
+    [[path, start], [path, start]]; 'pairs_complete' is false when the list stops at
+    MAX_PAIRS, or after MAX_PAIR_CHECKS comparisons, so that cost stays bounded."""
+    pairs, checks = [], 0
     for i, a in enumerate(figures):
         for b in figures[i + 1 :]:
+            checks += 1
+            if checks > MAX_PAIR_CHECKS or len(pairs) > MAX_PAIRS:
+                return {"pairs": pairs[:MAX_PAIRS], "pairs_complete": False}
             if a["path"] != b["path"] and keep(a, b):
                 pairs.append([[a["path"], a["start"]], [b["path"], b["start"]]])
-    return pairs
+    return {"pairs": pairs, "pairs_complete": True}
 
 
 def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list[dict]:
@@ -163,8 +172,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     "kind": "agree", "entity": entity, "attribute": attribute,
                     "why": f"{_label(entity, attribute)}: {len(articles)} articles "
                     f"({', '.join(langs)}) agree on {describe(_tightest(cluster))}",
-                    "figures": [public(f) for f in cluster],
-                    "pairs": _cross_pairs(cluster),
+                    "figures": [public(f) for f in cluster],  # every pair of two articles
                     **_grounds("agree", entity, attribute, cluster, by_day),
                 })
         for bucket in _time_buckets(points, by_day).values():
@@ -185,7 +193,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                 "attribute": attribute,
                 "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
                 "figures": [public(f) for f in members],
-                "pairs": _cross_pairs(members, lambda a, b: not overlaps(a, b)),
+                **_cross_pairs(members, lambda a, b: not overlaps(a, b)),
                 **_grounds("conflict", entity, attribute, representatives, by_day),
             })
         timeline = sorted(group, key=_time_rank)
@@ -203,7 +211,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     "attribute": attribute,
                     "why": f"{_label(entity, attribute)} changed over time: {steps}",
                     "figures": [public(f) for f in timeline],
-                    "pairs": _cross_pairs(
+                    **_cross_pairs(
                         points,
                         lambda a, b: _period(a, by_day) != _period(b, by_day)
                         and not overlaps(a, b),
@@ -313,14 +321,14 @@ def compute_findings(catalog) -> list[dict]:
     their story (see ``stories.py``)."""
     from .stories import assign_stories
 
-    stories = None
+    unowned = {row[0] for row in catalog.db.execute(
+        "SELECT DISTINCT path FROM figures WHERE entity IS NULL AND attribute IS NOT NULL")}
+    stories = assign_stories(catalog, unowned) if unowned else {}
     findings = []
     for (entity, attribute), figures in catalog.keyed_figures():
         if entity:
             findings.extend(findings_for_group(entity, attribute, figures))
             continue
-        if stories is None:
-            stories = assign_stories(catalog)
         by_story: dict[int, list[dict]] = {}
         for figure in figures:
             by_story.setdefault(stories.get(figure["path"], -1), []).append(figure)

@@ -10,10 +10,10 @@ spans languages. Values that many articles share (round numbers, common rates) l
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 
-MAX_SHARED = 40  # an anchor stated by more articles than this is too common to link them
+MAX_SHARED = 12  # an anchor stated by more articles than this is too common to link them
 
 
 def _value_anchor(figure: dict) -> tuple | None:
@@ -25,34 +25,40 @@ def _value_anchor(figure: dict) -> tuple | None:
     return ("v", figure.get("unit"), float(f"{value:.4g}"))
 
 
-def assign_stories(catalog) -> dict[str, int]:
-    """A story number for every article with figures."""
-    anchors: dict[tuple, set[str]] = defaultdict(set)
-    paths: set[str] = set()
+def assign_stories(catalog, paths: set[str]) -> dict[str, int]:
+    """A story number for each article of ``paths`` (the articles that have figures with no
+    owner: only they need one). Memory grows with those articles' figures, not the corpus."""
+    ids = {path: number for number, path in enumerate(sorted(paths))}
+    anchors: dict[tuple, list[int]] = defaultdict(list)
     for row in catalog.db.execute("SELECT path, entity, data FROM figures"):
-        paths.add(row["path"])
+        number = ids.get(row["path"])
+        if number is None:
+            continue
         anchor = _value_anchor(json.loads(row["data"]))
         if anchor:
-            anchors[anchor].add(row["path"])
+            anchors[anchor].append(number)
         if row["entity"]:
-            anchors[("e", row["entity"])].add(row["path"])
-    shared: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+            anchors[("e", row["entity"])].append(number)
+    values: Counter[int] = Counter()
+    names: Counter[int] = Counter()
+    size = len(ids)
     for anchor, members in anchors.items():
+        members = sorted(set(members))
         if len(members) < 2 or len(members) > MAX_SHARED:
             continue
-        slot = 0 if anchor[0] == "v" else 1
-        for pair in combinations(sorted(members), 2):
-            shared[pair][slot] += 1
-    parent = {path: path for path in paths}
+        counter = values if anchor[0] == "v" else names
+        for a, b in combinations(members, 2):
+            counter[a * size + b] += 1
+    parent = list(range(size))
 
-    def root(path: str) -> str:
-        while parent[path] != path:
-            parent[path] = parent[parent[path]]
-            path = parent[path]
-        return path
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
 
-    for (a, b), (values, names) in shared.items():
-        if values >= 2 or (values >= 1 and names >= 1):
+    for key, shared in values.items():
+        if shared >= 2 or names.get(key, 0) >= 1:
+            a, b = divmod(key, size)
             parent[root(a)] = root(b)
-    numbers: dict[str, int] = {}
-    return {path: numbers.setdefault(root(path), len(numbers)) for path in sorted(paths)}
+    return {path: root(number) for path, number in ids.items()}
