@@ -223,3 +223,12 @@ def test_news_in_general(lang, text, quote, value, qualifier, attribute, entity)
 def test_a_toll_in_two_countries_belongs_to_both():
     figure = only("Le séisme a fait 20 296 morts en Turquie et en Syrie.", "fr")
     assert figure.entity == "Syria & Turkey"
+
+
+@pytest.mark.parametrize("text, quote, value, qualifier", [
+    ("לעיני לא פחות מ־320 אלף איש.", "לא פחות מ־320 אלף איש", 320_000, "at least"),
+    ("עלותו מוערכת ב־7 מיליוני שקלים.", "7 מיליוני שקלים", 7e6, "exact"),
+])
+def test_hebrew_prefixes_joined_by_maqaf(text, quote, value, qualifier):
+    figure = only(text, "he")
+    assert (figure.quote, figure.value, figure.qualifier) == (quote, value, qualifier)

@@ -212,9 +212,10 @@ class ParagraphReader:
         if i == 0 or self.tokens[i - 1].end != self.tokens[i].start:
             return False
         before = self.tokens[i - 1]
-        stripped = before.raw.rstrip("\u0640")
+        stripped = before.raw.rstrip("\u0640\u05be")  # tatweel 'بـ12', maqaf 'מ־320'
         return before.kind == "word" and not (
-            stripped != before.raw or (len(stripped) <= 2 and script_of(stripped[0]) == "arabic")
+            stripped != before.raw
+            or (len(stripped) <= 2 and script_of(stripped[0]) in ("arabic", "hebrew"))
         )
 
     def _is_list_marker(self, i: int) -> bool:
