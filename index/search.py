@@ -123,7 +123,7 @@ class Searcher:
 
 
 _QUERY_PIECE = re.compile(r'"[^"]*"|\S+')
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 
 
 def drop_stop_words(query: str) -> str:
@@ -136,8 +136,8 @@ def drop_stop_words(query: str) -> str:
 
     stop = _stop_words("fr") | _stop_words("en") | _stop_words("ar")
     pieces = _QUERY_PIECE.findall(query)
-    kept = [p for p in pieces
-            if p.startswith('"') or p in _OPERATORS or p.casefold() not in stop]
+    kept = [p for p in pieces  # only bare words: '[a TO z]', 'x*', 'lang:fr' stay whole
+            if not p.isalpha() or p in _OPERATORS or p.casefold() not in stop]
     if not kept or all(p in _OPERATORS for p in kept):
         return query
     return " ".join(kept)

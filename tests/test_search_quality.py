@@ -96,3 +96,10 @@ def test_a_query_of_stop_words_only_is_searched_as_written(seed_searcher):
 
     assert drop_stop_words("de la") == "de la"
     assert drop_stop_words('"de la" OR de X') == '"de la" OR X'
+
+
+def test_query_syntax_keeps_its_stop_words(seed_searcher):
+    from index.search import drop_stop_words
+
+    assert drop_stop_words("[a TO z]") == "[a TO z]"
+    assert drop_stop_words("lang:fr de") == "lang:fr"

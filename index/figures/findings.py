@@ -164,7 +164,8 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
     for group in by_unit.values():
         points = [f for f in group if f["qualifier"] != "from-to"]
         # the same figure restated at another time is the same fact: agreements span periods
-        for cluster in _clusters(points):
+        clusters = _clusters(points)
+        for cluster in clusters:
             articles = {f["path"] for f in cluster}
             if len(articles) >= 2:
                 langs = sorted({f["lang"] for f in cluster if f.get("lang")})
@@ -199,7 +200,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
         distinct_times = {_period(f, by_day) for f in group}
-        if changes or (len(distinct_times) >= 2 and len(_clusters(points)) >= 2):
+        if changes or (len(distinct_times) >= 2 and len(clusters) >= 2):
             labels = _steps(timeline)
             steps = " → ".join(labels[:MAX_STEPS])
             if len(labels) > MAX_STEPS:
