@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -136,3 +137,24 @@ def test_show_arabic_visual_order_when_asked_logical_when_piped(capsys, seed_ind
     visual = capsys.readouterr().out.splitlines()
     assert all(cell_len(line) <= 50 for line in visual)
     assert any(line.endswith("ﺔﻘﻔﺻ") and line.startswith(" ") for line in visual)  # right-aligned
+
+
+@pytest.mark.parametrize("command", [["conflicts", "--all"], ["search", "milliards"],
+                                     ["ask", "xAI"], ["figures"]])
+def test_a_closed_pipe_is_quiet_with_status_0(seed_index, command):
+    """`factdesk conflicts | head -1`: the reader stops reading; no error, status 0."""
+    script = (f"{sys.executable} -m tui.cli {' '.join(command)} --index-dir {seed_index} "
+              "| head -c 20 >/dev/null; exit ${PIPESTATUS[0]}")
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_an_unknown_language_is_a_usage_error(capsys, seed_index):
+    status, _, err = run(capsys, "search", "x", "--lang", "xx", "--index-dir", str(seed_index))
+    assert status == 2 and "unknown language 'xx'" in err
+
+
+def test_ask_says_when_nothing_matches(capsys, seed_index):
+    status, out, _ = run(capsys, "ask", "weather in Paris", "--index-dir", str(seed_index))
+    assert status == 0 and "no article mentions it" in out

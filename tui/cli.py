@@ -194,6 +194,11 @@ def cmd_search(args) -> int:
 
     if args.limit < 1:
         raise CliError("--limit must be at least 1", 2)
+    from index.langdetect import LANGS
+
+    if args.lang is not None and args.lang not in LANGS:
+        raise CliError(f"unknown language {args.lang!r} for --lang (one of: {', '.join(LANGS)})",
+                       2)
     searcher = Searcher(args.index_dir)
     hits = searcher.search(args.query, lang=args.lang, limit=args.limit)
     from .output import eprint
@@ -397,7 +402,11 @@ def cmd_ask(args) -> int:
 
     console = _console()
     if result["entity"] is None and result["attribute"] is None:
-        console.print("no known entity or attribute in the question; full-text hits:")
+        if not result.get("hits"):
+            console.print("no known entity or measure in the question, and no article "
+                          "mentions it")
+            return 0
+        console.print("no known entity or measure in the question; full-text hits:")
         for hit in result.get("hits", []):
             console.print(Text(f"  {hit['title']}  ", style="bold") + Text(hit["snippet"]))
         return 0

@@ -37,6 +37,13 @@ def make_console(stderr: bool = False):
     from rich.segment import Segment
 
     class SafeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            """A reader that stopped reading (``| head``) is no error: quiet, status 0."""
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(0)
+
         def _render_buffer(self, buffer):
             return super()._render_buffer(
                 segment if segment.control else Segment(sanitize_text(segment.text), segment.style)
