@@ -247,3 +247,25 @@ async def test_end_home_and_pages_move_the_selection_in_the_list(app):
         await settle(pilot, lambda: name(app.open_path) == "004")
         await pilot.press("pageup")
         await settle(pilot, lambda: name(app.open_path) == "000")
+
+
+async def test_back_returns_to_the_same_place_and_figure(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("j")
+        await settle(pilot, lambda: name(app.open_path) == "001")
+        await pilot.press("tab", "tab")
+        flags = app.side.flags.items
+        target = next(i for i, f in enumerate(flags) if f.status == "conflict")
+        for _ in range(target):
+            await pilot.press("j")
+        await settle(pilot, lambda: app.reader.scroll_offset.y > 0)
+        where = app.reader.scroll_offset.y
+        other = app.side.flags.current.others[0]
+        await pilot.press("g")
+        await settle(pilot, lambda: app.open_path == other["path"])
+        assert app.article_list.current.row.path == other["path"]  # the list follows
+        await pilot.press("b")
+        await settle(pilot, lambda: name(app.open_path) == "001")
+        await pilot.pause(0.5)
+        assert (app.reader.scroll_offset.y, app.side.flags.cursor) == (where, target)

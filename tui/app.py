@@ -48,8 +48,11 @@ PANE_HELP = {
 
 @dataclass
 class Place:
+    """Where the reader was: the article, how far down, which figure was selected."""
+
     path: str
     scroll_y: float
+    flag: int = 0
 
 
 class IndexProgress(Message):
@@ -72,9 +75,11 @@ class LoadFailed(Message):
 
 class ArticleLoaded(Message):
     def __init__(self, path: str, fields: dict | None, flags: list[FigureFlag],
-                 reveal: int | None, styles: list, hits: list, laid_out) -> None:
+                 reveal: int | None, styles: list, hits: list, laid_out,
+                 restore: Place | None = None) -> None:
         super().__init__()
         self.path, self.fields, self.flags, self.reveal = path, fields, flags, reveal
+        self.restore = restore
         self.styles, self.hits, self.laid_out = styles, hits, laid_out
 
 
@@ -271,7 +276,9 @@ class FactdeskApp(App[None]):
         self.reader.focus()
 
     @work(thread=True, exclusive=True, group="article")
-    def open_article(self, path: str, reveal: int | None = None) -> None:
+    def open_article(
+        self, path: str, reveal: int | None = None, restore: Place | None = None
+    ) -> None:
         if self.data is None:
             return
         fields = self.data.article(path)
@@ -281,10 +288,13 @@ class FactdeskApp(App[None]):
             styles.append((reveal, self.figure_end(flags, reveal), "reverse bold"))
         hits = self.hits_in(fields) if fields else []
         laid_out = self.reader.lay_out(fields, styles, hits) if fields else None
-        self.post_message(ArticleLoaded(path, fields, flags, reveal, styles, hits, laid_out))
+        self.post_message(
+            ArticleLoaded(path, fields, flags, reveal, styles, hits, laid_out, restore)
+        )
 
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         self.open_path = message.path
+        self._select_in_list(message.path)
         self.reader.show_article(message.fields, message.styles, message.hits, message.laid_out)
         self.side.set_flags(message.flags)
         if message.reveal is not None:
@@ -292,6 +302,26 @@ class FactdeskApp(App[None]):
             for index, flag in enumerate(message.flags):
                 if flag.figure["start"] == message.reveal:
                     self.side.flags.move_cursor(index - self.side.flags.cursor)
+        if message.restore is not None:  # back where the reader was, at the figure they chose
+            self.side.flags.move_cursor(message.restore.flag - self.side.flags.cursor)
+            self.call_after_refresh(
+                self.reader.scroll_to, y=message.restore.scroll_y, animate=False
+            )
+
+    def _select_in_list(self, path: str) -> None:
+        """The list shows the open article selected (after g or b too)."""
+        items = self.article_list.items
+        current = self.article_list.current
+        if current is not None and self._path_of(current) == path:
+            return
+        for index, item in enumerate(items):
+            if self._path_of(item) == path:
+                self.article_list.show_selected(index)
+                return
+
+    @staticmethod
+    def _path_of(item) -> str:
+        return item.row.path if isinstance(item, ArticleEntry) else item.path
 
     @staticmethod
     def figure_end(flags: list[FigureFlag], start: int) -> int:
@@ -321,7 +351,9 @@ class FactdeskApp(App[None]):
         if flag is None or not flag.others or self.open_path is None:
             self.status("no other source for this figure")
             return
-        self.history.append(Place(self.open_path, self.reader.scroll_offset.y))
+        self.history.append(
+            Place(self.open_path, self.reader.scroll_offset.y, self.side.flags.cursor)
+        )
         other = flag.others[0]
         self.status(f"jumped to {other['article']} (b: back)")
         self.open_article(other["path"], reveal=other["start"])
@@ -332,8 +364,7 @@ class FactdeskApp(App[None]):
             return
         place = self.history.pop()
         self.status("back")
-        self.open_article(place.path)
-        self.call_after_refresh(self.reader.scroll_to, y=place.scroll_y, animate=False)
+        self.open_article(place.path, restore=place)
 
     # --- search ------------------------------------------------------------------------------
     def action_start_search(self) -> None:

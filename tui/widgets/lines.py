@@ -61,6 +61,13 @@ class VirtualList(ScrollView, can_focus=True):
     def current(self) -> Any | None:
         return self.items[self.cursor] if self.items else None
 
+    def show_selected(self, index: int) -> None:
+        """Select ``index`` without announcing it (the app opened that item itself)."""
+        if 0 <= index < len(self.items) and index != self.cursor:
+            self.cursor = index
+            self._show_cursor()
+            self.refresh()
+
     def move_cursor(self, delta: int) -> None:
         if not self.items:
             return
