@@ -269,3 +269,26 @@ async def test_back_returns_to_the_same_place_and_figure(app):
         await settle(pilot, lambda: name(app.open_path) == "001")
         await pilot.pause(0.5)
         assert (app.reader.scroll_offset.y, app.side.flags.cursor) == (where, target)
+
+
+async def test_typing_finds_words_that_start_with_the_unfinished_word(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("slash", *"valorisatio")
+        await settle(pilot, lambda: app.search_hits is not None and len(app.search_hits) > 0)
+        status = str(app.query_one("#status").render())
+        assert "Enter: go to the results, then n/N" in status
+
+
+async def test_c_during_a_search_keeps_the_results_and_filters_them(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("slash", *"milliards", "enter")
+        await settle(pilot, lambda: app.search_hits is not None and len(app.search_hits) >= 3)
+        everything = {h.path for h in app.search_hits}
+        await pilot.press("c")
+        await pilot.pause(0.3)
+        shown = {h.path for h in app.article_list.items}
+        conflicted = {e.row.path for e in app.entries if e.conflicts}
+        assert shown == everything & conflicted and shown
+        assert all(not hasattr(item, "row") for item in app.article_list.items)  # still hits

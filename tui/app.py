@@ -95,6 +95,19 @@ class SearchDone(Message):
         self.query, self.hits, self.error = query, hits, error
 
 
+SEARCH_LIMIT = 200  # hits the list shows
+
+
+def as_you_type(query: str) -> str:
+    """While typing, the last word may be unfinished: 'valorisatio' also looks for words that
+    start with it (a bounded prefix search), so results do not flash 'no hits' on every key."""
+    words = query.split()
+    last = words[-1] if words else ""
+    if not last.isalpha() or query.count('"') % 2 or last in ("AND", "OR", "NOT"):
+        return query
+    return " ".join([*words[:-1], f"({last} OR {last}*)"])
+
+
 def render_article_row(item, width: int) -> Text:
     """A row of the article list: language, flag counts, title (or a search hit)."""
     if isinstance(item, ArticleEntry):
@@ -261,6 +274,15 @@ class FactdeskApp(App[None]):
         self.status(message.note or f"{len(self.entries)} articles, {conflicts} with conflicts")
 
     def show_entries(self) -> None:
+        """The list: search hits while a search is on, else the articles; with `c`, only those
+        with conflicts, in either case."""
+        conflicted = {e.row.path for e in self.entries if e.conflicts}
+        if self.search_text and self.search_hits is not None:
+            hits = list(self.search_hits)
+            self.article_list.set_items(
+                [h for h in hits if h.path in conflicted] if self.conflicts_only else hits
+            )
+            return
         entries = [e for e in self.entries if e.conflicts] if self.conflicts_only else self.entries
         self.article_list.set_items(entries)
 
@@ -392,7 +414,7 @@ class FactdeskApp(App[None]):
         try:
             if self.searcher is None:
                 self.searcher = Searcher(self.index_dir)
-            hits = self.searcher.search(query, limit=200, details=False)
+            hits = self.searcher.search(as_you_type(query), limit=SEARCH_LIMIT, details=False)
         except QueryError as err:
             self.post_message(SearchDone(query, [], str(err)))
             return
@@ -409,10 +431,15 @@ class FactdeskApp(App[None]):
             return
         self.search_hits = message.hits
         self.article_list.empty = f"no hits for {message.query}"
-        self.article_list.set_items(message.hits)
+        self.show_entries()
         notes = getattr(message.hits, "notes", [])
+        count = len(message.hits)
+        shown = f"{SEARCH_LIMIT}+ hits" if count >= SEARCH_LIMIT else f"{count} hit(s)"
+        typing = self.focused is self.query_one("#search", Input)
+        keys = "Enter: go to the results, then n/N" if typing else "n/N: next/previous hit"
         self.status(
-            f"{len(message.hits)} hit(s) for {message.query}  (n/N: next/previous hit)"
+            f"{shown} for {message.query}" + (f"  ({keys})" if count else "")
+            + ("  · articles with conflicts only (c: all)" if self.conflicts_only else "")
             + "".join(f"  · {note}" for note in notes)
         )
 
