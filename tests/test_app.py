@@ -292,3 +292,26 @@ async def test_c_during_a_search_keeps_the_results_and_filters_them(app):
         conflicted = {e.row.path for e in app.entries if e.conflicts}
         assert shown == everything & conflicted and shown
         assert all(not hasattr(item, "row") for item in app.article_list.items)  # still hits
+
+
+def test_marks_differ_by_more_than_colour_and_conflict_stands_out():
+    from rich.style import Style
+
+    from tui.app import FIGURE_STYLES
+    from tui.data import STATUS_STYLE
+
+    for table in (STATUS_STYLE, FIGURE_STYLES):
+        plain = {status: Style.parse(style).without_color for status, style in table.items()}
+        assert len(set(plain.values())) == len(plain), table  # NO_COLOR keeps them apart
+        assert plain["conflict"].bold and not plain["agree"].bold
+    assert Style.parse(STATUS_STYLE["conflict"]).reverse  # a block even in 16 colours / grey
+
+
+def test_no_color_marks_use_weight_and_reverse_on_default_colours(monkeypatch):
+    from tui.data import without_colour
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    styles = without_colour({"conflict": "bold reverse red", "agree": "green"})
+    assert styles == {"conflict": "bold reverse", "agree": "none"}
+    monkeypatch.delenv("NO_COLOR")
+    assert without_colour({"conflict": "bold reverse red"}) == {"conflict": "bold reverse red"}

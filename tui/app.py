@@ -20,20 +20,20 @@ from textual.widgets import Footer, Input, Static
 
 from index.sanitize import sanitize_inline
 
-from .data import STATUS_STYLE, AppData, ArticleEntry, FigureFlag
+from .data import STATUS_STYLE, AppData, ArticleEntry, FigureFlag, without_colour
 from .keys import KEY_COMMANDS, display_keys, load_keymap
 from .layout import single_line
 from .widgets.lines import VirtualList
 from .widgets.reader import ReaderView
 from .widgets.side import FindingsPanel
 
-FIGURE_STYLES = {
+FIGURE_STYLES = without_colour({  # each status differs from the others by more than colour
     "conflict": "bold underline red",
-    "possible": "underline magenta",
+    "possible": "bold italic underline magenta",
     "changed": "italic underline yellow",
     "agree": "underline green",
-    "unchecked": "underline",
-}
+    "unchecked": "dim underline",
+})
 PANE_IDS = ("articles", "reader", "flags")
 PANE_HELP = {
     "articles": "Article list: j/k move and open, Enter reads, ✗N: N conflicting figures, "

@@ -16,10 +16,22 @@ STATUS_ORDER = ("conflict", "possible", "changed", "agree", "unchecked")
 STATUS_SYMBOL = {
     "conflict": "✗", "possible": "?", "changed": "↻", "agree": "✓", "unchecked": "·",
 }
-STATUS_STYLE = {
-    "conflict": "bold red", "possible": "magenta", "changed": "yellow", "agree": "green",
-    "unchecked": "dim",
-}
+def without_colour(styles: dict[str, str]) -> dict[str, str]:
+    """Under NO_COLOR (no-color.org) Textual turns colours into greys, and red becomes the
+    darkest: the marks keep only weight, slant, underline and reverse, on the default colours."""
+    import os
+
+    if not os.environ.get("NO_COLOR"):
+        return styles
+    from rich.style import Style
+
+    return {key: str(Style.parse(style).without_color) for key, style in styles.items()}
+
+
+STATUS_STYLE = without_colour({  # the conflict mark is the most prominent in every mode
+    "conflict": "bold reverse red", "possible": "bold magenta", "changed": "italic yellow",
+    "agree": "green", "unchecked": "dim",
+})
 
 
 @dataclass
