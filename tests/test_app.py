@@ -315,3 +315,40 @@ def test_no_color_marks_use_weight_and_reverse_on_default_colours(monkeypatch):
     assert styles == {"conflict": "bold reverse", "agree": "none"}
     monkeypatch.delenv("NO_COLOR")
     assert without_colour({"conflict": "bold reverse red"}) == {"conflict": "bold reverse red"}
+
+
+async def test_help_scrolls_to_its_last_line_at_80x24(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("question_mark")
+        await pilot.pause(0.3)
+        body = app.screen.query_one("VerticalScroll")
+        assert body.max_scroll_y > 0  # longer than the screen
+        await pilot.press("end")
+        await pilot.pause(0.3)
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_focused_pane_is_tinted(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        unfocused = app.reader.styles.background_tint
+        await pilot.press("tab")
+        await pilot.pause(0.2)
+        assert app.focused is app.reader and app.reader.styles.background_tint != unfocused
+
+
+async def test_a_keys_file_warning_stays_in_the_status_line(seed_index, monkeypatch, tmp_path):
+    from tui.app import FactdeskApp
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "factdesk").mkdir()
+    (tmp_path / "factdesk" / "keys.toml").write_text('[keys]\nnope = "x"\n')
+    app = FactdeskApp(seed_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.pause(0.3)
+        assert "unknown key command 'nope'" in str(app.query_one("#status").render())

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
@@ -129,11 +129,22 @@ def render_article_row(item, width: int) -> Text:
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Static { width: 90%; max-width: 100; height: auto; max-height: 90%;
-                          border: round $accent; background: $surface; padding: 1 2;
-                          overflow-y: auto; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: auto; max-height: 90%;
+                                  border: round $accent; background: $surface; padding: 1 2; }
+    HelpScreen Static { height: auto; }
     """
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close_help")]
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close_help"),
+        Binding("j", "scroll('down')", "Down", show=False),
+        Binding("k", "scroll('up')", "Up", show=False),
+    ]
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one(VerticalScroll)
+        body.scroll_down() if direction == "down" else body.scroll_up()
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # arrows, j/k, PgUp/PgDn, Home/End scroll
 
     def __init__(self, pane: str, keymap: dict[str, str]) -> None:
         super().__init__()
@@ -152,7 +163,8 @@ class HelpScreen(ModalScreen[None]):
                     "↻ changed over time  ✓ agreeing  · unchecked\n", style="dim")
         text.append("Remap keys in keys.toml ([keys] id = \"key\"); Ctrl+P lists commands.",
                     style="dim")
-        yield Static(text)
+        with VerticalScroll():
+            yield Static(text)
 
 
 class FactdeskApp(App[None]):
@@ -163,7 +175,9 @@ class FactdeskApp(App[None]):
     #main { height: 1fr; }
     #articles { width: 26%; min-width: 18; max-width: 48; border-right: solid $panel; }
     #side { width: 30%; min-width: 22; max-width: 44; }
-    #status { height: 1; padding: 0 1; color: $text-muted; background: $panel; }
+    #status { height: auto; max-height: 3; padding: 0 1; color: $text-muted;
+              background: $panel; }
+    #reader:focus, #articles:focus, #flags:focus { background-tint: $foreground 6%; }
     #too-small { display: none; height: 1fr; content-align: center middle; }
     Screen.too-small #too-small { display: block; }
     Screen.too-small #main, Screen.too-small #status, Screen.too-small Footer,
@@ -271,7 +285,10 @@ class FactdeskApp(App[None]):
         self.article_list.empty = "No articles."
         self.show_entries()
         conflicts = sum(1 for e in self.entries if e.conflicts)
-        self.status(message.note or f"{len(self.entries)} articles, {conflicts} with conflicts")
+        self.status(
+            "  · ".join([message.note or f"{len(self.entries)} articles, {conflicts} with "
+                         "conflicts", *self.keymap_warnings])
+        )
 
     def show_entries(self) -> None:
         """The list: search hits while a search is on, else the articles; with `c`, only those
