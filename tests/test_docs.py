@@ -26,3 +26,13 @@ def test_readme_shows_the_two_commands_first():
     quick = README.index("## Quick start")
     assert README.index("make run") > quick and README.index("make test") > quick
     assert README.index("make run") < README.index("## Screenshots")
+
+
+def test_the_readme_ask_example_is_real_output(seed_index, seed_copy, capsys, monkeypatch):
+    """The README shows what `factdesk ask` prints (piped: one record a line)."""
+    from tui.cli import main
+
+    block = README.split('$ factdesk ask "how many users does X have"\n', 1)[1].split("```")[0]
+    monkeypatch.chdir(seed_copy.parent)
+    assert main(["ask", "how many users does X have", "--index-dir", str(seed_index)]) == 0
+    assert capsys.readouterr().out == block

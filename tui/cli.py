@@ -414,8 +414,9 @@ def cmd_ask(args) -> int:
     console.print(Text(about, style="bold"))
     if not result["answers"]:
         console.print("  no figures found")
+    column = max((len(item["text"]) for item in result["answers"]), default=0) + 2
     for item in result["answers"]:
-        line = Text(f"  {item['text']:<18}", style="bold")
+        line = Text(f"  {item['text']:<{column}}", style="bold")
         line.append(f"{item['entity']} {item['attribute']} — {item['articles']} article(s): ")
         line.append(", ".join(sorted({f["article"] for f in item["figures"]})), style="dim")
         console.print(line)
