@@ -166,3 +166,27 @@ def fribidi_ltr(logical: str) -> str:
 def test_hostile_characters_never_reach_the_layout():
     (line,) = layout_paragraph("abc\x1b[2J\u202eعربي\x9b", 0, 40, "app")
     assert "\x1b" not in line.plain and "\u202e" not in line.plain and "\x9b" not in line.plain
+
+
+@pytest.mark.parametrize("width", [28, 40])
+def test_the_side_panels_arabic_passage_is_laid_out_like_fribidi(seed, width):
+    """The other source's passage in the figures panel: right to left, joined, whole words,
+    the figure highlighted on exactly its characters."""
+    from index.figures.extract import extract_figures
+    from tui.widgets.side import passage_lines
+
+    fields = {"text": seed.text, "lang": seed.lang,
+              "paragraphs": [(p.start, p.end, p.lang) for p in seed.paragraphs]}
+    figure = next(f for f in extract_figures(seed) if f.lang == "ar" and f.value == 80e9)
+    lines, _, _ = passage_lines(fields, figure.start, figure.end, width)
+    segments = [sanitize_inline(seed.text[slice(*line.span)]) for line in lines]
+    assert len(lines) >= 2
+    for line, reference in zip(lines, fribidi_many(segments), strict=True):
+        assert line.plain.lstrip(" ") == reference
+        assert cell_len(line.plain) == width  # right-aligned
+    assert seed.text[lines[0].span[0] - 1].isspace()  # starts at a word
+    styled = {o for line in lines for o, s in zip(line.offsets, line.styles, strict=True) if s}
+    shown = {o for line in lines for o in line.offsets if o is not None}
+    missing = set(range(figure.start, figure.end)) - styled
+    assert styled <= set(range(figure.start, figure.end))
+    assert all(_ligature_partner(seed.text, o, sorted(shown)) for o in missing)  # lam-alef

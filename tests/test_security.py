@@ -118,6 +118,8 @@ def test_json_escapes_c1_and_bidi_controls_and_keeps_the_data(hostile, capsys):
 
 
 def test_the_apps_other_source_line_shows_a_hostile_file_name_safely(hostile):
+    from textual.geometry import Size
+
     from index.sanitize import is_safe
     from tui.data import AppData
     from tui.widgets.side import FindingsPanel
@@ -127,7 +129,9 @@ def test_the_apps_other_source_line_shows_a_hostile_file_name_safely(hostile):
     flag = next(f for f in data.flags(path) if f.others)
     panel = FindingsPanel()
     shown = []
-    panel.query_one = lambda *_: type("D", (), {"update": lambda self, text: shown.append(text)})()
+    detail = type("D", (), {"update": lambda self, text: shown.append(text),
+                            "size": Size(40, 10)})()
+    panel.query_one = lambda *_: detail
     for other in data.articles():
         if other.row.path != path:
             flag.others[0] = dict(flag.others[0], article=Path(other.row.path).name)

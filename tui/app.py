@@ -210,7 +210,7 @@ class FactdeskApp(App[None]):
         with Horizontal(id="main"):
             yield VirtualList(render_article_row, empty="Loading the index…", id="articles")
             yield ReaderView(bidi=self.bidi, id="reader")
-            yield FindingsPanel(id="side")
+            yield FindingsPanel(bidi=self.bidi, id="side")
         yield Static("", id="status")
         yield Footer()
         yield Static("", id="too-small")

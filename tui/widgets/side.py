@@ -28,17 +28,36 @@ def render_flag(flag: FigureFlag, width: int) -> Text:
     return text
 
 
-def passage(fields: dict, start: int, end: int) -> Text:
-    """The sentence-ish stretch around [start, end) of an article, the figure highlighted."""
+def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str = "app"):
+    """The stretch around [start, end) of an article, from word to word, laid out like the
+    reading view (Arabic and Hebrew right to left, joined), the figure highlighted; and
+    whether text was left out before and after it."""
+    from ..layout import layout_paragraph
+
     body = fields["text"]
-    left = max(0, start - CONTEXT_CHARS)
-    right = min(len(body), end + CONTEXT_CHARS)
-    text = Text("…" if left else "")
-    text.append(sanitize_inline(body[left:start]))
-    text.append(sanitize_inline(body[start:end]), style="reverse bold")
-    text.append(sanitize_inline(body[end:right]))
-    if right < len(body):
-        text.append("…")
+    paragraph = next(((s, e, lang) for s, e, lang in fields.get("paragraphs", [])
+                      if s <= start < e), (0, len(body), fields.get("lang", "")))
+    left = max(paragraph[0], start - CONTEXT_CHARS)
+    right = min(paragraph[1], end + CONTEXT_CHARS)
+    while left > paragraph[0] and not body[left - 1].isspace():
+        left -= 1  # whole words: no '…âtonné'
+    while right < paragraph[1] and not body[right].isspace():
+        right += 1
+    lines = layout_paragraph(body[left:right], left, max(10, width), bidi,
+                             styles=[(start, end, "reverse bold")],
+                             rtl=paragraph[2] in ("ar", "he") or None)
+    return lines, left > paragraph[0], right < paragraph[1]
+
+
+def passage(fields: dict, start: int, end: int, width: int = 60, bidi: str = "app") -> Text:
+    lines, before, after = passage_lines(fields, start, end, width, bidi)
+    text = Text("…\n" if before else "")
+    for number, line in enumerate(lines):
+        if number:
+            text.append("\n")
+        text.append_text(line.rich())
+    if after:
+        text.append("\n…")
     return text
 
 
@@ -49,6 +68,10 @@ class FindingsPanel(Vertical):
     FindingsPanel > #detail { height: auto; max-height: 60%; border-top: solid $panel;
                               padding: 0 1; overflow-y: auto; }
     """
+
+    def __init__(self, bidi: str = "app", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.bidi = bidi
 
     def compose(self) -> ComposeResult:
         yield VirtualList(render_flag, empty="No figures in this article.", id="flags")
@@ -73,6 +96,7 @@ class FindingsPanel(Vertical):
         if flag.others and other_fields is not None:
             other = flag.others[0]
             text.append(f"\n\n{sanitize_inline(other['article'])} says:\n", style="bold")
-            text.append_text(passage(other_fields, other["start"], other["end"]))
+            width = detail.size.width - 2 if detail.size.width > 12 else 40
+            text.append_text(passage(other_fields, other["start"], other["end"], width, self.bidi))
             text.append("\n\n[g] go there  [b] back", style="dim")
         detail.update(text)
