@@ -352,3 +352,15 @@ async def test_a_keys_file_warning_stays_in_the_status_line(seed_index, monkeypa
         await settle(pilot, loaded(app))
         await pilot.pause(0.3)
         assert "unknown key command 'nope'" in str(app.query_one("#status").render())
+
+
+async def test_arabic_in_the_status_line_is_laid_out_right_to_left(app):
+    from tui.layout import shape
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("slash", *"مستخدم", "enter")
+        await settle(pilot, lambda: app.search_hits is not None)
+        status = str(app.query_one("#status").render())
+        joined = shape("مستخدم")[0]  # the letters joined, as the reading view shows them
+        assert joined[::-1] in status and "مستخدم" not in status

@@ -233,7 +233,15 @@ class FactdeskApp(App[None]):
         self.load_index()
 
     def status(self, message: str) -> None:
-        self.query_one("#status", Static).update(Text(sanitize_inline(message)))
+        """One to three lines at the bottom; Arabic or Hebrew in it (a query, a title) laid
+        out right to left within the left-to-right message, like the reading view."""
+        from .layout import layout_paragraph
+
+        widget = self.query_one("#status", Static)
+        width = max(20, widget.size.width - 2) if widget.size.width else 78
+        lines = layout_paragraph(" ".join(sanitize_inline(message).split()), 0, width,
+                                 self.bidi, rtl=False)
+        widget.update(Text("\n".join(line.plain.rstrip() for line in lines)))
 
     @property
     def article_list(self) -> VirtualList:
