@@ -190,3 +190,12 @@ def test_the_side_panels_arabic_passage_is_laid_out_like_fribidi(seed, width):
     missing = set(range(figure.start, figure.end)) - styled
     assert styled <= set(range(figure.start, figure.end))
     assert all(_ligature_partner(seed.text, o, sorted(shown)) for o in missing)  # lam-alef
+
+
+@pytest.mark.parametrize("width", range(20, 44, 3))
+def test_a_line_never_splits_a_figure(width):
+    text = "Le service revendique aujourd'hui 180 000 d'entre eux aux États-Unis et ailleurs."
+    start = text.index("180 000")
+    lines = layout_paragraph(text, 0, width, "app", styles=[(start, start + 7, "bold")])
+    holding = [line for line in lines if start in line.offsets or start + 6 in line.offsets]
+    assert len(holding) == 1 and "180 000" in holding[0].plain

@@ -191,6 +191,20 @@ def _kept(text: str) -> tuple[str, list[int] | None]:
     return "".join(text[i] for i in keep), keep
 
 
+def _glued(text: str, offset: int, styles: Sequence[tuple[int, int, str]]) -> str:
+    """``text`` for wrapping only: the spaces inside a styled span (a figure such as
+    '180 000 d'entre eux', a search hit) do not break, so a line never splits a figure."""
+    chars = None
+    for span_start, span_end, _ in styles:
+        first, last = max(span_start - offset, 0), min(span_end - offset, len(text))
+        if first < last and " " in text[first:last]:
+            chars = chars or list(text)
+            for i in range(first, last):
+                if chars[i] == " ":
+                    chars[i] = "\u00a0"
+    return text if chars is None else "".join(chars)
+
+
 def layout_paragraph(
     text: str,
     offset: int,
@@ -225,7 +239,7 @@ def layout_paragraph(
         widths = cell_widths(text)
     style_by_offset = _styles_by_offset(styles, offset, offset + len(text))
     lines = []
-    for start, end in wrap(text, width, widths):
+    for start, end in wrap(_glued(text, offset, styles), width, widths):
         piece = text[start:end]
         if reorder:
             first, last = bisect_left(mapping, start), bisect_left(mapping, end)
