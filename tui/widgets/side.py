@@ -19,7 +19,10 @@ CONTEXT_CHARS = 90
 
 
 def render_flag(flag: FigureFlag, width: int) -> Text:
-    text = Text(f"{flag.symbol} ", style=STATUS_STYLE[flag.status])
+    style = STATUS_STYLE[flag.status]  # the mark reversed; the row in the status's colour
+    text = Text(style=" ".join(w for w in style.split() if w != "reverse"))
+    text.append(flag.symbol, style=style)
+    text.append(" ")
     emphasis = "" if flag.status == "unchecked" else "bold"
     text.append(sanitize_inline(describe(from_dict(flag.figure))), style=emphasis)
     about = " ".join(x for x in (flag.figure["entity"], flag.figure["attribute"]) if x)
@@ -51,13 +54,13 @@ def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str
 
 def passage(fields: dict, start: int, end: int, width: int = 60, bidi: str = "app") -> Text:
     lines, before, after = passage_lines(fields, start, end, width, bidi)
-    text = Text("…\n" if before else "")
+    text = Text("… " if before else "")
     for number, line in enumerate(lines):
         if number:
             text.append("\n")
         text.append_text(line.rich())
     if after:
-        text.append("\n…")
+        text.append(" …")
     return text
 
 
@@ -91,7 +94,9 @@ class FindingsPanel(Vertical):
         if flag is None:
             detail.update("")
             return
-        text = Text(f"{flag.symbol} {flag.status}: ", style=STATUS_STYLE[flag.status])
+        text = Text()
+        text.append(f"{flag.symbol} {flag.status}:", style=STATUS_STYLE[flag.status])
+        text.append(" ")
         text.append(sanitize_inline(flag.summary()))
         if flag.others and other_fields is not None:
             other = flag.others[0]
