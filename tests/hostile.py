@@ -60,26 +60,39 @@ def run_on_pty(args: list[str], cwd: Path, seconds: float = 60.0, columns: int =
         os.execv(sys.executable, [sys.executable, "-m", "tui.cli", *args])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, columns, 0, 0))
     output = bytearray()
-    deadline = time.monotonic() + seconds
     try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.1)
-            if ready:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                output += chunk
+        read_pty(fd, output, seconds)
     finally:
-        try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-        os.close(fd)
+        end_child(pid, fd)
     return bytes(output)
+
+
+def read_pty(fd: int, output: bytearray, seconds: float, until: bytes | None = None) -> bool:
+    """Append what the pseudo-terminal ``fd`` gives to ``output`` for at most ``seconds``, or
+    until ``until`` has appeared (True), or until the program closes it (False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if until is not None and until in output:
+            return True
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            output += chunk
+    return False
+
+
+def end_child(pid: int, fd: int) -> None:
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
+    os.close(fd)
 
 
 def leaks(output: bytes) -> list[bytes]:

@@ -3,13 +3,13 @@
 import fcntl
 import os
 import pty
-import select
 import struct
 import sys
 import termios
 import time
 
 from index.ingest import index_paths
+from tests.hostile import end_child, read_pty
 
 HOSTILE = (
     "Titre \x1b]0;pwned-title\x07 piégé\n\n"
@@ -28,34 +28,14 @@ def run_app_on_pty(index_dir, shown: bytes, seconds: float = 60.0) -> bytes:
         os.execv(sys.executable, [sys.executable, "-m", "tui.cli", "--index-dir", str(index_dir)])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     output = bytearray()
-    deadline = time.monotonic() + seconds
-    quit_sent = False
     try:
-        while True:
-            now = time.monotonic()
-            if not quit_sent and (now > deadline or shown in output):
-                time.sleep(1.0)  # let the rest of the screen arrive
-                os.write(fd, b"q")
-                quit_sent = True
-                deadline = now + 10
-            elif quit_sent and now > deadline:
-                break
-            ready, _, _ = select.select([fd], [], [], 0.1)
-            if ready:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    break
-                if not chunk:
-                    break
-                output += chunk
+        read_pty(fd, output, seconds, until=shown)
+        time.sleep(1.0)  # let the rest of the screen arrive
+        read_pty(fd, output, 0.5)
+        os.write(fd, b"q")
+        read_pty(fd, output, 10)
     finally:
-        try:
-            os.kill(pid, 9)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-        os.close(fd)
+        end_child(pid, fd)
     return bytes(output)
 
 
