@@ -364,3 +364,12 @@ async def test_arabic_in_the_status_line_is_laid_out_right_to_left(app):
         status = str(app.query_one("#status").render())
         joined = shape("مستخدم")[0]  # the letters joined, as the reading view shows them
         assert joined[::-1] in status and "مستخدم" not in status
+
+
+async def test_the_footer_keeps_quit_and_help_at_80_columns(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, loaded(app))
+        keys = {str(key.render()).strip(): key.region for key in app.screen.query("FooterKey")}
+        palette = next(region for label, region in keys.items() if "palette" in label)
+        for label in ("q Quit", "? Help"):  # not drawn over by the palette key on the right
+            assert keys[label].right <= palette.x, label

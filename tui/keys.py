@@ -23,7 +23,8 @@ class KeyCommand:
 KEY_COMMANDS: tuple[KeyCommand, ...] = (
     KeyCommand("search", "slash", "start_search", "Search",
                "Search as you type (Whoosh syntax: AND OR NOT \"phrase\" fuzzy~ lang:ar)"),
-    KeyCommand("next_hit", "n", "next_hit", "Next hit", "Go to the next search hit in the article"),
+    KeyCommand("next_hit", "n", "next_hit", "Next hit", "Go to the next search hit in the article",
+               show=False),  # the search status line says n/N; the footer keeps q Quit at 80
     KeyCommand("previous_hit", "N", "previous_hit", "Prev hit",
                "Go to the previous search hit in the article", show=False),
     KeyCommand("next_article", "j,down", "cursor_down", "Down",
