@@ -170,7 +170,7 @@ class ParagraphReader:
             when = month_without_year(month, self.article_date)  # 'en décembre', 'في فبراير'
             if when:
                 self.marks.append(Mark(tokens[i].start, tokens[j - 1].end, when))
-        if j < len(tokens) and tokens[j].kind == "num" and self.linked(i + length - 1, j):
+        if year_follows:
             value = parse_number(tokens[j].raw, self.lang) or 0
             if is_year(tokens[j].raw, value):
                 self.not_figures.add(j)
@@ -534,17 +534,8 @@ def find_entities(tokens: list[Token]) -> list[Mark]:
 
 def find_attributes(tokens: list[Token], lang: str) -> list[tuple[Mark, bool]]:
     table = attribute_table(lang if lang in ("fr", "en") else "other")
-    found_marks = []
-    i = 0
-    while i < len(tokens):
-        found = table.match_at(tokens, i)
-        if found:
-            n, (attribute, strong) = found
-            found_marks.append((Mark(tokens[i].start, tokens[i + n - 1].end, attribute), strong))
-            i += n
-        else:
-            i += 1
-    return found_marks
+    return [(Mark(start, end, attribute), strong)
+            for start, end, (attribute, strong) in table.find_all(tokens)]
 
 
 # Cost limits: a real paragraph is under 3,000 characters and a long article has under 300

@@ -10,6 +10,7 @@ import math
 from functools import cache
 
 from ..datafiles import json_data
+from .lexicon import count_attributes
 from .model import from_dict, json_number
 
 RELATIVE_EPSILON = 1e-9
@@ -116,16 +117,11 @@ def _clusters(figures: list[dict]) -> list[list[dict]]:
     return clusters
 
 
-@cache
-def _counted_units() -> frozenset[str]:
-    return frozenset(json_data("units.json")["count"])
-
-
 def _dimension(unit: str | None) -> str | None:
     """What a value is measured in, for comparing: a currency, a percentage, a physical unit;
     every counted noun (people, dead, victims) and no unit at all are one dimension, counts,
     since the measure (deaths) already says what is counted."""
-    return "count" if unit is None or unit in _counted_units() else unit
+    return "count" if unit is None or unit in count_attributes() else unit
 
 
 def _label(entity: str, attribute: str) -> str:

@@ -155,6 +155,21 @@ class PhraseTable:
                     return k - i, payload
         return None
 
+    def find_all(self, tokens: list[Token]) -> list[tuple[int, int, object]]:
+        """Every phrase in ``tokens``, longest first, not overlapping: (start character, end
+        character, payload)."""
+        found = []
+        i = 0
+        while i < len(tokens):
+            match = self.match_at(tokens, i)
+            if match:
+                n, payload = match
+                found.append((tokens[i].start, tokens[i + n - 1].end, payload))
+                i += n
+            else:
+                i += 1
+        return found
+
     def match_ending_at(self, tokens: list[Token], j: int) -> tuple[int, object] | None:
         """The longest phrase whose last token is tokens[j]."""
         best = None

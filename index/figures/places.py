@@ -40,19 +40,7 @@ def place_table() -> tuple[PhraseTable, dict[str, str]]:
 
 def find_places(tokens: list[Token]) -> list[tuple[int, int, str]]:
     """(start, end, code) of every place named in ``tokens``."""
-    table, _ = place_table()
-    first = table.first_words
-    found = []
-    i = 0
-    while i < len(tokens):
-        match = table.match_at(tokens, i) if tokens[i].forms & first else None
-        if match:
-            n, code = match
-            found.append((tokens[i].start, tokens[i + n - 1].end, str(code)))
-            i += n
-        else:
-            i += 1
-    return found
+    return [(start, end, str(code)) for start, end, code in place_table()[0].find_all(tokens)]
 
 
 def place_name(code: str) -> str:
