@@ -232,3 +232,48 @@ def test_a_toll_in_two_countries_belongs_to_both():
 def test_hebrew_prefixes_joined_by_maqaf(text, quote, value, qualifier):
     figure = only(text, "he")
     assert (figure.quote, figure.value, figure.qualifier) == (quote, value, qualifier)
+
+
+def owners(text: str, lang: str) -> dict[str, tuple[str | None, str | None]]:
+    return {f.quote: (f.entity, f.attribute) for f in figures(text, lang)}
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # each figure of a list takes the country of its own stretch of the clause
+        ("fr", "Le séisme a fait 18 991 morts en Turquie et 3 377 morts en Syrie.",
+         {"18 991 morts": ("Turkey", "deaths"), "3 377 morts": ("Syria", "deaths")}),
+        ("en", "The quake killed 35,418 people in Turkey and 5,814 people in Syria.",
+         {"35,418 people": ("Turkey", "deaths"), "5,814 people": ("Syria", "deaths")}),
+        # several countries and none of the figure's own: it covers them all
+        ("fr", "Le séisme en Turquie et en Syrie a fait 5 000 morts.",
+         {"5 000 morts": ("Syria & Turkey", "deaths")}),
+        # a part of a country narrows the owner
+        ("fr", "En Syrie, dans les zones sous contrôle des rebelles, au moins 733 personnes ont "
+         "été tuées.", {"au moins 733 personnes": ("Syria (rebel-held)", "deaths")}),
+        ("ar", "في سوريا قتل 711 شخصا في مناطق سيطرة الحكومة.",
+         {"711 شخصا": ("Syria (government-held)", "deaths")}),
+        ("en", "In Syria, 326 people were killed in government-held areas.",
+         {"326 people": ("Syria (government-held)", "deaths")}),
+    ],
+)
+def test_owner_from_a_list_and_a_scope(lang, text, expected):
+    assert owners(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # the verb before the first figure is its own, not the next one's
+        ("fr", "En Syrie, 810 personnes ont été tuées et 2.315 blessées.",
+         {"810 personnes": "deaths", "2.315 blessées": "injured"}),
+        # a bare number counts the measure word right after it
+        ("fr", "En Syrie, 430 personnes ont été tuées et 1.315 autres blessées.",
+         {"430 personnes": "deaths", "1.315 autres blessées": "injured"}),
+        ("en", "In Syria, 255 people were killed and 811 injured.",
+         {"255 people": "deaths", "811 injured": "injured"}),
+    ],
+)
+def test_measure_of_each_figure_in_a_toll(lang, text, expected):
+    assert {q: a for q, (_, a) in owners(text, lang).items()} == expected

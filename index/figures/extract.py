@@ -27,7 +27,7 @@ from .lexicon import (
 )
 from .model import Figure
 from .numbers import is_year, parse_number
-from .places import find_places, place_name
+from .places import find_places, find_scopes, place_name
 from .when import month_without_year, resolve_relative
 
 ENTITY_LOOKBACK_CHARS = 600
@@ -492,6 +492,13 @@ def unit_first_words() -> frozenset[str]:
 
 
 @cache
+def counted_measures() -> frozenset[str]:
+    """Measures that count people or things ('deaths', 'injured'): the nouns of
+    ``count_attributes``."""
+    return frozenset(count_attributes().values())
+
+
+@cache
 def compound_and() -> frozenset[str]:
     return frozenset(json_data("grammar.json")["compound_and"])
 
@@ -572,13 +579,15 @@ def extract_figures(article: Article) -> list[Figure]:
         mentions = reader.find_mentions()
         attributes = find_attributes(reader.tokens, lang) if mentions else []
         places = find_places(reader.tokens) if mentions else []
+        scopes = find_scopes(reader.tokens) if places else []
         previous: Mention | None = None
-        for mention in mentions:
+        for index, mention in enumerate(mentions):
             _resolve_unit(reader, mention, previous)
             _resolve_attribute(reader, mention, attributes, previous)
             _resolve_entity(reader, mention, entity_marks, attributes)
             if mention.entity is None:
-                _resolve_place(reader, mention, places)
+                _resolve_place(reader, mention, places, _segment(reader, mentions, index))
+                _resolve_scope(reader, mention, scopes)
             _resolve_when(reader, mention, article.date)
             figure = _figure(article.path, name, text, reader, mention, lang)
             figure.article_date = article.date
@@ -630,6 +639,8 @@ def _resolve_attribute(
         for mark, strong in attributes:
             if taken[0] <= mark.start < taken[1]:
                 continue  # the previous figure's own noun ('237 morts et 639 blessés')
+            if previous is not None and previous.attribute == mark.value and taken[1] <= mark.start:
+                continue  # the previous figure's verb ('810 personnes tuées et 2.315 blessées')
             if strong and clause[0] <= mark.start and 0 <= start - mark.end <= COUNT_VERB_CHARS:
                 m.attribute = mark.value
         return
@@ -637,6 +648,14 @@ def _resolve_attribute(
         following = [mark for mark, strong in attributes
                      if strong and 0 <= mark.start - end <= COUNT_VERB_CHARS
                      and mark.end <= clause[1]]
+        if following:
+            m.attribute = following[0].value
+            return
+    if m.unit is None:  # '430 tuées et 1.315 autres blessées', 'and 2,100 injured': the word
+        # right after a bare number is what it counts
+        following = [mark for mark, strong in attributes
+                     if strong and 0 <= mark.start - end <= COUNT_VERB_CHARS
+                     and mark.end <= clause[1] and mark.value in counted_measures()]
         if following:
             m.attribute = following[0].value
             return
@@ -705,24 +724,53 @@ def _resolve_entity(
             return
 
 
-def _resolve_place(reader: ParagraphReader, m: Mention, places: list[tuple[int, int, str]]) -> None:
-    """A country named in the figure's clause (the nearest), else earlier in its sentence,
-    owns a figure that no organisation owns: 'l'inflation en Turquie', 'في سوريا'."""
+def _segment(reader: ParagraphReader, mentions: list[Mention], index: int) -> tuple[int, int]:
+    """The stretch of a figure's clause that is its own in a list ('18 991 tués en Turquie et
+    3 377 en Syrie'): from the end of the previous figure of the clause to the start of the
+    next one."""
+    start, end = _span(reader, mentions[index])
+    low, high = reader.clauses.scope(reader.tokens[mentions[index].number].start)
+    if index > 0:
+        previous_end = _span(reader, mentions[index - 1])[1]
+        if previous_end > low:
+            low = previous_end
+    if index + 1 < len(mentions):
+        next_start = _span(reader, mentions[index + 1])[0]
+        if next_start < high:
+            high = next_start
+    return low, high
+
+
+def _resolve_place(
+    reader: ParagraphReader,
+    m: Mention,
+    places: list[tuple[int, int, str]],
+    segment: tuple[int, int],
+) -> None:
+    """A country owns a figure that no organisation owns: the one named in the figure's own
+    stretch of a list ('… en Turquie et 3 377 en Syrie'), else the nearest in its clause, else
+    earlier in its sentence: 'l'inflation en Turquie', 'في سوريا'. Several countries in the
+    clause and none of the figure's own: the figure covers them all."""
     if m.unit in UNLABELLED_UNITS:
         return
     start, end = _span(reader, m)
     clause = reader.clauses.scope(reader.tokens[m.number].start)
     sentence = reader.sentences.scope(start)
-    best: tuple[int, str] | None = None
-    in_clause = {code for place_start, place_end, code in places
-                 if clause[0] <= place_start and place_end <= clause[1]
-                 and not start <= place_start < end}
+    outside = [(s, e, code) for s, e, code in places if not start <= s < end]
+    # a country right after the figure in its stretch is its own ('3 377 morts en Syrie');
+    # else one before it in the stretch ('… et en Syrie, 3 377 morts')
+    own = ({code for s, e, code in outside if end <= s and e <= segment[1]}
+           or {code for s, e, code in outside if segment[0] <= s and e <= start})
+    in_clause = {code for s, e, code in outside if clause[0] <= s and e <= clause[1]}
+    if own and segment != clause:
+        in_clause = own
     if len(in_clause) >= 2:  # 'en Turquie et en Syrie': the figure covers them all
         m.entity = " & ".join(sorted(place_name(code) for code in in_clause))
         return
-    for place_start, place_end, code in places:
-        if start <= place_start < end:
-            continue  # part of the figure itself ('US dollars')
+    best: tuple[int, str] | None = None
+    for place_start, place_end, code in outside:
+        if in_clause and code not in in_clause:
+            continue
         if clause[0] <= place_start and place_end <= clause[1]:
             distance = start - place_end if place_end <= start else place_start - end
         elif sentence[0] <= place_start and place_end <= start:
@@ -733,6 +781,22 @@ def _resolve_place(reader: ParagraphReader, m: Mention, places: list[tuple[int, 
             best = (distance, code)
     if best is not None:
         m.entity = place_name(best[1])
+
+
+def _resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, int, str]]) -> None:
+    """The part of a country a figure is about ('dans les zones sous contrôle des rebelles, 733
+    personnes', 'في مناطق سيطرة الحكومة'): the nearest scope phrase earlier in its sentence or
+    later in its clause narrows its owner, 'Syria (rebel-held)'."""
+    if m.entity is None:
+        return
+    start, end = _span(reader, m)
+    sentence = reader.sentences.scope(start)
+    clause = reader.clauses.scope(start)
+    before = [label for s, e, label in scopes if sentence[0] <= s and e <= start]
+    after = [label for s, e, label in scopes if s >= end and e <= clause[1]]
+    label = before[-1] if before else (after[0] if after else None)
+    if label is not None:
+        m.entity = f"{m.entity} ({label})"
 
 
 def _resolve_when(reader: ParagraphReader, m: Mention, article_date: str) -> None:

@@ -184,9 +184,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                 sides += f" and {len(representatives) - MAX_SIDES} more"
             members = [f for cluster in bucket_clusters for f in cluster]
             findings.append({
-                # with no named owner the two figures may be about different things (another
-                # party's seats, another country's toll): a possible conflict, listed apart
-                "kind": "conflict" if _named_owner(entity) else "possible", "entity": entity,
+                "kind": _conflict_kind(entity, members, by_day), "entity": entity,
                 "attribute": attribute,
                 "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
                 "figures": [public(f) for f in members],
@@ -224,6 +222,7 @@ MAX_STEPS = 6
 # How sure a finding is, from what it rests on: who owns the figures, and when they hold.
 OWNER_CONFIDENCE = {"named": 1.0, "place": 0.7, "none": 0.5}
 UNDATED_CONFIDENCE = 0.7  # neither article dates the figures: 'now' in both is an assumption
+INFERRED_DATE_CONFIDENCE = 0.8  # an undated article dated by a figure it shares (dating.py)
 
 
 def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day: bool) -> dict:
@@ -238,6 +237,10 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     periods = list(dict.fromkeys(_period(f, by_day) or "undated" for f in figures))
     grain = "day" if by_day else "month"
     confidence = OWNER_CONFIDENCE[owner]
+    dated = {f["article"]: f["dated_by"] for f in figures if f.get("dated_by")}
+    for article, evidence in sorted(dated.items()):
+        reasons.append(f"{article} gives no date: dated by the same figure ({evidence})")
+        confidence *= INFERRED_DATE_CONFIDENCE
     if kind == "conflict":
         period = periods[0]
         if period == "undated":
@@ -254,6 +257,19 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     else:
         reasons.append(f"different times: {' → '.join(periods)}")
     return {"reasons": reasons, "confidence": round(confidence, 2)}
+
+
+def _conflict_kind(entity: str, members: list[dict], by_day: bool) -> str:
+    """'conflict' when the figures are surely about one quantity at one time: an organisation
+    of ``entities.json`` owns them, or a place does and every figure is dated (a running toll
+    changes by the hour: an undated toll is not known to be of the same day). Figures with no
+    owner may be another party's seats or another province's toll: like undated ones, they
+    make a 'possible' conflict, listed apart."""
+    if _named_owner(entity):
+        return "conflict"
+    if entity and all(_period(f, by_day) not in ("", "now") for f in members):
+        return "conflict"
+    return "possible"
 
 
 def _named_owner(entity: str) -> bool:
@@ -316,13 +332,18 @@ def _steps(timeline: list[dict]) -> list[str]:
 def compute_findings(catalog) -> list[dict]:
     """Findings by (owner, measure); figures with no named owner are compared only within
     their story (see ``stories.py``)."""
+    from .dating import infer_article_dates
     from .stories import assign_stories
 
     unowned = {row[0] for row in catalog.db.execute(
         "SELECT DISTINCT path FROM figures WHERE entity IS NULL AND attribute IS NOT NULL")}
     stories = assign_stories(catalog, unowned) if unowned else {}
+    dates = infer_article_dates(catalog)
     findings = []
     for (entity, attribute), figures in catalog.keyed_figures():
+        for figure in figures:
+            if figure["path"] in dates and not figure.get("when"):
+                figure["article_date"], figure["dated_by"] = dates[figure["path"]]
         if entity:
             findings.extend(findings_for_group(entity, attribute, figures))
             continue

@@ -45,3 +45,18 @@ def find_places(tokens: list[Token]) -> list[tuple[int, int, str]]:
 
 def place_name(code: str) -> str:
     return place_table()[1].get(code, code)
+
+
+@cache
+def scope_table() -> PhraseTable:
+    """Phrases naming a part of a country (``scopes.json``) → the part's label."""
+    table = PhraseTable()
+    for label, phrases in json_data("scopes.json")["parts"].items():
+        for phrase in phrases:
+            table.add(phrase_words(phrase), label)
+    return table
+
+
+def find_scopes(tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of every phrase naming a part of a country."""
+    return [(start, end, str(label)) for start, end, label in scope_table().find_all(tokens)]

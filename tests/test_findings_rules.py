@@ -1,0 +1,77 @@
+"""Findings rule by rule, on small corpora written for the purpose: when figures owned by a place
+make a conflict, and how an undated article is dated by the figures it shares."""
+
+from pathlib import Path
+
+from index.figures.dating import distinctive
+from index.ingest import index_paths
+from index.store import open_store
+
+
+def write(folder: Path, name: str, body: str, date: str = "", lang: str = "fr") -> None:
+    head = f"Séisme\n\nSource: https://example.org/{name}\n" + (f"Date: {date}\n" if date else "")
+    (folder / name).write_text(f"{head}Lang: {lang}\n\n{body}\n", encoding="utf-8")
+
+
+def findings(tmp_path: Path, corpus: Path) -> list[dict]:
+    index_paths(tmp_path / "index", [corpus])
+    store = open_store(tmp_path / "index")
+    try:
+        return store.catalog.findings()
+    finally:
+        store.close()
+
+
+def kinds(found: list[dict], attribute: str) -> set[tuple[str, str]]:
+    return {(f["kind"], f["entity"]) for f in found if f["attribute"] == attribute}
+
+
+def test_a_place_toll_conflicts_only_when_both_are_dated(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "Le séisme a fait 1 498 morts en Turquie.", date="2023-02-06")
+    write(corpus, "b.txt", "Le séisme a fait 2 921 morts en Turquie.", date="2023-02-06")
+    write(corpus, "c.txt", "Le séisme a fait 4 100 morts en Turquie.")  # undated
+    write(corpus, "d.txt", "Le séisme a fait 5 200 morts en Turquie.")  # undated
+    found = findings(tmp_path, corpus)
+    conflict = [f for f in found if f["kind"] == "conflict" and f["attribute"] == "deaths"]
+    assert len(conflict) == 1 and conflict[0]["entity"] == "Turkey"
+    assert {f["article"] for f in conflict[0]["figures"]} == {"a.txt", "b.txt"}
+    assert "same day: 2023-02-06" in " · ".join(conflict[0]["reasons"])
+    # undated tolls may be of different days: a possible conflict, listed apart
+    (possible,) = [f for f in found if f["kind"] == "possible" and f["attribute"] == "deaths"]
+    assert {f["article"] for f in possible["figures"]} == {"c.txt", "d.txt"}
+
+
+def test_figures_with_no_owner_never_make_a_conflict(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shared = "On compte 2 100 blessés et 4 748 bâtiments effondrés."  # one story
+    write(corpus, "a.txt", f"Le séisme a fait 1 498 morts. {shared}", date="2023-02-06")
+    write(corpus, "b.txt", f"Le séisme a fait 2 921 morts. {shared}", date="2023-02-06")
+    found = findings(tmp_path, corpus)
+    assert ("possible", "") in kinds(found, "deaths")
+    assert not [f for f in found if f["kind"] == "conflict"]
+
+
+def test_an_undated_article_is_dated_by_a_distinctive_shared_figure(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "En Syrie, 1 444 personnes sont mortes. En Turquie, le séisme a fait "
+          "2 921 morts.", date="2023-02-06")
+    write(corpus, "b.txt", "En Syrie, 1 444 personnes sont mortes. En Turquie, le séisme a fait "
+          "3 549 morts.")
+    write(corpus, "c.txt", "En Turquie, le séisme a fait 5 000 morts.")  # nothing shared
+    found = findings(tmp_path, corpus)
+    (conflict,) = [f for f in found if f["kind"] == "conflict"]
+    assert conflict["entity"] == "Turkey"
+    assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt"}
+    assert any("1,444 deaths, as in" in reason and "a.txt" in reason
+               for reason in conflict["reasons"]), conflict["reasons"]
+    assert conflict["confidence"] < 1.0
+
+
+def test_distinctive_numbers():
+    assert distinctive(1444) and distinctive(711) and distinctive(35418)
+    assert not distinctive(2300) and not distinctive(20000) and not distinctive(99)
+    assert not distinctive(7.8) and not distinctive(None) and not distinctive(float("inf"))
