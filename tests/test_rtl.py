@@ -147,9 +147,18 @@ def test_python_bidi_agrees_where_it_can(seed):
     assert compared >= 5
 
 
-def test_terminal_mode_sends_logical_text():
+def test_terminal_mode_sends_logical_text_right_aligned():
+    """For terminals that reorder: logical order, padded to the right edge (a terminal that
+    reorders but aligns left still shows the paragraph at the right); 'plain' (pipes) is not
+    padded."""
     (line,) = layout_paragraph("إكس (Twitter سابقًا)", 0, 40, "terminal")
+    pad = 40 - cell_len("إكس (Twitter سابقًا)")  # the tanwin mark takes no cell
+    assert line.plain == " " * pad + "إكس (Twitter سابقًا)"
+    assert line.offsets[:pad] == [None] * pad and line.offsets[pad] == 0
+    (line,) = layout_paragraph("إكس (Twitter سابقًا)", 0, 40, "plain")
     assert line.plain == "إكس (Twitter سابقًا)"
+    (line,) = layout_paragraph("Le mot إكس veut dire X.", 0, 40, "terminal")
+    assert line.plain == "Le mot إكس veut dire X."  # a left-to-right paragraph: not padded
 
 
 def test_mixed_line_in_ltr_paragraph_keeps_order():

@@ -45,6 +45,8 @@ PANE_HELP = {
     "search": "Search: type a query; Enter goes to the results, Esc clears.",
 }
 
+BIDI_KEYS = next(c.keys for c in KEY_COMMANDS if c.id == "bidi")
+
 
 @dataclass
 class Place:
@@ -108,7 +110,7 @@ def as_you_type(query: str) -> str:
     return " ".join([*words[:-1], f"({last} OR {last}*)"])
 
 
-def render_article_row(item, width: int) -> Text:
+def render_article_row(item, width: int, bidi: str = "app") -> Text:
     """A row of the article list: language, flag counts, title (or a search hit)."""
     if isinstance(item, ArticleEntry):
         row, flags = item.row, ""
@@ -118,11 +120,11 @@ def render_article_row(item, width: int) -> Text:
             flags = f"↻{item.flagged}"
         text = Text(f"{row.lang:<2} ", style="dim")
         text.append(f"{flags:<3} ", style=STATUS_STYLE["conflict" if item.conflicts else "changed"])
-        text.append(single_line(row.title, max(1, width - 7)))
+        text.append(single_line(row.title, max(1, width - 7), bidi))
         return text
     text = Text(f"{item.lang:<2} ", style="dim")
     text.append("⌕   ", style="bold")
-    text.append(single_line(item.title, max(1, width - 7)))
+    text.append(single_line(item.title, max(1, width - 7), bidi))
     return text
 
 
@@ -189,10 +191,12 @@ class FactdeskApp(App[None]):
         for c in KEY_COMMANDS
     ]
 
-    def __init__(self, index_dir: Path, bidi: str = "app", corpus: Path | None = None) -> None:
+    def __init__(self, index_dir: Path, bidi: str = "app", corpus: Path | None = None,
+                 choice=None) -> None:
         super().__init__()
         self.index_dir = index_dir
         self.bidi = bidi
+        self.bidi_choice = choice  # termbidi.Choice: why this mode (shown at start)
         self.corpus = corpus
         self.data: AppData | None = None
         self.entries: list[ArticleEntry] = []
@@ -208,7 +212,8 @@ class FactdeskApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search… (Enter: results, Esc: clear)", id="search")
         with Horizontal(id="main"):
-            yield VirtualList(render_article_row, empty="Loading the index…", id="articles")
+            yield VirtualList(lambda item, width: render_article_row(item, width, self.bidi),
+                              empty="Loading the index…", id="articles")
             yield ReaderView(bidi=self.bidi, id="reader")
             yield FindingsPanel(bidi=self.bidi, id="side")
         yield Static("", id="status")
@@ -295,8 +300,48 @@ class FactdeskApp(App[None]):
         conflicts = sum(1 for e in self.entries if e.conflicts)
         self.status(
             "  · ".join([message.note or f"{len(self.entries)} articles, {conflicts} with "
-                         "conflicts", *self.keymap_warnings])
+                         "conflicts", *self.keymap_warnings, *self._bidi_note()])
         )
+
+    def _bidi_note(self) -> list[str]:
+        """How right-to-left text is laid out, why, and the key that switches it."""
+        if self.bidi_choice is None:
+            return []
+        key = display_keys(self.keymap.get("bidi", BIDI_KEYS))
+        return [f"right-to-left: {self.bidi_choice.mode}, {self.bidi_choice.reason} "
+                f"({key}: switch)"]
+
+    def action_toggle_bidi(self) -> None:
+        """Switch who lays out right-to-left text, tell the terminal (CSI 8 l / 8 h where it
+        reorders), save the answer for this terminal and lay everything out again."""
+        from .termbidi import Choice, ExplicitMode, detect, save_answer
+
+        old = self.bidi_choice or Choice(self.bidi, False, "")
+        if old.mode == "app":
+            new = Choice("terminal", False, "switched with the key, saved")
+        else:
+            new = Choice("app", detect().explicit, "switched with the key, saved")
+        if old.explicit and not new.explicit:
+            self._send(ExplicitMode(old).end)
+        elif new.explicit and not old.explicit:
+            self._send(ExplicitMode(new).start)
+        try:
+            save_answer(new)
+        except OSError as err:
+            self.status(f"could not save the choice: {err}")
+        self.bidi_choice = new
+        self.bidi = self.reader.bidi = self.side.bidi = new.mode
+        self.reader._relayout()
+        self.article_list.refresh()
+        self.side.refresh()
+        self.status(self._bidi_note()[0])
+
+    def _send(self, sequence: str) -> None:
+        """Raw bytes to the terminal (a mode escape), through the app's driver."""
+        driver = getattr(self, "_driver", None)
+        if sequence and driver is not None:
+            driver.write(sequence)
+            getattr(driver, "flush", lambda: None)()
 
     def show_entries(self) -> None:
         """The list: search hits while a search is on, else the articles; with `c`, only those
@@ -570,6 +615,12 @@ def default_corpus() -> Path | None:
     return None
 
 
-def run_app(index_dir: Path, bidi: str = "app") -> int:
-    FactdeskApp(index_dir, bidi=bidi, corpus=default_corpus()).run()
+def run_app(index_dir: Path, choice=None) -> int:
+    """The app, with the terminal told not to reorder right-to-left text when it would (and
+    told again at exit, whatever happens): see ``termbidi``."""
+    from .termbidi import ExplicitMode, choose
+
+    choice = choice or choose("auto")
+    with ExplicitMode(choice):
+        FactdeskApp(index_dir, bidi=choice.mode, corpus=default_corpus(), choice=choice).run()
     return 0

@@ -19,6 +19,14 @@ def _common() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="index location (default: $FACTDESK_INDEX, else the user data dir)",
     )
+    common.add_argument(
+        "--bidi",
+        choices=("auto", "app", "terminal"),
+        default=argparse.SUPPRESS,
+        help="who lays out right-to-left text on a terminal: 'app' (visual order), 'terminal' "
+        "(logical order, for terminals that reorder), or 'auto' (the default: your answer to "
+        "`factdesk bidi-test`, else what the terminal is known to do)",
+    )
     return common
 
 
@@ -37,13 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="machine-readable output")
         return p
 
-    app = sub.add_parser("app", parents=[common], help="open the reader app (the default)")
-    app.add_argument(
-        "--bidi",
-        choices=("app", "terminal"),
-        default=None,
-        help="who lays out right-to-left text: the app (default) or the terminal",
-    )
+    sub.add_parser("app", parents=[common], help="open the reader app (the default)")
+    sub.add_parser("bidi-test", parents=[common],
+                   help="show Arabic and Hebrew both ways, ask which reads right, remember it "
+                   "for this terminal")
     p = command("index", "index article files (.txt, .md) or folders; default: seeds/")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     p.add_argument("--rebuild", action="store_true",
@@ -55,13 +60,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("show", "print an article as the reading view lays it out")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--width", type=int, default=None, metavar="W", help="wrap at W cells")
-    p.add_argument(
-        "--bidi",
-        choices=("app", "terminal"),
-        default=None,
-        help="'app': right-to-left lines in visual order (the default on a terminal); "
-        "'terminal': logical order (the default when piped)",
-    )
     p = command("figures", "figures extracted from one article, or from all")
     p.add_argument("path", nargs="?", metavar="PATH")
     p = command("conflicts", "where sources disagree on a figure")
@@ -90,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     args.index_dir = resolve_index_dir(getattr(args, "index_dir", None))
     try:
         handler = COMMANDS[args.command or "app"]
+        if (args.command in TEXT_COMMANDS and not getattr(args, "json", False)
+                and sys.stdout.isatty()):
+            from .termbidi import ExplicitMode
+
+            with ExplicitMode(_bidi_choice(args)):
+                return handler(args) or 0
         return handler(args) or 0
     except CliError as err:
         eprint(f"factdesk: {err}")
@@ -110,6 +114,41 @@ def main(argv: list[str] | None = None) -> int:
             eprint(f"factdesk: {err}")
             return 3 if isinstance(err, IndexLocked) else 1
         raise
+
+
+_CHOICE = None
+TEXT_COMMANDS = ("search", "figures", "conflicts", "ask")
+
+
+def _bidi_choice(args):
+    """The right-to-left mode for this run (``termbidi.choose``), decided once."""
+    global _CHOICE
+    if _CHOICE is None:
+        from .termbidi import choose
+
+        _CHOICE = choose(getattr(args, "bidi", None) or "auto")
+    return _CHOICE
+
+
+def _shown(text: str, style: str = "", styles=()):
+    """A line of CLI output as Rich Text: with Arabic or Hebrew in it and the app laying out
+    right-to-left text (``--bidi app``, on a terminal), in visual order and shaped, like the
+    reading view; otherwise as it is."""
+    from rich.text import Text
+
+    if _CHOICE is not None and _CHOICE.mode == "app" and sys.stdout.isatty() and any(
+        "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text
+    ):
+        from .layout import layout_paragraph
+
+        lines = layout_paragraph(text, 0, 1_000_000, "app", styles, rtl=False,
+                                 base_style=style)
+        if lines:
+            return lines[0].rich()
+    shown = Text(text, style=style)
+    for start, end, span_style in styles:
+        shown.stylize(span_style, start, end)
+    return shown
 
 
 def _print_json(data: object) -> None:
@@ -218,13 +257,11 @@ def cmd_search(args) -> int:
         console.print("no hits")
     for hit in hits:
         head = Text(f"{hit.score:6.2f}  ", style="dim")
-        head.append(sanitize_inline(hit.title), style="bold")
-        head.append(f"  [{hit.lang}] {sanitize_inline(display_path(hit.path))}", style="dim")
+        head.append(_shown(sanitize_inline(hit.title), "bold"))
+        head.append(_shown(f"  [{hit.lang}] {sanitize_inline(display_path(hit.path))}", "dim"))
         console.print(head)
-        snippet = Text("        " + hit.snippet)
-        for start, end in hit.snippet_highlights:
-            snippet.stylize("reverse bold", start + 8, end + 8)
-        console.print(snippet)
+        console.print(_shown("        " + hit.snippet, styles=[
+            (start + 8, end + 8, "reverse bold") for start, end in hit.snippet_highlights]))
     return 0
 
 
@@ -287,12 +324,21 @@ def cmd_show(args) -> int:
         width = max(MIN_WIDTH, measured)
     else:
         width = args.width
-    bidi = args.bidi or ("app" if is_tty else "terminal")
+    requested = getattr(args, "bidi", None)
+    if is_tty or requested not in (None, "auto"):
+        choice = _bidi_choice(args)
+        bidi = choice.mode
+    else:  # piped: logical order, no padding, unless a mode is asked for
+        choice, bidi = None, "plain"
     lines = layout_article(fields, width, bidi=bidi)
     if is_tty:
+        from .termbidi import ExplicitMode
+
         console = _console()
-        for line in lines:
-            console.print(line.rich(), soft_wrap=True)
+        with ExplicitMode(choice):
+            for line in lines:
+                console.print(line.rich(), soft_wrap=True)
+            console.file.flush()
     else:
         sys.stdout.write("".join(line.plain + "\n" for line in lines))
     return 0
@@ -326,7 +372,7 @@ def cmd_figures(args) -> int:
     for figure in figures:
         cells = (display_path(figure["article"])[:18], figure["quote"], describe(from_dict(figure)),
                  figure["entity"] or "–", figure["attribute"] or "–", figure["when"] or "–")
-        table.add_row(*(sanitize_inline(cell) for cell in cells))
+        table.add_row(*(_shown(sanitize_inline(cell)) for cell in cells))
     _console().print(table)
     return 0
 
@@ -349,20 +395,18 @@ def _print_findings(findings: list[dict]) -> None:
     for finding in findings:
         label, style = symbols[finding["kind"]]
         line = Text(f"{label:<11}", style=style)
-        line.append(sanitize_inline(finding["why"]))
+        line.append(_shown(sanitize_inline(finding["why"])))
         console.print(line)
         if finding.get("reasons"):
             grounds = " · ".join(finding["reasons"])
-            console.print(Text(f"    {sanitize_inline(grounds)} · confidence "
-                               f"{finding['confidence']:.2f}", style="italic"))
+            console.print(_shown(f"    {sanitize_inline(grounds)} · confidence "
+                                 f"{finding['confidence']:.2f}", "italic"))
         for figure in finding["figures"]:
-            console.print(
-                Text(
-                    f"    {sanitize_inline(display_path(figure['article']))}:{figure['start']}  "
-                    f"«{sanitize_inline(figure['quote'])}»",
-                    style="dim",
-                )
-            )
+            console.print(_shown(
+                f"    {sanitize_inline(display_path(figure['article']))}:{figure['start']}  "
+                f"«{sanitize_inline(figure['quote'])}»",
+                "dim",
+            ))
 
 
 def cmd_conflicts(args) -> int:
@@ -408,20 +452,23 @@ def cmd_ask(args) -> int:
             return 0
         console.print("no known entity or measure in the question; full-text hits:")
         for hit in result.get("hits", []):
-            console.print(Text(f"  {hit['title']}  ", style="bold") + Text(hit["snippet"]))
+            console.print(_shown(f"  {sanitize_inline(hit['title'])}  ", "bold")
+                          + _shown(sanitize_inline(hit["snippet"])))
         return 0
     about = " ".join(x for x in (result["entity"], result["attribute"]) if x)
-    console.print(Text(about, style="bold"))
+    console.print(_shown(sanitize_inline(about), "bold"))
     if not result["answers"]:
         console.print("  no figures found")
     column = max((len(item["text"]) for item in result["answers"]), default=0) + 2
     for item in result["answers"]:
         line = Text(f"  {item['text']:<{column}}", style="bold")
-        line.append(f"{item['entity']} {item['attribute']} — {item['articles']} article(s): ")
-        line.append(", ".join(sorted({f["article"] for f in item["figures"]})), style="dim")
+        line.append(_shown(sanitize_inline(
+            f"{item['entity']} {item['attribute']} — {item['articles']} article(s): ")))
+        names = ", ".join(sorted({f["article"] for f in item["figures"]}))
+        line.append(_shown(sanitize_inline(names), "dim"))
         console.print(line)
         for figure in item["figures"][:3]:
-            console.print(Text(f"      «{sanitize_inline(figure['quote'])}»", style="dim"))
+            console.print(_shown(f"      «{sanitize_inline(figure['quote'])}»", "dim"))
     _print_findings([f for f in result["findings"] if f["kind"] != "agree"])
     return 0
 
@@ -429,11 +476,52 @@ def cmd_ask(args) -> int:
 def cmd_app(args) -> int:
     from .app import run_app
 
-    return run_app(args.index_dir, bidi=getattr(args, "bidi", None) or "app")
+    return run_app(args.index_dir, _bidi_choice(args))
+
+
+BIDI_SAMPLES = ("إمبراطورية إيلون ماسك: صفقة بقيمة 33 مليار دولار",
+                "האימפריה של אילון מאסק: עסקה בשווי 33 מיליארד דולר")
+
+
+def cmd_bidi_test(args) -> int:
+    """Both layouts of an Arabic and a Hebrew line; the user says which reads right, and the
+    answer is saved for this terminal (``termbidi.save_answer``)."""
+    from .layout import layout_paragraph
+    from .termbidi import EXPLICIT, IMPLICIT, Choice, choose, detect, save_answer, terminal_key
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise CliError("bidi-test needs a terminal: run it where you read factdesk", 2)
+    current = choose("auto")
+    width = 60
+    out = sys.stdout
+    out.write(f"Right-to-left text in this terminal ({terminal_key()}).\n"
+              f"Now: {current.label()}\n\n")
+    explicit = detect().explicit
+    for number, mode in ((1, "app"), (2, "terminal")):
+        out.write(f" {number})\n")
+        # each sample in the terminal mode it would be shown in (CSI 8 l for a VTE terminal)
+        out.write(EXPLICIT if mode == "app" and explicit else "")
+        for sample in BIDI_SAMPLES:
+            (line,) = layout_paragraph(sample, 0, width, mode, rtl=True)
+            out.write(f"    {line.plain}\n")
+        out.write(IMPLICIT if mode == "app" and explicit else "")
+    out.write("\nWhich reads right to left with joined letters, ending at the right edge?\n"
+              "Answer 1 or 2 (Enter: keep the current choice): ")
+    out.flush()
+    answer = sys.stdin.readline().strip()
+    if answer not in ("1", "2"):
+        out.write(f"kept: {current.label()}\n")
+        return 0
+    choice = Choice("app", explicit, "") if answer == "1" else Choice("terminal", False, "")
+    path = save_answer(choice)
+    saved = choose("auto")
+    out.write(f"saved in {path}: {saved.label()}\n")
+    return 0
 
 
 COMMANDS = {
     "app": cmd_app,
+    "bidi-test": cmd_bidi_test,
     "index": cmd_index,
     "search": cmd_search,
     "show": cmd_show,

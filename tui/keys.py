@@ -51,6 +51,9 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
     KeyCommand("back", "b,backspace", "jump_back", "Back", "Jump back to where you were"),
     KeyCommand("conflicts_only", "c", "toggle_conflicts", "Conflicts",
                "Show only articles with conflicting figures (again: all articles)"),
+    KeyCommand("bidi", "B", "toggle_bidi", "Bidi",
+               "Switch who lays out Arabic and Hebrew, the app or the terminal (when they read "
+               "backwards), and remember it for this terminal", show=False),
     KeyCommand("help", "question_mark,f1", "help", "Help", "Show this help"),
     KeyCommand("quit", "q", "quit_or_back", "Quit",
                "Close search or help; otherwise quit factdesk"),

@@ -4,7 +4,8 @@ visual order, keeping for every cell the offset of the character it shows.
 Pipeline for a right-to-left paragraph (in ``bidi="app"`` mode): wrap the *logical* text by the
 cell widths of its *shaped* form → for each line: shape with arabic-reshaper (logical order) →
 resolve bidi levels with a right-to-left base → reorder, mirror brackets, marks after their letter
-→ right-align. ``bidi="terminal"`` sends logical text for terminals that do bidi themselves.
+→ right-align. ``bidi="terminal"`` sends logical text for terminals that do bidi themselves,
+right-aligned by padding; ``bidi="plain"`` is logical text with no padding, for pipes.
 """
 
 from __future__ import annotations
@@ -249,7 +250,9 @@ def layout_paragraph(
         else:
             plain = piece
             offsets = list(range(offset + start, offset + end))
-        if rtl and bidi == "app":
+        if rtl and bidi in ("app", "terminal"):
+            # right-aligned in both modes: a terminal that reorders but aligns left still shows
+            # the paragraph at the right edge ('plain', for pipes, adds no padding)
             pad = max(0, width - cell_len(plain))
             plain = " " * pad + plain
             offsets = [None] * pad + offsets

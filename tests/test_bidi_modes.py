@@ -1,0 +1,258 @@
+"""Right-to-left in the terminals people use (issue #16): which mode `--bidi auto` chooses, the
+BDSM escapes (CSI 8 l at start, CSI 8 h at exit, also after an exception, a signal and through
+tmux's passthrough), `factdesk bidi-test` over a pseudo-terminal and its answer honoured on the
+next start, and the app's key that switches the mode."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.hostile import ROOT, read_pty
+from tui.termbidi import (
+    EXPLICIT,
+    IMPLICIT,
+    Choice,
+    choose,
+    detect,
+    mode_sequences,
+    save_answer,
+    terminal_key,
+    wrap_for_tmux,
+)
+
+ARABIC_SEED = "004_40f9653985f70d8d.txt"
+CLEAN_ENV = {k: v for k, v in os.environ.items()
+             if k not in ("VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "TERM_PROGRAM", "TMUX",
+                          "LC_TERMINAL", "KITTY_WINDOW_ID", "WT_SESSION", "XTERM_VERSION",
+                          "ALACRITTY_WINDOW_ID", "SSH_CLIENT", "SSH_CONNECTION")}
+
+
+@pytest.mark.parametrize(
+    "env, mode, explicit",
+    [
+        ({"TERM": "xterm-256color", "VTE_VERSION": "7600"}, "app", True),  # GNOME, xfce4
+        ({"TERM": "xterm-256color", "VTE_VERSION": "5202"}, "app", False),  # VTE before bidi
+        ({"TERM": "xterm-256color", "KONSOLE_VERSION": "221202"}, "terminal", False),
+        ({"TERM": "mlterm", "MLTERM": "3.9.3"}, "terminal", False),
+        ({"TERM": "xterm-256color", "TERM_PROGRAM": "Apple_Terminal"}, "terminal", False),
+        ({"TERM": "putty-256color"}, "terminal", False),
+        ({"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, "app", False),
+        ({"TERM": "xterm-256color", "LC_TERMINAL": "iTerm2"}, "app", False),  # forwarded by ssh
+        ({"TERM": "xterm-256color", "XTERM_VERSION": "XTerm(379)"}, "app", False),
+        ({"TERM": "xterm-256color"}, "app", False),  # nothing tells: app, and bidi-test says
+    ],
+)
+def test_auto_mode_from_the_environment(env, mode, explicit):
+    choice = detect(env)
+    assert (choice.mode, choice.explicit) == (mode, explicit), choice
+
+
+def test_a_saved_answer_wins_and_is_per_terminal_and_host(tmp_path):
+    path = tmp_path / "terminals.json"
+    vte = {"TERM": "xterm-256color", "VTE_VERSION": "7600", "SSH_CLIENT": "10.0.0.7 5000 22"}
+    save_answer(Choice("terminal", False, ""), vte, path)
+    assert choose("auto", vte, path).mode == "terminal"
+    assert "your answer" in choose("auto", vte, path).reason
+    other_host = dict(vte, SSH_CLIENT="10.0.0.8 5000 22")
+    assert terminal_key(other_host) != terminal_key(vte)
+    assert choose("auto", other_host, path) == detect(other_host)
+    assert choose("app", vte, path).mode == "app"  # --bidi forces one run
+    path.write_text("{not json")
+    assert choose("auto", vte, path) == detect(vte)  # a broken file is no answer
+
+
+def test_tmux_passthrough_wraps_the_escape_for_the_outer_terminal():
+    start, end = mode_sequences(True, {"TMUX": "/tmp/tmux-0/default,1,0"}, passthrough=True)
+    assert start == EXPLICIT + "\x1bPtmux;\x1b\x1b[8l\x1b\\"
+    assert end == IMPLICIT + wrap_for_tmux(IMPLICIT)
+    assert mode_sequences(True, {"TMUX": "x"}, passthrough=False) == (EXPLICIT, IMPLICIT)
+    assert mode_sequences(False, {}) == ("", "")
+
+
+def _pty(args: list[str], env: dict[str, str], answer: bytes | None = None,
+         seconds: float = 60.0, until: bytes | None = None, keys: bytes | None = None) -> bytes:
+    """Run ``python -m tui.cli ARGS`` on a pseudo-terminal with exactly ``env``; type
+    ``answer`` once a prompt shows, or ``keys`` once ``until`` shows."""
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "tui.cli", *args],
+                  dict(env, PYTHONPATH=str(ROOT), COLUMNS="100", LINES="30"))
+    output = bytearray()
+    try:
+        if answer is not None:
+            assert read_pty(fd, output, seconds, b"Answer 1 or 2"), bytes(output)
+            os.write(fd, answer)
+        if keys is not None:
+            assert read_pty(fd, output, seconds, until), bytes(output)[-400:]
+            time.sleep(0.5)
+            os.write(fd, keys)
+        read_pty(fd, output, seconds)
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return bytes(output)
+
+
+@pytest.fixture
+def env(tmp_path, seed_index):
+    return dict(CLEAN_ENV, TERM="xterm-256color", XDG_CONFIG_HOME=str(tmp_path / "config"),
+                FACTDESK_INDEX=str(seed_index))
+
+
+def test_show_on_a_vte_terminal_sends_explicit_mode_and_restores_it(env, seed_copy):
+    out = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"],
+               dict(env, VTE_VERSION="7600"))
+    assert out.startswith(EXPLICIT.encode()) and out.rstrip(b"\r\n").endswith(IMPLICIT.encode())
+    assert "ﺔﻘﻔﺻ".encode() in out  # visual order, shaped: the app lays the Arabic out
+
+
+def test_show_on_konsole_sends_logical_text_right_aligned_and_no_escape(env, seed_copy):
+    out = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"],
+               dict(env, KONSOLE_VERSION="221202"))
+    assert b"\x1b[8" not in out
+    text = out.decode()
+    assert "إكس (Twitter سابقًا)" in text.replace("\r\n", " ")  # logical order, unshaped
+    assert any(line.startswith("   ") and "ال" in line for line in text.splitlines())
+
+
+@pytest.mark.parametrize("command", [["ask", "تقييم xAI"], ["conflicts", "--all"]])
+def test_every_text_command_honours_the_mode(env, command):
+    vte = _pty(command, dict(env, VTE_VERSION="7600"))
+    assert vte.startswith(EXPLICIT.encode()) and IMPLICIT.encode() in vte[-20:]
+    logical = _pty(command, dict(env, KONSOLE_VERSION="221202"))
+    assert b"\x1b[8" not in logical
+    assert "مليار".encode() in logical and "مليار".encode() not in vte  # shaped in app mode
+
+
+def _child_with_explicit_mode(ending: str) -> subprocess.Popen:
+    code = (
+        "import sys, time\n"
+        "from tui.termbidi import Choice, ExplicitMode\n"
+        "with ExplicitMode(Choice('app', True, ''), env={}):\n"
+        "    print('inside', flush=True)\n"
+        f"    {ending}\n"
+    )
+    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=dict(CLEAN_ENV, PYTHONPATH=str(ROOT)))
+
+
+def test_the_mode_is_restored_after_an_exception():
+    child = _child_with_explicit_mode("raise RuntimeError('boom')")
+    out, err = child.communicate(timeout=30)
+    assert b"boom" in err
+    assert out.startswith(EXPLICIT.encode()) and out.endswith(IMPLICIT.encode())
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_the_mode_is_restored_on_a_signal(number):
+    child = _child_with_explicit_mode("time.sleep(30)")
+    assert child.stdout.read(len(EXPLICIT) + 7) == (EXPLICIT + "inside\n").encode()
+    child.send_signal(number)
+    out, _ = child.communicate(timeout=30)
+    assert out == IMPLICIT.encode()
+    assert child.returncode != 0
+
+
+def test_bidi_test_over_a_pty_saves_the_answer_and_the_next_start_honours_it(env, seed_copy):
+    vte = dict(env, VTE_VERSION="7600")
+    out = _pty(["bidi-test"], vte, answer=b"2\n")
+    assert "إمبراطورية".encode() in out  # the terminal mode's line: logical order
+    assert b"saved in" in out and b"bidi: terminal" in out
+    saved = json.loads((Path(env["XDG_CONFIG_HOME"]) / "factdesk" / "terminals.json").read_text())
+    assert list(saved.values()) == [{"mode": "terminal", "explicit": False}]
+    after = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"], vte)
+    assert b"\x1b[8" not in after and "إكس (Twitter سابقًا)".encode() in after.replace(b"\r\n", b" ")
+    again = _pty(["bidi-test"], vte, answer=b"1\n")
+    assert b"bidi: app (explicit)" in again
+    assert _pty(["show", str(seed_copy / ARABIC_SEED)], vte).startswith(EXPLICIT.encode())
+
+
+def test_bidi_test_needs_a_terminal(env):
+    done = subprocess.run([sys.executable, "-m", "tui.cli", "bidi-test"], cwd=ROOT,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          env=dict(env, PYTHONPATH=str(ROOT)), timeout=60)
+    assert done.returncode == 2 and done.stderr.startswith("factdesk: bidi-test needs")
+
+
+def test_the_app_sends_explicit_mode_and_restores_it_on_quit(env):
+    out = _pty(["app"], dict(env, VTE_VERSION="7600"), until=b"articles", keys=b"q",
+               seconds=60)
+    assert out.startswith(EXPLICIT.encode())
+    assert IMPLICIT.encode() in out[-200:]
+    assert b"right-to-left: app, VTE 7600" in out
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_inside_tmux_the_escape_goes_through_passthrough(tmp_path, env, seed_copy):
+    """tmux with allow-passthrough: the program's raw output (tmux pipe-pane) holds the DCS
+    passthrough wrapper, so the outer terminal gets CSI 8 l."""
+    socket = tmp_path / "tmux.sock"
+    raw = tmp_path / "raw.bin"
+    tmux = ["tmux", "-S", str(socket)]
+    command = (f"cd {ROOT} && sleep 1 && env VTE_VERSION=7600 XDG_CONFIG_HOME={env['XDG_CONFIG_HOME']}"
+               f" FACTDESK_INDEX={env['FACTDESK_INDEX']} PYTHONPATH={ROOT} {sys.executable} -m "
+               f"tui.cli show {seed_copy / ARABIC_SEED} --width 60; sleep 30")
+    subprocess.run([*tmux, "-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30",
+                    command], check=True, env=CLEAN_ENV)
+    try:
+        subprocess.run([*tmux, "set", "-g", "allow-passthrough", "on"], check=True)
+        subprocess.run([*tmux, "pipe-pane", "-o", f"cat >> {raw}"], check=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if raw.exists() and IMPLICIT.encode() in raw.read_bytes():
+                break
+            time.sleep(0.2)
+        data = raw.read_bytes()
+    finally:
+        subprocess.run([*tmux, "kill-server"], check=False)
+    assert data.startswith((EXPLICIT + wrap_for_tmux(EXPLICIT)).encode())
+    assert (IMPLICIT + wrap_for_tmux(IMPLICIT)).encode() in data
+
+
+def test_app_key_switches_the_mode_and_saves_it(tmp_path, seed_index, monkeypatch):
+    import asyncio
+
+    from tui.app import FactdeskApp
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in ("VTE_VERSION", "KONSOLE_VERSION", "TMUX"):
+        monkeypatch.delenv(name, raising=False)
+
+    async def scenario():
+        app = FactdeskApp(seed_index, bidi="app", choice=Choice("app", False, "xterm"))
+        async with app.run_test(size=(120, 40)) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if app.entries:
+                    break
+            status = str(app.query_one("#status").render())
+            assert "right-to-left: app, xterm (B: switch)" in status
+            arabic = next(i for i, e in enumerate(app.entries) if e.row.lang == "ar")
+            app.open_article(app.entries[arabic].row.path)
+            await pilot.pause(0.5)
+            visual = "\n".join(line.plain for line in app.reader.lines)
+            await pilot.press("B")
+            await pilot.pause(0.3)
+            logical = "\n".join(line.plain for line in app.reader.lines)
+            assert app.bidi == app.reader.bidi == "terminal"
+            assert "إكس (Twitter" in logical and "إكس (Twitter" not in visual
+            assert "right-to-left: terminal" in str(app.query_one("#status").render())
+
+    asyncio.run(scenario())
+    saved = json.loads((tmp_path / "config" / "factdesk" / "terminals.json").read_text())
+    assert list(saved.values()) == [{"mode": "terminal", "explicit": False}]
