@@ -277,3 +277,27 @@ def test_owner_from_a_list_and_a_scope(lang, text, expected):
 )
 def test_measure_of_each_figure_in_a_toll(lang, text, expected):
     assert {q: a for q, (_, a) in owners(text, lang).items()} == expected
+
+
+def test_a_figure_with_no_owner_is_about_the_articles_place():
+    """'Le bilan atteint 2 000 morts': the article's subject (its title, else its first
+    sentence, else its address) owns it, marked as such (it makes only possible conflicts)."""
+    article = parse_article("t.txt", "Séisme en Turquie\nLang: fr\n\nLe bilan s'alourdit encore."
+                            " Il atteint 2 000 morts.\n")
+    (figure,) = extract_figures(article)
+    assert (figure.entity, figure.attribute, figure.owner_from) == ("Turkey", "deaths", "article")
+    article = parse_article("t.txt", "Le bilan s'alourdit\nSource: https://example.org/monde/"
+                            "20230206-turquie-syrie-seisme\nLang: fr\n\nIl atteint 2 000 morts.\n")
+    (figure,) = extract_figures(article)
+    assert figure.entity == "Syria & Turkey" and figure.owner_from == "article"
+    article = parse_article("t.txt", "Le bilan s'alourdit\nLang: fr\n\nIl atteint 2 000 morts "
+                            "en Syrie.\n")
+    (figure,) = extract_figures(article)
+    assert (figure.entity, figure.owner_from) == ("Syria", "")  # its sentence names a place
+
+
+def test_an_events_own_measure_takes_no_place_from_its_sentence():
+    article = parse_article("t.txt", "Séisme en Turquie et en Syrie\nLang: fr\n\nUn séisme de "
+                            "magnitude 7,8 a frappé le sud de la Turquie.\n")
+    (figure,) = extract_figures(article)
+    assert (figure.attribute, figure.entity) == ("magnitude", "Syria & Turkey")

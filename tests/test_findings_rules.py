@@ -75,3 +75,17 @@ def test_distinctive_numbers():
     assert distinctive(1444) and distinctive(711) and distinctive(35418)
     assert not distinctive(2300) and not distinctive(20000) and not distinctive(99)
     assert not distinctive(7.8) and not distinctive(None) and not distinctive(float("inf"))
+
+
+def test_tolls_owned_only_by_the_articles_place_make_possible_conflicts(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "Le bilan atteint 1 498 morts.", date="2023-02-06")
+    write(corpus, "b.txt", "Le bilan atteint 2 921 morts.", date="2023-02-06")
+    for name in ("a.txt", "b.txt"):  # titled 'Séisme en Turquie'
+        path = corpus / name
+        path.write_text(path.read_text().replace("Séisme\n", "Séisme en Turquie\n", 1))
+    found = findings(tmp_path, corpus)
+    (possible,) = [f for f in found if f["attribute"] == "deaths"]
+    assert (possible["kind"], possible["entity"]) == ("possible", "Turkey")
+    assert "same place: Turkey (what the articles are about)" in possible["reasons"]

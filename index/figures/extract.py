@@ -7,6 +7,7 @@ scale words, currencies, counted nouns, qualifiers, time words, entity names, at
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -54,6 +55,7 @@ class Mention:
     entity: str | None = None
     when: str | None = None
     has_scale: bool = False
+    owner_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -492,6 +494,12 @@ def unit_first_words() -> frozenset[str]:
 
 
 @cache
+def event_measures() -> frozenset[str]:
+    """Measures of an event itself (``measures.json`` 'of_event'): no place owns them."""
+    return frozenset(json_data("measures.json")["of_event"])
+
+
+@cache
 def counted_measures() -> frozenset[str]:
     """Measures that count people or things ('deaths', 'injured'): the nouns of
     ``count_attributes``."""
@@ -563,6 +571,7 @@ def extract_figures(article: Article) -> list[Figure]:
     entity_marks: list[Mark] = []
     figures: list[Figure] = []
     name = Path(article.path).name
+    subject = _subject_places(article, segments)
     for start, end, lang in segments:
         if end - start > MAX_FIGURE_PARAGRAPH_CHARS:
             cut = text.rfind(" ", start, start + MAX_FIGURE_PARAGRAPH_CHARS)
@@ -586,7 +595,11 @@ def extract_figures(article: Article) -> list[Figure]:
             _resolve_attribute(reader, mention, attributes, previous)
             _resolve_entity(reader, mention, entity_marks, attributes)
             if mention.entity is None:
-                _resolve_place(reader, mention, places, _segment(reader, mentions, index))
+                if mention.attribute not in event_measures():  # a magnitude is the quake's
+                    _resolve_place(reader, mention, places, _segment(reader, mentions, index))
+                if mention.entity is None and mention.attribute and subject:
+                    mention.entity = subject  # the article's own place: 'the toll', 'le bilan'
+                    mention.owner_from = "article"
                 _resolve_scope(reader, mention, scopes)
             _resolve_when(reader, mention, article.date)
             figure = _figure(article.path, name, text, reader, mention, lang)
@@ -724,6 +737,26 @@ def _resolve_entity(
             return
 
 
+def _subject_places(article: Article, segments: list[tuple[int, int, str]]) -> str | None:
+    """The places an article is about: those its title names, else its first sentence ('Le
+    séisme qui a frappé la Turquie et la Syrie…'), else its address's slug. A measured figure
+    with no owner of its own ('the death toll rose to 37,000') is about them."""
+    for start, end, lang in segments[:2]:
+        reader = ParagraphReader(article.text, start, min(end, start + 1_000), lang)
+        first = reader.sentences.scope(start)
+        found = {code for s, e, code in find_places(reader.tokens) if e <= first[1]}
+        if found:
+            return " & ".join(sorted(place_name(code) for code in found))
+    # a news address carries its headline: '…/20230206-turquie-syrie-tremblement-terre-…'
+    slug = re.sub(r"[-_/.+%=?&]+", " ", article.source.partition("://")[2].partition("/")[2])
+    if slug.strip():
+        reader = ParagraphReader(slug, 0, len(slug), article.lang)
+        found = {code for s, e, code in find_places(reader.tokens)}
+        if found:
+            return " & ".join(sorted(place_name(code) for code in found))
+    return None
+
+
 def _segment(reader: ParagraphReader, mentions: list[Mention], index: int) -> tuple[int, int]:
     """The stretch of a figure's clause that is its own in a list ('18 991 tués en Turquie et
     3 377 en Syrie'): from the end of the previous figure of the clause to the start of the
@@ -843,4 +876,5 @@ def _figure(
         attribute=m.attribute,
         when=m.when,
         lang=lang,
+        owner_from=m.owner_from,
     )

@@ -229,6 +229,8 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     """The reasons for relating the figures, each explainable in a line, and a confidence."""
     if _named_owner(entity):
         owner, reasons = "named", [f"same owner: {entity} (named in each article)"]
+    elif entity and any(f.get("owner_from") for f in figures):
+        owner, reasons = "place", [f"same place: {entity} (what the articles are about)"]
     elif entity:
         owner, reasons = "place", [f"same place: {entity}"]
     else:
@@ -262,12 +264,14 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
 def _conflict_kind(entity: str, members: list[dict], by_day: bool) -> str:
     """'conflict' when the figures are surely about one quantity at one time: an organisation
     of ``entities.json`` owns them, or a place does and every figure is dated (a running toll
-    changes by the hour: an undated toll is not known to be of the same day). Figures with no
-    owner may be another party's seats or another province's toll: like undated ones, they
-    make a 'possible' conflict, listed apart."""
+    changes by the hour: an undated toll is not known to be of the same day), each owned by a
+    place its own sentence names. Figures with no owner, or only the article's subject place
+    ('the toll'), may be another party's seats or another province's toll: like undated ones,
+    they make a 'possible' conflict, listed apart."""
     if _named_owner(entity):
         return "conflict"
-    if entity and all(_period(f, by_day) not in ("", "now") for f in members):
+    if entity and all(_period(f, by_day) not in ("", "now") and not f.get("owner_from")
+                      for f in members):
         return "conflict"
     return "possible"
 

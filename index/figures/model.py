@@ -23,6 +23,7 @@ class Figure:
     when: str | None = None
     lang: str = ""
     article_date: str = ""
+    owner_from: str = ""  # 'article': the owner is the article's subject, not the sentence's
 
     def as_dict(self) -> dict:
         data = dict(vars(self))
