@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-50k bench-smoke bench-hostile eval screenshots clean
+.PHONY: run test bench bench-50k bench-smoke bench-hostile eval screenshots screenshots-terminals clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Real terminal emulators under Xvfb (not part of `make test`: it needs a display server and
+# the terminals: apt-get install xvfb xdotool imagemagick x11-utils xterm xfce4-terminal mlterm konsole)
+screenshots-terminals: $(STAMP)
+	tools/terminal_screenshots.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m bench --n 10000

@@ -43,7 +43,7 @@ CLEAN_ENV = {k: v for k, v in os.environ.items()
         ({"TERM": "xterm-256color", "VTE_VERSION": "7600"}, "app", True),  # GNOME, xfce4
         ({"TERM": "xterm-256color", "VTE_VERSION": "5202"}, "app", False),  # VTE before bidi
         ({"TERM": "xterm-256color", "KONSOLE_VERSION": "221202"}, "terminal", False),
-        ({"TERM": "mlterm", "MLTERM": "3.9.3"}, "terminal", False),
+        ({"TERM": "mlterm", "MLTERM": "3.9.3"}, "app", True),  # OSC 5379 turns its bidi off
         ({"TERM": "xterm-256color", "TERM_PROGRAM": "Apple_Terminal"}, "terminal", False),
         ({"TERM": "putty-256color"}, "terminal", False),
         ({"TERM": "xterm-kitty", "KITTY_WINDOW_ID": "1"}, "app", False),
@@ -69,6 +69,25 @@ def test_a_saved_answer_wins_and_is_per_terminal_and_host(tmp_path):
     assert choose("app", vte, path).mode == "app"  # --bidi forces one run
     path.write_text("{not json")
     assert choose("auto", vte, path) == detect(vte)  # a broken file is no answer
+
+
+def test_in_tmux_without_passthrough_a_vte_terminal_gets_terminal_mode(tmp_path, monkeypatch):
+    import tui.termbidi as termbidi
+
+    vte = {"TERM": "tmux-256color", "VTE_VERSION": "7600", "TMUX": "/tmp/t,1,0"}
+    monkeypatch.setattr(termbidi, "tmux_passthrough_allowed", lambda: False)
+    choice = choose("auto", vte, tmp_path / "none.json")
+    assert (choice.mode, choice.explicit) == ("terminal", False)
+    assert "passthrough is off" in choice.reason
+    monkeypatch.setattr(termbidi, "tmux_passthrough_allowed", lambda: True)
+    assert choose("auto", vte, tmp_path / "none.json").explicit
+
+
+def test_mlterm_is_switched_with_its_own_sequence():
+    choice = detect({"TERM": "xterm", "MLTERM": "3.9.3"})
+    assert choice.switch == "mlterm"
+    assert mode_sequences(True, {}, switch="mlterm") == (
+        "\x1b]5379;use_ctl=false\x07", "\x1b]5379;use_ctl=true\x07")
 
 
 def test_tmux_passthrough_wraps_the_escape_for_the_outer_terminal():
@@ -121,22 +140,46 @@ def test_show_on_a_vte_terminal_sends_explicit_mode_and_restores_it(env, seed_co
     assert "ﺔﻘﻔﺻ".encode() in out  # visual order, shaped: the app lays the Arabic out
 
 
-def test_show_on_konsole_sends_logical_text_right_aligned_and_no_escape(env, seed_copy):
-    out = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"],
-               dict(env, KONSOLE_VERSION="221202"))
-    assert b"\x1b[8" not in out
-    text = out.decode()
-    assert "إكس (Twitter سابقًا)" in text.replace("\r\n", " ")  # logical order, unshaped
-    assert any(line.startswith("   ") and "ال" in line for line in text.splitlines())
+def _arabic_lines(output: bytes) -> list[str]:
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", output.decode())
+    return [line for line in text.replace("\r", "").split("\n")
+            if any("\u0600" <= ch <= "\u06ff" or "\ufe70" <= ch <= "\ufeff" for ch in line)]
+
+
+def _as_a_reordering_terminal_shows(lines: list[str]) -> list[str]:
+    """What VTE (implicit mode), Konsole or mlterm show for these lines: FriBidi, base LTR."""
+    done = subprocess.run(["fribidi", "--ltr", "--nopad", "--nobreak", "--reordernsm", "--clean"],
+                          input="\n".join(lines) + "\n", capture_output=True, text=True, check=True)
+    return [line.replace("\u200e", "") for line in done.stdout.split("\n")[: len(lines)]]
+
+
+@pytest.mark.skipif(shutil.which("fribidi") is None, reason="fribidi is not installed")
+def test_show_on_konsole_reads_like_the_app_on_xterm(env, seed_copy):
+    """Konsole reorders each line (left-to-right base) and ignores CSI 8 l: what it shows of
+    `show` in terminal mode must be what xterm shows of app mode, line for line."""
+    konsole = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"],
+                   dict(env, KONSOLE_VERSION="221202"))
+    xterm = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"],
+                 dict(env, XTERM_VERSION="XTerm(379)"))
+    assert b"\x1b[8" not in konsole and b"\x1b[8" not in xterm
+    sent, expected = _arabic_lines(konsole), _arabic_lines(xterm)
+    assert len(sent) == len(expected) > 20
+    assert sent != expected  # not the same bytes: Konsole would reverse the app's lines
+    assert _as_a_reordering_terminal_shows(sent) == expected
 
 
 @pytest.mark.parametrize("command", [["ask", "تقييم xAI"], ["conflicts", "--all"]])
 def test_every_text_command_honours_the_mode(env, command):
     vte = _pty(command, dict(env, VTE_VERSION="7600"))
     assert vte.startswith(EXPLICIT.encode()) and IMPLICIT.encode() in vte[-20:]
-    logical = _pty(command, dict(env, KONSOLE_VERSION="221202"))
-    assert b"\x1b[8" not in logical
-    assert "مليار".encode() in logical and "مليار".encode() not in vte  # shaped in app mode
+    reordering = _pty(command, dict(env, KONSOLE_VERSION="221202"))
+    assert b"\x1b[8" not in reordering
+    assert "مليار".encode() not in vte  # shaped presentation forms in app mode
+    if shutil.which("fribidi"):
+        assert _as_a_reordering_terminal_shows(_arabic_lines(reordering)) == _arabic_lines(
+            _pty(command, dict(env, XTERM_VERSION="XTerm(379)")))
 
 
 def _child_with_explicit_mode(ending: str) -> subprocess.Popen:
@@ -171,12 +214,12 @@ def test_the_mode_is_restored_on_a_signal(number):
 def test_bidi_test_over_a_pty_saves_the_answer_and_the_next_start_honours_it(env, seed_copy):
     vte = dict(env, VTE_VERSION="7600")
     out = _pty(["bidi-test"], vte, answer=b"2\n")
-    assert "إمبراطورية".encode() in out  # the terminal mode's line: logical order
+    assert "\u200e".encode() in out  # the terminal mode's lines, encoded for a reordering one
     assert b"saved in" in out and b"bidi: terminal" in out
     saved = json.loads((Path(env["XDG_CONFIG_HOME"]) / "factdesk" / "terminals.json").read_text())
-    assert list(saved.values()) == [{"mode": "terminal", "explicit": False}]
+    assert list(saved.values()) == [{"mode": "terminal", "explicit": False, "switch": "bdsm"}]
     after = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"], vte)
-    assert b"\x1b[8" not in after and "إكس (Twitter سابقًا)".encode() in after.replace(b"\r\n", b" ")
+    assert b"\x1b[8" not in after and "\u200e".encode() in after
     again = _pty(["bidi-test"], vte, answer=b"1\n")
     assert b"bidi: app (explicit)" in again
     assert _pty(["show", str(seed_copy / ARABIC_SEED)], vte).startswith(EXPLICIT.encode())
@@ -245,14 +288,30 @@ def test_app_key_switches_the_mode_and_saves_it(tmp_path, seed_index, monkeypatc
             arabic = next(i for i, e in enumerate(app.entries) if e.row.lang == "ar")
             app.open_article(app.entries[arabic].row.path)
             await pilot.pause(0.5)
-            visual = "\n".join(line.plain for line in app.reader.lines)
+            visual = [line.plain for line in app.reader.lines]
             await pilot.press("B")
             await pilot.pause(0.3)
-            logical = "\n".join(line.plain for line in app.reader.lines)
+            encoded = [line.plain for line in app.reader.lines]
             assert app.bidi == app.reader.bidi == "terminal"
-            assert "إكس (Twitter" in logical and "إكس (Twitter" not in visual
+            assert len(encoded) == len(visual) and encoded != visual
+            assert sum(line.startswith("\u200e") for line in encoded) > 20
             assert "right-to-left: terminal" in str(app.query_one("#status").render())
 
     asyncio.run(scenario())
     saved = json.loads((tmp_path / "config" / "factdesk" / "terminals.json").read_text())
-    assert list(saved.values()) == [{"mode": "terminal", "explicit": False}]
+    assert list(saved.values()) == [{"mode": "terminal", "explicit": False, "switch": "bdsm"}]
+
+
+def test_in_terminal_mode_only_the_layouts_own_marks_reach_the_terminal(env, tmp_path):
+    """The left-to-right marks of terminal mode are the layout's; marks, overrides and isolates
+    in the data are still replaced (U+FFFD) before anything is printed."""
+    article = tmp_path / "mark.txt"
+    article.write_text("عنوان\u200e\u202eخبيث\nLang: ar\n\nقال الوزير\u200f إن 40\u2066 شخصا "
+                       "قتلوا\u200e في المدينة.\n", encoding="utf-8")
+    out = _pty(["show", str(article), "--width", "40"], dict(env, KONSOLE_VERSION="221202"))
+    text = out.decode()
+    assert "\u202e" not in text and "\u2066" not in text and "\u200f" not in text
+    assert text.count("\ufffd") == 5  # the data's five controls, each one placeholder
+    lines = _arabic_lines(out)
+    assert all(line.count("\u200e") >= 1 for line in lines)
+    assert sum(line.count("\u200e") for line in lines) < 2 * len(lines) + 2

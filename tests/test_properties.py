@@ -50,7 +50,9 @@ def test_layout_never_loses_or_duplicates_a_character(text, width, bidi):
         # only a lone character wider than the whole line may overflow it
         visible = [ch for ch in line.plain.strip(" ") if cell_len(ch) > 0]
         assert cell_len(line.plain) <= width or len(visible) == 1
-        assert is_safe(line.plain)
+        # the only unsafe characters are terminal mode's own left-to-right marks (no offset)
+        assert is_safe("".join(ch for ch, offset in zip(line.plain, line.offsets, strict=True)
+                               if not (ch == "\u200e" and offset is None and bidi == "terminal")))
 
 
 @FAST

@@ -11,7 +11,7 @@ from bidi import get_display
 from rich.cells import cell_len
 
 from index.article import parse_article
-from index.langdetect import is_rtl_text
+from index.langdetect import is_rtl_text, script_of
 from index.sanitize import sanitize_inline
 from tui.layout import layout_article, layout_paragraph, shape
 
@@ -147,18 +147,50 @@ def test_python_bidi_agrees_where_it_can(seed):
     assert compared >= 5
 
 
-def test_terminal_mode_sends_logical_text_right_aligned():
-    """For terminals that reorder: logical order, padded to the right edge (a terminal that
-    reorders but aligns left still shows the paragraph at the right); 'plain' (pipes) is not
-    padded."""
-    (line,) = layout_paragraph("إكس (Twitter سابقًا)", 0, 40, "terminal")
-    pad = 40 - cell_len("إكس (Twitter سابقًا)")  # the tanwin mark takes no cell
-    assert line.plain == " " * pad + "إكس (Twitter سابقًا)"
-    assert line.offsets[:pad] == [None] * pad and line.offsets[pad] == 0
+def test_plain_mode_for_pipes_sends_logical_text():
     (line,) = layout_paragraph("إكس (Twitter سابقًا)", 0, 40, "plain")
     assert line.plain == "إكس (Twitter سابقًا)"
-    (line,) = layout_paragraph("Le mot إكس veut dire X.", 0, 40, "terminal")
-    assert line.plain == "Le mot إكس veut dire X."  # a left-to-right paragraph: not padded
+
+
+REORDERING_TERMINAL = ["fribidi", "--ltr", "--nopad", "--nobreak", "--reordernsm", "--clean"]
+
+
+@pytest.mark.parametrize("width", [24, 60, 90])
+def test_terminal_mode_reads_like_app_mode_in_a_terminal_that_reorders(width):
+    """`--bidi terminal` is for terminals that run the bidi algorithm on each line with a
+    left-to-right base (VTE without CSI 8 l, Konsole; mlterm, since the line starts with an
+    LRM): GNU FriBidi, doing what they do to each line sent in terminal mode, must show exactly
+    the app-mode line, on every right-to-left article (seeds and the evaluation corpus)."""
+    from index.article import parse_article
+
+    root = Path(__file__).resolve().parent.parent
+    paths = [*sorted((root / "seeds").glob("*.txt")),
+             *sorted((root / "eval" / "stories").glob("*/articles/*_[ah][re]_*.txt"))]
+    sent, expected = [], []
+    for path in paths:
+        article = parse_article(str(path), path.read_text(encoding="utf-8"))
+        fields = {"title": article.title, "text": article.text, "path": str(path),
+                  "body_start": article.body_start, "lang": article.lang,
+                  "source": article.source, "date": article.date,
+                  "paragraphs": [(p.start, p.end, p.lang) for p in article.paragraphs]}
+        for app, term in zip(layout_article(fields, width, "app"),
+                             layout_article(fields, width, "terminal"), strict=True):
+            if any(script_of(ch) in ("arabic", "hebrew") for ch in app.plain) and (
+                    term.plain != app.plain):  # (an address line is logical in both modes)
+                sent.append(term.plain)
+                expected.append(app.plain)
+                assert cell_len(term.plain) == cell_len(app.plain)
+    shown = subprocess.run(REORDERING_TERMINAL, input="\n".join(sent) + "\n",
+                           capture_output=True, text=True, check=True).stdout.split("\n")
+    wrong = [(e, s) for e, s in zip(expected, shown, strict=False) if s.replace("\u200e", "") != e]
+    assert len(sent) > 300 and not wrong, wrong[:3]
+
+
+def test_terminal_mode_line_starts_left_to_right_and_keeps_offsets():
+    (line,) = layout_paragraph("إكس (Twitter سابقًا)", 0, 40, "terminal")
+    assert line.plain.startswith("\u200e")  # a terminal guessing the direction guesses LTR
+    assert len(line.offsets) == len(line.plain) and line.offsets[0] is None
+    assert sorted(o for o in line.offsets if o is not None) == list(range(20))
 
 
 def test_mixed_line_in_ltr_paragraph_keeps_order():

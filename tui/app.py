@@ -320,7 +320,9 @@ class FactdeskApp(App[None]):
         if old.mode == "app":
             new = Choice("terminal", False, "switched with the key, saved")
         else:
-            new = Choice("app", detect().explicit, "switched with the key, saved")
+            detected = detect()
+            new = Choice("app", detected.explicit, "switched with the key, saved",
+                         detected.switch)
         if old.explicit and not new.explicit:
             self._send(ExplicitMode(old).end)
         elif new.explicit and not old.explicit:

@@ -219,3 +219,87 @@ def _marks_after_base(text: str, order: list[int], levels: list[int]) -> None:
                 v = w + 1
                 continue
         v += 1
+
+
+LRM = "\u200e"  # a strong left-to-right character of zero width
+_NUMBER = frozenset({"EN", "AN"})
+_NUMBER_JOINERS = frozenset({"CS", "ES", "ET"})
+
+
+def for_reordering_terminal(visual: str) -> tuple[str, list[int | None]] | None:
+    """What to send a terminal that reorders each line itself, with a left-to-right base
+    direction (VTE in its default mode, Konsole, mlterm once the line starts with an LRM), so
+    that it *shows* ``visual``: each right-to-left block of the visual line is sent back in the
+    order the terminal will reverse (numbers inside it kept as they are), an LRM keeps a number
+    that follows a block out of it, and the line starts with an LRM (so that a terminal that
+    guesses the direction from the first letter guesses left-to-right) and ends with one (so
+    that what follows it on the terminal's row, another pane's '$80B', is not drawn into it).
+    Returns the text and, for each of its characters, the index in ``visual`` it shows (None
+    for an LRM); None when the result, checked with the same algorithm the terminals use, would
+    not be ``visual``."""
+    classes = [bidi_class(ch) for ch in visual]
+    rtl = [kind in ("R", "AL") for kind in classes]
+    if not any(rtl):
+        return visual, list(range(len(visual)))
+    order: list[int | None] = [None]
+    reversed_at: set[int] = set()
+    inside: set[int] = set()
+    i, n = 0, len(visual)
+    while i < n:
+        if not rtl[i]:
+            order.append(i)
+            i += 1
+            continue
+        last, k = i, i + 1
+        while k < n and classes[k] != "L":
+            if rtl[k]:
+                last = k
+            k += 1
+        while last + 1 < n and classes[last + 1] == "NSM":
+            last += 1  # the marks of the block's last letter
+        runs: list[list[int]] = []  # units kept in order: a number, a letter with its marks
+        for index in range(i, last + 1):
+            inside.add(index)
+            number = classes[index] in _NUMBER or (
+                classes[index] in _NUMBER_JOINERS and 0 < index < n - 1
+                and classes[index - 1] in _NUMBER and classes[index + 1] in _NUMBER)
+            if classes[index] == "NSM" and runs:
+                runs[-1].append(index)
+                reversed_at.add(index)
+            elif number and runs and runs[-1][0] not in reversed_at:
+                runs[-1].append(index)
+            elif number:
+                runs.append([index])
+            else:
+                runs.append([index])
+                reversed_at.add(index)
+        for run in reversed(runs):
+            order.extend(run)
+        i = last + 1
+    chars: list[str] = []
+    source: list[int | None] = []
+    last_strong = "L"
+    for index in order:
+        if index is None:
+            chars.append(LRM)
+            source.append(None)
+            last_strong = "L"
+            continue
+        ch = visual[index]
+        kind = classes[index]
+        if kind in _NUMBER and last_strong in ("R", "AL") and index not in inside:
+            if not (source and source[-1] is not None and classes[source[-1]] in _NUMBER):
+                chars.append(LRM)  # 'مليار 75' at a line's right end: keep 75 out of the block
+                source.append(None)
+                last_strong = "L"
+        if kind in ("L", "R", "AL"):
+            last_strong = kind
+        chars.append(MIRROR.get(ch, ch) if index in reversed_at else ch)
+        source.append(index)
+    chars.append(LRM)  # what follows on the terminal's row (another pane: '$80B') stays out
+    source.append(None)
+    text = "".join(chars)
+    shown = reorder_line(text, 0)
+    if "".join(ch for ch in shown.text if ch != LRM) != visual:
+        return None
+    return text, source

@@ -131,17 +131,20 @@ def _bidi_choice(args):
 
 
 def _shown(text: str, style: str = "", styles=()):
-    """A line of CLI output as Rich Text: with Arabic or Hebrew in it and the app laying out
-    right-to-left text (``--bidi app``, on a terminal), in visual order and shaped, like the
-    reading view; otherwise as it is."""
+    """A line of CLI output as Rich Text: with Arabic or Hebrew in it, on a terminal, laid out
+    like the reading view in the run's mode (visual order and shaped for ``app``; the same,
+    encoded for a reordering terminal, for ``terminal``); otherwise as it is."""
     from rich.text import Text
 
-    if _CHOICE is not None and _CHOICE.mode == "app" and sys.stdout.isatty() and any(
+    from index.sanitize import sanitize_inline
+
+    text = sanitize_inline(text)  # (the same length: styles keep their offsets)
+    if _CHOICE is not None and sys.stdout.isatty() and any(
         "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text
     ):
         from .layout import layout_paragraph
 
-        lines = layout_paragraph(text, 0, 1_000_000, "app", styles, rtl=False,
+        lines = layout_paragraph(text, 0, 1_000_000, _CHOICE.mode, styles, rtl=False,
                                  base_style=style)
         if lines:
             return lines[0].rich()
@@ -160,7 +163,7 @@ def _print_json(data: object) -> None:
 def _console():
     from .output import make_console
 
-    return make_console()
+    return make_console(keep_lrm=_CHOICE is not None and _CHOICE.mode == "terminal")
 
 
 def _open(args):
@@ -487,7 +490,7 @@ def cmd_bidi_test(args) -> int:
     """Both layouts of an Arabic and a Hebrew line; the user says which reads right, and the
     answer is saved for this terminal (``termbidi.save_answer``)."""
     from .layout import layout_paragraph
-    from .termbidi import EXPLICIT, IMPLICIT, Choice, choose, detect, save_answer, terminal_key
+    from .termbidi import Choice, choose, detect, mode_sequences, save_answer, terminal_key
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CliError("bidi-test needs a terminal: run it where you read factdesk", 2)
@@ -496,15 +499,17 @@ def cmd_bidi_test(args) -> int:
     out = sys.stdout
     out.write(f"Right-to-left text in this terminal ({terminal_key()}).\n"
               f"Now: {current.label()}\n\n")
-    explicit = detect().explicit
+    detected = detect()
     for number, mode in ((1, "app"), (2, "terminal")):
         out.write(f" {number})\n")
-        # each sample in the terminal mode it would be shown in (CSI 8 l for a VTE terminal)
-        out.write(EXPLICIT if mode == "app" and explicit else "")
+        # each sample in the state it would be shown in: the terminal told not to reorder
+        # (CSI 8 l for VTE, OSC 5379 for mlterm) in app mode, told to again for terminal mode
+        start, end = mode_sequences(detected.explicit, switch=detected.switch)
+        out.write(start if mode == "app" else end)
         for sample in BIDI_SAMPLES:
             (line,) = layout_paragraph(sample, 0, width, mode, rtl=True)
             out.write(f"    {line.plain}\n")
-        out.write(IMPLICIT if mode == "app" and explicit else "")
+    out.write(end)
     out.write("\nWhich reads right to left with joined letters, ending at the right edge?\n"
               "Answer 1 or 2 (Enter: keep the current choice): ")
     out.flush()
@@ -512,7 +517,8 @@ def cmd_bidi_test(args) -> int:
     if answer not in ("1", "2"):
         out.write(f"kept: {current.label()}\n")
         return 0
-    choice = Choice("app", explicit, "") if answer == "1" else Choice("terminal", False, "")
+    choice = (Choice("app", detected.explicit, "", detected.switch) if answer == "1"
+              else Choice("terminal", False, ""))
     path = save_answer(choice)
     saved = choose("auto")
     out.write(f"saved in {path}: {saved.label()}\n")

@@ -4,8 +4,10 @@ visual order, keeping for every cell the offset of the character it shows.
 Pipeline for a right-to-left paragraph (in ``bidi="app"`` mode): wrap the *logical* text by the
 cell widths of its *shaped* form → for each line: shape with arabic-reshaper (logical order) →
 resolve bidi levels with a right-to-left base → reorder, mirror brackets, marks after their letter
-→ right-align. ``bidi="terminal"`` sends logical text for terminals that do bidi themselves,
-right-aligned by padding; ``bidi="plain"`` is logical text with no padding, for pipes.
+→ right-align. ``bidi="terminal"`` is for terminals that reorder each line themselves (VTE
+without ``CSI 8 l``, Konsole, mlterm): the same visual line, encoded so that their left-to-right
+reordering shows it (``bidi.for_reordering_terminal``, checked against FriBidi by the tests);
+``bidi="plain"`` is logical text with no padding, for pipes.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from rich.text import Text
 from index.langdetect import is_rtl_text, script_of
 from index.sanitize import sanitize_inline
 
-from .bidi import reorder_line
+from .bidi import for_reordering_terminal, reorder_line
 
 _LAM_ALEF = frozenset(chr(c) for c in range(0xFEF5, 0xFEFD))
 _LIGATURE_FINAL = frozenset("\ufef6\ufef8\ufefa\ufefc")
@@ -230,7 +232,7 @@ def layout_paragraph(
         return lines
     rtl = is_rtl_text(text) if rtl is None else rtl
     has_rtl = rtl or any(script_of(ch) in ("arabic", "hebrew") for ch in text)
-    reorder = bidi == "app" and has_rtl
+    reorder = bidi in ("app", "terminal") and has_rtl
     if reorder:
         # shaped once per paragraph: letters join only within words, so a line's shapes are
         # the paragraph's shapes between its first and last character
@@ -256,6 +258,16 @@ def layout_paragraph(
             pad = max(0, width - cell_len(plain))
             plain = " " * pad + plain
             offsets = [None] * pad + offsets
+        if bidi == "terminal" and has_rtl:
+            # the same visual line, encoded for a terminal that reorders it (tui.bidi)
+            encoded = for_reordering_terminal(plain)
+            if encoded is not None:
+                plain = encoded[0]
+                offsets = [None if i is None else offsets[i] for i in encoded[1]]
+            else:  # never seen on real text: the logical line, which such terminals reorder
+                pad = len(plain) - len(visual.text) if reorder else 0
+                plain = " " * pad + piece
+                offsets = [None] * pad + list(range(offset + start, offset + end))
         line = LayoutLine(plain, offsets, rtl=rtl, base_style=base_style,
                           span=(offset + start, offset + end))
         line.styles = [style_by_offset.get(o) for o in offsets]
@@ -312,7 +324,7 @@ def layout_article(
     meta = " · ".join(
         x for x in (fields.get("lang", ""), fields.get("source", ""), fields.get("date", "")) if x
     )
-    lines += _unanchored(meta, width, "terminal", "dim")
+    lines += _unanchored(meta, width, "plain", "dim")
     hidden_marks, shown_end = 0, len(text)
     for start, end, _lang in fields["paragraphs"]:
         if start >= max_chars:
@@ -327,10 +339,10 @@ def layout_article(
     if shown_end < len(text.rstrip()):
         note = f"[… {len(text) - shown_end:,} more characters not shown; show --json has all]"
         lines.append(LayoutLine("", []))
-        lines += _unanchored(note, width, "terminal", "dim")
+        lines += _unanchored(note, width, "plain", "dim")
     if hidden_marks:
         note = (f"[{hidden_marks:,} combining marks past {MAX_CLUSTER_MARKS} on one letter "
                 "are not shown]")
         lines.append(LayoutLine("", []))
-        lines += _unanchored(note, width, "terminal", "dim")
+        lines += _unanchored(note, width, "plain", "dim")
     return lines

@@ -30,11 +30,22 @@ def _can_encode_all(stream) -> bool:
     return encoding.startswith("utf")
 
 
-def make_console(stderr: bool = False):
+LRM = "\u200e"
+
+
+def _sanitize_keeping_lrm(text: str) -> str:
+    return LRM.join(sanitize_text(piece) for piece in text.split(LRM))
+
+
+def make_console(stderr: bool = False, keep_lrm: bool = False):
     """A Rich console that prints data safely: no markup, no emoji codes, every segment
-    sanitised."""
+    sanitised. ``keep_lrm``: the left-to-right marks that the layout puts in lines for a
+    terminal that reorders (``--bidi terminal``) are kept; the data's own were replaced when it
+    was laid out."""
     from rich.console import Console
     from rich.segment import Segment
+
+    clean = _sanitize_keeping_lrm if keep_lrm else sanitize_text
 
     class SafeConsole(Console):
         def on_broken_pipe(self) -> None:
@@ -46,7 +57,7 @@ def make_console(stderr: bool = False):
 
         def _render_buffer(self, buffer):
             return super()._render_buffer(
-                segment if segment.control else Segment(sanitize_text(segment.text), segment.style)
+                segment if segment.control else Segment(clean(segment.text), segment.style)
                 for segment in buffer
             )
 

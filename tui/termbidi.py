@@ -4,8 +4,10 @@ Terminals differ (issue #16): xterm, kitty, Alacritty, WezTerm, Windows Terminal
 cells as sent, so the app must send Arabic and Hebrew already in visual order (mode ``app``). VTE
 terminals (GNOME Terminal, xfce4-terminal, Tilix, Terminator) reorder each line themselves
 unless told not to by BDSM reset, ``CSI 8 l``: there the app sends that, then its visual order,
-and ``CSI 8 h`` on the way out. Konsole, mlterm, PuTTY and macOS Terminal reorder and cannot be
-told not to: there the app sends logical order (mode ``terminal``), right-aligned by padding.
+and ``CSI 8 h`` on the way out; mlterm ignores BDSM but takes ``OSC 5379;use_ctl=false``.
+Konsole, PuTTY and macOS Terminal reorder and cannot be told not to: there the app sends each
+line so that their own reordering shows the app's layout (mode ``terminal``, see
+``bidi.for_reordering_terminal``).
 
 ``--bidi auto`` (the default) chooses from the user's saved answer to ``factdesk bidi-test``
 (per terminal and host), else from what the environment tells (``VTE_VERSION``,
@@ -28,6 +30,10 @@ from pathlib import Path
 
 EXPLICIT = "\x1b[8l"  # BDSM reset: cells shown as sent, no reordering by the terminal
 IMPLICIT = "\x1b[8h"  # BDSM set: the terminal's own bidi (VTE's default)
+# mlterm ignores BDSM but takes its settings in-band (OSC 5379): its complex text layout off
+MLTERM_OFF = "\x1b]5379;use_ctl=false\x07"
+MLTERM_ON = "\x1b]5379;use_ctl=true\x07"
+SWITCHES = {"bdsm": (EXPLICIT, IMPLICIT), "mlterm": (MLTERM_OFF, MLTERM_ON)}
 MODES = ("auto", "app", "terminal")
 CELL_TERMINALS = ("iTerm.app", "WezTerm", "vscode", "ghostty")  # TERM_PROGRAMs with no bidi
 VTE_BIDI_VERSION = 5800  # VTE 0.58 reorders right-to-left text by default
@@ -36,8 +42,9 @@ VTE_BIDI_VERSION = 5800  # VTE 0.58 reorders right-to-left text by default
 @dataclass(frozen=True)
 class Choice:
     mode: str  # "app" or "terminal"
-    explicit: bool  # send CSI 8 l at start (and CSI 8 h at exit)
+    explicit: bool  # tell the terminal not to reorder at start (and to again at exit)
     reason: str  # one line for the status line and `bidi-test`
+    switch: str = "bdsm"  # how to tell it: SWITCHES
 
     def label(self) -> str:
         return f"bidi: {self.mode}{' (explicit)' if self.explicit else ''} — {self.reason}"
@@ -74,7 +81,8 @@ def save_answer(choice: Choice, env: dict[str, str] | None = None,
                 path: Path | None = None) -> Path:
     path = path or config_path()
     answers = load_answers(path)
-    answers[terminal_key(env)] = {"mode": choice.mode, "explicit": choice.explicit}
+    answers[terminal_key(env)] = {"mode": choice.mode, "explicit": choice.explicit,
+                                  "switch": choice.switch}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(answers, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -95,7 +103,7 @@ def detect(env: dict[str, str] | None = None) -> Choice:
     if env.get("KONSOLE_VERSION"):
         return Choice("terminal", False, "Konsole reorders right-to-left text")
     if env.get("MLTERM") or term.startswith("mlterm"):
-        return Choice("terminal", False, "mlterm reorders right-to-left text")
+        return Choice("app", True, "mlterm (its own layout switched off)", "mlterm")
     if program == "Apple_Terminal":
         return Choice("terminal", False, "macOS Terminal reorders right-to-left text")
     if term.startswith("putty"):
@@ -125,9 +133,14 @@ def choose(requested: str | None = "auto", env: dict[str, str] | None = None,
         return Choice("terminal", False, "asked for with --bidi terminal")
     saved = load_answers(path).get(terminal_key(env))
     if isinstance(saved, dict) and saved.get("mode") in ("app", "terminal"):
+        switch = saved.get("switch") if saved.get("switch") in SWITCHES else "bdsm"
         return Choice(saved["mode"], bool(saved.get("explicit")),
-                      "your answer to `factdesk bidi-test`")
-    return detect(env)
+                      "your answer to `factdesk bidi-test`", switch)
+    detected = detect(env)
+    if detected.explicit and in_tmux(env) and not tmux_passthrough_allowed():
+        # the switch cannot reach the terminal outside tmux, which goes on reordering
+        return Choice("terminal", False, f"{detected.reason}, but tmux passthrough is off")
+    return detected
 
 
 def in_tmux(env: dict[str, str] | None = None) -> bool:
@@ -151,17 +164,17 @@ def wrap_for_tmux(sequence: str) -> str:
 
 
 def mode_sequences(explicit: bool, env: dict[str, str] | None = None,
-                   passthrough: bool | None = None) -> tuple[str, str]:
+                   passthrough: bool | None = None, switch: str = "bdsm") -> tuple[str, str]:
     """(sent at start, sent at exit). Inside tmux both go to tmux itself (harmless) and, when
     passthrough is allowed, to the outer terminal, which is the one that reorders."""
     if not explicit:
         return "", ""
-    start, end = EXPLICIT, IMPLICIT
+    start, end = SWITCHES[switch]
     if in_tmux(env):
         if passthrough is None:
             passthrough = tmux_passthrough_allowed()
         if passthrough:
-            start, end = start + wrap_for_tmux(EXPLICIT), end + wrap_for_tmux(IMPLICIT)
+            start, end = start + wrap_for_tmux(start), end + wrap_for_tmux(end)
     return start, end
 
 
@@ -170,7 +183,7 @@ class ExplicitMode:
     return, an exception, Ctrl+C, SIGTERM or SIGHUP (SIGKILL cannot be caught)."""
 
     def __init__(self, choice: Choice, stream=None, env: dict[str, str] | None = None):
-        self.start, self.end = mode_sequences(choice.explicit, env)
+        self.start, self.end = mode_sequences(choice.explicit, env, switch=choice.switch)
         self.stream = stream if stream is not None else sys.__stdout__
         self._restored = True
         self._old: dict[int, object] = {}
