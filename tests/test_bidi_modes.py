@@ -315,3 +315,37 @@ def test_in_terminal_mode_only_the_layouts_own_marks_reach_the_terminal(env, tmp
     lines = _arabic_lines(out)
     assert all(line.count("\u200e") >= 1 for line in lines)
     assert sum(line.count("\u200e") for line in lines) < 2 * len(lines) + 2
+
+
+@pytest.mark.parametrize("answer, mode", [("2", "terminal"), ("1", "app")])
+def test_the_first_start_on_an_unknown_terminal_asks_and_remembers(tmp_path, seed_index,
+                                                                  monkeypatch, answer, mode):
+    import asyncio
+
+    from tui.app import BidiCheckScreen, FactdeskApp
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    env = {"TERM": "xterm-256color"}
+    for name in ("VTE_VERSION", "KONSOLE_VERSION", "TMUX", "XTERM_VERSION", "TERM_PROGRAM"):
+        monkeypatch.delenv(name, raising=False)
+    unknown = detect(env)
+    assert not unknown.known
+
+    async def scenario():
+        app = FactdeskApp(seed_index, bidi="app", choice=unknown)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause(0.3)
+            assert isinstance(app.screen, BidiCheckScreen)
+            shown = str(app.screen.query_one("Static").render())
+            assert "Which reads right" in shown and "\u200e" in shown  # both layouts
+            await pilot.press(answer)
+            await pilot.pause(0.3)
+            assert not isinstance(app.screen, BidiCheckScreen)
+            assert app.bidi == app.reader.bidi == mode
+
+    asyncio.run(scenario())
+    saved = json.loads((tmp_path / "config" / "factdesk" / "terminals.json").read_text())
+    assert [v["mode"] for v in saved.values()] == [mode]
+    # the next start: known from the answer, no question
+    again = choose("auto", None)
+    assert again.mode == mode and again.known and "your answer" in again.reason

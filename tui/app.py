@@ -128,6 +128,37 @@ def render_article_row(item, width: int, bidi: str = "app") -> Text:
     return text
 
 
+class BidiCheckScreen(ModalScreen[str]):
+    """On a terminal nothing identifies (the first start): an Arabic and a Hebrew line laid out
+    both ways; the user says which reads right (1 or 2), Esc leaves the choice as it is."""
+
+    DEFAULT_CSS = """
+    BidiCheckScreen { align: center middle; }
+    BidiCheckScreen > Static { width: 74; height: auto; border: round $accent;
+                               background: $surface; padding: 1 2; }
+    """
+    BINDINGS = [
+        Binding("1", "dismiss('app')", "app lays it out", id="bidi_app"),
+        Binding("2", "dismiss('terminal')", "terminal lays it out", id="bidi_terminal"),
+        Binding("escape", "dismiss('')", "Keep", id="bidi_keep"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from .cli import BIDI_SAMPLES
+        from .layout import layout_paragraph
+
+        text = Text("Which reads right to left, with joined letters, ending at the right edge?"
+                    "\n\n", style="bold")
+        for number, mode in ((1, "app"), (2, "terminal")):
+            text.append(f" {number}\n", style="bold")
+            for sample in BIDI_SAMPLES:
+                (line,) = layout_paragraph(sample, 0, 66, mode, rtl=True)
+                text.append(line.plain + "\n")
+        text.append("\nPress 1 or 2 (remembered for this terminal; B switches later), "
+                    "Esc: keep the app's layout.", style="dim")
+        yield Static(text)
+
+
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
@@ -233,6 +264,8 @@ class FactdeskApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        if self.bidi_choice is not None and not self.bidi_choice.known:
+            self.push_screen(BidiCheckScreen(), self._bidi_answered)
         self.query_one("#articles").focus()
         self.status("opening the index…" if not self.keymap_warnings else self.keymap_warnings[0])
         self.load_index()
@@ -310,6 +343,21 @@ class FactdeskApp(App[None]):
         key = display_keys(self.keymap.get("bidi", BIDI_KEYS))
         return [f"right-to-left: {self.bidi_choice.mode}, {self.bidi_choice.reason} "
                 f"({key}: switch)"]
+
+    def _bidi_answered(self, mode: str | None) -> None:
+        """The first-start check's answer: saved, and applied if it changes the mode."""
+        from .termbidi import Choice, save_answer
+
+        if not mode:
+            return
+        if mode != self.bidi:
+            self.action_toggle_bidi()
+        else:
+            self.bidi_choice = Choice(mode, False, "your answer, saved")
+            try:
+                save_answer(self.bidi_choice)
+            except OSError as err:
+                self.status(f"could not save the choice: {err}")
 
     def action_toggle_bidi(self) -> None:
         """Switch who lays out right-to-left text, tell the terminal (CSI 8 l / 8 h where it

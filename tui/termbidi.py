@@ -45,6 +45,7 @@ class Choice:
     explicit: bool  # tell the terminal not to reorder at start (and to again at exit)
     reason: str  # one line for the status line and `bidi-test`
     switch: str = "bdsm"  # how to tell it: SWITCHES
+    known: bool = True  # False: nothing identified the terminal (the app asks at first start)
 
     def label(self) -> str:
         return f"bidi: {self.mode}{' (explicit)' if self.explicit else ''} — {self.reason}"
@@ -120,7 +121,7 @@ def detect(env: dict[str, str] | None = None) -> Choice:
         return Choice("app", False, "xterm shows cells as sent")
     if term == "linux":
         return Choice("app", False, "the Linux console shows cells as sent")
-    return Choice("app", False, "terminal not recognised: run `factdesk bidi-test`")
+    return Choice("app", False, "terminal not recognised: run `factdesk bidi-test`", known=False)
 
 
 def choose(requested: str | None = "auto", env: dict[str, str] | None = None,
