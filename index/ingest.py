@@ -48,6 +48,7 @@ class IndexSummary:
 
 
 Progress = Callable[[str, int, int], None]
+FINDINGS_STAGE = "comparing figures across sources…"  # the name progress gets for the last step
 
 
 def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], list[Path]]:
@@ -272,6 +273,8 @@ def index_paths(
                 writer.cancel()
                 store.catalog.db.rollback()
                 raise
+            if progress:  # the last step has no files to count: say what it is doing
+                progress(FINDINGS_STAGE, len(jobs), len(jobs))
             findings = compute_findings(store.catalog)
             store.catalog.replace_findings(findings)
             store.catalog.end_run()

@@ -373,3 +373,51 @@ async def test_the_footer_keeps_quit_and_help_at_80_columns(app):
         palette = next(region for label, region in keys.items() if "palette" in label)
         for label in ("q Quit", "? Help"):  # not drawn over by the palette key on the right
             assert keys[label].right <= palette.x, label
+
+
+async def test_list_rows_end_before_the_lists_scrollbar(app):
+    """With a scrollbar, a row is drawn in the cells left of it: a long title ends in '…' there
+    (it used to be cut under the scrollbar, and an Arabic title lost its first letters)."""
+    from index.catalog import ArticleRow
+    from tui.app import ArticlesLoaded
+    from tui.data import ArticleEntry
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, loaded(app))
+        entries = [ArticleEntry(ArticleRow(f"/x/{i:03d}.txt", f"صفقة القرن التقنية رقم {i} "
+                                           "إيلون ماسك يدمج إكس", "ar", "", "", 10))
+                   for i in range(200)]
+        app.post_message(ArticlesLoaded(entries, "many"))
+        await settle(pilot, lambda: len(app.article_list.items) == 200)
+        listing = app.article_list
+        assert listing.show_vertical_scrollbar
+        room = listing.scrollable_content_region.width
+        strip = listing.render_line(0)
+        assert strip.cell_length == room
+        text = "".join(segment.text for segment in strip)
+        assert text.startswith("ar") and "…" in text  # the title is cut where it can be seen
+
+
+@pytest.mark.parametrize("size, side, listing", [((120, 40), True, True), ((60, 20), False, True),
+                                                ((44, 12), False, False)])
+async def test_narrow_windows_keep_the_reading_view(app, size, side, listing):
+    """The reading view keeps 30 columns: the figures panel goes first, then the list (at
+    30x10 it used to get 1 column)."""
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.pause()
+        assert app.side.display == side and app.article_list.display == listing
+        assert app.reader.size.width >= 30
+
+
+async def test_z_shows_the_reading_view_alone_and_back(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        wide = app.reader.size.width
+        await pilot.press("z")
+        await pilot.pause()
+        assert not app.side.display and not app.article_list.display
+        assert app.reader.size.width > wide + 40 and app.focused is app.reader
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.side.display and app.article_list.display

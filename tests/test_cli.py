@@ -158,3 +158,17 @@ def test_an_unknown_language_is_a_usage_error(capsys, seed_index):
 def test_ask_says_when_nothing_matches(capsys, seed_index):
     status, out, _ = run(capsys, "ask", "weather in Paris", "--index-dir", str(seed_index))
     assert status == 0 and "no article mentions it" in out
+
+
+def test_a_non_utf8_locale_is_said_for_non_ascii_queries(capsys, seed_index, monkeypatch):
+    import locale
+
+    monkeypatch.setattr(locale, "getpreferredencoding", lambda do_setlocale=True: "ISO-8859-1")
+    main(["search", "donnÃ©es", "--index-dir", str(seed_index)])
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and "ISO-8859-1" in err
+    main(["search", "xAI", "--index-dir", str(seed_index)])
+    assert "UTF-8" not in capsys.readouterr().err  # ASCII words read the same in any locale
+    monkeypatch.setattr(locale, "getpreferredencoding", lambda do_setlocale=True: "UTF-8")
+    main(["search", "données", "--index-dir", str(seed_index)])
+    assert "UTF-8" not in capsys.readouterr().err

@@ -63,3 +63,30 @@ def test_symlink_loop_does_not_trap_the_walk(write_corpus, tmp_path):
     (corpus / "loop").symlink_to(corpus, target_is_directory=True)
     summary = index_paths(tmp_path / "ix", [corpus])
     assert summary.added == 1
+
+
+def test_progress_names_the_findings_step_after_the_last_file(tmp_path, seed_copy):
+    """The bar sat at N/N with no word while figures were compared: the last call names that
+    step."""
+    from index.ingest import FINDINGS_STAGE, index_paths
+
+    calls = []
+    index_paths(tmp_path / "index", [seed_copy], lambda name, done, total: calls.append(
+        (name, done, total)))
+    assert calls[-1] == (FINDINGS_STAGE, 5, 5)
+    assert [done for _, done, _ in calls[:-1]] == [1, 2, 3, 4, 5]
+
+
+def test_the_index_bar_shows_the_rate_and_the_last_step(tmp_path):
+    from tests.hostile import run_on_pty
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(400):
+        (corpus / f"{i:03d}.txt").write_text(
+            f"Article {i}\n\nLe groupe {i} compte {1000 + i} salariés en 2024.\n" * 10,
+            encoding="utf-8")
+    output = run_on_pty(["index", str(corpus), "--index-dir", str(tmp_path / "ix")], cwd=tmp_path)
+    assert b"indexed 400 article(s)" in output
+    assert b"files/s" in output  # the rate (and the time left beside it)
+    assert b"comparing figures across sources" in output

@@ -240,3 +240,13 @@ def test_a_line_never_splits_a_figure(width):
     lines = layout_paragraph(text, 0, width, "app", styles=[(start, start + 7, "bold")])
     holding = [line for line in lines if start in line.offsets or start + 6 in line.offsets]
     assert len(holding) == 1 and "180 000" in holding[0].plain
+
+
+def test_an_emoji_with_its_presentation_selector_takes_two_cells():
+    """🖊️ (U+1F58A U+FE0F) is drawn two cells wide by terminals; the layout counts two, as
+    Rich and Textual do, so the line still fits."""
+    from tui.layout import cell_widths
+
+    assert sum(cell_widths("🖊️")) == 2 == cell_len("🖊️")
+    (line,) = layout_paragraph("محمود خالد عمار 🖊️", 0, 20, "app")
+    assert line.width == cell_len(line.plain) == 20

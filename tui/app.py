@@ -46,6 +46,7 @@ PANE_HELP = {
 }
 
 BIDI_KEYS = next(c.keys for c in KEY_COMMANDS if c.id == "bidi")
+ZOOM_KEYS = next(c.keys for c in KEY_COMMANDS if c.id == "zoom")
 
 
 @dataclass
@@ -215,7 +216,11 @@ class FactdeskApp(App[None]):
     Screen.too-small #too-small { display: block; }
     Screen.too-small #main, Screen.too-small #status, Screen.too-small Footer,
     Screen.too-small #search { display: none; }
+    Screen.no-side #side, Screen.zoomed #side, Screen.zoomed #articles { display: none; }
+    Screen.no-list #articles { display: none; }
     """
+    READER_MIN = 30  # columns the reading view keeps before the side panes do
+    LIST_MIN, SIDE_MIN = 18, 22
     MIN_SIZE = (40, 8)  # columns, rows: below this the panes cannot show an article
     BINDINGS = [
         Binding(c.keys, c.action, c.description, show=c.show, id=c.id, tooltip=c.help)
@@ -255,6 +260,10 @@ class FactdeskApp(App[None]):
         width, height = event.size
         too_small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
         self.screen.set_class(too_small, "too-small")
+        # the reading view first: the figures panel goes below READER_MIN + both panes, then
+        # the list (z shows the reading view alone at any width)
+        self.screen.set_class(width < self.READER_MIN + self.LIST_MIN + self.SIDE_MIN, "no-side")
+        self.screen.set_class(width < self.READER_MIN + self.LIST_MIN, "no-list")
         if too_small:
             self.query_one("#too-small", Static).update(
                 f"terminal too small ({width}x{height}): factdesk needs "
@@ -631,6 +640,15 @@ class FactdeskApp(App[None]):
             focused.action_choose()
             if focused.id == "flags":
                 self.action_jump_to_source()
+
+    def action_toggle_zoom(self) -> None:
+        """The reading view alone, or with the list and the figures panel again."""
+        zoomed = not self.screen.has_class("zoomed")
+        self.screen.set_class(zoomed, "zoomed")
+        if zoomed and self.focused is not None and self.focused.id in ("articles", "flags"):
+            self.reader.focus()
+        key = display_keys(self.keymap.get("zoom", ZOOM_KEYS))
+        self.status(f"reading view alone ({key}: panes back)" if zoomed else "panes shown")
 
     def action_toggle_conflicts(self) -> None:
         self.conflicts_only = not self.conflicts_only

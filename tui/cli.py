@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     from index.paths import resolve_index_dir
 
     args.index_dir = resolve_index_dir(getattr(args, "index_dir", None))
+    note = _locale_note(getattr(args, "query", None) or getattr(args, "question", None))
+    if note:
+        eprint(note)
     try:
         handler = COMMANDS[args.command or "app"]
         if (args.command in TEXT_COMMANDS and not getattr(args, "json", False)
@@ -114,6 +117,20 @@ def main(argv: list[str] | None = None) -> int:
             eprint(f"factdesk: {err}")
             return 3 if isinstance(err, IndexLocked) else 1
         raise
+
+
+def _locale_note(words: str | None) -> str | None:
+    """Typed words that are not ASCII, read in a locale that is not UTF-8 ('données' from a
+    UTF-8 terminal read as Latin-1 is 'donnÃ©es'): say so, instead of finding nothing."""
+    import locale
+
+    if not words or words.isascii():
+        return None
+    encoding = locale.getpreferredencoding(False) or "ascii"
+    if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8mb4"):
+        return None
+    return (f"factdesk: note: the locale's encoding is {encoding}, not UTF-8: non-ASCII words "
+            f"may not be read as typed (try LANG=C.UTF-8)")
 
 
 _CHOICE = None
@@ -179,14 +196,28 @@ def cmd_index(args) -> int:
     progress = None
     bar = None
     if sys.stderr.isatty() and not args.json:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+        from rich.text import Text
 
         from .output import make_console
+
+        class Rate(ProgressColumn):
+            def render(self, task) -> Text:
+                return Text(f"{task.speed:,.0f} files/s" if task.speed else "", style="dim")
 
         bar = Progress(
             TextColumn("indexing"),
             BarColumn(),
             MofNCompleteColumn(),
+            Rate(),
+            TimeRemainingColumn(),
             TextColumn("{task.description}", markup=False),
             transient=True,
             console=make_console(stderr=True),

@@ -51,6 +51,9 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
     KeyCommand("back", "b,backspace", "jump_back", "Back", "Jump back to where you were"),
     KeyCommand("conflicts_only", "c", "toggle_conflicts", "Conflicts",
                "Show only articles with conflicting figures (again: all articles)"),
+    KeyCommand("zoom", "z", "toggle_zoom", "Zoom",
+               "Show the reading view alone (again: the list and the figures panel too); narrow "
+               "windows hide the figures panel, then the list, by themselves", show=False),
     KeyCommand("bidi", "B", "toggle_bidi", "Bidi",
                "Switch who lays out Arabic and Hebrew, the app or the terminal (when they read "
                "backwards), and remember it for this terminal", show=False),

@@ -123,7 +123,9 @@ class VirtualList(ScrollView, can_focus=True):
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        # the cells left of the scrollbar: rows drawn at the full width lost their end under it
+        # (an Arabic title its first letters)
+        width = self.scrollable_content_region.width
         index = self.scroll_offset.y + y
         base = self.rich_style
         if not self.items:
