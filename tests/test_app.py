@@ -421,3 +421,38 @@ async def test_z_shows_the_reading_view_alone_and_back(app):
         await pilot.press("z")
         await pilot.pause()
         assert app.side.display and app.article_list.display
+
+
+async def test_the_command_palette_lists_each_command_once_with_its_key(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        commands = list(app.get_system_commands(app.screen))
+        titles = [c.title for c in commands]
+        assert len(titles) == len(set(titles)), titles  # one Quit, not two
+        quit_command = next(c for c in commands if c.title == "Quit")
+        assert "(key: q)" in quit_command.help
+        assert "Theme" in titles and "Screenshot" in titles  # Textual's own stay
+
+
+async def test_o_shows_the_next_other_source_and_g_goes_to_it(app):
+    """A conflict with several other sources: `o` steps through them in the panel and `g`
+    goes to the one shown (it could only ever reach the first)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("j")
+        await settle(pilot, lambda: name(app.open_path) == "001")
+        await pilot.press("tab", "tab")
+        flags = app.side.flags.items
+        target = next(i for i, f in enumerate(flags) if len({o["path"] for o in f.others}) > 1)
+        for _ in range(target):
+            await pilot.press("j")
+        flag = app.side.flags.current
+        paths = [o["path"] for o in flag.others]
+        detail = app.side.query_one("#detail")
+        await settle(pilot, lambda: "1 of" in str(detail.render()))
+        await pilot.press("o")
+        await settle(pilot, lambda: "2 of" in str(detail.render()))
+        second = paths[1]
+        assert name(second) in str(detail.render())
+        await pilot.press("g")
+        await settle(pilot, lambda: app.open_path == second)

@@ -172,3 +172,23 @@ def test_a_non_utf8_locale_is_said_for_non_ascii_queries(capsys, seed_index, mon
     monkeypatch.setattr(locale, "getpreferredencoding", lambda do_setlocale=True: "UTF-8")
     main(["search", "données", "--index-dir", str(seed_index)])
     assert "UTF-8" not in capsys.readouterr().err
+
+
+def test_index_with_no_paths_outside_the_repo_uses_the_seeds_beside_the_program(tmp_path,
+                                                                                  monkeypatch,
+                                                                                  capsys):
+    monkeypatch.chdir(tmp_path)  # no seeds/ here
+    assert main(["index", "--index-dir", str(tmp_path / "ix")]) == 0
+    out = capsys.readouterr()
+    assert "indexed 5 article(s)" in out.out and "skipped" not in out.err
+
+
+def test_index_with_nothing_to_index_says_what_to_do(tmp_path, monkeypatch, capsys):
+    import tui.cli as cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "__file__", str(tmp_path / "pkg" / "tui" / "cli.py"))
+    assert main(["index", "--index-dir", str(tmp_path / "ix")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("factdesk: nothing to index") and "factdesk index PATH" in err
+    assert not (tmp_path / "ix").exists()  # no empty index left behind

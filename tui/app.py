@@ -488,8 +488,8 @@ class FactdeskApp(App[None]):
     @work(thread=True, exclusive=True, group="other")
     def load_other(self, flag: FigureFlag) -> None:
         fields = None
-        if flag.others and self.data is not None:
-            fields = self.data.article(flag.others[0]["path"])
+        if flag.other is not None and self.data is not None:
+            fields = self.data.article(flag.other["path"])
         self.post_message(OtherLoaded(flag, fields))
 
     def on_other_loaded(self, message: OtherLoaded) -> None:
@@ -505,9 +505,19 @@ class FactdeskApp(App[None]):
         self.history.append(
             Place(self.open_path, self.reader.scroll_offset.y, self.side.flags.cursor)
         )
-        other = flag.others[0]
+        other = flag.other
         self.status(f"jumped to {other['article']} (b: back)")
         self.open_article(other["path"], reveal=other["start"])
+
+    def action_next_source(self) -> None:
+        """The selected figure's next other source, in the panel (and for `g`)."""
+        flag = self.side.flags.current
+        if flag is None or len(flag.others) < 2:
+            self.status("no other source for this figure" if flag is None or not flag.others
+                        else "this figure has one other source")
+            return
+        flag.shown = (flag.shown + 1) % len(flag.others)
+        self.load_other(flag)
 
     def action_jump_back(self) -> None:
         if not self.history:
@@ -666,10 +676,16 @@ class FactdeskApp(App[None]):
             self.exit()
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        """factdesk's commands with their keys, then Textual's own (theme, screenshot…) but
+        for those factdesk has already (its Quit)."""
+        ours = {command.description for command in KEY_COMMANDS}
         for command in KEY_COMMANDS:
-            yield SystemCommand(command.description, command.help,
+            keys = display_keys(self.keymap.get(command.id, command.keys))
+            yield SystemCommand(command.description, f"{command.help}  (key: {keys})",
                                 lambda action=command.action: self.run_action(action))
+        for system in super().get_system_commands(screen):
+            if system.title not in ours:
+                yield system
 
     def on_unmount(self) -> None:
         if self.data is not None:

@@ -189,10 +189,20 @@ def _open(args):
     return open_store(args.index_dir)
 
 
+def _default_corpus() -> Path:
+    """``seeds/`` here, else the seed articles beside the program (a checkout or an editable
+    install); with neither, say what to do instead of indexing nothing."""
+    for candidate in (DEFAULT_CORPUS, Path(__file__).resolve().parent.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    raise CliError("nothing to index: no seeds/ folder here; give article files or folders "
+                   "(factdesk index PATH...)", 2)
+
+
 def cmd_index(args) -> int:
     from index.ingest import index_paths
 
-    paths = args.paths or [DEFAULT_CORPUS]
+    paths = args.paths or [_default_corpus()]
     progress = None
     bar = None
     if sys.stderr.isatty() and not args.json:

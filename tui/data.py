@@ -42,6 +42,11 @@ class FigureFlag:
     status: str
     finding: dict | None = None
     others: list[dict] = field(default_factory=list)
+    shown: int = 0  # which of ``others`` the panel shows and `g` goes to (`o`: the next one)
+
+    @property
+    def other(self) -> dict | None:
+        return self.others[self.shown % len(self.others)] if self.others else None
 
     @property
     def symbol(self) -> str:

@@ -98,9 +98,13 @@ class FindingsPanel(Vertical):
         text.append(f"{flag.symbol} {flag.status}:", style=STATUS_STYLE[flag.status])
         text.append(" ")
         text.append(sanitize_inline(flag.summary()))
-        if flag.others and other_fields is not None:
-            other = flag.others[0]
-            text.append(f"\n\n{sanitize_inline(other['article'])} says:\n", style="bold")
+        if flag.other is not None and other_fields is not None:
+            other = flag.other
+            text.append(f"\n\n{sanitize_inline(other['article'])} says:", style="bold")
+            if len(flag.others) > 1:
+                text.append(f" ({flag.shown % len(flag.others) + 1} of {len(flag.others)}, "
+                            "[o] next)", style="dim")
+            text.append("\n")
             width = detail.size.width - 2 if detail.size.width > 12 else 40
             text.append_text(passage(other_fields, other["start"], other["end"], width, self.bidi))
             text.append("\n\n[g] go there  [b] back", style="dim")

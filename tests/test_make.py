@@ -1,0 +1,30 @@
+"""The two set-up commands: `make run` installs only what running needs, quietly; `make test`
+adds the test tools."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def planned(target: str) -> str:
+    """The commands make would run for ``target`` from scratch (nothing executed)."""
+    return subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_run_installs_only_the_runtime_quietly():
+    run = planned("run")
+    installs = [line for line in run.splitlines() if "pip install" in line]
+    assert installs and all("--quiet" in line for line in installs)
+    assert not any("[test]" in line for line in installs)
+    assert "factdesk" in run.splitlines()[-1]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_test_adds_the_test_tools():
+    assert any("'.[test]'" in line for line in planned("test").splitlines())
