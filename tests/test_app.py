@@ -456,3 +456,82 @@ async def test_o_shows_the_next_other_source_and_g_goes_to_it(app):
         assert name(second) in str(detail.render())
         await pilot.press("g")
         await settle(pilot, lambda: app.open_path == second)
+
+
+def _illegible(strip, system) -> list[str]:
+    """Text drawn in the same colour as its background once the terminal has only ``system``
+    colours (16: TERM=linux; 256: most terminals without truecolor)."""
+    bad = []
+    for segment in strip:
+        style = segment.style
+        if style is None or not segment.text.strip():
+            continue
+        fg = style.color.downgrade(system) if style.color else "default-fg"
+        bg = style.bgcolor.downgrade(system) if style.bgcolor else "default-bg"
+        if style.reverse:
+            fg, bg = bg, fg
+        if fg == bg:
+            bad.append(segment.text)
+    return bad
+
+
+@pytest.mark.parametrize("system", ["standard", "256"])
+async def test_every_mark_stays_legible_in_16_and_256_colours(app, system):
+    """On the selected row too: '↻6' and ' X valuation' were drawn in colour 214 on 214, and
+    with 16 colours the selected row was bright red under a red ✗."""
+    from rich.color import ColorSystem
+    from textual.color import Color
+
+    color_system = ColorSystem.STANDARD if system == "standard" else ColorSystem.EIGHT_BIT
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        bad = []
+        for flag_row in range(len(app.side.flags.items)):  # each figure selected in turn
+            app.side.flags.focus()
+            app.side.flags.cursor = flag_row
+            app.side.flags.refresh()
+            for listing in (app.article_list, app.side.flags):
+                for cursor in range(len(listing.items)):
+                    if listing is app.article_list:
+                        listing.cursor = cursor
+                    for y in range(min(len(listing.items), listing.size.height)):
+                        segments = list(listing.render_line(y))
+                        for line_filter in app._filters:  # as the app draws them: ANSI
+                            # colours ('yellow') become the theme's own
+                            segments = line_filter.apply(segments, Color.parse(
+                                app.current_theme.background or "#000000"))
+                        bad += _illegible(segments, color_system)
+        assert not bad, sorted(set(bad))
+
+
+@pytest.mark.parametrize("system", ["standard", "256"])
+async def test_mark_colours_keep_their_meaning_in_16_and_256_colours(app, system):
+    """Drawn as the app draws them (ANSI names become the theme's colours) and reduced to a
+    16- or 256-colour palette: a conflict stays red, a possible conflict magenta, a change
+    yellow, an agreement green, each different from the others (with 16 colours conflicts were
+    magenta, like possible ones, and changes bright red)."""
+    from rich.color import ColorSystem
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.color import Color
+
+    from tui.app import FIGURE_STYLES
+    from tui.data import STATUS_STYLE
+
+    reduced = ColorSystem.STANDARD if system == "standard" else ColorSystem.EIGHT_BIT
+    hues = {"conflict": "red", "possible": "magenta", "changed": "yellow", "agree": "green"}
+    async with app.run_test(size=(120, 40)):
+        for styles in (STATUS_STYLE, FIGURE_STYLES):
+            seen = {}
+            for status, hue in hues.items():
+                segments = [Segment("x", Style.parse(styles[status]))]
+                for line_filter in app._filters:
+                    segments = line_filter.apply(segments, Color.parse("#000000"))
+                colour = segments[0].style.color.downgrade(reduced)
+                seen[status] = colour.number
+                r, g, b = colour.get_truecolor()
+                family = {"red": r > 2 * max(g, b), "magenta": r > 2 * g and b > 2 * g,
+                          "yellow": r > 2 * b and g > 2 * b and g > r / 2,
+                          "green": g > 2 * max(r, b) or (g > r and g > 2 * b)}
+                assert family[hue], (status, styles[status], colour)
+            assert len(set(seen.values())) == 4, seen

@@ -20,7 +20,14 @@ from textual.widgets import Footer, Input, Static
 
 from index.sanitize import sanitize_inline
 
-from .data import STATUS_STYLE, AppData, ArticleEntry, FigureFlag, without_colour
+from .data import (
+    MARK_COLOURS,
+    STATUS_STYLE,
+    AppData,
+    ArticleEntry,
+    FigureFlag,
+    without_colour,
+)
 from .keys import KEY_COMMANDS, display_keys, load_keymap
 from .layout import single_line
 from .widgets.lines import VirtualList
@@ -28,10 +35,10 @@ from .widgets.reader import ReaderView
 from .widgets.side import FindingsPanel
 
 FIGURE_STYLES = without_colour({  # each status differs from the others by more than colour
-    "conflict": "bold underline red",
-    "possible": "bold italic underline magenta",
-    "changed": "italic underline yellow",
-    "agree": "underline green",
+    "conflict": f"bold underline {MARK_COLOURS['conflict']}",
+    "possible": f"bold italic underline {MARK_COLOURS['possible']}",
+    "changed": f"italic underline {MARK_COLOURS['changed']}",
+    "agree": f"underline {MARK_COLOURS['agree']}",
     "unchecked": "dim underline",
 })
 PANE_IDS = ("articles", "reader", "flags")

@@ -28,9 +28,16 @@ def without_colour(styles: dict[str, str]) -> dict[str, str]:
     return {key: str(Style.parse(style).without_color) for key, style in styles.items()}
 
 
+# Colours as values, not ANSI names: Textual turns 'red' into its theme's red, which a 16-colour
+# terminal shows as magenta (and 'yellow' as bright red). These stay red, magenta, yellow and
+# green, and different from each other, with 16 and 256 colours too.
+MARK_COLOURS = {"conflict": "#ff3030", "possible": "#d040d0", "changed": "#f0d000",
+                "agree": "#30d030"}
 STATUS_STYLE = without_colour({  # the conflict mark is the most prominent in every mode
-    "conflict": "bold reverse red", "possible": "bold magenta", "changed": "italic yellow",
-    "agree": "green", "unchecked": "dim",
+    "conflict": f"bold reverse {MARK_COLOURS['conflict']}",
+    "possible": f"bold {MARK_COLOURS['possible']}",
+    "changed": f"italic {MARK_COLOURS['changed']}",
+    "agree": MARK_COLOURS["agree"], "unchecked": "dim",
 })
 
 
