@@ -535,3 +535,28 @@ async def test_mark_colours_keep_their_meaning_in_16_and_256_colours(app, system
                           "green": g > 2 * max(r, b) or (g > r and g > 2 * b)}
                 assert family[hue], (status, styles[status], colour)
             assert len(set(seen.values())) == 4, seen
+
+
+async def test_an_arabic_query_is_drawn_right_to_left_in_the_search_box(app):
+    """Typed Arabic showed backwards and unjoined in the box: it is drawn like the reading
+    view (shaped, visual order), the cursor on the cell of the character it stands before."""
+    from tui.widgets.search import SearchInput
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("slash")
+        for ch in "مليار xAI":
+            await pilot.press(ch if ch != " " else "space")
+        box = app.query_one("#search", SearchInput)
+        await settle(pilot, lambda: box.value == "مليار xAI")
+        drawn = "".join(segment.text for segment in box.render_line(0))
+        assert "ﺭﺎﻴﻠﻣ xAI" in drawn  # shaped and reordered: what FriBidi shows
+        assert "مليار" not in drawn
+        box.cursor_position = 0  # before the first letter, shown at the right end of its word
+        box._cursor_visible = True
+        strip = box.render_line(0)
+        cells = [(segment.text, segment.style) for segment in strip if segment.text]
+        cursor_style = box.get_component_rich_style("input--cursor")
+        under_cursor = "".join(text for text, style in cells if style and cursor_style.bgcolor
+                               and style.bgcolor == cursor_style.bgcolor)
+        assert under_cursor == "ﻣ"  # the initial form of م, at the right of the word

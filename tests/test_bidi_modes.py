@@ -67,6 +67,10 @@ def test_a_saved_answer_wins_and_is_per_terminal_and_host(tmp_path):
     assert terminal_key(other_host) != terminal_key(vte)
     assert choose("auto", other_host, path) == detect(other_host)
     assert choose("app", vte, path).mode == "app"  # --bidi forces one run
+    in_tmux_in_vte = {"TERM": "tmux-256color", "TERM_PROGRAM": "tmux", "VTE_VERSION": "7600"}
+    in_tmux_in_konsole = {"TERM": "tmux-256color", "TERM_PROGRAM": "tmux",
+                          "KONSOLE_VERSION": "221202"}
+    assert terminal_key(in_tmux_in_vte) != terminal_key(in_tmux_in_konsole)
     path.write_text("{not json")
     assert choose("auto", vte, path) == detect(vte)  # a broken file is no answer
 
@@ -99,7 +103,8 @@ def test_tmux_passthrough_wraps_the_escape_for_the_outer_terminal():
 
 
 def _pty(args: list[str], env: dict[str, str], answer: bytes | None = None,
-         seconds: float = 60.0, until: bytes | None = None, keys: bytes | None = None) -> bytes:
+         seconds: float = 60.0, until: bytes | None = None, keys: bytes | None = None,
+         steps: list[tuple[bytes, bytes]] = ()) -> bytes:
     """Run ``python -m tui.cli ARGS`` on a pseudo-terminal with exactly ``env``; type
     ``answer`` once a prompt shows, or ``keys`` once ``until`` shows."""
     pid, fd = pty.fork()
@@ -113,9 +118,11 @@ def _pty(args: list[str], env: dict[str, str], answer: bytes | None = None,
             assert read_pty(fd, output, seconds, b"Answer 1 or 2"), bytes(output)
             os.write(fd, answer)
         if keys is not None:
-            assert read_pty(fd, output, seconds, until), bytes(output)[-400:]
+            steps = [(until, keys)]
+        for wait_for, typed in steps:
+            assert read_pty(fd, output, seconds, wait_for), bytes(output)[-400:]
             time.sleep(0.5)
-            os.write(fd, keys)
+            os.write(fd, typed)
         read_pty(fd, output, seconds)
     finally:
         try:
@@ -217,7 +224,8 @@ def test_bidi_test_over_a_pty_saves_the_answer_and_the_next_start_honours_it(env
     assert "\u200e".encode() in out  # the terminal mode's lines, encoded for a reordering one
     assert b"saved in" in out and b"bidi: terminal" in out
     saved = json.loads((Path(env["XDG_CONFIG_HOME"]) / "factdesk" / "terminals.json").read_text())
-    assert list(saved.values()) == [{"mode": "terminal", "explicit": False, "switch": "bdsm"}]
+    assert list(saved.values()) == [{"mode": "terminal", "explicit": False, "switch": "bdsm",
+                                    "mirrors": True}]
     after = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"], vte)
     assert b"\x1b[8" not in after and "\u200e".encode() in after
     again = _pty(["bidi-test"], vte, answer=b"1\n")
@@ -242,29 +250,39 @@ def test_the_app_sends_explicit_mode_and_restores_it_on_quit(env):
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_inside_tmux_the_escape_goes_through_passthrough(tmp_path, env, seed_copy):
-    """tmux with allow-passthrough: the program's raw output (tmux pipe-pane) holds the DCS
-    passthrough wrapper, so the outer terminal gets CSI 8 l."""
+    """tmux with allow-passthrough: the app's raw output (tmux pipe-pane) holds the DCS
+    passthrough wrapper, so the outer terminal gets CSI 8 l, and CSI 8 h at the exit. Printed
+    text (`show`) is laid out for the outer terminal's own reordering instead: tmux redraws it
+    later, after the exit restored that reordering."""
     socket = tmp_path / "tmux.sock"
     raw = tmp_path / "raw.bin"
     tmux = ["tmux", "-S", str(socket)]
-    command = (f"cd {ROOT} && sleep 1 && env VTE_VERSION=7600 XDG_CONFIG_HOME={env['XDG_CONFIG_HOME']}"
-               f" FACTDESK_INDEX={env['FACTDESK_INDEX']} PYTHONPATH={ROOT} {sys.executable} -m "
-               f"tui.cli show {seed_copy / ARABIC_SEED} --width 60; sleep 30")
+    common = (f"cd {ROOT} && sleep 1 && env VTE_VERSION=7600 XDG_CONFIG_HOME="
+              f"{env['XDG_CONFIG_HOME']} FACTDESK_INDEX={env['FACTDESK_INDEX']} "
+              f"PYTHONPATH={ROOT} {sys.executable} -m tui.cli")
+    command = (f"{common} show {seed_copy / ARABIC_SEED} --width 60; {common} app; sleep 30")
     subprocess.run([*tmux, "-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30",
                     command], check=True, env=CLEAN_ENV)
     try:
         subprocess.run([*tmux, "set", "-g", "allow-passthrough", "on"], check=True)
         subprocess.run([*tmux, "pipe-pane", "-o", f"cat >> {raw}"], check=True)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 40
         while time.monotonic() < deadline:
-            if raw.exists() and IMPLICIT.encode() in raw.read_bytes():
+            if raw.exists() and b"right-to-left: app" in raw.read_bytes():
+                break
+            time.sleep(0.2)
+        time.sleep(0.5)
+        subprocess.run([*tmux, "send-keys", "q"], check=True)
+        while time.monotonic() < deadline:
+            if IMPLICIT.encode() in raw.read_bytes():
                 break
             time.sleep(0.2)
         data = raw.read_bytes()
     finally:
         subprocess.run([*tmux, "kill-server"], check=False)
-    assert data.startswith((EXPLICIT + wrap_for_tmux(EXPLICIT)).encode())
-    assert (IMPLICIT + wrap_for_tmux(IMPLICIT)).encode() in data
+    shown, app = data.split((EXPLICIT + wrap_for_tmux(EXPLICIT)).encode(), 1)
+    assert "\u200e".encode() in shown and b"\x1b[8" not in shown  # show: terminal mode
+    assert (IMPLICIT + wrap_for_tmux(IMPLICIT)).encode() in app
 
 
 def test_app_key_switches_the_mode_and_saves_it(tmp_path, seed_index, monkeypatch):
@@ -299,7 +317,8 @@ def test_app_key_switches_the_mode_and_saves_it(tmp_path, seed_index, monkeypatc
 
     asyncio.run(scenario())
     saved = json.loads((tmp_path / "config" / "factdesk" / "terminals.json").read_text())
-    assert list(saved.values()) == [{"mode": "terminal", "explicit": False, "switch": "bdsm"}]
+    assert list(saved.values()) == [{"mode": "terminal", "explicit": False, "switch": "bdsm",
+                                    "mirrors": True}]
 
 
 def test_in_terminal_mode_only_the_layouts_own_marks_reach_the_terminal(env, tmp_path):
@@ -349,3 +368,15 @@ def test_the_first_start_on_an_unknown_terminal_asks_and_remembers(tmp_path, see
     # the next start: known from the answer, no question
     again = choose("auto", None)
     assert again.mode == mode and again.known and "your answer" in again.reason
+
+
+def test_switching_to_explicit_mode_in_the_app_is_undone_at_the_exit(env, tmp_path):
+    """Started in terminal mode (a saved answer), switched with B to app mode on a VTE terminal:
+    CSI 8 l is sent then, and CSI 8 h at the exit (it was left off)."""
+    vte = dict(env, VTE_VERSION="7600")
+    save_answer(Choice("terminal", False, ""), {**vte}, Path(env["XDG_CONFIG_HOME"]) /
+                "factdesk" / "terminals.json")
+    out = _pty(["app"], vte, steps=[(b"articles", b"B"), (EXPLICIT.encode(), b"q")])
+    before, after = out.split(EXPLICIT.encode(), 1)  # CSI 8 l only once B is pressed
+    assert IMPLICIT.encode() not in before and b"\x1b[?1049h" in before  # the app was drawn
+    assert IMPLICIT.encode() in after[-200:]

@@ -32,6 +32,7 @@ from .keys import KEY_COMMANDS, display_keys, load_keymap
 from .layout import single_line
 from .widgets.lines import VirtualList
 from .widgets.reader import ReaderView
+from .widgets.search import SearchInput
 from .widgets.side import FindingsPanel
 
 FIGURE_STYLES = without_colour({  # each status differs from the others by more than colour
@@ -240,6 +241,7 @@ class FactdeskApp(App[None]):
         self.index_dir = index_dir
         self.bidi = bidi
         self.bidi_choice = choice  # termbidi.Choice: why this mode (shown at start)
+        self.explicit_mode = None  # termbidi.ExplicitMode around the run (run_app sets it)
         self.corpus = corpus
         self.data: AppData | None = None
         self.entries: list[ArticleEntry] = []
@@ -253,7 +255,9 @@ class FactdeskApp(App[None]):
 
     # --- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search… (Enter: results, Esc: clear)", id="search")
+        box = SearchInput(placeholder="search… (Enter: results, Esc: clear)", id="search")
+        box.bidi = self.bidi
+        yield box
         with Horizontal(id="main"):
             yield VirtualList(lambda item, width: render_article_row(item, width, self.bidi),
                               empty="Loading the index…", id="articles")
@@ -366,8 +370,8 @@ class FactdeskApp(App[None]):
 
         if not mode:
             return
-        if mode != self.bidi:
-            self.action_toggle_bidi()
+        if mode != (self.bidi_choice.mode if self.bidi_choice else self.bidi):
+            self.action_toggle_bidi("your answer, saved")
         else:
             self.bidi_choice = Choice(mode, False, "your answer, saved")
             try:
@@ -375,28 +379,29 @@ class FactdeskApp(App[None]):
             except OSError as err:
                 self.status(f"could not save the choice: {err}")
 
-    def action_toggle_bidi(self) -> None:
+    def action_toggle_bidi(self, reason: str = "switched with the key, saved") -> None:
         """Switch who lays out right-to-left text, tell the terminal (CSI 8 l / 8 h where it
         reorders), save the answer for this terminal and lay everything out again."""
         from .termbidi import Choice, ExplicitMode, detect, save_answer
 
         old = self.bidi_choice or Choice(self.bidi, False, "")
+        detected = detect()
         if old.mode == "app":
-            new = Choice("terminal", False, "switched with the key, saved")
+            new = Choice("terminal", False, reason, mirrors=detected.mirrors)
         else:
-            detected = detect()
-            new = Choice("app", detected.explicit, "switched with the key, saved",
-                         detected.switch)
-        if old.explicit and not new.explicit:
-            self._send(ExplicitMode(old).end)
-        elif new.explicit and not old.explicit:
-            self._send(ExplicitMode(new).start)
+            new = Choice("app", detected.explicit, reason, detected.switch)
+        mode = self.explicit_mode or ExplicitMode(old)
+        self._send(mode.switch(old, new))  # (and what the exit restores follows)
+        if new.mode != old.mode:
+            self._send("\x1b[2J")  # no cell drawn in the old mode may stay: all is drawn again
+            self.screen.refresh(repaint=True, layout=True)
         try:
             save_answer(new)
         except OSError as err:
             self.status(f"could not save the choice: {err}")
         self.bidi_choice = new
-        self.bidi = self.reader.bidi = self.side.bidi = new.mode
+        self.bidi = self.reader.bidi = self.side.bidi = new.layout_mode
+        self.query_one("#search", SearchInput).bidi = new.layout_mode
         self.reader._relayout()
         self.article_list.refresh()
         self.side.refresh()
@@ -712,6 +717,9 @@ def run_app(index_dir: Path, choice=None) -> int:
     from .termbidi import ExplicitMode, choose
 
     choice = choice or choose("auto")
-    with ExplicitMode(choice):
-        FactdeskApp(index_dir, bidi=choice.mode, corpus=default_corpus(), choice=choice).run()
+    with ExplicitMode(choice) as mode:
+        app = FactdeskApp(index_dir, bidi=choice.layout_mode, corpus=default_corpus(),
+                          choice=choice)
+        app.explicit_mode = mode
+        app.run()
     return 0

@@ -226,7 +226,8 @@ _NUMBER = frozenset({"EN", "AN"})
 _NUMBER_JOINERS = frozenset({"CS", "ES", "ET"})
 
 
-def for_reordering_terminal(visual: str) -> tuple[str, list[int | None]] | None:
+def for_reordering_terminal(visual: str, mirrors: bool = True
+                            ) -> tuple[str, list[int | None]] | None:
     """What to send a terminal that reorders each line itself, with a left-to-right base
     direction (VTE in its default mode, Konsole, mlterm once the line starts with an LRM), so
     that it *shows* ``visual``: each right-to-left block of the visual line is sent back in the
@@ -236,7 +237,8 @@ def for_reordering_terminal(visual: str) -> tuple[str, list[int | None]] | None:
     that what follows it on the terminal's row, another pane's '$80B', is not drawn into it).
     Returns the text and, for each of its characters, the index in ``visual`` it shows (None
     for an LRM); None when the result, checked with the same algorithm the terminals use, would
-    not be ``visual``."""
+    not be ``visual``. ``mirrors``: the terminal mirrors brackets in right-to-left runs, as
+    FriBidi does (Konsole does not: there they are sent as they are to be seen)."""
     classes = [bidi_class(ch) for ch in visual]
     rtl = [kind in ("R", "AL") for kind in classes]
     if not any(rtl):
@@ -294,12 +296,15 @@ def for_reordering_terminal(visual: str) -> tuple[str, list[int | None]] | None:
                 last_strong = "L"
         if kind in ("L", "R", "AL"):
             last_strong = kind
-        chars.append(MIRROR.get(ch, ch) if index in reversed_at else ch)
+        chars.append(MIRROR.get(ch, ch) if mirrors and index in reversed_at else ch)
         source.append(index)
     chars.append(LRM)  # what follows on the terminal's row (another pane: '$80B') stays out
     source.append(None)
     text = "".join(chars)
     shown = reorder_line(text, 0)
-    if "".join(ch for ch in shown.text if ch != LRM) != visual:
+    seen = "".join(ch for ch in shown.text if ch != LRM)
+    if not mirrors:  # what a terminal that does not mirror shows
+        seen = "".join(text[i] for i in shown.order if text[i] != LRM)
+    if seen != visual:
         return None
     return text, source

@@ -141,33 +141,65 @@ def _bidi_choice(args):
     """The right-to-left mode for this run (``termbidi.choose``), decided once."""
     global _CHOICE
     if _CHOICE is None:
-        from .termbidi import choose
+        from .termbidi import choose, for_printed_text
 
         _CHOICE = choose(getattr(args, "bidi", None) or "auto")
+        if (args.command or "app") != "app":
+            _CHOICE = for_printed_text(_CHOICE)
     return _CHOICE
 
 
-def _shown(text: str, style: str = "", styles=()):
-    """A line of CLI output as Rich Text: with Arabic or Hebrew in it, on a terminal, laid out
-    like the reading view in the run's mode (visual order and shaped for ``app``; the same,
-    encoded for a reordering terminal, for ``terminal``); otherwise as it is."""
+def _has_rtl(text: str) -> bool:
+    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text)
+
+
+def _shown(text: str, style: str = "", styles=(), wrap: bool = False):
+    """A piece of CLI output (a title, a snippet, a quote, a line) as Rich Text. With Arabic or
+    Hebrew in it, on a terminal: laid out like the reading view in the run's mode, with its own
+    base direction (an Arabic quote starting with a number keeps the number on its right), its
+    leading indentation kept, and with ``wrap`` broken into lines at the terminal's width
+    *before* being reordered (a long Hebrew snippet read its end first); otherwise as it is."""
     from rich.text import Text
 
     from index.sanitize import sanitize_inline
 
     text = sanitize_inline(text)  # (the same length: styles keep their offsets)
-    if _CHOICE is not None and sys.stdout.isatty() and any(
-        "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text
-    ):
-        from .layout import layout_paragraph
+    if _CHOICE is None or not sys.stdout.isatty() or not _has_rtl(text):
+        shown = Text(text, style=style)
+        for start, end, span_style in styles:
+            shown.stylize(span_style, start, end)
+        return shown
+    import shutil
 
-        lines = layout_paragraph(text, 0, 1_000_000, _CHOICE.mode, styles, rtl=False,
-                                 base_style=style)
-        if lines:
-            return lines[0].rich()
-    shown = Text(text, style=style)
-    for start, end, span_style in styles:
-        shown.stylize(span_style, start, end)
+    from rich.cells import cell_len
+
+    from index.langdetect import is_rtl_text
+
+    from .layout import layout_paragraph
+
+    indent = len(text) - len(text.lstrip(" "))
+    body = text[indent:]
+    shifted = [(s - indent, e - indent, st) for s, e, st in styles if e > indent]
+    width = (shutil.get_terminal_size((80, 24)).columns - indent - 1) if wrap else 0
+    width = max(width, 20) if wrap else max(1, cell_len(body))
+    lines = layout_paragraph(body, 0, width, _CHOICE.layout_mode, shifted,
+                             rtl=is_rtl_text(body), base_style=style)
+    shown = Text(style=style, end="")
+    for number, line in enumerate(lines):
+        if number:
+            shown.append("\n")
+        shown.append(" " * indent)
+        shown.append_text(line.rich())
+    return shown
+
+
+def _quote(text: str, style: str = ""):
+    """«quote» with the quote laid out on its own (see ``_shown``)."""
+    from rich.text import Text
+
+    shown = Text("«", style=style, end="")
+    shown.append_text(_shown(text, style))
+    shown.append("»", style=style)
     return shown
 
 
@@ -294,17 +326,16 @@ def cmd_search(args) -> int:
     from rich.text import Text
 
     from index.paths import display_path
-    from index.sanitize import sanitize_inline
 
     console = _console()
     if not hits:
         console.print("no hits")
     for hit in hits:
         head = Text(f"{hit.score:6.2f}  ", style="dim")
-        head.append(_shown(sanitize_inline(hit.title), "bold"))
-        head.append(_shown(f"  [{hit.lang}] {sanitize_inline(display_path(hit.path))}", "dim"))
+        head.append_text(_shown(hit.title, "bold"))
+        head.append_text(_shown(f"  [{hit.lang}] {display_path(hit.path)}", "dim"))
         console.print(head)
-        console.print(_shown("        " + hit.snippet, styles=[
+        console.print(_shown("        " + hit.snippet, wrap=True, styles=[
             (start + 8, end + 8, "reverse bold") for start, end in hit.snippet_highlights]))
     return 0
 
@@ -371,7 +402,7 @@ def cmd_show(args) -> int:
     requested = getattr(args, "bidi", None)
     if is_tty or requested not in (None, "auto"):
         choice = _bidi_choice(args)
-        bidi = choice.mode
+        bidi = choice.layout_mode
     else:  # piped: logical order, no padding, unless a mode is asked for
         choice, bidi = None, "plain"
     lines = layout_article(fields, width, bidi=bidi)
@@ -446,11 +477,10 @@ def _print_findings(findings: list[dict]) -> None:
             console.print(_shown(f"    {sanitize_inline(grounds)} · confidence "
                                  f"{finding['confidence']:.2f}", "italic"))
         for figure in finding["figures"]:
-            console.print(_shown(
-                f"    {sanitize_inline(display_path(figure['article']))}:{figure['start']}  "
-                f"«{sanitize_inline(figure['quote'])}»",
-                "dim",
-            ))
+            line = Text(f"    {sanitize_inline(display_path(figure['article']))}:"
+                        f"{figure['start']}  ", style="dim")
+            line.append_text(_quote(figure["quote"], "dim"))
+            console.print(line)
 
 
 def cmd_conflicts(args) -> int:
@@ -496,8 +526,11 @@ def cmd_ask(args) -> int:
             return 0
         console.print("no known entity or measure in the question; full-text hits:")
         for hit in result.get("hits", []):
-            console.print(_shown(f"  {sanitize_inline(hit['title'])}  ", "bold")
-                          + _shown(sanitize_inline(hit["snippet"])))
+            line = Text("  ")
+            line.append_text(_shown(hit["title"], "bold"))
+            line.append("  ")
+            line.append_text(_shown(hit["snippet"]))
+            console.print(line)
         return 0
     about = " ".join(x for x in (result["entity"], result["attribute"]) if x)
     console.print(_shown(sanitize_inline(about), "bold"))
@@ -512,7 +545,9 @@ def cmd_ask(args) -> int:
         line.append(_shown(sanitize_inline(names), "dim"))
         console.print(line)
         for figure in item["figures"][:3]:
-            console.print(_shown(f"      «{sanitize_inline(figure['quote'])}»", "dim"))
+            line = Text("      ", style="dim")
+            line.append_text(_quote(figure["quote"], "dim"))
+            console.print(line)
     _print_findings([f for f in result["findings"] if f["kind"] != "agree"])
     return 0
 
@@ -548,7 +583,8 @@ def cmd_bidi_test(args) -> int:
         start, end = mode_sequences(detected.explicit, switch=detected.switch)
         out.write(start if mode == "app" else end)
         for sample in BIDI_SAMPLES:
-            (line,) = layout_paragraph(sample, 0, width, mode, rtl=True)
+            layout = "terminal-nomirror" if mode == "terminal" and not detected.mirrors else mode
+            (line,) = layout_paragraph(sample, 0, width, layout, rtl=True)
             out.write(f"    {line.plain}\n")
     out.write(end)
     out.write("\nWhich reads right to left with joined letters, ending at the right edge?\n"
@@ -559,7 +595,7 @@ def cmd_bidi_test(args) -> int:
         out.write(f"kept: {current.label()}\n")
         return 0
     choice = (Choice("app", detected.explicit, "", detected.switch) if answer == "1"
-              else Choice("terminal", False, ""))
+              else Choice("terminal", False, "", mirrors=detected.mirrors))
     path = save_answer(choice)
     saved = choose("auto")
     out.write(f"saved in {path}: {saved.label()}\n")

@@ -232,7 +232,8 @@ def layout_paragraph(
         return lines
     rtl = is_rtl_text(text) if rtl is None else rtl
     has_rtl = rtl or any(script_of(ch) in ("arabic", "hebrew") for ch in text)
-    reorder = bidi in ("app", "terminal") and has_rtl
+    for_terminal = bidi.startswith("terminal")
+    reorder = (bidi == "app" or for_terminal) and has_rtl
     if reorder:
         # shaped once per paragraph: letters join only within words, so a line's shapes are
         # the paragraph's shapes between its first and last character
@@ -252,20 +253,23 @@ def layout_paragraph(
         else:
             plain = piece
             offsets = list(range(offset + start, offset + end))
-        if rtl and bidi in ("app", "terminal"):
+        if rtl and (bidi == "app" or for_terminal):
             # right-aligned in both modes: a terminal that reorders but aligns left still shows
             # the paragraph at the right edge ('plain', for pipes, adds no padding)
             pad = max(0, width - cell_len(plain))
             plain = " " * pad + plain
             offsets = [None] * pad + offsets
-        if bidi == "terminal" and has_rtl:
+        if for_terminal and has_rtl:
             # the same visual line, encoded for a terminal that reorders it (tui.bidi)
-            encoded = for_reordering_terminal(plain)
+            # (a terminal that does not mirror brackets may pair them otherwise: then the
+            # mirroring encoding, whose brackets it shows turned round, but in order)
+            encoded = (for_reordering_terminal(plain, mirrors=bidi == "terminal")
+                       or for_reordering_terminal(plain))
             if encoded is not None:
                 plain = encoded[0]
                 offsets = [None if i is None else offsets[i] for i in encoded[1]]
             else:  # never seen on real text: the logical line, which such terminals reorder
-                pad = len(plain) - len(visual.text) if reorder else 0
+                pad = max(0, width - sum(widths[start:end])) if rtl else 0
                 plain = " " * pad + piece
                 offsets = [None] * pad + list(range(offset + start, offset + end))
         line = LayoutLine(plain, offsets, rtl=rtl, base_style=base_style,

@@ -46,6 +46,14 @@ class Choice:
     reason: str  # one line for the status line and `bidi-test`
     switch: str = "bdsm"  # how to tell it: SWITCHES
     known: bool = True  # False: nothing identified the terminal (the app asks at first start)
+    mirrors: bool = True  # its own reordering mirrors brackets, as FriBidi does (not Konsole)
+
+    @property
+    def layout_mode(self) -> str:
+        """The ``bidi`` argument of the layout functions for this choice."""
+        if self.mode == "terminal" and not self.mirrors:
+            return "terminal-nomirror"
+        return self.mode
 
     def label(self) -> str:
         return f"bidi: {self.mode}{' (explicit)' if self.explicit else ''} — {self.reason}"
@@ -61,9 +69,12 @@ def terminal_key(env: dict[str, str] | None = None) -> str:
     """Which terminal an answer is saved for: TERM, the program when it says, and the host the
     user sits at (the SSH client's address, else this machine)."""
     env = os.environ if env is None else env
-    program = (env.get("TERM_PROGRAM") or env.get("LC_TERMINAL")
-               or ("vte" if env.get("VTE_VERSION") else "")
-               or ("konsole" if env.get("KONSOLE_VERSION") else ""))
+    # every hint: inside tmux TERM_PROGRAM is 'tmux' whatever terminal is outside it
+    hints = [env.get("TERM_PROGRAM") or env.get("LC_TERMINAL") or "",
+             "vte" if env.get("VTE_VERSION") else "",
+             "konsole" if env.get("KONSOLE_VERSION") else "",
+             "mlterm" if env.get("MLTERM") else ""]
+    program = "+".join(hint for hint in hints if hint)
     client = (env.get("SSH_CLIENT") or env.get("SSH_CONNECTION") or "").split(" ")[0]
     host = client or socket.gethostname()
     return f"{env.get('TERM', '')}|{program}|{host}"
@@ -83,7 +94,7 @@ def save_answer(choice: Choice, env: dict[str, str] | None = None,
     path = path or config_path()
     answers = load_answers(path)
     answers[terminal_key(env)] = {"mode": choice.mode, "explicit": choice.explicit,
-                                  "switch": choice.switch}
+                                  "switch": choice.switch, "mirrors": choice.mirrors}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(answers, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -102,7 +113,7 @@ def detect(env: dict[str, str] | None = None) -> Choice:
     if vte.isdigit():
         return Choice("app", False, f"VTE {vte} (no bidi)")
     if env.get("KONSOLE_VERSION"):
-        return Choice("terminal", False, "Konsole reorders right-to-left text")
+        return Choice("terminal", False, "Konsole reorders right-to-left text", mirrors=False)
     if env.get("MLTERM") or term.startswith("mlterm"):
         return Choice("app", True, "mlterm (its own layout switched off)", "mlterm")
     if program == "Apple_Terminal":
@@ -136,12 +147,25 @@ def choose(requested: str | None = "auto", env: dict[str, str] | None = None,
     if isinstance(saved, dict) and saved.get("mode") in ("app", "terminal"):
         switch = saved.get("switch") if saved.get("switch") in SWITCHES else "bdsm"
         return Choice(saved["mode"], bool(saved.get("explicit")),
-                      "your answer to `factdesk bidi-test`", switch)
+                      "your answer to `factdesk bidi-test`", switch,
+                      mirrors=saved.get("mirrors") is not False)
     detected = detect(env)
     if detected.explicit and in_tmux(env) and not tmux_passthrough_allowed():
         # the switch cannot reach the terminal outside tmux, which goes on reordering
         return Choice("terminal", False, f"{detected.reason}, but tmux passthrough is off")
     return detected
+
+
+def for_printed_text(choice: Choice, env: dict[str, str] | None = None) -> Choice:
+    """The mode for text that stays on the screen after factdesk exits (`show`, `search`…):
+    a switch sent at the start must be undone at the exit, and then mlterm lays out again the
+    lines already shown, and tmux redraws them later in the outer terminal's own mode; there
+    printed text is laid out for the terminal's own reordering instead."""
+    if choice.explicit and (choice.switch == "mlterm" or in_tmux(env)):
+        why = "mlterm" if choice.switch == "mlterm" else "tmux"
+        return Choice("terminal", False, f"{choice.reason}; printed text laid out for {why}'s "
+                      "own reordering", mirrors=choice.mirrors)
+    return choice
 
 
 def in_tmux(env: dict[str, str] | None = None) -> bool:
@@ -184,10 +208,21 @@ class ExplicitMode:
     return, an exception, Ctrl+C, SIGTERM or SIGHUP (SIGKILL cannot be caught)."""
 
     def __init__(self, choice: Choice, stream=None, env: dict[str, str] | None = None):
+        self.env = env
         self.start, self.end = mode_sequences(choice.explicit, env, switch=choice.switch)
         self.stream = stream if stream is not None else sys.__stdout__
         self._restored = True
         self._old: dict[int, object] = {}
+
+    def switch(self, old: Choice, new: Choice) -> str:
+        """What to send now to go from ``old`` to ``new`` (the app sends it through its
+        driver), and what is sent at the exit from now on."""
+        old_start, old_end = mode_sequences(old.explicit, self.env, switch=old.switch)
+        new_start, new_end = mode_sequences(new.explicit, self.env, switch=new.switch)
+        self.end, self._restored = new_end, not new.explicit
+        if self.start == "" and new.explicit:
+            self._arm()
+        return (old_end if old.explicit else "") + (new_start if new.explicit else "")
 
     def _write(self, text: str) -> None:
         if not text or self.stream is None:
@@ -212,16 +247,22 @@ class ExplicitMode:
             signal.signal(number, signal.SIG_DFL)
             os.kill(os.getpid(), number)
 
+    def _arm(self) -> None:
+        """Restore at the exit, whatever ends the program."""
+        if self._old:
+            return
+        atexit.register(self.restore)
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                self._old[number] = signal.signal(number, self._on_signal)
+            except (ValueError, OSError):  # not the main thread
+                pass
+
     def __enter__(self) -> ExplicitMode:
         if self.start:
             self._restored = False
             self._write(self.start)
-            atexit.register(self.restore)
-            for number in (signal.SIGTERM, signal.SIGHUP):
-                try:
-                    self._old[number] = signal.signal(number, self._on_signal)
-                except (ValueError, OSError):  # not the main thread
-                    pass
+            self._arm()
         return self
 
     def __exit__(self, *exc) -> None:
