@@ -380,3 +380,15 @@ def test_switching_to_explicit_mode_in_the_app_is_undone_at_the_exit(env, tmp_pa
     before, after = out.split(EXPLICIT.encode(), 1)  # CSI 8 l only once B is pressed
     assert IMPLICIT.encode() not in before and b"\x1b[?1049h" in before  # the app was drawn
     assert IMPLICIT.encode() in after[-200:]
+
+
+def test_an_arabic_quote_starting_with_a_number_keeps_it_on_its_right(env):
+    """`ask` on xterm: «80 مليار دولار» is laid out as an Arabic piece of its own, 80 at its
+    right end (an LTR line put it at the left), with no padding inside the guillemets."""
+    import re
+
+    out = re.sub(r"\x1b\[[0-9;]*m", "", _pty(["ask", "تقييم xAI"],
+                                              dict(env, XTERM_VERSION="XTerm(379)")).decode())
+    quotes = [line.split("«", 1)[1] for line in out.splitlines() if "«" in line and "ﺭﺎﻴﻠﻣ" in line]
+    assert quotes and all(q.startswith("ﺭﻻﻭﺩ") and q.rstrip().endswith("»") for q in quotes)
+    assert any(q.rstrip().endswith("80»") for q in quotes)

@@ -171,17 +171,16 @@ def _shown(text: str, style: str = "", styles=(), wrap: bool = False):
         return shown
     import shutil
 
-    from rich.cells import cell_len
-
     from index.langdetect import is_rtl_text
 
-    from .layout import layout_paragraph
+    from .layout import layout_paragraph, shaped_widths
 
     indent = len(text) - len(text.lstrip(" "))
     body = text[indent:]
     shifted = [(s - indent, e - indent, st) for s, e, st in styles if e > indent]
     width = (shutil.get_terminal_size((80, 24)).columns - indent - 1) if wrap else 0
-    width = max(width, 20) if wrap else max(1, cell_len(body))
+    # unwrapped: the piece's own width once shaped (a lam-alef ligature takes one cell)
+    width = max(width, 20) if wrap else max(1, sum(shaped_widths(body)))
     lines = layout_paragraph(body, 0, width, _CHOICE.layout_mode, shifted,
                              rtl=is_rtl_text(body), base_style=style)
     shown = Text(style=style, end="")
