@@ -301,3 +301,21 @@ def test_an_events_own_measure_takes_no_place_from_its_sentence():
                             "magnitude 7,8 a frappé le sud de la Turquie.\n")
     (figure,) = extract_figures(article)
     assert (figure.attribute, figure.entity) == ("magnitude", "Syria & Turkey")
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Elon Musk a annoncé l'acquisition de X par xAI, dans une transaction qui valorise la "
+           "plateforme de médias sociaux à 33 milliards de dollars."),
+    ("en", "xAI has acquired X in a deal that values the social media platform at $33 billion."),
+])
+def test_what_an_article_calls_a_named_entity_owns_the_figure_the_grammar_gives_it(lang, text):
+    """'valorise la plateforme à 33 milliards': the platform is X, named before (entities.json
+    'descriptors'); it was the nearest name, xAI."""
+    found = [f for f in figures(text, lang) if f.value == 33e9]
+    assert [(f.entity, f.attribute) for f in found] == [("X", "valuation")]
+
+
+def test_a_descriptor_alone_names_nothing():
+    """'la plateforme' in an article that never names X is no owner."""
+    (figure,) = figures("Une transaction valorise la plateforme à 33 milliards de dollars.", "fr")
+    assert figure.entity is None

@@ -20,6 +20,7 @@ from .lexicon import (
     Token,
     attribute_table,
     count_attributes,
+    descriptor_table,
     entity_table,
     form_table,
     language_scales,
@@ -582,6 +583,9 @@ def extract_figures(article: Article) -> list[Figure]:
             )
         reader = ParagraphReader(text, start, end, lang, article.date)
         entity_marks.extend(find_entities(reader.tokens))
+        named = {mark.value for mark in entity_marks}
+        descriptors = [Mark(s, e, str(entity)) for s, e, entity
+                       in descriptor_table().find_all(reader.tokens) if entity in named]
         if not reader.may_have_figures():
             continue  # its entities still name what later paragraphs' figures are about
         reader.find_times()
@@ -593,7 +597,7 @@ def extract_figures(article: Article) -> list[Figure]:
         for index, mention in enumerate(mentions):
             _resolve_unit(reader, mention, previous)
             _resolve_attribute(reader, mention, attributes, previous)
-            _resolve_entity(reader, mention, entity_marks, attributes)
+            _resolve_entity(reader, mention, entity_marks, attributes, descriptors)
             if mention.entity is None:
                 if mention.attribute not in event_measures():  # a magnitude is the quake's
                     _resolve_place(reader, mention, places, _segment(reader, mentions, index))
@@ -702,6 +706,7 @@ def _resolve_entity(
     m: Mention,
     entity_marks: list[Mark],
     attributes: list[tuple[Mark, bool]],
+    descriptors: list[Mark] = (),
 ) -> None:
     """The entity named right after the figure through small link words ('de dette de X',
     'pour Twitter', 'لقيمة إكس'), else the nearest one named before it."""
@@ -727,7 +732,10 @@ def _resolve_entity(
                     if strong and clause[0] <= mark.start and mark.end <= start]
     if words_before:
         word = words_before[-1]
-        inside = [mark for mark in entity_marks if word.end <= mark.start and mark.end <= start]
+        # a name, or what the article calls a named entity ('valorise la plateforme à 33 Md$')
+        inside = sorted((mark for mark in (*entity_marks, *descriptors)
+                         if word.end <= mark.start and mark.end <= start),
+                        key=lambda mark: mark.start)
         if inside and start - inside[-1].end <= OBJECT_GAP_CHARS:
             m.entity = inside[-1].value
             return

@@ -289,3 +289,14 @@ def entity_table() -> tuple[PhraseTable, dict[tuple[str, ...], str]]:
             else:
                 table.add(phrase_words(name), entity)
     return table, exact
+
+
+@cache
+def descriptor_table() -> PhraseTable:
+    """What articles call an entity once named ('la plateforme'), by normalised spelling."""
+    table = PhraseTable()
+    for entity, spec in json_data("entities.json").items():
+        if isinstance(spec, dict):
+            for phrase in spec.get("descriptors", []):
+                table.add(phrase_words(phrase), entity)
+    return table
