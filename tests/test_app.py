@@ -249,16 +249,22 @@ async def test_end_home_and_pages_move_the_selection_in_the_list(app):
         await settle(pilot, lambda: name(app.open_path) == "000")
 
 
+async def select_figure_of_001(app, pilot, wanted) -> int:
+    """Open article 001, go to the figures panel and select its first figure that is
+    ``wanted``; its index."""
+    await pilot.press("j")
+    await settle(pilot, lambda: name(app.open_path) == "001")
+    await pilot.press("tab", "tab")
+    target = next(i for i, f in enumerate(app.side.flags.items) if wanted(f))
+    for _ in range(target):
+        await pilot.press("j")
+    return target
+
+
 async def test_back_returns_to_the_same_place_and_figure(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, loaded(app))
-        await pilot.press("j")
-        await settle(pilot, lambda: name(app.open_path) == "001")
-        await pilot.press("tab", "tab")
-        flags = app.side.flags.items
-        target = next(i for i, f in enumerate(flags) if f.status == "conflict")
-        for _ in range(target):
-            await pilot.press("j")
+        target = await select_figure_of_001(app, pilot, lambda f: f.status == "conflict")
         await settle(pilot, lambda: app.reader.scroll_offset.y > 0)
         where = app.reader.scroll_offset.y
         other = app.side.flags.current.others[0]
@@ -366,13 +372,16 @@ async def test_arabic_in_the_status_line_is_laid_out_right_to_left(app):
         assert joined[::-1] in status and "مستخدم" not in status
 
 
-async def test_the_footer_keeps_quit_and_help_at_80_columns(app):
-    async with app.run_test(size=(80, 24)) as pilot:
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_footer_keeps_quit_and_help_at_80_and_60_columns(app, size):
+    async with app.run_test(size=size) as pilot:
         await settle(pilot, loaded(app))
         keys = {str(key.render()).strip(): key.region for key in app.screen.query("FooterKey")}
-        palette = next(region for label, region in keys.items() if "palette" in label)
+        palette = [region for label, region in keys.items() if "palette" in label]
+        right = palette[0].x if palette else size[0]  # narrow: no palette key (Ctrl+P works)
         for label in ("q Quit", "? Help"):  # not drawn over by the palette key on the right
-            assert keys[label].right <= palette.x, label
+            assert keys[label].right <= right, label
+        assert bool(palette) == (size[0] >= 80)
 
 
 async def test_list_rows_end_before_the_lists_scrollbar(app):
@@ -439,13 +448,7 @@ async def test_o_shows_the_next_other_source_and_g_goes_to_it(app):
     goes to the one shown (it could only ever reach the first)."""
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, loaded(app))
-        await pilot.press("j")
-        await settle(pilot, lambda: name(app.open_path) == "001")
-        await pilot.press("tab", "tab")
-        flags = app.side.flags.items
-        target = next(i for i, f in enumerate(flags) if len({o["path"] for o in f.others}) > 1)
-        for _ in range(target):
-            await pilot.press("j")
+        await select_figure_of_001(app, pilot, lambda f: len({o["path"] for o in f.others}) > 1)
         flag = app.side.flags.current
         paths = [o["path"] for o in flag.others]
         detail = app.side.query_one("#detail")

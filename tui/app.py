@@ -228,6 +228,7 @@ class FactdeskApp(App[None]):
     Screen.no-list #articles { display: none; }
     """
     READER_MIN = 30  # columns the reading view keeps before the side panes do
+    COMPACT_FOOTER_BELOW = 80
     LIST_MIN, SIDE_MIN = 18, 22
     MIN_SIZE = (40, 8)  # columns, rows: below this the panes cannot show an article
     BINDINGS = [
@@ -275,6 +276,10 @@ class FactdeskApp(App[None]):
         # the list (z shows the reading view alone at any width)
         self.screen.set_class(width < self.READER_MIN + self.LIST_MIN + self.SIDE_MIN, "no-side")
         self.screen.set_class(width < self.READER_MIN + self.LIST_MIN, "no-list")
+        for footer in self.query(Footer):  # narrow: keys closer together, and no palette key
+            # (Ctrl+P still opens it), so that ? Help and q Quit still fit
+            footer.compact = width < self.COMPACT_FOOTER_BELOW
+            footer.show_command_palette = width >= self.COMPACT_FOOTER_BELOW
         if too_small:
             self.query_one("#too-small", Static).update(
                 f"terminal too small ({width}x{height}): factdesk needs "

@@ -572,7 +572,7 @@ def extract_figures(article: Article) -> list[Figure]:
     entity_marks: list[Mark] = []
     figures: list[Figure] = []
     name = Path(article.path).name
-    subject = _subject_places(article, segments)
+    subject: list[str | None] = []  # the article's own places, found when first needed
     for start, end, lang in segments:
         if end - start > MAX_FIGURE_PARAGRAPH_CHARS:
             cut = text.rfind(" ", start, start + MAX_FIGURE_PARAGRAPH_CHARS)
@@ -583,9 +583,6 @@ def extract_figures(article: Article) -> list[Figure]:
             )
         reader = ParagraphReader(text, start, end, lang, article.date)
         entity_marks.extend(find_entities(reader.tokens))
-        named = {mark.value for mark in entity_marks}
-        descriptors = [Mark(s, e, str(entity)) for s, e, entity
-                       in descriptor_table().find_all(reader.tokens) if entity in named]
         if not reader.may_have_figures():
             continue  # its entities still name what later paragraphs' figures are about
         reader.find_times()
@@ -593,6 +590,10 @@ def extract_figures(article: Article) -> list[Figure]:
         attributes = find_attributes(reader.tokens, lang) if mentions else []
         places = find_places(reader.tokens) if mentions else []
         scopes = find_scopes(reader.tokens) if places else []
+        named = {mark.value for mark in entity_marks}
+        descriptors = [Mark(s, e, str(entity)) for s, e, entity
+                       in descriptor_table().find_all(reader.tokens)
+                       if entity in named] if mentions and named else []
         previous: Mention | None = None
         for index, mention in enumerate(mentions):
             _resolve_unit(reader, mention, previous)
@@ -601,9 +602,11 @@ def extract_figures(article: Article) -> list[Figure]:
             if mention.entity is None:
                 if mention.attribute not in event_measures():  # a magnitude is the quake's
                     _resolve_place(reader, mention, places, _segment(reader, mentions, index))
-                if mention.entity is None and mention.attribute and subject:
-                    mention.entity = subject  # the article's own place: 'the toll', 'le bilan'
-                    mention.owner_from = "article"
+                if mention.entity is None and mention.attribute:
+                    if not subject:
+                        subject.append(_subject_places(article, segments))
+                    if subject[0]:  # the article's own place: 'the toll', 'le bilan'
+                        mention.entity, mention.owner_from = subject[0], "article"
                 _resolve_scope(reader, mention, scopes)
             _resolve_when(reader, mention, article.date)
             figure = _figure(article.path, name, text, reader, mention, lang)
