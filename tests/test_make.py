@@ -12,8 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def planned(target: str) -> str:
     """The commands make would run for ``target`` from scratch (nothing executed)."""
-    return subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True,
-                          text=True, check=True).stdout
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    out = subprocess.run(["make", "-n", "-B", "--no-print-directory", target], cwd=ROOT,
+                         capture_output=True, text=True, check=True, env=env).stdout
+    return "\n".join(line for line in out.splitlines() if not line.startswith("make"))
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")

@@ -226,8 +226,8 @@ _NUMBER = frozenset({"EN", "AN"})
 _NUMBER_JOINERS = frozenset({"CS", "ES", "ET"})
 
 
-def for_reordering_terminal(visual: str, mirrors: bool = True, verify: bool = True
-                            ) -> tuple[str, list[int | None]] | None:
+def for_reordering_terminal(visual: str, mirrors: bool = True, verify: bool = True,
+                            absorb_numbers: bool = False) -> tuple[str, list[int | None]] | None:
     """What to send a terminal that reorders each line itself, with a left-to-right base
     direction (VTE in its default mode, Konsole, mlterm once the line starts with an LRM), so
     that it *shows* ``visual``: each right-to-left block of the visual line is sent back in the
@@ -238,7 +238,9 @@ def for_reordering_terminal(visual: str, mirrors: bool = True, verify: bool = Tr
     Returns the text and, for each of its characters, the index in ``visual`` it shows (None
     for an LRM); None when the result, checked with the same algorithm the terminals use, would
     not be ``visual``. ``mirrors``: the terminal mirrors brackets in right-to-left runs, as
-    FriBidi does (Konsole does not: there they are sent as they are to be seen)."""
+    FriBidi does (Konsole does not: there they are sent as they are to be seen).
+    ``absorb_numbers``: a number just left of a block is sent inside it (tried when the plain
+    encoding does not show ``visual``)."""
     classes = [bidi_class(ch) for ch in visual]
     rtl = [kind in ("R", "AL") for kind in classes]
     if not any(rtl):
@@ -247,8 +249,20 @@ def for_reordering_terminal(visual: str, mirrors: bool = True, verify: bool = Tr
     reversed_at: set[int] = set()
     inside: set[int] = set()
     i, n = 0, len(visual)
+    starts = set()  # where blocks start: at a right-to-left letter, or at the number just
+    # left of one ('٢ﻻ': an Arabic-Indic digit is drawn into the block by the terminal anyway)
+    for index, is_rtl in enumerate(rtl):
+        if is_rtl and (index == 0 or not rtl[index - 1]):
+            first = index
+            if absorb_numbers:
+                while first > 0 and (classes[first - 1] in _NUMBER
+                                     or classes[first - 1] in _NUMBER_JOINERS):
+                    first -= 1
+                while first < index and classes[first] not in _NUMBER:
+                    first += 1  # (not a separator alone)
+            starts.add(first)
     while i < n:
-        if not rtl[i]:
+        if i not in starts:
             order.append(i)
             i += 1
             continue

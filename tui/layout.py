@@ -263,15 +263,19 @@ def layout_paragraph(
             # the same visual line, encoded for a terminal that reorders it (tui.bidi)
             # (a terminal that does not mirror brackets may pair them otherwise: then the
             # mirroring encoding, whose brackets it shows turned round, but in order)
-            encoded = (for_reordering_terminal(plain, mirrors=bidi == "terminal")
-                       or for_reordering_terminal(plain))
+            mirrors = bidi == "terminal"
+            encoded = (for_reordering_terminal(plain, mirrors)
+                       or for_reordering_terminal(plain, mirrors, absorb_numbers=True)
+                       or for_reordering_terminal(plain)
+                       or for_reordering_terminal(plain, absorb_numbers=True))
             if encoded is not None:
                 plain = encoded[0]
                 offsets = [None if i is None else offsets[i] for i in encoded[1]]
-            else:  # never seen on real text: the logical line, which such terminals reorder
-                pad = max(0, width - sum(widths[start:end])) if rtl else 0
-                plain = " " * pad + piece
-                offsets = [None] * pad + list(range(offset + start, offset + end))
+            else:  # not seen on real text: the shaped logical line, which such terminals reorder
+                shaped = form[first:last]
+                pad = max(0, width - cell_len(shaped)) if rtl else 0
+                plain = " " * pad + shaped
+                offsets = [None] * pad + [offset + mapping[first + i] for i in range(len(shaped))]
         line = LayoutLine(plain, offsets, rtl=rtl, base_style=base_style,
                           span=(offset + start, offset + end))
         line.styles = [style_by_offset.get(o) for o in offsets]
