@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-50k bench-smoke bench-hostile eval screenshots screenshots-terminals clean
+.PHONY: run test check bench bench-50k bench-smoke bench-hostile eval screenshots screenshots-terminals clean
 
 # `make run` installs what running needs; `make test` (and the other targets) add the test tools
 $(RUNTIME): pyproject.toml
@@ -20,9 +20,14 @@ $(STAMP): $(RUNTIME)
 run: $(RUNTIME)
 	$(BIN)/factdesk
 
+# the whole suite, with the habits checked first: formatting, lint, types (index/ and tui/)
 test: $(STAMP)
+	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+check: test
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tui.screenshots screenshots

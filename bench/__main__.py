@@ -140,6 +140,7 @@ def bench_fts5(corpus: Path, work: Path) -> dict:
     for _, query, _, _, fts in QUERIES:
         if fts is None:
             continue
+
         def run(fts=fts):
             db.execute(
                 "SELECT path, snippet(docs, 1, '[', ']', '…', 20) FROM docs "

@@ -21,9 +21,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 QUERIES = [
-    "valorisation~1", "valorisation~2", "valorisation~4", "valorisation~10", "*", "*a*",
-    " OR ".join(f"*{c}*" for c in "abcdefghijklmnopqrstuvwxyz"), "[0 TO 9]", "[a TO z]", "a*",
-    "?????", "/.*/", '"a b c d e f"', "valorisation AND NOT zzz",
+    "valorisation~1",
+    "valorisation~2",
+    "valorisation~4",
+    "valorisation~10",
+    "*",
+    "*a*",
+    " OR ".join(f"*{c}*" for c in "abcdefghijklmnopqrstuvwxyz"),
+    "[0 TO 9]",
+    "[a TO z]",
+    "a*",
+    "?????",
+    "/.*/",
+    '"a b c d e f"',
+    "valorisation AND NOT zzz",
 ]
 ASKS = ["*", "valorisation~10", "*a* OR *e*"]
 
@@ -43,7 +54,8 @@ def wide_corpus(folder: Path, count: int) -> Path:
     vocab += ["".join(rng.choice(arabic) for _ in range(rng.randint(3, 9))) for _ in range(60_000)]
     for n in range(count):
         words = [
-            vocab[min(len(vocab), int(rng.paretovariate(0.6))) - 1] if rng.random() < 0.5
+            vocab[min(len(vocab), int(rng.paretovariate(0.6))) - 1]
+            if rng.random() < 0.5
             else rng.choice(vocab)
             for _ in range(600)
         ]
@@ -94,8 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     factdesk = [sys.executable, "-m", "tui.cli"]
     for question in ASKS:
         began = time.perf_counter()
-        subprocess.run([*factdesk, "ask", question, "--json", "--index-dir", str(index_dir)],
-                       check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [*factdesk, "ask", question, "--json", "--index-dir", str(index_dir)],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
         seconds = time.perf_counter() - began
         worst = max(worst, seconds)
         rows.append((f"ask {question[:40]} (process)", seconds, ""))
@@ -117,14 +133,28 @@ def main(argv: list[str] | None = None) -> int:
         while out.tell() < MAX_FILE_BYTES - 200_000:
             out.write(sentence[:20_000] + "\n\n")
     zalgo = big / "limit" / "zalgo.txt"
-    zalgo.write_text("Zalgo\n\n" + ("a" + "\u0301" * 10_000 + " مرحبا" + "\u064e" * 10_000 + " ")
-                     * 20 + "\n", encoding="utf-8")
+    zalgo.write_text(
+        "Zalgo\n\n" + ("a" + "\u0301" * 10_000 + " مرحبا" + "\u064e" * 10_000 + " ") * 20 + "\n",
+        encoding="utf-8",
+    )
     indexing = {}
     for folder in ("huge", "limit"):
         before = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-c", PEAK, "index", str(big / folder), "--json", "--index-dir",
-             str(big / f"{folder}-index")], capture_output=True, text=True, cwd=ROOT)
+            [
+                sys.executable,
+                "-c",
+                PEAK,
+                "index",
+                str(big / folder),
+                "--json",
+                "--index-dir",
+                str(big / f"{folder}-index"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         seconds = time.perf_counter() - before
         peak = float(result.stderr.strip().splitlines()[-1])
         summary = json.loads(result.stdout)
@@ -132,9 +162,22 @@ def main(argv: list[str] | None = None) -> int:
     show = {}
     for path in (zalgo, limit_file):
         began = time.perf_counter()
-        subprocess.run([*factdesk, "show", str(path), "--width", "80", "--bidi", "app",
-                        "--index-dir", str(big / "limit-index")],
-                       check=True, capture_output=True, cwd=ROOT)
+        subprocess.run(
+            [
+                *factdesk,
+                "show",
+                str(path),
+                "--width",
+                "80",
+                "--bidi",
+                "app",
+                "--index-dir",
+                str(big / "limit-index"),
+            ],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
         show[path.name] = time.perf_counter() - began
     shutil.rmtree(big, ignore_errors=True)
 
@@ -144,8 +187,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{what:<52} {seconds:8.3f}  {note}")
     for folder, (seconds, peak, skipped) in indexing.items():
         what = {"huge": "index a 60 MB file", "limit": "index the largest file accepted + Zalgo"}
-        print(f"{what[folder] + ' (process)':<52} {seconds:8.3f}  peak {peak:.0f} MB; "
-              f"skipped {skipped}")
+        print(
+            f"{what[folder] + ' (process)':<52} {seconds:8.3f}  peak {peak:.0f} MB; "
+            f"skipped {skipped}"
+        )
     for name, seconds in show.items():
         print(f"{'show ' + name:<52} {seconds:8.3f}")
     verdicts = {
@@ -159,8 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for name, ok in verdicts.items():
         print(f"{'MET ' if ok else 'MISS'}  {name}")
-    (args.out / f"hostile-{args.n}.json").write_text(json.dumps(
-        {"rows": rows, "indexing": indexing, "show_s": show, "verdicts": verdicts}, indent=2))
+    (args.out / f"hostile-{args.n}.json").write_text(
+        json.dumps(
+            {"rows": rows, "indexing": indexing, "show_s": show, "verdicts": verdicts}, indent=2
+        )
+    )
     return 0 if all(verdicts.values()) else 1
 
 

@@ -46,12 +46,17 @@ def main(argv: list[str] | None = None) -> int:
     def show(cid: str) -> str:
         c = gold.claims[cid]
         f = engine.get(cid)
-        mine = ("MISSED" if f is None else
-                f"engine: {f.get('entity')!s:.20} | {f.get('attribute')} | "
-                f"{f.get('when') or '(' + str(f.get('article_date')) + ')'} | {f['value']:g}")
-        return (f"  {cid:<28} {c['quote'][:40]!r:<44}\n      gold: {c['entity']:.20} | "
-                f"{c.get('scope')} | {c['measure']} | {c.get('when')} | {c['value']:g}\n"
-                f"      {mine}")
+        mine = (
+            "MISSED"
+            if f is None
+            else f"engine: {f.get('entity')!s:.20} | {f.get('attribute')} | "
+            f"{f.get('when') or '(' + str(f.get('article_date')) + ')'} | {f['value']:g}"
+        )
+        return (
+            f"  {cid:<28} {c['quote'][:40]!r:<44}\n      gold: {c['entity']:.20} | "
+            f"{c.get('scope')} | {c['measure']} | {c.get('when')} | {c['value']:g}\n"
+            f"      {mine}"
+        )
 
     if args.claims:
         for cid in gold.claims:
@@ -71,8 +76,12 @@ def main(argv: list[str] | None = None) -> int:
             causes[cause] += 1
             if cause in ("measure differs", "owner differs"):
                 field = "attribute" if cause == "measure differs" else "entity"
-                detail[(gold.claims[pair[0]]["measure"],
-                        *sorted(str(engine[c].get(field)) for c in pair))] += 1
+                detail[
+                    (
+                        gold.claims[pair[0]]["measure"],
+                        *sorted(str(engine[c].get(field)) for c in pair),
+                    )
+                ] += 1
         if args.kind in got or shown >= args.limit:
             continue
         shown += 1

@@ -45,8 +45,7 @@ def owner_matches(engine_entity: str | None, claim: dict) -> bool:
     if mine in names:
         return True
     words = {w for w in mine.replace("-", " ").split() if len(w) >= 3}
-    return any(words & {w for w in name.replace("-", " ").split() if len(w) >= 3}
-               for name in names)
+    return any(words & {w for w in name.replace("-", " ").split() if len(w) >= 3} for name in names)
 
 
 def time_matches(figure: dict, when: str) -> bool:
@@ -119,14 +118,16 @@ def finding_pairs(finding: dict) -> list[tuple[dict, dict]]:
     figures = finding["figures"]
     pairs = []
     for i, a in enumerate(figures):
-        for b in figures[i + 1:]:
+        for b in figures[i + 1 :]:
             if a["path"] == b["path"]:
                 continue
             if finding["kind"] == "conflict":
                 low_a, high_a = _interval(a)
                 low_b, high_b = _interval(b)
-                if overlaps({"low": low_a, "high": high_a, "value": a["value"] or 0},
-                            {"low": low_b, "high": high_b, "value": b["value"] or 0}):
+                if overlaps(
+                    {"low": low_a, "high": high_a, "value": a["value"] or 0},
+                    {"low": low_b, "high": high_b, "value": b["value"] or 0},
+                ):
                     continue
             if finding["kind"] == "changed" and time_of(a)[:7] == time_of(b)[:7]:
                 continue
@@ -155,11 +156,20 @@ def score(stories: list[str]) -> dict:
     for claim_id, figure in matched.items():
         claim_key[(figure["path"], figure["start"])] = claim_id
 
-    groups: dict[str, dict] = defaultdict(lambda: {
-        "claims": 0, "found": 0, "owner": 0, "measure": 0, "timed": 0, "time": 0,
-        **{f"{k}_gold": 0 for k in KINDS}, **{f"{k}_found": 0 for k in KINDS},
-        **{f"{k}_claimed": 0 for k in KINDS}, **{f"{k}_right": 0 for k in KINDS},
-    })
+    groups: dict[str, dict] = defaultdict(
+        lambda: {
+            "claims": 0,
+            "found": 0,
+            "owner": 0,
+            "measure": 0,
+            "timed": 0,
+            "time": 0,
+            **{f"{k}_gold": 0 for k in KINDS},
+            **{f"{k}_found": 0 for k in KINDS},
+            **{f"{k}_claimed": 0 for k in KINDS},
+            **{f"{k}_right": 0 for k in KINDS},
+        }
+    )
 
     def add(keys, field, amount=1):
         for key in keys:
@@ -229,10 +239,17 @@ def score(stories: list[str]) -> dict:
 
 
 COLUMNS = [
-    ("claims", "claims"), ("claim_recall", "cl.R"), ("owner_accuracy", "owner"),
-    ("measure_accuracy", "measure"), ("time_accuracy", "time"), ("conflict_precision", "conf.P"),
-    ("conflict_recall", "conf.R"), ("agree_precision", "agr.P"), ("agree_recall", "agr.R"),
-    ("changed_precision", "chg.P"), ("changed_recall", "chg.R"),
+    ("claims", "claims"),
+    ("claim_recall", "cl.R"),
+    ("owner_accuracy", "owner"),
+    ("measure_accuracy", "measure"),
+    ("time_accuracy", "time"),
+    ("conflict_precision", "conf.P"),
+    ("conflict_recall", "conf.R"),
+    ("agree_precision", "agr.P"),
+    ("agree_recall", "agr.R"),
+    ("changed_precision", "chg.P"),
+    ("changed_recall", "chg.R"),
 ]
 
 
@@ -268,8 +285,10 @@ def main(argv: list[str] | None = None) -> int:
         stories = load_split(split)
         report = score(stories)
         print(table(f"{split} ({', '.join(stories)})"[:44], report))
-        print(f"claim precision {report['all']['claim_precision']} "
-              f"({report['all']['engine_figures']} engine figures)\n")
+        print(
+            f"claim precision {report['all']['claim_precision']} "
+            f"({report['all']['engine_figures']} engine figures)\n"
+        )
         (args.out / f"{split}.json").write_text(json.dumps(report, indent=2) + "\n")
         if split == "test":
             expected = json.loads((HERE / "expected.json").read_text())["test"]

@@ -194,15 +194,16 @@ class Catalog:
             "SELECT entity, attribute, data FROM figures WHERE attribute IS NOT NULL "
             "ORDER BY entity, attribute, path, start"
         )
-        key, group = None, []
+        key: tuple[str, str] | None = None
+        group: list[dict] = []
         for row in rows:
             row_key = (row["entity"], row["attribute"])
-            if row_key != key and group:
+            if row_key != key and group and key is not None:
                 yield key, group
                 group = []
             key = row_key
             group.append(json.loads(row["data"]))
-        if group:
+        if group and key is not None:
             yield key, group
 
     def figures_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
@@ -229,8 +230,13 @@ class Catalog:
         for finding in findings:
             cursor = self.db.execute(
                 "INSERT INTO findings (kind, entity, attribute, why, data) VALUES (?,?,?,?,?)",
-                (finding["kind"], finding["entity"], finding["attribute"], finding["why"],
-                 json.dumps(finding, ensure_ascii=False)),
+                (
+                    finding["kind"],
+                    finding["entity"],
+                    finding["attribute"],
+                    finding["why"],
+                    json.dumps(finding, ensure_ascii=False),
+                ),
             )
             self.db.executemany(
                 "INSERT INTO finding_members VALUES (?,?,?)",

@@ -155,15 +155,23 @@ def prepare(key: str, old_sha1: str = "") -> Prepared:
     except OSError as err:
         return Prepared(key, skipped=f"cannot read: {err.strerror or err}")
     row = ArticleRow(
-        path=key, title=article.title, lang=article.lang, source=article.source,
-        date=article.date, chars=len(article.text), mtime_ns=stat.st_mtime_ns,
-        size=stat.st_size, sha1=sha1, encoding=encoding,
+        path=key,
+        title=article.title,
+        lang=article.lang,
+        source=article.source,
+        date=article.date,
+        chars=len(article.text),
+        mtime_ns=stat.st_mtime_ns,
+        size=stat.st_size,
+        sha1=sha1,
+        encoding=encoding,
     )
     if sha1 == old_sha1:
         return Prepared(key, unchanged=True, row=row)
     figures = [f.as_dict() for f in extract_figures(article)]
-    return Prepared(key, document=whoosh_document(article), row=row, figures=figures,
-                    warnings=article.warnings)
+    return Prepared(
+        key, document=whoosh_document(article), row=row, figures=figures, warnings=article.warnings
+    )
 
 
 def _prepare_job(job: tuple[str, str]) -> Prepared:
@@ -247,10 +255,14 @@ def index_paths(
                     if item.skipped:
                         summary.skipped.append((item.key, item.skipped))
                         continue
+                    if item.row is None:
+                        continue  # (prepared_files gives a row for every readable file)
                     if item.unchanged:
                         store.catalog.touch(item.key, item.row.mtime_ns, item.row.size)
                         summary.unchanged += 1
                         continue
+                    if item.document is None:
+                        continue  # (and a document for every changed one)
                     summary.warnings.extend((item.key, w) for w in item.warnings)
                     if item.key in known or interrupted_before:
                         writer.update_document(**item.document)

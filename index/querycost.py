@@ -67,8 +67,10 @@ def _label(node) -> str:
 
 
 def _too_long(node) -> str:
-    return (f"'{_label(node)}' took too long to look up; only the words found in "
-            f"{EXPANSION_SECONDS:g} s are searched")
+    return (
+        f"'{_label(node)}' took too long to look up; only the words found in "
+        f"{EXPANSION_SECONDS:g} s are searched"
+    )
 
 
 def bound_query(query, reader):
@@ -82,8 +84,9 @@ def bound_query(query, reader):
         if isinstance(node, q.Every):
             return q.Every()  # every document: cheaper than every term of a field
         if isinstance(node, q.FuzzyTerm) and node.maxdist > MAX_FUZZY_DISTANCE:
-            budget.note(f"fuzzy search allows at most {MAX_FUZZY_DISTANCE} edits "
-                        f"(asked {node.maxdist})")
+            budget.note(
+                f"fuzzy search allows at most {MAX_FUZZY_DISTANCE} edits (asked {node.maxdist})"
+            )
             node = node.copy()
             node.maxdist = MAX_FUZZY_DISTANCE
         if isinstance(node, q.FuzzyTerm) and node.prefixlength < FUZZY_PREFIX:

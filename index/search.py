@@ -42,8 +42,9 @@ class Hits(list):
     """Search hits, with the notes that say what the query's cost limits cut and the index
     terms the query matched (to locate them in an article later)."""
 
-    def __init__(self, hits=(), notes: list[str] | None = None,
-                 terms: set[tuple[str, str]] | None = None):
+    def __init__(
+        self, hits=(), notes: list[str] | None = None, terms: set[tuple[str, str]] | None = None
+    ):
         super().__init__(hits)
         self.notes = notes or []
         self.terms = terms or set()
@@ -103,8 +104,14 @@ class Searcher:
                 raise QueryError(f"cannot run query: {err}") from None
             terms = _query_terms(query, self._searcher.reader())
             if not details:
-                return Hits((Hit(hit["path"], hit["title"], hit["lang"], hit.score, "", [])
-                             for hit in results), notes, terms)
+                return Hits(
+                    (
+                        Hit(hit["path"], hit["title"], hit["lang"], hit.score, "", [])
+                        for hit in results
+                    ),
+                    notes,
+                    terms,
+                )
             return Hits((self._hit(hit, terms) for hit in results), notes, terms)
 
     def _hit(self, hit, terms: set[tuple[str, str]]) -> Hit:
@@ -136,8 +143,11 @@ def drop_stop_words(query: str) -> str:
 
     stop = _stop_words("fr") | _stop_words("en") | _stop_words("ar")
     pieces = _QUERY_PIECE.findall(query)
-    kept = [p for p in pieces  # only bare words: '[a TO z]', 'x*', 'lang:fr' stay whole
-            if not p.isalpha() or p in _OPERATORS or p.casefold() not in stop]
+    kept = [
+        p
+        for p in pieces  # only bare words: '[a TO z]', 'x*', 'lang:fr' stay whole
+        if not p.isalpha() or p in _OPERATORS or p.casefold() not in stop
+    ]
     if not kept or all(p in _OPERATORS for p in kept):
         return query
     return " ".join(kept)

@@ -118,9 +118,10 @@ def decode_bytes(data: bytes) -> Decoded:
                 raise NotText(f"broken {encoding} text at byte {err.start}") from None
             return _checked(text, encoding)
     if b"\x00" in data:
-        encoding = _utf16_without_bom(data)
-        if encoding is None:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
             raise NotText("binary file (contains NUL bytes)")
+        encoding = utf16
         return _checked(data.decode(encoding), encoding)
     try:
         return _checked(data.decode("utf-8"), "utf-8")

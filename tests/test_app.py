@@ -59,8 +59,9 @@ async def test_search_as_you_type_then_next_and_previous_hit(app):
         await settle(pilot, loaded(app))
         await pilot.press("slash")
         await pilot.press(*"valorisation")
-        await settle(pilot, lambda: app.article_list.items and
-                     not hasattr(app.article_list.items[0], "row"))
+        await settle(
+            pilot, lambda: app.article_list.items and not hasattr(app.article_list.items[0], "row")
+        )
         assert {name(hit.path) for hit in app.article_list.items} == {"000"}
         await pilot.press("enter")
         assert app.focused.id == "articles"
@@ -80,8 +81,9 @@ async def test_stale_search_results_are_dropped(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, loaded(app))
         await pilot.press("slash", *"Bolivie")
-        await settle(pilot, lambda: app.article_list.items and
-                     not hasattr(app.article_list.items[0], "row"))
+        await settle(
+            pilot, lambda: app.article_list.items and not hasattr(app.article_list.items[0], "row")
+        )
         from tui.app import SearchDone
 
         app.post_message(SearchDone("an older query", []))
@@ -107,7 +109,7 @@ async def test_jump_to_the_conflicting_source_and_back(app):
         await pilot.press("g")
         other = conflict.others[0]
         await settle(pilot, lambda: app.open_path == other["path"])
-        shown = {o for line in app.reader.lines[app.reader.scroll_offset.y:] for o in line.offsets}
+        shown = {o for line in app.reader.lines[app.reader.scroll_offset.y :] for o in line.offsets}
         assert other["start"] in shown
         await pilot.press("b")
         await settle(pilot, lambda: name(app.open_path) == "001")
@@ -199,8 +201,10 @@ async def test_fifty_thousand_articles_without_fifty_thousand_widgets(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, loaded(app))
         widgets_before = len(app.query("*"))
-        entries = [ArticleEntry(ArticleRow(f"/x/{i:05d}.txt", f"Article {i}", "fr", "", "", 10))
-                   for i in range(50_000)]
+        entries = [
+            ArticleEntry(ArticleRow(f"/x/{i:05d}.txt", f"Article {i}", "fr", "", "", 10))
+            for i in range(50_000)
+        ]
         app.post_message(ArticlesLoaded(entries, "many"))
         await settle(pilot, lambda: len(app.article_list.items) == 50_000)
         assert len(app.query("*")) == widgets_before
@@ -393,9 +397,19 @@ async def test_list_rows_end_before_the_lists_scrollbar(app):
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, loaded(app))
-        entries = [ArticleEntry(ArticleRow(f"/x/{i:03d}.txt", f"صفقة القرن التقنية رقم {i} "
-                                           "إيلون ماسك يدمج إكس", "ar", "", "", 10))
-                   for i in range(200)]
+        entries = [
+            ArticleEntry(
+                ArticleRow(
+                    f"/x/{i:03d}.txt",
+                    f"صفقة القرن التقنية رقم {i} إيلون ماسك يدمج إكس",
+                    "ar",
+                    "",
+                    "",
+                    10,
+                )
+            )
+            for i in range(200)
+        ]
         app.post_message(ArticlesLoaded(entries, "many"))
         await settle(pilot, lambda: len(app.article_list.items) == 200)
         listing = app.article_list
@@ -407,8 +421,10 @@ async def test_list_rows_end_before_the_lists_scrollbar(app):
         assert text.startswith("ar") and "…" in text  # the title is cut where it can be seen
 
 
-@pytest.mark.parametrize("size, side, listing", [((120, 40), True, True), ((60, 20), False, True),
-                                                ((44, 12), False, False)])
+@pytest.mark.parametrize(
+    "size, side, listing",
+    [((120, 40), True, True), ((60, 20), False, True), ((44, 12), False, False)],
+)
 async def test_narrow_windows_keep_the_reading_view(app, size, side, listing):
     """The reading view keeps 30 columns: the figures panel goes first, then the list (at
     30x10 it used to get 1 column)."""
@@ -501,8 +517,9 @@ async def test_every_mark_stays_legible_in_16_and_256_colours(app, system):
                         segments = list(listing.render_line(y))
                         for line_filter in app._filters:  # as the app draws them: ANSI
                             # colours ('yellow') become the theme's own
-                            segments = line_filter.apply(segments, Color.parse(
-                                app.current_theme.background or "#000000"))
+                            segments = line_filter.apply(
+                                segments, Color.parse(app.current_theme.background or "#000000")
+                            )
                         bad += _illegible(segments, color_system)
         assert not bad, sorted(set(bad))
 
@@ -533,9 +550,12 @@ async def test_mark_colours_keep_their_meaning_in_16_and_256_colours(app, system
                 colour = segments[0].style.color.downgrade(reduced)
                 seen[status] = colour.number
                 r, g, b = colour.get_truecolor()
-                family = {"red": r > 2 * max(g, b), "magenta": r > 2 * g and b > 2 * g,
-                          "yellow": r > 2 * b and g > 2 * b and g > r / 2,
-                          "green": g > 2 * max(r, b) or (g > r and g > 2 * b)}
+                family = {
+                    "red": r > 2 * max(g, b),
+                    "magenta": r > 2 * g and b > 2 * g,
+                    "yellow": r > 2 * b and g > 2 * b and g > r / 2,
+                    "green": g > 2 * max(r, b) or (g > r and g > 2 * b),
+                }
                 assert family[hue], (status, styles[status], colour)
             assert len(set(seen.values())) == 4, seen
 
@@ -560,6 +580,9 @@ async def test_an_arabic_query_is_drawn_right_to_left_in_the_search_box(app):
         strip = box.render_line(0)
         cells = [(segment.text, segment.style) for segment in strip if segment.text]
         cursor_style = box.get_component_rich_style("input--cursor")
-        under_cursor = "".join(text for text, style in cells if style and cursor_style.bgcolor
-                               and style.bgcolor == cursor_style.bgcolor)
+        under_cursor = "".join(
+            text
+            for text, style in cells
+            if style and cursor_style.bgcolor and style.bgcolor == cursor_style.bgcolor
+        )
         assert under_cursor == "ﻣ"  # the initial form of م, at the right of the word

@@ -31,10 +31,25 @@ from tui.termbidi import (
 )
 
 ARABIC_SEED = "004_40f9653985f70d8d.txt"
-CLEAN_ENV = {k: v for k, v in os.environ.items()
-             if k not in ("VTE_VERSION", "KONSOLE_VERSION", "MLTERM", "TERM_PROGRAM", "TMUX",
-                          "LC_TERMINAL", "KITTY_WINDOW_ID", "WT_SESSION", "XTERM_VERSION",
-                          "ALACRITTY_WINDOW_ID", "SSH_CLIENT", "SSH_CONNECTION")}
+CLEAN_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k
+    not in (
+        "VTE_VERSION",
+        "KONSOLE_VERSION",
+        "MLTERM",
+        "TERM_PROGRAM",
+        "TMUX",
+        "LC_TERMINAL",
+        "KITTY_WINDOW_ID",
+        "WT_SESSION",
+        "XTERM_VERSION",
+        "ALACRITTY_WINDOW_ID",
+        "SSH_CLIENT",
+        "SSH_CONNECTION",
+    )
+}
 
 
 @pytest.mark.parametrize(
@@ -68,8 +83,11 @@ def test_a_saved_answer_wins_and_is_per_terminal_and_host(tmp_path):
     assert choose("auto", other_host, path) == detect(other_host)
     assert choose("app", vte, path).mode == "app"  # --bidi forces one run
     in_tmux_in_vte = {"TERM": "tmux-256color", "TERM_PROGRAM": "tmux", "VTE_VERSION": "7600"}
-    in_tmux_in_konsole = {"TERM": "tmux-256color", "TERM_PROGRAM": "tmux",
-                          "KONSOLE_VERSION": "221202"}
+    in_tmux_in_konsole = {
+        "TERM": "tmux-256color",
+        "TERM_PROGRAM": "tmux",
+        "KONSOLE_VERSION": "221202",
+    }
     assert terminal_key(in_tmux_in_vte) != terminal_key(in_tmux_in_konsole)
     path.write_text("{not json")
     assert choose("auto", vte, path) == detect(vte)  # a broken file is no answer
@@ -91,7 +109,9 @@ def test_mlterm_is_switched_with_its_own_sequence():
     choice = detect({"TERM": "xterm", "MLTERM": "3.9.3"})
     assert choice.switch == "mlterm"
     assert mode_sequences(True, {}, switch="mlterm") == (
-        "\x1b]5379;use_ctl=false\x07", "\x1b]5379;use_ctl=true\x07")
+        "\x1b]5379;use_ctl=false\x07",
+        "\x1b]5379;use_ctl=true\x07",
+    )
 
 
 def test_tmux_passthrough_wraps_the_escape_for_the_outer_terminal():
@@ -102,16 +122,25 @@ def test_tmux_passthrough_wraps_the_escape_for_the_outer_terminal():
     assert mode_sequences(False, {}) == ("", "")
 
 
-def _pty(args: list[str], env: dict[str, str], answer: bytes | None = None,
-         seconds: float = 60.0, until: bytes | None = None, keys: bytes | None = None,
-         steps: list[tuple[bytes, bytes]] = ()) -> bytes:
+def _pty(
+    args: list[str],
+    env: dict[str, str],
+    answer: bytes | None = None,
+    seconds: float = 60.0,
+    until: bytes | None = None,
+    keys: bytes | None = None,
+    steps: list[tuple[bytes, bytes]] = (),
+) -> bytes:
     """Run ``python -m tui.cli ARGS`` on a pseudo-terminal with exactly ``env``; type
     ``answer`` once a prompt shows, or ``keys`` once ``until`` shows."""
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.chdir(ROOT)
-        os.execve(sys.executable, [sys.executable, "-m", "tui.cli", *args],
-                  dict(env, PYTHONPATH=str(ROOT), COLUMNS="100", LINES="30"))
+        os.execve(
+            sys.executable,
+            [sys.executable, "-m", "tui.cli", *args],
+            dict(env, PYTHONPATH=str(ROOT), COLUMNS="100", LINES="30"),
+        )
     output = bytearray()
     try:
         if answer is not None:
@@ -136,13 +165,18 @@ def _pty(args: list[str], env: dict[str, str], answer: bytes | None = None,
 
 @pytest.fixture
 def env(tmp_path, seed_index):
-    return dict(CLEAN_ENV, TERM="xterm-256color", XDG_CONFIG_HOME=str(tmp_path / "config"),
-                FACTDESK_INDEX=str(seed_index))
+    return dict(
+        CLEAN_ENV,
+        TERM="xterm-256color",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        FACTDESK_INDEX=str(seed_index),
+    )
 
 
 def test_show_on_a_vte_terminal_sends_explicit_mode_and_restores_it(env, seed_copy):
-    out = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"],
-               dict(env, VTE_VERSION="7600"))
+    out = _pty(
+        ["show", str(seed_copy / ARABIC_SEED), "--width", "60"], dict(env, VTE_VERSION="7600")
+    )
     assert out.startswith(EXPLICIT.encode()) and out.rstrip(b"\r\n").endswith(IMPLICIT.encode())
     assert "ﺔﻘﻔﺻ".encode() in out  # visual order, shaped: the app lays the Arabic out
 
@@ -151,14 +185,22 @@ def _arabic_lines(output: bytes) -> list[str]:
     import re
 
     text = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", output.decode())
-    return [line for line in text.replace("\r", "").split("\n")
-            if any("\u0600" <= ch <= "\u06ff" or "\ufe70" <= ch <= "\ufeff" for ch in line)]
+    return [
+        line
+        for line in text.replace("\r", "").split("\n")
+        if any("\u0600" <= ch <= "\u06ff" or "\ufe70" <= ch <= "\ufeff" for ch in line)
+    ]
 
 
 def _as_a_reordering_terminal_shows(lines: list[str]) -> list[str]:
     """What VTE (implicit mode), Konsole or mlterm show for these lines: FriBidi, base LTR."""
-    done = subprocess.run(["fribidi", "--ltr", "--nopad", "--nobreak", "--reordernsm", "--clean"],
-                          input="\n".join(lines) + "\n", capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["fribidi", "--ltr", "--nopad", "--nobreak", "--reordernsm", "--clean"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return [line.replace("\u200e", "") for line in done.stdout.split("\n")[: len(lines)]]
 
 
@@ -166,10 +208,13 @@ def _as_a_reordering_terminal_shows(lines: list[str]) -> list[str]:
 def test_show_on_konsole_reads_like_the_app_on_xterm(env, seed_copy):
     """Konsole reorders each line (left-to-right base) and ignores CSI 8 l: what it shows of
     `show` in terminal mode must be what xterm shows of app mode, line for line."""
-    konsole = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"],
-                   dict(env, KONSOLE_VERSION="221202"))
-    xterm = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"],
-                 dict(env, XTERM_VERSION="XTerm(379)"))
+    konsole = _pty(
+        ["show", str(seed_copy / ARABIC_SEED), "--width", "60"], dict(env, KONSOLE_VERSION="221202")
+    )
+    xterm = _pty(
+        ["show", str(seed_copy / ARABIC_SEED), "--width", "60"],
+        dict(env, XTERM_VERSION="XTerm(379)"),
+    )
     assert b"\x1b[8" not in konsole and b"\x1b[8" not in xterm
     sent, expected = _arabic_lines(konsole), _arabic_lines(xterm)
     assert len(sent) == len(expected) > 20
@@ -186,7 +231,8 @@ def test_every_text_command_honours_the_mode(env, command):
     assert "مليار".encode() not in vte  # shaped presentation forms in app mode
     if shutil.which("fribidi"):
         assert _as_a_reordering_terminal_shows(_arabic_lines(reordering)) == _arabic_lines(
-            _pty(command, dict(env, XTERM_VERSION="XTerm(379)")))
+            _pty(command, dict(env, XTERM_VERSION="XTerm(379)"))
+        )
 
 
 def _child_with_explicit_mode(ending: str) -> subprocess.Popen:
@@ -197,8 +243,13 @@ def _child_with_explicit_mode(ending: str) -> subprocess.Popen:
         "    print('inside', flush=True)\n"
         f"    {ending}\n"
     )
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=dict(CLEAN_ENV, PYTHONPATH=str(ROOT)))
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(CLEAN_ENV, PYTHONPATH=str(ROOT)),
+    )
 
 
 def test_the_mode_is_restored_after_an_exception():
@@ -224,8 +275,9 @@ def test_bidi_test_over_a_pty_saves_the_answer_and_the_next_start_honours_it(env
     assert "\u200e".encode() in out  # the terminal mode's lines, encoded for a reordering one
     assert b"saved in" in out and b"bidi: terminal" in out
     saved = json.loads((Path(env["XDG_CONFIG_HOME"]) / "factdesk" / "terminals.json").read_text())
-    assert list(saved.values()) == [{"mode": "terminal", "explicit": False, "switch": "bdsm",
-                                    "mirrors": True}]
+    assert list(saved.values()) == [
+        {"mode": "terminal", "explicit": False, "switch": "bdsm", "mirrors": True}
+    ]
     after = _pty(["show", str(seed_copy / ARABIC_SEED), "--width", "60"], vte)
     assert b"\x1b[8" not in after and "\u200e".encode() in after
     again = _pty(["bidi-test"], vte, answer=b"1\n")
@@ -234,15 +286,20 @@ def test_bidi_test_over_a_pty_saves_the_answer_and_the_next_start_honours_it(env
 
 
 def test_bidi_test_needs_a_terminal(env):
-    done = subprocess.run([sys.executable, "-m", "tui.cli", "bidi-test"], cwd=ROOT,
-                          capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                          env=dict(env, PYTHONPATH=str(ROOT)), timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "bidi-test"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=dict(env, PYTHONPATH=str(ROOT)),
+        timeout=60,
+    )
     assert done.returncode == 2 and done.stderr.startswith("factdesk: bidi-test needs")
 
 
 def test_the_app_sends_explicit_mode_and_restores_it_on_quit(env):
-    out = _pty(["app"], dict(env, VTE_VERSION="7600"), until=b"articles", keys=b"q",
-               seconds=60)
+    out = _pty(["app"], dict(env, VTE_VERSION="7600"), until=b"articles", keys=b"q", seconds=60)
     assert out.startswith(EXPLICIT.encode())
     assert IMPLICIT.encode() in out[-200:]
     assert b"right-to-left: app, VTE 7600" in out
@@ -257,12 +314,17 @@ def test_inside_tmux_the_escape_goes_through_passthrough(tmp_path, env, seed_cop
     socket = tmp_path / "tmux.sock"
     raw = tmp_path / "raw.bin"
     tmux = ["tmux", "-S", str(socket)]
-    common = (f"cd {ROOT} && sleep 1 && env VTE_VERSION=7600 XDG_CONFIG_HOME="
-              f"{env['XDG_CONFIG_HOME']} FACTDESK_INDEX={env['FACTDESK_INDEX']} "
-              f"PYTHONPATH={ROOT} {sys.executable} -m tui.cli")
-    command = (f"{common} show {seed_copy / ARABIC_SEED} --width 60; {common} app; sleep 30")
-    subprocess.run([*tmux, "-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30",
-                    command], check=True, env=CLEAN_ENV)
+    common = (
+        f"cd {ROOT} && sleep 1 && env VTE_VERSION=7600 XDG_CONFIG_HOME="
+        f"{env['XDG_CONFIG_HOME']} FACTDESK_INDEX={env['FACTDESK_INDEX']} "
+        f"PYTHONPATH={ROOT} {sys.executable} -m tui.cli"
+    )
+    command = f"{common} show {seed_copy / ARABIC_SEED} --width 60; {common} app; sleep 30"
+    subprocess.run(
+        [*tmux, "-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", command],
+        check=True,
+        env=CLEAN_ENV,
+    )
     try:
         subprocess.run([*tmux, "set", "-g", "allow-passthrough", "on"], check=True)
         subprocess.run([*tmux, "pipe-pane", "-o", f"cat >> {raw}"], check=True)
@@ -317,16 +379,20 @@ def test_app_key_switches_the_mode_and_saves_it(tmp_path, seed_index, monkeypatc
 
     asyncio.run(scenario())
     saved = json.loads((tmp_path / "config" / "factdesk" / "terminals.json").read_text())
-    assert list(saved.values()) == [{"mode": "terminal", "explicit": False, "switch": "bdsm",
-                                    "mirrors": True}]
+    assert list(saved.values()) == [
+        {"mode": "terminal", "explicit": False, "switch": "bdsm", "mirrors": True}
+    ]
 
 
 def test_in_terminal_mode_only_the_layouts_own_marks_reach_the_terminal(env, tmp_path):
     """The left-to-right marks of terminal mode are the layout's; marks, overrides and isolates
     in the data are still replaced (U+FFFD) before anything is printed."""
     article = tmp_path / "mark.txt"
-    article.write_text("عنوان\u200e\u202eخبيث\nLang: ar\n\nقال الوزير\u200f إن 40\u2066 شخصا "
-                       "قتلوا\u200e في المدينة.\n", encoding="utf-8")
+    article.write_text(
+        "عنوان\u200e\u202eخبيث\nLang: ar\n\nقال الوزير\u200f إن 40\u2066 شخصا "
+        "قتلوا\u200e في المدينة.\n",
+        encoding="utf-8",
+    )
     out = _pty(["show", str(article), "--width", "40"], dict(env, KONSOLE_VERSION="221202"))
     text = out.decode()
     assert "\u202e" not in text and "\u2066" not in text and "\u200f" not in text
@@ -337,8 +403,9 @@ def test_in_terminal_mode_only_the_layouts_own_marks_reach_the_terminal(env, tmp
 
 
 @pytest.mark.parametrize("answer, mode", [("2", "terminal"), ("1", "app")])
-def test_the_first_start_on_an_unknown_terminal_asks_and_remembers(tmp_path, seed_index,
-                                                                  monkeypatch, answer, mode):
+def test_the_first_start_on_an_unknown_terminal_asks_and_remembers(
+    tmp_path, seed_index, monkeypatch, answer, mode
+):
     import asyncio
 
     from tui.app import BidiCheckScreen, FactdeskApp
@@ -374,8 +441,11 @@ def test_switching_to_explicit_mode_in_the_app_is_undone_at_the_exit(env, tmp_pa
     """Started in terminal mode (a saved answer), switched with B to app mode on a VTE terminal:
     CSI 8 l is sent then, and CSI 8 h at the exit (it was left off)."""
     vte = dict(env, VTE_VERSION="7600")
-    save_answer(Choice("terminal", False, ""), {**vte}, Path(env["XDG_CONFIG_HOME"]) /
-                "factdesk" / "terminals.json")
+    save_answer(
+        Choice("terminal", False, ""),
+        {**vte},
+        Path(env["XDG_CONFIG_HOME"]) / "factdesk" / "terminals.json",
+    )
     out = _pty(["app"], vte, steps=[(b"articles", b"B"), (EXPLICIT.encode(), b"q")])
     before, after = out.split(EXPLICIT.encode(), 1)  # CSI 8 l only once B is pressed
     assert IMPLICIT.encode() not in before and b"\x1b[?1049h" in before  # the app was drawn
@@ -387,8 +457,11 @@ def test_an_arabic_quote_starting_with_a_number_keeps_it_on_its_right(env):
     right end (an LTR line put it at the left), with no padding inside the guillemets."""
     import re
 
-    out = re.sub(r"\x1b\[[0-9;]*m", "", _pty(["ask", "تقييم xAI"],
-                                              dict(env, XTERM_VERSION="XTerm(379)")).decode())
+    out = re.sub(
+        r"\x1b\[[0-9;]*m",
+        "",
+        _pty(["ask", "تقييم xAI"], dict(env, XTERM_VERSION="XTerm(379)")).decode(),
+    )
     quotes = [line.split("«", 1)[1] for line in out.splitlines() if "«" in line and "ﺭﺎﻴﻠﻣ" in line]
     assert quotes and all(q.startswith("ﺭﻻﻭﺩ") and q.rstrip().endswith("»") for q in quotes)
     assert any(q.rstrip().endswith("80»") for q in quotes)

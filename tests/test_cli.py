@@ -18,8 +18,9 @@ def run(capsys, *args):
 
 
 def test_help_lists_every_command():
-    result = subprocess.run([sys.executable, "-m", "tui.cli", "--help"], capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--help"], capture_output=True, text=True
+    )
     for command in ("app", "index", "search", "show", "figures", "conflicts", "ask"):
         assert command in result.stdout
 
@@ -32,8 +33,9 @@ def test_index_then_search_json(capsys, seed_copy, tmp_path):
     hits = json.loads(out)
     assert status == 0 and hits
     assert set(hits[0]) == {"path", "title", "lang", "score", "snippet"}
-    status, out, _ = run(capsys, "search", "مستخدم", "--lang", "ar", "--json",
-                         "--index-dir", index_dir)
+    status, out, _ = run(
+        capsys, "search", "مستخدم", "--lang", "ar", "--json", "--index-dir", index_dir
+    )
     assert [h["lang"] for h in json.loads(out)] == ["ar"]
 
 
@@ -45,7 +47,9 @@ def test_index_dir_from_environment(capsys, seed_index, monkeypatch):
 
 def test_index_json_summary(capsys, write_corpus, tmp_path):
     corpus = write_corpus({"a.txt": "A\n\nTexte.", "b.txt": b"\x00\x01\x02\x03"})
-    status, out, _ = run(capsys, "index", str(corpus), "--json", "--index-dir", str(tmp_path / "ix"))
+    status, out, _ = run(
+        capsys, "index", str(corpus), "--json", "--index-dir", str(tmp_path / "ix")
+    )
     data = json.loads(out)
     assert status == 0 and data["added"] == 1 and data["skipped"][0]["path"].endswith("b.txt")
 
@@ -71,9 +75,22 @@ def test_figures_json_offsets_match_the_file(capsys, seed_index, seed_copy):
     text = path.read_bytes().decode("utf-8")
     assert status == 0 and figures
     for figure in figures:
-        assert text[figure["start"]:figure["end"]] == figure["quote"]
-        assert set(figure) == {"path", "article", "start", "end", "quote", "value", "unit",
-                               "qualifier", "low", "high", "entity", "attribute", "when"}
+        assert text[figure["start"] : figure["end"]] == figure["quote"]
+        assert set(figure) == {
+            "path",
+            "article",
+            "start",
+            "end",
+            "quote",
+            "value",
+            "unit",
+            "qualifier",
+            "low",
+            "high",
+            "entity",
+            "attribute",
+            "when",
+        }
 
 
 def test_conflicts_json(capsys, seed_index):
@@ -139,14 +156,21 @@ def test_show_arabic_visual_order_when_asked_logical_when_piped(capsys, seed_ind
     assert any(line.endswith("ﺔﻘﻔﺻ") and line.startswith(" ") for line in visual)  # right-aligned
 
 
-@pytest.mark.parametrize("command", [["conflicts", "--all"], ["search", "milliards"],
-                                     ["ask", "xAI"], ["figures"]])
+@pytest.mark.parametrize(
+    "command", [["conflicts", "--all"], ["search", "milliards"], ["ask", "xAI"], ["figures"]]
+)
 def test_a_closed_pipe_is_quiet_with_status_0(seed_index, command):
     """`factdesk conflicts | head -1`: the reader stops reading; no error, status 0."""
-    script = (f"{sys.executable} -m tui.cli {' '.join(command)} --index-dir {seed_index} "
-              "| head -c 20 >/dev/null; exit ${PIPESTATUS[0]}")
-    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+    script = (
+        f"{sys.executable} -m tui.cli {' '.join(command)} --index-dir {seed_index} "
+        "| head -c 20 >/dev/null; exit ${PIPESTATUS[0]}"
+    )
+    result = subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert (result.returncode, result.stderr) == (0, "")
 
 
@@ -174,9 +198,9 @@ def test_a_non_utf8_locale_is_said_for_non_ascii_queries(capsys, seed_index, mon
     assert "UTF-8" not in capsys.readouterr().err
 
 
-def test_index_with_no_paths_outside_the_repo_uses_the_seeds_beside_the_program(tmp_path,
-                                                                                  monkeypatch,
-                                                                                  capsys):
+def test_index_with_no_paths_outside_the_repo_uses_the_seeds_beside_the_program(
+    tmp_path, monkeypatch, capsys
+):
     monkeypatch.chdir(tmp_path)  # no seeds/ here
     assert main(["index", "--index-dir", str(tmp_path / "ix")]) == 0
     out = capsys.readouterr()

@@ -9,14 +9,44 @@ from hypothesis import strategies as st
 
 from tui.cli import main
 
-QUERY_BITS = st.sampled_from(['"', "*", "~", "(", ")", "AND", "OR", "NOT", ":", "lang:", "^",
-                              "\\", "\x1b", "\x00", "[", "]", "{", "}", "-", "+", "?", "/",
-                              "x" * 500, "مستخدم", "valorisation", " "])
+QUERY_BITS = st.sampled_from(
+    [
+        '"',
+        "*",
+        "~",
+        "(",
+        ")",
+        "AND",
+        "OR",
+        "NOT",
+        ":",
+        "lang:",
+        "^",
+        "\\",
+        "\x1b",
+        "\x00",
+        "[",
+        "]",
+        "{",
+        "}",
+        "-",
+        "+",
+        "?",
+        "/",
+        "x" * 500,
+        "مستخدم",
+        "valorisation",
+        " ",
+    ]
+)
 QUERIES = st.one_of(st.text(max_size=200), st.lists(QUERY_BITS, max_size=30).map("".join))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[
-    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(query=QUERIES)
 def test_search_and_ask_never_raise(seed_index, capsys, query):
     index = ["--index-dir", str(seed_index)]

@@ -30,7 +30,9 @@ def test_conflicts_precision_and_recall(tmp_path, seed_index):
     found = found_conflicts(tmp_path) | {("seeds",) + k for k in found_conflicts(seed_index)}
     expected |= {("seeds",) + k for k in SEED_CONFLICTS}
     precision, recall = precision_recall(found, expected)
-    print(f"conflicts: precision {precision:.2f}, recall {recall:.2f} over {len(expected)} labelled")
+    print(
+        f"conflicts: precision {precision:.2f}, recall {recall:.2f} over {len(expected)} labelled"
+    )
     assert (precision, recall) == (1.0, 1.0), (found - expected, expected - found)
 
 

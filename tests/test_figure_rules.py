@@ -50,7 +50,13 @@ def only(text: str, lang: str):
         ("en", "A rise of 12 percent.", "12 percent", 12, "%"),
         ("ar", "ارتفعت الإيرادات 40 في المئة.", "40 في المئة", 40, "%"),
         ("ar", "تضم المنصة 600 مليون مستخدم.", "600 مليون مستخدم", 600e6, "users"),
-        ("ar", "تضم المنصة ثلاثة ملايين مستخدم و 5 ملايين مستخدم.", "5 ملايين مستخدم", 5e6, "users"),
+        (
+            "ar",
+            "تضم المنصة ثلاثة ملايين مستخدم و 5 ملايين مستخدم.",
+            "5 ملايين مستخدم",
+            5e6,
+            "users",
+        ),
         ("ar", "تم تسريح 3 آلاف موظف.", "3 آلاف موظف", 3000, "employees"),
         ("ar", "ديون تقدر بـ12 مليار دولار.", "12 مليار دولار", 12e9, "USD"),
         ("ar", "اشترتها بمليار دولار.", "بمليار دولار", 1e9, "USD"),
@@ -87,13 +93,24 @@ def test_value_and_unit(lang, text, quote, value, unit):
         ("ar", "وصلت إلى أقل من 10 مليارات دولار.", "less than", 0, 10e9),
         ("fr", "Elle vaut au moins 5 milliards de dollars.", "at least", 5e9, math.inf),
         ("en", "It employs up to 300 employees.", "at most", 0, 300),
-        ("fr", "Une valorisation de 10 à 75 milliards de dollars selon les analystes.", "range",
-         10e9, 75e9),
+        (
+            "fr",
+            "Une valorisation de 10 à 75 milliards de dollars selon les analystes.",
+            "range",
+            10e9,
+            75e9,
+        ),
         ("en", "Analysts value it from $10B to $75B.", "range", 10e9, 75e9),
         ("en", "It is valued between $10 and $75 billion.", "range", 10e9, 75e9),
         ("ar", "تقدر قيمتها بين 10 و 75 مليار دولار.", "range", 10e9, 75e9),
         ("ar", "ارتفع تقييم الشركة من 10 مليارات إلى 75 مليار دولار.", "from-to", 10e9, 75e9),
-        ("fr", "La valorisation est passée de 24 à 80 milliards de dollars.", "from-to", 24e9, 80e9),
+        (
+            "fr",
+            "La valorisation est passée de 24 à 80 milliards de dollars.",
+            "from-to",
+            24e9,
+            80e9,
+        ),
         ("en", "The valuation jumped from $24B to $80B.", "from-to", 24e9, 80e9),
     ],
 )
@@ -172,7 +189,9 @@ def test_when(lang, text, when):
 
 
 def test_now_means_the_articles_date():
-    article = parse_article("t.txt", "T\nDate: 2025-03-28\n\nxAI vaut désormais 80 milliards de dollars.")
+    article = parse_article(
+        "t.txt", "T\nDate: 2025-03-28\n\nxAI vaut désormais 80 milliards de dollars."
+    )
     assert extract_figures(article)[0].when == "2025-03-28"
 
 
@@ -192,26 +211,89 @@ def test_absurd_numbers_do_not_crash():
 @pytest.mark.parametrize(
     "lang, text, quote, value, qualifier, attribute, entity",
     [
-        ("fr", "Le bilan dépasse 41 000 morts.", "dépasse 41 000 morts", 41_000, "more than",
-         "deaths", None),
-        ("fr", "Le bilan atteint 41 000 morts, dont 35 418 en Turquie.", "35 418", 35_418,
-         "exact", "deaths", "Turkey"),
+        (
+            "fr",
+            "Le bilan dépasse 41 000 morts.",
+            "dépasse 41 000 morts",
+            41_000,
+            "more than",
+            "deaths",
+            None,
+        ),
+        (
+            "fr",
+            "Le bilan atteint 41 000 morts, dont 35 418 en Turquie.",
+            "35 418",
+            35_418,
+            "exact",
+            "deaths",
+            "Turkey",
+        ),
         ("en", "The death toll has risen to 37,000.", "37,000", 37_000, "exact", "deaths", None),
-        ("ar", "قتل 35 ألفا و418 شخصا في تركيا.", "35 ألفا و418 شخصا", 35_418, "exact",
-         "deaths", "Turkey"),
-        ("he", "מספר ההרוגים עלה לכ-35 אלף בטורקיה.", "לכ-35 אלף", 35_000, "about", "deaths",
-         "Turkey"),
-        ("fr", "En Syrie, plus de 810 personnes ont été tuées.", "plus de 810 personnes", 810,
-         "more than", "deaths", "Syria"),
+        (
+            "ar",
+            "قتل 35 ألفا و418 شخصا في تركيا.",
+            "35 ألفا و418 شخصا",
+            35_418,
+            "exact",
+            "deaths",
+            "Turkey",
+        ),
+        (
+            "he",
+            "מספר ההרוגים עלה לכ-35 אלף בטורקיה.",
+            "לכ-35 אלף",
+            35_000,
+            "about",
+            "deaths",
+            "Turkey",
+        ),
+        (
+            "fr",
+            "En Syrie, plus de 810 personnes ont été tuées.",
+            "plus de 810 personnes",
+            810,
+            "more than",
+            "deaths",
+            "Syria",
+        ),
         ("en", "A magnitude 7.8 earthquake struck.", "7.8", 7.8, "exact", "magnitude", None),
-        ("fr", "Un séisme d'une magnitude de 6,8 a frappé le Maroc.", "6,8", 6.8, "exact",
-         "magnitude", "Morocco"),
-        ("en", "Annual inflation in Turkey rose to 75.45% in May.", "75.45%", 75.45, "exact",
-         "inflation rate", "Turkey"),
-        ("fr", "Le taux de participation a atteint 66,7 %.", "66,7 %", 66.7, "exact", "turnout",
-         None),
-        ("en", "The Paris Games sold 9.5 million tickets.", "9.5 million tickets", 9.5e6,
-         "exact", "tickets sold", None),
+        (
+            "fr",
+            "Un séisme d'une magnitude de 6,8 a frappé le Maroc.",
+            "6,8",
+            6.8,
+            "exact",
+            "magnitude",
+            "Morocco",
+        ),
+        (
+            "en",
+            "Annual inflation in Turkey rose to 75.45% in May.",
+            "75.45%",
+            75.45,
+            "exact",
+            "inflation rate",
+            "Turkey",
+        ),
+        (
+            "fr",
+            "Le taux de participation a atteint 66,7 %.",
+            "66,7 %",
+            66.7,
+            "exact",
+            "turnout",
+            None,
+        ),
+        (
+            "en",
+            "The Paris Games sold 9.5 million tickets.",
+            "9.5 million tickets",
+            9.5e6,
+            "exact",
+            "tickets sold",
+            None,
+        ),
     ],
 )
 def test_news_in_general(lang, text, quote, value, qualifier, attribute, entity):
@@ -225,10 +307,13 @@ def test_a_toll_in_two_countries_belongs_to_both():
     assert figure.entity == "Syria & Turkey"
 
 
-@pytest.mark.parametrize("text, quote, value, qualifier", [
-    ("לעיני לא פחות מ־320 אלף איש.", "לא פחות מ־320 אלף איש", 320_000, "at least"),
-    ("עלותו מוערכת ב־7 מיליוני שקלים.", "7 מיליוני שקלים", 7e6, "exact"),
-])
+@pytest.mark.parametrize(
+    "text, quote, value, qualifier",
+    [
+        ("לעיני לא פחות מ־320 אלף איש.", "לא פחות מ־320 אלף איש", 320_000, "at least"),
+        ("עלותו מוערכת ב־7 מיליוני שקלים.", "7 מיליוני שקלים", 7e6, "exact"),
+    ],
+)
 def test_hebrew_prefixes_joined_by_maqaf(text, quote, value, qualifier):
     figure = only(text, "he")
     assert (figure.quote, figure.value, figure.qualifier) == (quote, value, qualifier)
@@ -242,20 +327,39 @@ def owners(text: str, lang: str) -> dict[str, tuple[str | None, str | None]]:
     "lang, text, expected",
     [
         # each figure of a list takes the country of its own stretch of the clause
-        ("fr", "Le séisme a fait 18 991 morts en Turquie et 3 377 morts en Syrie.",
-         {"18 991 morts": ("Turkey", "deaths"), "3 377 morts": ("Syria", "deaths")}),
-        ("en", "The quake killed 35,418 people in Turkey and 5,814 people in Syria.",
-         {"35,418 people": ("Turkey", "deaths"), "5,814 people": ("Syria", "deaths")}),
+        (
+            "fr",
+            "Le séisme a fait 18 991 morts en Turquie et 3 377 morts en Syrie.",
+            {"18 991 morts": ("Turkey", "deaths"), "3 377 morts": ("Syria", "deaths")},
+        ),
+        (
+            "en",
+            "The quake killed 35,418 people in Turkey and 5,814 people in Syria.",
+            {"35,418 people": ("Turkey", "deaths"), "5,814 people": ("Syria", "deaths")},
+        ),
         # several countries and none of the figure's own: it covers them all
-        ("fr", "Le séisme en Turquie et en Syrie a fait 5 000 morts.",
-         {"5 000 morts": ("Syria & Turkey", "deaths")}),
+        (
+            "fr",
+            "Le séisme en Turquie et en Syrie a fait 5 000 morts.",
+            {"5 000 morts": ("Syria & Turkey", "deaths")},
+        ),
         # a part of a country narrows the owner
-        ("fr", "En Syrie, dans les zones sous contrôle des rebelles, au moins 733 personnes ont "
-         "été tuées.", {"au moins 733 personnes": ("Syria (rebel-held)", "deaths")}),
-        ("ar", "في سوريا قتل 711 شخصا في مناطق سيطرة الحكومة.",
-         {"711 شخصا": ("Syria (government-held)", "deaths")}),
-        ("en", "In Syria, 326 people were killed in government-held areas.",
-         {"326 people": ("Syria (government-held)", "deaths")}),
+        (
+            "fr",
+            "En Syrie, dans les zones sous contrôle des rebelles, au moins 733 personnes ont "
+            "été tuées.",
+            {"au moins 733 personnes": ("Syria (rebel-held)", "deaths")},
+        ),
+        (
+            "ar",
+            "في سوريا قتل 711 شخصا في مناطق سيطرة الحكومة.",
+            {"711 شخصا": ("Syria (government-held)", "deaths")},
+        ),
+        (
+            "en",
+            "In Syria, 326 people were killed in government-held areas.",
+            {"326 people": ("Syria (government-held)", "deaths")},
+        ),
     ],
 )
 def test_owner_from_a_list_and_a_scope(lang, text, expected):
@@ -266,13 +370,22 @@ def test_owner_from_a_list_and_a_scope(lang, text, expected):
     "lang, text, expected",
     [
         # the verb before the first figure is its own, not the next one's
-        ("fr", "En Syrie, 810 personnes ont été tuées et 2.315 blessées.",
-         {"810 personnes": "deaths", "2.315 blessées": "injured"}),
+        (
+            "fr",
+            "En Syrie, 810 personnes ont été tuées et 2.315 blessées.",
+            {"810 personnes": "deaths", "2.315 blessées": "injured"},
+        ),
         # a bare number counts the measure word right after it
-        ("fr", "En Syrie, 430 personnes ont été tuées et 1.315 autres blessées.",
-         {"430 personnes": "deaths", "1.315 autres blessées": "injured"}),
-        ("en", "In Syria, 255 people were killed and 811 injured.",
-         {"255 people": "deaths", "811 injured": "injured"}),
+        (
+            "fr",
+            "En Syrie, 430 personnes ont été tuées et 1.315 autres blessées.",
+            {"430 personnes": "deaths", "1.315 autres blessées": "injured"},
+        ),
+        (
+            "en",
+            "In Syria, 255 people were killed and 811 injured.",
+            {"255 people": "deaths", "811 injured": "injured"},
+        ),
     ],
 )
 def test_measure_of_each_figure_in_a_toll(lang, text, expected):
@@ -282,32 +395,50 @@ def test_measure_of_each_figure_in_a_toll(lang, text, expected):
 def test_a_figure_with_no_owner_is_about_the_articles_place():
     """'Le bilan atteint 2 000 morts': the article's subject (its title, else its first
     sentence, else its address) owns it, marked as such (it makes only possible conflicts)."""
-    article = parse_article("t.txt", "Séisme en Turquie\nLang: fr\n\nLe bilan s'alourdit encore."
-                            " Il atteint 2 000 morts.\n")
+    article = parse_article(
+        "t.txt",
+        "Séisme en Turquie\nLang: fr\n\nLe bilan s'alourdit encore. Il atteint 2 000 morts.\n",
+    )
     (figure,) = extract_figures(article)
     assert (figure.entity, figure.attribute, figure.owner_from) == ("Turkey", "deaths", "article")
-    article = parse_article("t.txt", "Le bilan s'alourdit\nSource: https://example.org/monde/"
-                            "20230206-turquie-syrie-seisme\nLang: fr\n\nIl atteint 2 000 morts.\n")
+    article = parse_article(
+        "t.txt",
+        "Le bilan s'alourdit\nSource: https://example.org/monde/"
+        "20230206-turquie-syrie-seisme\nLang: fr\n\nIl atteint 2 000 morts.\n",
+    )
     (figure,) = extract_figures(article)
     assert figure.entity == "Syria & Turkey" and figure.owner_from == "article"
-    article = parse_article("t.txt", "Le bilan s'alourdit\nLang: fr\n\nIl atteint 2 000 morts "
-                            "en Syrie.\n")
+    article = parse_article(
+        "t.txt", "Le bilan s'alourdit\nLang: fr\n\nIl atteint 2 000 morts en Syrie.\n"
+    )
     (figure,) = extract_figures(article)
     assert (figure.entity, figure.owner_from) == ("Syria", "")  # its sentence names a place
 
 
 def test_an_events_own_measure_takes_no_place_from_its_sentence():
-    article = parse_article("t.txt", "Séisme en Turquie et en Syrie\nLang: fr\n\nUn séisme de "
-                            "magnitude 7,8 a frappé le sud de la Turquie.\n")
+    article = parse_article(
+        "t.txt",
+        "Séisme en Turquie et en Syrie\nLang: fr\n\nUn séisme de "
+        "magnitude 7,8 a frappé le sud de la Turquie.\n",
+    )
     (figure,) = extract_figures(article)
     assert (figure.attribute, figure.entity) == ("magnitude", "Syria & Turkey")
 
 
-@pytest.mark.parametrize("lang, text", [
-    ("fr", "Elon Musk a annoncé l'acquisition de X par xAI, dans une transaction qui valorise la "
-           "plateforme de médias sociaux à 33 milliards de dollars."),
-    ("en", "xAI has acquired X in a deal that values the social media platform at $33 billion."),
-])
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        (
+            "fr",
+            "Elon Musk a annoncé l'acquisition de X par xAI, dans une transaction qui valorise la "
+            "plateforme de médias sociaux à 33 milliards de dollars.",
+        ),
+        (
+            "en",
+            "xAI has acquired X in a deal that values the social media platform at $33 billion.",
+        ),
+    ],
+)
 def test_what_an_article_calls_a_named_entity_owns_the_figure_the_grammar_gives_it(lang, text):
     """'valorise la plateforme à 33 milliards': the platform is X, named before (entities.json
     'descriptors'); it was the nearest name, xAI."""

@@ -48,7 +48,9 @@ def findings(seed_index):
 
 
 def find(findings, kind, entity, attribute):
-    return [f for f in findings if (f["kind"], f["entity"], f["attribute"]) == (kind, entity, attribute)]
+    return [
+        f for f in findings if (f["kind"], f["entity"], f["attribute"]) == (kind, entity, attribute)
+    ]
 
 
 def articles(finding):
@@ -97,7 +99,9 @@ def test_traps_stay_quiet(findings):
         assert len(keys) == 1  # never mixes OpenAI revenue with X debt
         if finding["kind"] == "conflict":
             assert len({f["path"] for f in finding["figures"]}) >= 2
-    assert not [f for f in findings if f["attribute"] == "cost cut"]  # 500M target vs 1B, one article
+    assert not [
+        f for f in findings if f["attribute"] == "cost cut"
+    ]  # 500M target vs 1B, one article
     assert [f["kind"] for f in findings if f["kind"] == "conflict"] == ["conflict"]
 
 
@@ -111,12 +115,13 @@ def test_every_finding_cites_exact_quotes(findings, seed_copy):
 
 def test_every_finding_says_why_in_reasons_with_a_confidence(findings):
     (conflict,) = find(findings, "conflict", "X", "active users")
-    assert conflict["reasons"][:2] == ["same owner: X (named in each article)",
-                                       "same measure: active users"]
+    assert conflict["reasons"][:2] == [
+        "same owner: X (named in each article)",
+        "same measure: active users",
+    ]
     assert "58% apart" in conflict["reasons"][-1]
     assert conflict["confidence"] == 0.7  # neither article is dated
     for finding in findings:
         assert 0 < finding["confidence"] <= 1 and len(finding["reasons"]) >= 3
-        assert all(len(pair) == 2 and pair[0][0] != pair[1][0]
-                   for pair in finding.get("pairs", []))
+        assert all(len(pair) == 2 and pair[0][0] != pair[1][0] for pair in finding.get("pairs", []))
         assert finding["kind"] == "agree" or finding["pairs_complete"] and finding["pairs"]

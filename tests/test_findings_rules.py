@@ -57,17 +57,25 @@ def test_figures_with_no_owner_never_make_a_conflict(tmp_path):
 def test_an_undated_article_is_dated_by_a_distinctive_shared_figure(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    write(corpus, "a.txt", "En Syrie, 1 444 personnes sont mortes. En Turquie, le séisme a fait "
-          "2 921 morts.", date="2023-02-06")
-    write(corpus, "b.txt", "En Syrie, 1 444 personnes sont mortes. En Turquie, le séisme a fait "
-          "3 549 morts.")
+    write(
+        corpus,
+        "a.txt",
+        "En Syrie, 1 444 personnes sont mortes. En Turquie, le séisme a fait 2 921 morts.",
+        date="2023-02-06",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "En Syrie, 1 444 personnes sont mortes. En Turquie, le séisme a fait 3 549 morts.",
+    )
     write(corpus, "c.txt", "En Turquie, le séisme a fait 5 000 morts.")  # nothing shared
     found = findings(tmp_path, corpus)
     (conflict,) = [f for f in found if f["kind"] == "conflict"]
     assert conflict["entity"] == "Turkey"
     assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt"}
-    assert any("1,444 deaths, as in" in reason and "a.txt" in reason
-               for reason in conflict["reasons"]), conflict["reasons"]
+    assert any(
+        "1,444 deaths, as in" in reason and "a.txt" in reason for reason in conflict["reasons"]
+    ), conflict["reasons"]
     assert conflict["confidence"] < 1.0
 
 

@@ -42,12 +42,14 @@ def test_touched_but_identical_file_is_not_reindexed(write_corpus, tmp_path):
 
 
 def test_bad_files_are_skipped_with_one_reason_each(write_corpus, tmp_path):
-    corpus = write_corpus({
-        "good.txt": "Bon\n\nUn texte lisible.",
-        "empty.txt": "",
-        "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
-        "notes.pdf": b"%PDF-1.4",
-    })
+    corpus = write_corpus(
+        {
+            "good.txt": "Bon\n\nUn texte lisible.",
+            "empty.txt": "",
+            "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "notes.pdf": b"%PDF-1.4",
+        }
+    )
     (corpus / "folder.txt").mkdir()
     summary = index_paths(tmp_path / "ix", [corpus, corpus / "missing.txt"])
     reasons = {path.rsplit("/", 1)[-1]: reason for path, reason in summary.skipped}
@@ -71,8 +73,9 @@ def test_progress_names_the_findings_step_after_the_last_file(tmp_path, seed_cop
     from index.ingest import FINDINGS_STAGE, index_paths
 
     calls = []
-    index_paths(tmp_path / "index", [seed_copy], lambda name, done, total: calls.append(
-        (name, done, total)))
+    index_paths(
+        tmp_path / "index", [seed_copy], lambda name, done, total: calls.append((name, done, total))
+    )
     assert calls[-1] == (FINDINGS_STAGE, 5, 5)
     assert [done for _, done, _ in calls[:-1]] == [1, 2, 3, 4, 5]
 
@@ -85,7 +88,8 @@ def test_the_index_bar_shows_the_rate_and_the_last_step(tmp_path):
     for i in range(400):
         (corpus / f"{i:03d}.txt").write_text(
             f"Article {i}\n\nLe groupe {i} compte {1000 + i} salariés en 2024.\n" * 10,
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     output = run_on_pty(["index", str(corpus), "--index-dir", str(tmp_path / "ix")], cwd=tmp_path)
     assert b"indexed 400 article(s)" in output
     assert b"files/s" in output  # the rate (and the time left beside it)

@@ -15,8 +15,14 @@ def planned(target: str) -> str:
     import os
 
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-    out = subprocess.run(["make", "-n", "-B", "--no-print-directory", target], cwd=ROOT,
-                         capture_output=True, text=True, check=True, env=env).stdout
+    out = subprocess.run(
+        ["make", "-n", "-B", "--no-print-directory", target],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
     return "\n".join(line for line in out.splitlines() if not line.startswith("make"))
 
 
@@ -32,3 +38,12 @@ def test_make_run_installs_only_the_runtime_quietly():
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_test_adds_the_test_tools():
     assert any("'.[test]'" in line for line in planned("test").splitlines())
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_test_checks_format_lint_and_types_before_the_suite():
+    steps = [line for line in planned("check").splitlines() if line.startswith(".venv/bin/")]
+    tools = [
+        line.split()[0].rsplit("/", 1)[1] + " " + " ".join(line.split()[1:2]) for line in steps
+    ]
+    assert tools[-4:] == ["ruff format", "ruff check", "mypy ", "pytest -q"], tools

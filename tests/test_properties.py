@@ -16,12 +16,48 @@ from tui.layout import layout_paragraph
 
 # Text that looks like news: digits of several scripts, scale words, Arabic and Latin letters,
 # marks, controls, bidi characters, emoji; plus anything at all.
-PIECES = st.sampled_from([
-    "33", "٢٠٢٢", "1,7", "68 000", "68\u202f000", " milliards", " مليار", " دولار", "$", "%", "٪",
-    " de dollars", "بـ", "plus de ", "أكثر من ", "environ ", "X", "Twitter", "إكس", "\u064b",
-    "\u0651", "لا", "(", ")", "\u202e", "\u2066", "\x1b[2J", "\x9b", "\u200b", "🖊️", "\r\n",
-    "\n", " ", "é", "2023", "octobre ", " à ", "-",
-])
+PIECES = st.sampled_from(
+    [
+        "33",
+        "٢٠٢٢",
+        "1,7",
+        "68 000",
+        "68\u202f000",
+        " milliards",
+        " مليار",
+        " دولار",
+        "$",
+        "%",
+        "٪",
+        " de dollars",
+        "بـ",
+        "plus de ",
+        "أكثر من ",
+        "environ ",
+        "X",
+        "Twitter",
+        "إكس",
+        "\u064b",
+        "\u0651",
+        "لا",
+        "(",
+        ")",
+        "\u202e",
+        "\u2066",
+        "\x1b[2J",
+        "\x9b",
+        "\u200b",
+        "🖊️",
+        "\r\n",
+        "\n",
+        " ",
+        "é",
+        "2023",
+        "octobre ",
+        " à ",
+        "-",
+    ]
+)
 NEWSY = st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=40).map("".join)
 ANY = st.one_of(NEWSY, st.text(max_size=300))
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,8 +87,13 @@ def test_layout_never_loses_or_duplicates_a_character(text, width, bidi):
         visible = [ch for ch in line.plain.strip(" ") if cell_len(ch) > 0]
         assert cell_len(line.plain) <= width or len(visible) == 1
         # the only unsafe characters are terminal mode's own left-to-right marks (no offset)
-        assert is_safe("".join(ch for ch, offset in zip(line.plain, line.offsets, strict=True)
-                               if not (ch == "\u200e" and offset is None and bidi == "terminal")))
+        assert is_safe(
+            "".join(
+                ch
+                for ch, offset in zip(line.plain, line.offsets, strict=True)
+                if not (ch == "\u200e" and offset is None and bidi == "terminal")
+            )
+        )
 
 
 @FAST

@@ -25,8 +25,13 @@ FRENCH = "Le titre\n\nTwitter compte environ 250 millions d'utilisateurs, écrit
 
 
 def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+    )
 
 
 def skipped_reasons(summary) -> dict[str, str]:
@@ -34,38 +39,55 @@ def skipped_reasons(summary) -> dict[str, str]:
 
 
 def test_hostile_files_are_indexed_or_skipped_with_a_reason(write_corpus, tmp_path):
-    corpus = write_corpus({
-        "png.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",
-        "zip.txt": b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
-        "invalid-utf8.txt": "Titre\n\nUn texte é".encode() + b"\xff\xfe\xfa" + b" suite.\n",
-        "latin1.txt": FRENCH.encode("latin-1"),
-        "cp1252.txt": (FRENCH + "L’œuvre coûte 5 €.\n").encode("cp1252"),
-        "utf16-bom.txt": FRENCH.encode("utf-16"),
-        "utf16-nobom.txt": FRENCH.encode("utf-16-le"),
-        "utf8-bom.txt": codecs.BOM_UTF8 + FRENCH.encode(),
-        "crlf.txt": FRENCH.replace("\n", "\r\n").encode(),
-        "cr.txt": FRENCH.replace("\n", "\r").encode(),
-        "empty.txt": b"",
-        "blank.txt": b"  \n\t \r\n",
-        "nul.txt": b"Titre\n\n" + b"\x00" * 50 + b"texte",
-        "long-line.txt": ("x" * 1_000_000).encode(),
-    })
+    corpus = write_corpus(
+        {
+            "png.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10",
+            "zip.txt": b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
+            "invalid-utf8.txt": "Titre\n\nUn texte é".encode() + b"\xff\xfe\xfa" + b" suite.\n",
+            "latin1.txt": FRENCH.encode("latin-1"),
+            "cp1252.txt": (FRENCH + "L’œuvre coûte 5 €.\n").encode("cp1252"),
+            "utf16-bom.txt": FRENCH.encode("utf-16"),
+            "utf16-nobom.txt": FRENCH.encode("utf-16-le"),
+            "utf8-bom.txt": codecs.BOM_UTF8 + FRENCH.encode(),
+            "crlf.txt": FRENCH.replace("\n", "\r\n").encode(),
+            "cr.txt": FRENCH.replace("\n", "\r").encode(),
+            "empty.txt": b"",
+            "blank.txt": b"  \n\t \r\n",
+            "nul.txt": b"Titre\n\n" + b"\x00" * 50 + b"texte",
+            "long-line.txt": ("x" * 1_000_000).encode(),
+        }
+    )
     (corpus / "dir.txt").mkdir()
     (corpus / "loop-a.txt").symlink_to(corpus / "loop-b.txt")
     (corpus / "loop-b.txt").symlink_to(corpus / "loop-a.txt")
     os.mkfifo(corpus / "fifo.txt")
     summary = index_paths(tmp_path / "ix", [corpus])
     reasons = skipped_reasons(summary)
-    assert set(reasons) == {"png.txt", "zip.txt", "empty.txt", "blank.txt", "nul.txt",
-                            "loop-a.txt", "loop-b.txt", "fifo.txt"}
+    assert set(reasons) == {
+        "png.txt",
+        "zip.txt",
+        "empty.txt",
+        "blank.txt",
+        "nul.txt",
+        "loop-a.txt",
+        "loop-b.txt",
+        "fifo.txt",
+    }
     assert "PNG" in reasons["png.txt"] and "zip" in reasons["zip.txt"]
     assert all(reason and "\n" not in reason for reason in reasons.values())
     assert summary.added == 9
     store = open_store(tmp_path / "ix")
     rows = {Path(r.path).name: r for r in store.catalog.articles()}
     assert rows["long-line.txt"].title.endswith("…")
-    for name in ("latin1.txt", "cp1252.txt", "utf16-bom.txt", "utf16-nobom.txt", "utf8-bom.txt",
-                 "crlf.txt", "cr.txt"):
+    for name in (
+        "latin1.txt",
+        "cp1252.txt",
+        "utf16-bom.txt",
+        "utf16-nobom.txt",
+        "utf8-bom.txt",
+        "crlf.txt",
+        "cr.txt",
+    ):
         assert rows[name].title == "Le titre", name
         figures = store.catalog.figures(rows[name].path)
         assert [f["value"] for f in figures if f["unit"] == "users"] == [250_000_000], name
@@ -73,15 +95,21 @@ def test_hostile_files_are_indexed_or_skipped_with_a_reason(write_corpus, tmp_pa
 
 
 def test_offsets_hold_in_crlf_and_cr_files(write_corpus, tmp_path, capsys):
-    corpus = write_corpus({"crlf.txt": FRENCH.replace("\n", "\r\n").encode(),
-                           "cr.txt": FRENCH.replace("\n", "\r").encode()})
+    corpus = write_corpus(
+        {
+            "crlf.txt": FRENCH.replace("\n", "\r\n").encode(),
+            "cr.txt": FRENCH.replace("\n", "\r").encode(),
+        }
+    )
     index_paths(tmp_path / "ix", [corpus])
     for name in ("crlf.txt", "cr.txt"):
-        assert main(["figures", str(corpus / name), "--json", "--index-dir",
-                     str(tmp_path / "ix")]) == 0
+        assert (
+            main(["figures", str(corpus / name), "--json", "--index-dir", str(tmp_path / "ix")])
+            == 0
+        )
         text = (corpus / name).read_bytes().decode()
         for figure in json.loads(capsys.readouterr().out):
-            assert text[figure["start"]:figure["end"]] == figure["quote"]
+            assert text[figure["start"] : figure["end"]] == figure["quote"]
 
 
 def test_unreadable_file_is_skipped(write_corpus, tmp_path, monkeypatch):
@@ -101,12 +129,16 @@ def test_unreadable_file_is_skipped(write_corpus, tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_huge_article_and_many_lines(write_corpus, tmp_path):
-    paragraph = ("Le réseau social a publié un long texte, des mots en français et des phrases "
-                 "répétées pour remplir la page. ") * 4 + "\n"
-    corpus = write_corpus({
-        "huge.txt": "Grand article\n\n" + paragraph * (4_000_000 // len(paragraph.encode())),
-        "lines.txt": "Lignes\n\n" + "Une ligne courte de 12 mots.\n" * 100_000,
-    })
+    paragraph = (
+        "Le réseau social a publié un long texte, des mots en français et des phrases "
+        "répétées pour remplir la page. "
+    ) * 4 + "\n"
+    corpus = write_corpus(
+        {
+            "huge.txt": "Grand article\n\n" + paragraph * (4_000_000 // len(paragraph.encode())),
+            "lines.txt": "Lignes\n\n" + "Une ligne courte de 12 mots.\n" * 100_000,
+        }
+    )
     assert (corpus / "huge.txt").stat().st_size > 3_900_000
     summary = index_paths(tmp_path / "ix", [corpus])
     assert summary.added == 2 and not summary.skipped
@@ -121,10 +153,12 @@ def test_huge_article_and_many_lines(write_corpus, tmp_path):
     assert "more characters" in lines[-1].plain
 
 
-HOSTILE = ("Titre \x1b]0;pwned\x07 \x1b[2J\n\n"
-           "X vaut 33 mil\u200bliards de dollars \u202eesrever\u202c \x9b31m rouge. "
-           "Un nombre absurde : " + "9" * 400 + " dollars, 1e-400 et ٠٫٠٠٠ مليار دولار.\n"
-           "Mot mixte xAIإكس123 et \u2066isolé\u2069.\n")
+HOSTILE = (
+    "Titre \x1b]0;pwned\x07 \x1b[2J\n\n"
+    "X vaut 33 mil\u200bliards de dollars \u202eesrever\u202c \x9b31m rouge. "
+    "Un nombre absurde : " + "9" * 400 + " dollars, 1e-400 et ٠٫٠٠٠ مليار دولار.\n"
+    "Mot mixte xAIإكس123 et \u2066isolé\u2069.\n"
+)
 
 
 def test_hostile_text_never_reaches_the_terminal_and_json_stays_valid(write_corpus, tmp_path):
@@ -132,8 +166,13 @@ def test_hostile_text_never_reaches_the_terminal_and_json_stays_valid(write_corp
     index_dir = str(tmp_path / "ix")
     assert cli("index", str(corpus), "--index-dir", index_dir).returncode == 0
     path = str(corpus / "hostile.txt")
-    for args in (["search", "dollars"], ["show", path], ["figures", path], ["conflicts", "--all"],
-                 ["ask", "valorisation de X"]):
+    for args in (
+        ["search", "dollars"],
+        ["show", path],
+        ["figures", path],
+        ["conflicts", "--all"],
+        ["ask", "valorisation de X"],
+    ):
         for extra in ([], ["--json"]):
             result = cli(*args, *extra, "--index-dir", index_dir)
             assert result.returncode == 0, result.stderr
@@ -159,9 +198,13 @@ def test_killed_indexer_leaves_a_usable_index(tmp_path):
         args = ["index", str(corpus), "--index-dir", str(index_dir)]
         if attempt % 7 == 3:
             args.append("--rebuild")
-        process = subprocess.Popen([sys.executable, "-m", "tui.cli", *args], cwd=ROOT,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tui.cli", *args],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(rng.uniform(0.2, 2.5))
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -189,9 +232,12 @@ def test_second_indexer_is_told_who_holds_the_lock(tmp_path):
 
     corpus = write_corpus(tmp_path / "corpus", 400)
     index_dir = str(tmp_path / "ix")
-    first = subprocess.Popen([sys.executable, "-m", "tui.cli", "index", str(corpus),
-                              "--index-dir", index_dir], cwd=ROOT, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--index-dir", index_dir],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.time() + 30
         while not (tmp_path / "ix" / "lock").exists() and time.time() < deadline:
@@ -199,7 +245,9 @@ def test_second_indexer_is_told_who_holds_the_lock(tmp_path):
         time.sleep(0.3)
         second = cli("index", str(corpus), "--index-dir", index_dir)
         assert second.returncode == 3
-        assert second.stderr.strip() == f"factdesk: index is locked by pid {first.pid} ({index_dir})"
+        assert (
+            second.stderr.strip() == f"factdesk: index is locked by pid {first.pid} ({index_dir})"
+        )
     finally:
         first.wait(timeout=300)
     assert first.returncode == 0
@@ -212,9 +260,12 @@ def test_readers_work_while_an_index_runs(tmp_path, seed_copy):
     corpus = write_corpus(tmp_path / "corpus", 400)
     index_dir = str(tmp_path / "ix")
     assert cli("index", str(seed_copy), "--index-dir", index_dir).returncode == 0
-    writer = subprocess.Popen([sys.executable, "-m", "tui.cli", "index", str(corpus),
-                               "--index-dir", index_dir], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--index-dir", index_dir],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         answers = 0
         while writer.poll() is None and answers < 5:
@@ -233,9 +284,14 @@ def test_ctrl_c_during_indexing_exits_cleanly(tmp_path):
 
     corpus = write_corpus(tmp_path / "corpus", 600)
     index_dir = str(tmp_path / "ix")
-    process = subprocess.Popen([sys.executable, "-m", "tui.cli", "index", str(corpus),
-                                "--index-dir", index_dir], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--index-dir", index_dir],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     time.sleep(2.0)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl+C: the whole process group
     out, err = process.communicate(timeout=60)
@@ -259,8 +315,9 @@ def test_read_only_index_still_opens(seed_index, monkeypatch):
     store.close()
 
 
-def test_full_disk_is_one_line_and_keeps_the_old_index(seed_index, seed_copy, tmp_path,
-                                                        monkeypatch, capsys):
+def test_full_disk_is_one_line_and_keeps_the_old_index(
+    seed_index, seed_copy, tmp_path, monkeypatch, capsys
+):
     import shutil
 
     from index.catalog import Catalog

@@ -25,8 +25,10 @@ if not shutil.which("fribidi"):
 
 def fribidi(logical: str) -> str:
     result = subprocess.run(
-        ["fribidi", "--rtl", "--nopad", "--nobreak"], input=logical.encode("utf-8"),
-        capture_output=True, check=True,
+        ["fribidi", "--rtl", "--nopad", "--nobreak"],
+        input=logical.encode("utf-8"),
+        capture_output=True,
+        check=True,
     )
     return result.stdout.decode("utf-8").rstrip("\n").replace("\ufeff", "")
 
@@ -34,8 +36,10 @@ def fribidi(logical: str) -> str:
 def fribidi_many(segments: list[str]) -> list[str]:
     """One fribidi run for many lines (each line is its own paragraph)."""
     result = subprocess.run(
-        ["fribidi", "--rtl", "--nopad", "--nobreak"], input="\n".join(segments).encode("utf-8"),
-        capture_output=True, check=True,
+        ["fribidi", "--rtl", "--nopad", "--nobreak"],
+        input="\n".join(segments).encode("utf-8"),
+        capture_output=True,
+        check=True,
     )
     lines = result.stdout.decode("utf-8").split("\n")
     return [line.replace("\ufeff", "") for line in lines[: len(segments)]]
@@ -99,14 +103,25 @@ def test_highlight_covers_exactly_the_figure(seed, width):
     text = seed.text
     start = text.index("80 مليار دولار")
     end = start + len("80 مليار دولار")
-    fields = {"title": seed.title, "text": text, "lang": seed.lang,
-              "paragraphs": [(p.start, p.end, p.lang) for p in seed.paragraphs]}
+    fields = {
+        "title": seed.title,
+        "text": text,
+        "lang": seed.lang,
+        "paragraphs": [(p.start, p.end, p.lang) for p in seed.paragraphs],
+    }
     lines = layout_article(fields, width, "app", styles=[(start, end, "bold red")])
-    styled = {o for line in lines for o, s in zip(line.offsets, line.styles, strict=True)
-              if s == "bold red"}
+    styled = {
+        o
+        for line in lines
+        for o, s in zip(line.offsets, line.styles, strict=True)
+        if s == "bold red"
+    }
     shown = [o for line in lines for o in line.offsets if o is not None]
-    expected = {o for o in range(start, end)
-                if not text[o].isspace() and not _ligature_partner(text, o, shown)}
+    expected = {
+        o
+        for o in range(start, end)
+        if not text[o].isspace() and not _ligature_partner(text, o, shown)
+    }
     assert expected <= styled <= set(range(start, end))
 
 
@@ -155,8 +170,9 @@ def test_plain_mode_for_pipes_sends_logical_text():
 REORDERING_TERMINAL = ["fribidi", "--ltr", "--nopad", "--nobreak", "--reordernsm", "--clean"]
 
 
-@pytest.mark.parametrize("width, mode", [(24, "terminal"), (60, "terminal"), (90, "terminal"),
-                                         (60, "terminal-nomirror")])
+@pytest.mark.parametrize(
+    "width, mode", [(24, "terminal"), (60, "terminal"), (90, "terminal"), (60, "terminal-nomirror")]
+)
 def test_terminal_mode_reads_like_app_mode_in_a_terminal_that_reorders(width, mode):
     """`--bidi terminal` is for terminals that run the bidi algorithm on each line with a
     left-to-right base (VTE without CSI 8 l, Konsole; mlterm, since the line starts with an
@@ -165,40 +181,62 @@ def test_terminal_mode_reads_like_app_mode_in_a_terminal_that_reorders(width, mo
     from index.article import parse_article
 
     root = Path(__file__).resolve().parent.parent
-    paths = [*sorted((root / "seeds").glob("*.txt")),
-             *sorted((root / "eval" / "stories").glob("*/articles/*_[ah][re]_*.txt"))]
+    paths = [
+        *sorted((root / "seeds").glob("*.txt")),
+        *sorted((root / "eval" / "stories").glob("*/articles/*_[ah][re]_*.txt")),
+    ]
     sent, expected = [], []
     for path in paths:
         article = parse_article(str(path), path.read_text(encoding="utf-8"))
-        fields = {"title": article.title, "text": article.text, "path": str(path),
-                  "body_start": article.body_start, "lang": article.lang,
-                  "source": article.source, "date": article.date,
-                  "paragraphs": [(p.start, p.end, p.lang) for p in article.paragraphs]}
-        for app, term in zip(layout_article(fields, width, "app"),
-                             layout_article(fields, width, mode), strict=True):
+        fields = {
+            "title": article.title,
+            "text": article.text,
+            "path": str(path),
+            "body_start": article.body_start,
+            "lang": article.lang,
+            "source": article.source,
+            "date": article.date,
+            "paragraphs": [(p.start, p.end, p.lang) for p in article.paragraphs],
+        }
+        for app, term in zip(
+            layout_article(fields, width, "app"), layout_article(fields, width, mode), strict=True
+        ):
             if any(script_of(ch) in ("arabic", "hebrew") for ch in app.plain) and (
-                    term.plain != app.plain):  # (an address line is logical in both modes)
+                term.plain != app.plain
+            ):  # (an address line is logical in both modes)
                 sent.append(term.plain)
                 expected.append(app.plain)
                 assert cell_len(term.plain) == cell_len(app.plain)
     if mode == "terminal":
-        shown = subprocess.run(REORDERING_TERMINAL, input="\n".join(sent) + "\n",
-                               capture_output=True, text=True, check=True).stdout.split("\n")
+        shown = subprocess.run(
+            REORDERING_TERMINAL,
+            input="\n".join(sent) + "\n",
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\n")
     else:  # Konsole reorders as FriBidi does but does not mirror brackets: FriBidi's order
-        maps = subprocess.run(["fribidi", "--ltr", "--nobreak", "--reordernsm", "--vtol",
-                               "--novisual"], input="\n".join(sent) + "\n",
-                              capture_output=True, text=True, check=True).stdout.split("\n")
-        shown = ["".join(line[int(i)] for i in order.split()) for line, order in
-                 zip(sent, maps, strict=False)]
+        maps = subprocess.run(
+            ["fribidi", "--ltr", "--nobreak", "--reordernsm", "--vtol", "--novisual"],
+            input="\n".join(sent) + "\n",
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\n")
+        shown = [
+            "".join(line[int(i)] for i in order.split())
+            for line, order in zip(sent, maps, strict=False)
+        ]
     wrong = [(e, s) for e, s in zip(expected, shown, strict=False) if s.replace("\u200e", "") != e]
     if mode == "terminal-nomirror":
         # a bracket whose partner is on another line can pair with one of the line's own in
         # the terminal: then the mirroring encoding is sent, in order but with that bracket
         # turned round (8 lines in 518 at 60 columns)
         unpaired = str.maketrans("()[]", "((((")
-        assert all(e.translate(unpaired) == s.replace("\u200e", "").translate(unpaired)
-                   for e, s in wrong), wrong[:3]
-        wrong = wrong[len(sent) * 2 // 100:]
+        assert all(
+            e.translate(unpaired) == s.replace("\u200e", "").translate(unpaired) for e, s in wrong
+        ), wrong[:3]
+        wrong = wrong[len(sent) * 2 // 100 :]
     assert len(sent) > 300 and not wrong, wrong[:3]
 
 
@@ -215,8 +253,13 @@ def test_mixed_line_in_ltr_paragraph_keeps_order():
 
 
 def fribidi_ltr(logical: str) -> str:
-    result = subprocess.run(["fribidi", "--ltr", "--nopad", "--nobreak"], input=logical,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["fribidi", "--ltr", "--nopad", "--nobreak"],
+        input=logical,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.rstrip("\n").replace("\ufeff", "")
 
 
@@ -232,8 +275,11 @@ def test_the_side_panels_arabic_passage_is_laid_out_like_fribidi(seed, width):
     from index.figures.extract import extract_figures
     from tui.widgets.side import passage_lines
 
-    fields = {"text": seed.text, "lang": seed.lang,
-              "paragraphs": [(p.start, p.end, p.lang) for p in seed.paragraphs]}
+    fields = {
+        "text": seed.text,
+        "lang": seed.lang,
+        "paragraphs": [(p.start, p.end, p.lang) for p in seed.paragraphs],
+    }
     figure = next(f for f in extract_figures(seed) if f.lang == "ar" and f.value == 80e9)
     lines, _, _ = passage_lines(fields, figure.start, figure.end, width)
     segments = [sanitize_inline(seed.text[slice(*line.span)]) for line in lines]

@@ -81,14 +81,19 @@ def seed_searcher(seed_index):
     return Searcher(seed_index)
 
 
-@pytest.mark.parametrize("query, at_least", [
-    ("milliards de dollars", 3), ("dette de X", 2), ("valorisation de xAI", 1),
-])
-def test_a_stop_word_of_one_language_does_not_veto_a_natural_query(seed_searcher, query,
-                                                                   at_least):
+@pytest.mark.parametrize(
+    "query, at_least",
+    [
+        ("milliards de dollars", 3),
+        ("dette de X", 2),
+        ("valorisation de xAI", 1),
+    ],
+)
+def test_a_stop_word_of_one_language_does_not_veto_a_natural_query(seed_searcher, query, at_least):
     assert len(seed_searcher.search(query, limit=50)) >= at_least
     assert len(seed_searcher.search(query, limit=50)) >= len(
-        seed_searcher.search(f'"{query}"', limit=50))
+        seed_searcher.search(f'"{query}"', limit=50)
+    )
 
 
 def test_a_query_of_stop_words_only_is_searched_as_written(seed_searcher):

@@ -22,9 +22,13 @@ FRENCH = "Le titre\n\nX a 250 millions d'utilisateurs selon un rapport.\n"
 
 
 def cli(*args: str, env: dict | None = None, cwd: Path | None = None):
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-                          cwd=cwd or ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +55,7 @@ def test_a_folder_holding_user_files_is_refused_and_left_untouched(write_corpus,
         with pytest.raises(StoreError, match="did not create"):
             index_paths(home, [corpus], rebuild=rebuild)
     assert {p: p.read_bytes() for p in home.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in home.iterdir()) == ["current", "gen-000001", "gen-photos",
-                                                      "lock"]
+    assert sorted(p.name for p in home.iterdir()) == ["current", "gen-000001", "gen-photos", "lock"]
 
 
 def test_the_refusal_is_one_line_with_status_1(write_corpus, tmp_path, capsys):
@@ -82,11 +85,19 @@ def test_an_index_made_before_the_marker_is_adopted(write_corpus, tmp_path):
 
 
 # --- 2, 3, 9. nothing from data reaches the terminal raw -----------------------------------------
-@pytest.mark.parametrize("command", [
-    ["ask", "zorglub"], ["figures"], ["conflicts", "--all"], ["search", "zorglub", "--limit", "50"],
-    ["ask", "zorglub", "--json"], ["figures", "--json"], ["conflicts", "--all", "--json"],
-    ["search", "zorglub", "--json", "--limit", "50"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ask", "zorglub"],
+        ["figures"],
+        ["conflicts", "--all"],
+        ["search", "zorglub", "--limit", "50"],
+        ["ask", "zorglub", "--json"],
+        ["figures", "--json"],
+        ["conflicts", "--all", "--json"],
+        ["search", "zorglub", "--json", "--limit", "50"],
+    ],
+)
 def test_no_control_sequence_from_data_reaches_a_terminal(hostile, command):
     output = run_on_pty([*command, "--index-dir", str(hostile / "ix")], cwd=hostile)
     assert b"zorglub" in output or b"X" in output, output[:300]
@@ -107,8 +118,10 @@ def test_file_names_are_never_rich_markup(hostile, capsys):
 
 
 def test_json_escapes_c1_and_bidi_controls_and_keeps_the_data(hostile, capsys):
-    assert main(["search", "zorglub", "--json", "--limit", "50",
-                 "--index-dir", str(hostile / "ix")]) == 0
+    assert (
+        main(["search", "zorglub", "--json", "--limit", "50", "--index-dir", str(hostile / "ix")])
+        == 0
+    )
     out = capsys.readouterr().out
     assert not any(ch in out for ch in "\x9b\x9c\x9d\u202e\u202c\x1b")
     hits = json.loads(out)
@@ -129,8 +142,9 @@ def test_the_apps_other_source_line_shows_a_hostile_file_name_safely(hostile):
     flag = next(f for f in data.flags(path) if f.others)
     panel = FindingsPanel()
     shown = []
-    detail = type("D", (), {"update": lambda self, text: shown.append(text),
-                            "size": Size(40, 10)})()
+    detail = type(
+        "D", (), {"update": lambda self, text: shown.append(text), "size": Size(40, 10)}
+    )()
     panel.query_one = lambda *_: detail
     for other in data.articles():
         if other.row.path != path:
@@ -149,8 +163,7 @@ def test_a_file_name_that_is_not_utf8_is_indexed_and_found(hostile, capsys):
     summary = index_paths(hostile / "ix", [corpus])
     assert summary.unchanged == 7 and summary.added == summary.changed == 0
     name = os.fsdecode(b"bad-\xff-name.txt")
-    assert main(["figures", str(corpus / name), "--json", "--index-dir",
-                 str(hostile / "ix")]) == 0
+    assert main(["figures", str(corpus / name), "--json", "--index-dir", str(hostile / "ix")]) == 0
     assert [f["value"] for f in json.loads(capsys.readouterr().out)] == [610_000_000]
 
 
@@ -163,8 +176,10 @@ def wide(tmp_path_factory):
     base = tmp_path_factory.mktemp("wide")
     rng = random.Random(5)
     for n in range(40):
-        words = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 9)))
-                 for _ in range(600)]
+        words = [
+            "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(4, 9)))
+            for _ in range(600)
+        ]
         (base / f"{n:02d}.txt").write_text(f"Titre {n}\n\nvalorisation {' '.join(words)}.\n")
     index_paths(base / "ix", [base])
     return Searcher(base / "ix")
@@ -211,10 +226,16 @@ def test_figures_per_paragraph_and_article_are_capped_with_a_warning(write_corpu
     from index.figures import extract
 
     sentence = " ".join(f"X a {n} millions d'utilisateurs," for n in range(1, 3000))
-    corpus = write_corpus({"long.txt": f"Chiffres\n\n{sentence}\n",
-                           "many.txt": "Chiffres\n\n" + "\n\n".join(
-                               " ".join(f"X vaut {k} millions." for k in range(1, 80))
-                               for _ in range(40)) + "\n"})
+    corpus = write_corpus(
+        {
+            "long.txt": f"Chiffres\n\n{sentence}\n",
+            "many.txt": "Chiffres\n\n"
+            + "\n\n".join(
+                " ".join(f"X vaut {k} millions." for k in range(1, 80)) for _ in range(40)
+            )
+            + "\n",
+        }
+    )
     summary = index_paths(tmp_path / "ix", [corpus])
     warnings = dict(summary.warnings)
     assert "only the first" in warnings[str(corpus / "long.txt")]
@@ -246,8 +267,10 @@ def test_links_to_files_outside_the_corpus_are_not_followed(write_corpus, tmp_pa
     (corpus / "inside.txt").symlink_to(corpus / "a.txt")
     summary = index_paths(tmp_path / "ix", [corpus])
     reasons = {Path(p).name: r for p, r in summary.skipped}
-    assert reasons == {"leak.txt": "link to a file outside the indexed folder",
-                       "environ.txt": "link to a file outside the indexed folder"}
+    assert reasons == {
+        "leak.txt": "link to a file outside the indexed folder",
+        "environ.txt": "link to a file outside the indexed folder",
+    }
     assert summary.added == 2  # a.txt and the link to it inside the corpus
     assert Searcher(tmp_path / "ix").search("hunter2") == []
 
@@ -280,18 +303,36 @@ def test_a_malformed_keys_file_is_a_warning(tmp_path, content):
     assert keymap == {} and len(warnings) == 1 and "ignored" in warnings[0]
 
 
-@pytest.mark.parametrize("command", [["figures"], ["conflicts", "--all"], ["ask", "zorglub"],
-                                     ["search", "مستخدم"], ["figures", "--json"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["figures"],
+        ["conflicts", "--all"],
+        ["ask", "zorglub"],
+        ["search", "مستخدم"],
+        ["figures", "--json"],
+    ],
+)
 def test_an_ascii_terminal_gets_question_marks_not_tracebacks(hostile, command):
-    result = cli(*command, "--index-dir", str(hostile / "ix"),
-                 env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"}, cwd=hostile)
+    result = cli(
+        *command,
+        "--index-dir",
+        str(hostile / "ix"),
+        env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"},
+        cwd=hostile,
+    )
     assert result.returncode == 0, result.stderr.decode()
     assert b"Traceback" not in result.stderr
 
 
 def test_show_of_arabic_on_an_ascii_terminal(hostile):
-    result = cli("show", str(hostile / "corpus" / "arabic.txt"), "--index-dir",
-                 str(hostile / "ix"), env={"PYTHONIOENCODING": "ascii"})
+    result = cli(
+        "show",
+        str(hostile / "corpus" / "arabic.txt"),
+        "--index-dir",
+        str(hostile / "ix"),
+        env={"PYTHONIOENCODING": "ascii"},
+    )
     assert result.returncode == 0 and b"?" in result.stdout
 
 
@@ -308,8 +349,7 @@ def test_the_app_data_follows_a_rebuild_by_another_process(write_corpus, tmp_pat
     assert len(data.articles()) == 2
 
 
-def test_a_file_deleted_during_indexing_is_removed_not_skipped(write_corpus, tmp_path,
-                                                              monkeypatch):
+def test_a_file_deleted_during_indexing_is_removed_not_skipped(write_corpus, tmp_path, monkeypatch):
     from index import ingest
 
     corpus = write_corpus({"a.txt": FRENCH, "b.txt": FRENCH.replace("250", "300")})
@@ -326,13 +366,17 @@ def test_a_file_deleted_during_indexing_is_removed_not_skipped(write_corpus, tmp
     summary = index_paths(tmp_path / "ix", [corpus])
     assert summary.skipped == [] and summary.removed == 1
     assert [Path(h.path).name for h in Searcher(tmp_path / "ix").search("utilisateurs")] == [
-        "a.txt"]
+        "a.txt"
+    ]
 
 
 # --- 15, 16, 17. narrow terminals, empty indexes, broken bytes -----------------------------------
 def test_show_on_a_terminal_narrower_than_ten_columns(hostile):
-    output = run_on_pty(["show", str(hostile / "corpus" / "title.txt"), "--index-dir",
-                         str(hostile / "ix")], cwd=hostile, columns=5)
+    output = run_on_pty(
+        ["show", str(hostile / "corpus" / "title.txt"), "--index-dir", str(hostile / "ix")],
+        cwd=hostile,
+        columns=5,
+    )
     assert b"must be at least" not in output and b"zorglub" in output
 
 
@@ -370,14 +414,24 @@ def test_one_bad_byte_keeps_utf8_and_is_reported(write_corpus, tmp_path):
 def test_marks_past_the_limit_are_left_out_with_offsets_kept_and_a_note():
     from tui.layout import MAX_CLUSTER_MARKS, layout_article
 
-    text = "Zalgo\n\nUn a" + "\u0301" * 5_000 + " 33 milliards et مرحبا" + "\u064e" * 5_000 + " بكم.\n"
+    text = (
+        "Zalgo\n\nUn a" + "\u0301" * 5_000 + " 33 milliards et مرحبا" + "\u064e" * 5_000 + " بكم.\n"
+    )
     body = text.index("Un")
-    fields = {"title": "Zalgo", "text": text, "paragraphs": [(body, len(text) - 1, "fr")],
-              "lang": "fr"}
+    fields = {
+        "title": "Zalgo",
+        "text": text,
+        "paragraphs": [(body, len(text) - 1, "fr")],
+        "lang": "fr",
+    }
     figure = text.index("33 milliards")
     lines = layout_article(fields, 60, "app", styles=[(figure, figure + 12, "bold")])
-    shown = [(ch, o) for line in lines for ch, o in zip(line.plain, line.offsets, strict=True)
-             if o is not None]
+    shown = [
+        (ch, o)
+        for line in lines
+        for ch, o in zip(line.plain, line.offsets, strict=True)
+        if o is not None
+    ]
     assert all(text[o] == ch or ch.isspace() or "\ufe70" <= ch <= "\ufeff" for ch, o in shown)
     assert sum(1 for ch, _ in shown if ch == "\u0301") == MAX_CLUSTER_MARKS
     bold = [o for line in lines for o, s in zip(line.offsets, line.styles, strict=True) if s]

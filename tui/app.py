@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
@@ -35,13 +36,15 @@ from .widgets.reader import ReaderView
 from .widgets.search import SearchInput
 from .widgets.side import FindingsPanel
 
-FIGURE_STYLES = without_colour({  # each status differs from the others by more than colour
-    "conflict": f"bold underline {MARK_COLOURS['conflict']}",
-    "possible": f"bold italic underline {MARK_COLOURS['possible']}",
-    "changed": f"italic underline {MARK_COLOURS['changed']}",
-    "agree": f"underline {MARK_COLOURS['agree']}",
-    "unchecked": "dim underline",
-})
+FIGURE_STYLES = without_colour(
+    {  # each status differs from the others by more than colour
+        "conflict": f"bold underline {MARK_COLOURS['conflict']}",
+        "possible": f"bold italic underline {MARK_COLOURS['possible']}",
+        "changed": f"italic underline {MARK_COLOURS['changed']}",
+        "agree": f"underline {MARK_COLOURS['agree']}",
+        "unchecked": "dim underline",
+    }
+)
 PANE_IDS = ("articles", "reader", "flags")
 PANE_HELP = {
     "articles": "Article list: j/k move and open, Enter reads, ✗N: N conflicting figures, "
@@ -85,9 +88,17 @@ class LoadFailed(Message):
 
 
 class ArticleLoaded(Message):
-    def __init__(self, path: str, fields: dict | None, flags: list[FigureFlag],
-                 reveal: int | None, styles: list, hits: list, laid_out,
-                 restore: Place | None = None) -> None:
+    def __init__(
+        self,
+        path: str,
+        fields: dict | None,
+        flags: list[FigureFlag],
+        reveal: int | None,
+        styles: list,
+        hits: list,
+        laid_out,
+        restore: Place | None = None,
+    ) -> None:
         super().__init__()
         self.path, self.fields, self.flags, self.reveal = path, fields, flags, reveal
         self.restore = restore
@@ -156,15 +167,20 @@ class BidiCheckScreen(ModalScreen[str]):
         from .cli import BIDI_SAMPLES
         from .layout import layout_paragraph
 
-        text = Text("Which reads right to left, with joined letters, ending at the right edge?"
-                    "\n\n", style="bold")
+        text = Text(
+            "Which reads right to left, with joined letters, ending at the right edge?\n\n",
+            style="bold",
+        )
         for number, mode in ((1, "app"), (2, "terminal")):
             text.append(f" {number}\n", style="bold")
             for sample in BIDI_SAMPLES:
                 (line,) = layout_paragraph(sample, 0, 66, mode, rtl=True)
                 text.append(line.plain + "\n")
-        text.append("\nPress 1 or 2 (remembered for this terminal; B switches later), "
-                    "Esc: keep the app's layout.", style="dim")
+        text.append(
+            "\nPress 1 or 2 (remembered for this terminal; B switches later), "
+            "Esc: keep the app's layout.",
+            style="dim",
+        )
         yield Static(text)
 
 
@@ -201,10 +217,14 @@ class HelpScreen(ModalScreen[None]):
             keys = display_keys(self.keymap.get(command.id, command.keys))
             text.append(f"{keys:<16}", style="bold")
             text.append(f"{command.help}\n")
-        text.append("\nFigures: ✗ conflicting  ? possible conflict (no named owner)  "
-                    "↻ changed over time  ✓ agreeing  · unchecked\n", style="dim")
-        text.append("Remap keys in keys.toml ([keys] id = \"key\"); Ctrl+P lists commands.",
-                    style="dim")
+        text.append(
+            "\nFigures: ✗ conflicting  ? possible conflict (no named owner)  "
+            "↻ changed over time  ✓ agreeing  · unchecked\n",
+            style="dim",
+        )
+        text.append(
+            'Remap keys in keys.toml ([keys] id = "key"); Ctrl+P lists commands.', style="dim"
+        )
         with VerticalScroll():
             yield Static(text)
 
@@ -236,20 +256,21 @@ class FactdeskApp(App[None]):
         for c in KEY_COMMANDS
     ]
 
-    def __init__(self, index_dir: Path, bidi: str = "app", corpus: Path | None = None,
-                 choice=None) -> None:
+    def __init__(
+        self, index_dir: Path, bidi: str = "app", corpus: Path | None = None, choice=None
+    ) -> None:
         super().__init__()
         self.index_dir = index_dir
         self.bidi = bidi
         self.bidi_choice = choice  # termbidi.Choice: why this mode (shown at start)
-        self.explicit_mode = None  # termbidi.ExplicitMode around the run (run_app sets it)
+        self.explicit_mode: Any = None  # termbidi.ExplicitMode around the run (run_app)
         self.corpus = corpus
         self.data: AppData | None = None
         self.entries: list[ArticleEntry] = []
         self.conflicts_only = False
         self.search_text = ""
-        self.search_hits = None  # the last search's Hits
-        self.searcher = None
+        self.search_hits: Any = None  # the last search's Hits
+        self.searcher: Any = None  # index.search.Searcher, opened at the first search
         self.open_path: str | None = None
         self.history: list[Place] = []
         self.keymap, self.keymap_warnings = load_keymap()
@@ -260,8 +281,11 @@ class FactdeskApp(App[None]):
         box.bidi = self.bidi
         yield box
         with Horizontal(id="main"):
-            yield VirtualList(lambda item, width: render_article_row(item, width, self.bidi),
-                              empty="Loading the index…", id="articles")
+            yield VirtualList(
+                lambda item, width: render_article_row(item, width, self.bidi),
+                empty="Loading the index…",
+                id="articles",
+            )
             yield ReaderView(bidi=self.bidi, id="reader")
             yield FindingsPanel(bidi=self.bidi, id="side")
         yield Static("", id="status")
@@ -302,8 +326,9 @@ class FactdeskApp(App[None]):
 
         widget = self.query_one("#status", Static)
         width = max(20, widget.size.width - 2) if widget.size.width else 78
-        lines = layout_paragraph(" ".join(sanitize_inline(message).split()), 0, width,
-                                 self.bidi, rtl=False)
+        lines = layout_paragraph(
+            " ".join(sanitize_inline(message).split()), 0, width, self.bidi, rtl=False
+        )
         widget.update(Text("\n".join(line.plain.rstrip() for line in lines)))
 
     @property
@@ -357,8 +382,13 @@ class FactdeskApp(App[None]):
         self.show_entries()
         conflicts = sum(1 for e in self.entries if e.conflicts)
         self.status(
-            "  · ".join([message.note or f"{len(self.entries)} articles, {conflicts} with "
-                         "conflicts", *self.keymap_warnings, *self._bidi_note()])
+            "  · ".join(
+                [
+                    message.note or f"{len(self.entries)} articles, {conflicts} with conflicts",
+                    *self.keymap_warnings,
+                    *self._bidi_note(),
+                ]
+            )
         )
 
     def _bidi_note(self) -> list[str]:
@@ -366,8 +396,9 @@ class FactdeskApp(App[None]):
         if self.bidi_choice is None:
             return []
         key = display_keys(self.keymap.get("bidi", BIDI_KEYS))
-        return [f"right-to-left: {self.bidi_choice.mode}, {self.bidi_choice.reason} "
-                f"({key}: switch)"]
+        return [
+            f"right-to-left: {self.bidi_choice.mode}, {self.bidi_choice.reason} ({key}: switch)"
+        ]
 
     def _bidi_answered(self, mode: str | None) -> None:
         """The first-start check's answer: saved, and applied if it changes the mode."""
@@ -530,8 +561,11 @@ class FactdeskApp(App[None]):
         """The selected figure's next other source, in the panel (and for `g`)."""
         flag = self.side.flags.current
         if flag is None or len(flag.others) < 2:
-            self.status("no other source for this figure" if flag is None or not flag.others
-                        else "this figure has one other source")
+            self.status(
+                "no other source for this figure"
+                if flag is None or not flag.others
+                else "this figure has one other source"
+            )
             return
         flag.shown = (flag.shown + 1) % len(flag.others)
         self.load_other(flag)
@@ -594,7 +628,8 @@ class FactdeskApp(App[None]):
         typing = self.focused is self.query_one("#search", Input)
         keys = "Enter: go to the results, then n/N" if typing else "n/N: next/previous hit"
         self.status(
-            f"{shown} for {message.query}" + (f"  ({keys})" if count else "")
+            f"{shown} for {message.query}"
+            + (f"  ({keys})" if count else "")
             + ("  · articles with conflicts only (c: all)" if self.conflicts_only else "")
             + "".join(f"  · {note}" for note in notes)
         )
@@ -638,12 +673,14 @@ class FactdeskApp(App[None]):
         self._pane(-1)
 
     def action_cursor_down(self) -> None:
-        if hasattr(self.focused, "action_cursor_down"):
-            self.focused.action_cursor_down()
+        step = getattr(self.focused, "action_cursor_down", None)
+        if step is not None:
+            step()
 
     def action_cursor_up(self) -> None:
-        if hasattr(self.focused, "action_cursor_up"):
-            self.focused.action_cursor_up()
+        step = getattr(self.focused, "action_cursor_up", None)
+        if step is not None:
+            step()
 
     def _focused(self, action: str) -> None:
         if hasattr(self.focused, f"action_{action}"):
@@ -698,8 +735,11 @@ class FactdeskApp(App[None]):
         ours = {command.description for command in KEY_COMMANDS}
         for command in KEY_COMMANDS:
             keys = display_keys(self.keymap.get(command.id, command.keys))
-            yield SystemCommand(command.description, f"{command.help}  (key: {keys})",
-                                lambda action=command.action: self.run_action(action))
+            yield SystemCommand(
+                command.description,
+                f"{command.help}  (key: {keys})",
+                lambda action=command.action: self.run_action(action),
+            )
         for system in super().get_system_commands(screen):
             if system.title not in ours:
                 yield system
@@ -723,8 +763,9 @@ def run_app(index_dir: Path, choice=None) -> int:
 
     choice = choice or choose("auto")
     with ExplicitMode(choice) as mode:
-        app = FactdeskApp(index_dir, bidi=choice.layout_mode, corpus=default_corpus(),
-                          choice=choice)
+        app = FactdeskApp(
+            index_dir, bidi=choice.layout_mode, corpus=default_corpus(), choice=choice
+        )
         app.explicit_mode = mode
         app.run()
     return 0

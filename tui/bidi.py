@@ -226,8 +226,9 @@ _NUMBER = frozenset({"EN", "AN"})
 _NUMBER_JOINERS = frozenset({"CS", "ES", "ET"})
 
 
-def for_reordering_terminal(visual: str, mirrors: bool = True, verify: bool = True,
-                            absorb_numbers: bool = False) -> tuple[str, list[int | None]] | None:
+def for_reordering_terminal(
+    visual: str, mirrors: bool = True, verify: bool = True, absorb_numbers: bool = False
+) -> tuple[str, list[int | None]] | None:
     """What to send a terminal that reorders each line itself, with a left-to-right base
     direction (VTE in its default mode, Konsole, mlterm once the line starts with an LRM), so
     that it *shows* ``visual``: each right-to-left block of the visual line is sent back in the
@@ -255,8 +256,9 @@ def for_reordering_terminal(visual: str, mirrors: bool = True, verify: bool = Tr
         if is_rtl and (index == 0 or not rtl[index - 1]):
             first = index
             if absorb_numbers:
-                while first > 0 and (classes[first - 1] in _NUMBER
-                                     or classes[first - 1] in _NUMBER_JOINERS):
+                while first > 0 and (
+                    classes[first - 1] in _NUMBER or classes[first - 1] in _NUMBER_JOINERS
+                ):
                     first -= 1
                 while first < index and classes[first] not in _NUMBER:
                     first += 1  # (not a separator alone)
@@ -277,8 +279,11 @@ def for_reordering_terminal(visual: str, mirrors: bool = True, verify: bool = Tr
         for index in range(i, last + 1):
             inside.add(index)
             number = classes[index] in _NUMBER or (
-                classes[index] in _NUMBER_JOINERS and 0 < index < n - 1
-                and classes[index - 1] in _NUMBER and classes[index + 1] in _NUMBER)
+                classes[index] in _NUMBER_JOINERS
+                and 0 < index < n - 1
+                and classes[index - 1] in _NUMBER
+                and classes[index + 1] in _NUMBER
+            )
             if classes[index] == "NSM" and runs:
                 runs[-1].append(index)
                 reversed_at.add(index)
@@ -295,12 +300,13 @@ def for_reordering_terminal(visual: str, mirrors: bool = True, verify: bool = Tr
     chars: list[str] = []
     source: list[int | None] = []
     last_strong = "L"
-    for index in order:
-        if index is None:
+    for entry in order:
+        if entry is None:
             chars.append(LRM)
             source.append(None)
             last_strong = "L"
             continue
+        index = entry
         ch = visual[index]
         kind = classes[index]
         if kind in _NUMBER and last_strong in ("R", "AL") and index not in inside:

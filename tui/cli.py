@@ -46,13 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     sub.add_parser("app", parents=[common], help="open the reader app (the default)")
-    sub.add_parser("bidi-test", parents=[common],
-                   help="show Arabic and Hebrew both ways, ask which reads right, remember it "
-                   "for this terminal")
+    sub.add_parser(
+        "bidi-test",
+        parents=[common],
+        help="show Arabic and Hebrew both ways, ask which reads right, remember it "
+        "for this terminal",
+    )
     p = command("index", "index article files (.txt, .md) or folders; default: seeds/")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    p.add_argument("--rebuild", action="store_true",
-                   help="build a new index from scratch (readers keep the old one until done)")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="build a new index from scratch (readers keep the old one until done)",
+    )
     p = command("search", 'full-text search (Whoosh syntax: AND OR NOT "phrase" fuzzy~ lang:ar)')
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--lang", metavar="xx", help="only articles in this language (fr, ar, en, ...)")
@@ -91,8 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         eprint(note)
     try:
         handler = COMMANDS[args.command or "app"]
-        if (args.command in TEXT_COMMANDS and not getattr(args, "json", False)
-                and sys.stdout.isatty()):
+        if (
+            args.command in TEXT_COMMANDS
+            and not getattr(args, "json", False)
+            and sys.stdout.isatty()
+        ):
             from .termbidi import ExplicitMode
 
             with ExplicitMode(_bidi_choice(args)):
@@ -129,8 +138,10 @@ def _locale_note(words: str | None) -> str | None:
     encoding = locale.getpreferredencoding(False) or "ascii"
     if encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8mb4"):
         return None
-    return (f"factdesk: note: the locale's encoding is {encoding}, not UTF-8: non-ASCII words "
-            f"may not be read as typed (try LANG=C.UTF-8)")
+    return (
+        f"factdesk: note: the locale's encoding is {encoding}, not UTF-8: non-ASCII words "
+        f"may not be read as typed (try LANG=C.UTF-8)"
+    )
 
 
 _CHOICE = None
@@ -181,8 +192,9 @@ def _shown(text: str, style: str = "", styles=(), wrap: bool = False):
     width = (shutil.get_terminal_size((80, 24)).columns - indent - 1) if wrap else 0
     # unwrapped: the piece's own width once shaped (a lam-alef ligature takes one cell)
     width = max(width, 20) if wrap else max(1, sum(shaped_widths(body)))
-    lines = layout_paragraph(body, 0, width, _CHOICE.layout_mode, shifted,
-                             rtl=is_rtl_text(body), base_style=style)
+    lines = layout_paragraph(
+        body, 0, width, _CHOICE.layout_mode, shifted, rtl=is_rtl_text(body), base_style=style
+    )
     shown = Text(style=style, end="")
     for number, line in enumerate(lines):
         if number:
@@ -226,8 +238,11 @@ def _default_corpus() -> Path:
     for candidate in (DEFAULT_CORPUS, Path(__file__).resolve().parent.parent / "seeds"):
         if candidate.is_dir():
             return candidate
-    raise CliError("nothing to index: no seeds/ folder here; give article files or folders "
-                   "(factdesk index PATH...)", 2)
+    raise CliError(
+        "nothing to index: no seeds/ folder here; give article files or folders "
+        "(factdesk index PATH...)",
+        2,
+    )
 
 
 def cmd_index(args) -> int:
@@ -311,8 +326,7 @@ def cmd_search(args) -> int:
     from index.langdetect import LANGS
 
     if args.lang is not None and args.lang not in LANGS:
-        raise CliError(f"unknown language {args.lang!r} for --lang (one of: {', '.join(LANGS)})",
-                       2)
+        raise CliError(f"unknown language {args.lang!r} for --lang (one of: {', '.join(LANGS)})", 2)
     searcher = Searcher(args.index_dir)
     hits = searcher.search(args.query, lang=args.lang, limit=args.limit)
     from .output import eprint
@@ -334,8 +348,15 @@ def cmd_search(args) -> int:
         head.append_text(_shown(hit.title, "bold"))
         head.append_text(_shown(f"  [{hit.lang}] {display_path(hit.path)}", "dim"))
         console.print(head)
-        console.print(_shown("        " + hit.snippet, wrap=True, styles=[
-            (start + 8, end + 8, "reverse bold") for start, end in hit.snippet_highlights]))
+        console.print(
+            _shown(
+                "        " + hit.snippet,
+                wrap=True,
+                styles=[
+                    (start + 8, end + 8, "reverse bold") for start, end in hit.snippet_highlights
+                ],
+            )
+        )
     return 0
 
 
@@ -444,8 +465,14 @@ def cmd_figures(args) -> int:
 
     table = Table("article", "quote", "value", "entity", "attribute", "when", box=None)
     for figure in figures:
-        cells = (display_path(figure["article"])[:18], figure["quote"], describe(from_dict(figure)),
-                 figure["entity"] or "–", figure["attribute"] or "–", figure["when"] or "–")
+        cells = (
+            display_path(figure["article"])[:18],
+            figure["quote"],
+            describe(from_dict(figure)),
+            figure["entity"] or "–",
+            figure["attribute"] or "–",
+            figure["when"] or "–",
+        )
         table.add_row(*(_shown(sanitize_inline(cell)) for cell in cells))
     _console().print(table)
     return 0
@@ -473,11 +500,17 @@ def _print_findings(findings: list[dict]) -> None:
         console.print(line)
         if finding.get("reasons"):
             grounds = " · ".join(finding["reasons"])
-            console.print(_shown(f"    {sanitize_inline(grounds)} · confidence "
-                                 f"{finding['confidence']:.2f}", "italic"))
+            console.print(
+                _shown(
+                    f"    {sanitize_inline(grounds)} · confidence {finding['confidence']:.2f}",
+                    "italic",
+                )
+            )
         for figure in finding["figures"]:
-            line = Text(f"    {sanitize_inline(display_path(figure['article']))}:"
-                        f"{figure['start']}  ", style="dim")
+            line = Text(
+                f"    {sanitize_inline(display_path(figure['article']))}:{figure['start']}  ",
+                style="dim",
+            )
             line.append_text(_quote(figure["quote"], "dim"))
             console.print(line)
 
@@ -520,8 +553,7 @@ def cmd_ask(args) -> int:
     console = _console()
     if result["entity"] is None and result["attribute"] is None:
         if not result.get("hits"):
-            console.print("no known entity or measure in the question, and no article "
-                          "mentions it")
+            console.print("no known entity or measure in the question, and no article mentions it")
             return 0
         console.print("no known entity or measure in the question; full-text hits:")
         for hit in result.get("hits", []):
@@ -538,8 +570,13 @@ def cmd_ask(args) -> int:
     column = max((len(item["text"]) for item in result["answers"]), default=0) + 2
     for item in result["answers"]:
         line = Text(f"  {item['text']:<{column}}", style="bold")
-        line.append(_shown(sanitize_inline(
-            f"{item['entity']} {item['attribute']} — {item['articles']} article(s): ")))
+        line.append(
+            _shown(
+                sanitize_inline(
+                    f"{item['entity']} {item['attribute']} — {item['articles']} article(s): "
+                )
+            )
+        )
         names = ", ".join(sorted({f["article"] for f in item["figures"]}))
         line.append(_shown(sanitize_inline(names), "dim"))
         console.print(line)
@@ -557,8 +594,10 @@ def cmd_app(args) -> int:
     return run_app(args.index_dir, _bidi_choice(args))
 
 
-BIDI_SAMPLES = ("إمبراطورية إيلون ماسك: صفقة بقيمة 33 مليار دولار",
-                "האימפריה של אילון מאסק: עסקה בשווי 33 מיליארד דולר")
+BIDI_SAMPLES = (
+    "إمبراطورية إيلون ماسك: صفقة بقيمة 33 مليار دولار",
+    "האימפריה של אילון מאסק: עסקה בשווי 33 מיליארד דולר",
+)
 
 
 def cmd_bidi_test(args) -> int:
@@ -572,8 +611,9 @@ def cmd_bidi_test(args) -> int:
     current = choose("auto")
     width = 60
     out = sys.stdout
-    out.write(f"Right-to-left text in this terminal ({terminal_key()}).\n"
-              f"Now: {current.label()}\n\n")
+    out.write(
+        f"Right-to-left text in this terminal ({terminal_key()}).\nNow: {current.label()}\n\n"
+    )
     detected = detect()
     for number, mode in ((1, "app"), (2, "terminal")):
         out.write(f" {number})\n")
@@ -586,15 +626,20 @@ def cmd_bidi_test(args) -> int:
             (line,) = layout_paragraph(sample, 0, width, layout, rtl=True)
             out.write(f"    {line.plain}\n")
     out.write(end)
-    out.write("\nWhich reads right to left with joined letters, ending at the right edge?\n"
-              "Answer 1 or 2 (Enter: keep the current choice): ")
+    out.write(
+        "\nWhich reads right to left with joined letters, ending at the right edge?\n"
+        "Answer 1 or 2 (Enter: keep the current choice): "
+    )
     out.flush()
     answer = sys.stdin.readline().strip()
     if answer not in ("1", "2"):
         out.write(f"kept: {current.label()}\n")
         return 0
-    choice = (Choice("app", detected.explicit, "", detected.switch) if answer == "1"
-              else Choice("terminal", False, "", mirrors=detected.mirrors))
+    choice = (
+        Choice("app", detected.explicit, "", detected.switch)
+        if answer == "1"
+        else Choice("terminal", False, "", mirrors=detected.mirrors)
+    )
     path = save_answer(choice)
     saved = choose("auto")
     out.write(f"saved in {path}: {saved.label()}\n")

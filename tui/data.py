@@ -14,8 +14,14 @@ from index.store import current_generation, fresh_searcher, open_store
 
 STATUS_ORDER = ("conflict", "possible", "changed", "agree", "unchecked")
 STATUS_SYMBOL = {
-    "conflict": "✗", "possible": "?", "changed": "↻", "agree": "✓", "unchecked": "·",
+    "conflict": "✗",
+    "possible": "?",
+    "changed": "↻",
+    "agree": "✓",
+    "unchecked": "·",
 }
+
+
 def without_colour(styles: dict[str, str]) -> dict[str, str]:
     """Under NO_COLOR (no-color.org) Textual turns colours into greys, and red becomes the
     darkest: the marks keep only weight, slant, underline and reverse, on the default colours."""
@@ -31,14 +37,21 @@ def without_colour(styles: dict[str, str]) -> dict[str, str]:
 # Colours as values, not ANSI names: Textual turns 'red' into its theme's red, which a 16-colour
 # terminal shows as magenta (and 'yellow' as bright red). These stay red, magenta, yellow and
 # green, and different from each other, with 16 and 256 colours too.
-MARK_COLOURS = {"conflict": "#ff3030", "possible": "#d040d0", "changed": "#f0d000",
-                "agree": "#30d030"}
-STATUS_STYLE = without_colour({  # the conflict mark is the most prominent in every mode
-    "conflict": f"bold reverse {MARK_COLOURS['conflict']}",
-    "possible": f"bold {MARK_COLOURS['possible']}",
-    "changed": f"italic {MARK_COLOURS['changed']}",
-    "agree": MARK_COLOURS["agree"], "unchecked": "dim",
-})
+MARK_COLOURS = {
+    "conflict": "#ff3030",
+    "possible": "#d040d0",
+    "changed": "#f0d000",
+    "agree": "#30d030",
+}
+STATUS_STYLE = without_colour(
+    {  # the conflict mark is the most prominent in every mode
+        "conflict": f"bold reverse {MARK_COLOURS['conflict']}",
+        "possible": f"bold {MARK_COLOURS['possible']}",
+        "changed": f"italic {MARK_COLOURS['changed']}",
+        "agree": MARK_COLOURS["agree"],
+        "unchecked": "dim",
+    }
+)
 
 
 @dataclass

@@ -140,7 +140,8 @@ def shaped_widths(text: str) -> list[int]:
 def wrap(text: str, width: int, widths: Sequence[int]) -> list[tuple[int, int]]:
     """Greedy wrap of logical text into (start, end) lines of at most ``width`` cells."""
     lines: list[tuple[int, int]] = []
-    line_start = line_end = None
+    line_start: int | None = None
+    line_end = 0
     used = 0
     for match in _WORD.finditer(text):
         start, end = match.span()
@@ -186,7 +187,8 @@ def _kept(text: str) -> tuple[str, list[int] | None]:
     runs = [(m.start() + MAX_CLUSTER_MARKS, m.end()) for m in _MARK_RUN.finditer(text)]
     if not runs:
         return text, None
-    keep, previous = [], 0
+    keep: list[int] = []
+    previous = 0
     for start, end in runs:
         keep.extend(range(previous, start))
         previous = end
@@ -228,7 +230,7 @@ def layout_paragraph(
         for line in lines:
             line.offsets = [None if o is None else offset + kept[o] for o in line.offsets]
             line.span = (offset + kept[line.span[0]], offset + kept[line.span[1]])
-            line.styles = [style_by_offset.get(o) for o in line.offsets]
+            line.styles = [None if o is None else style_by_offset.get(o) for o in line.offsets]
         return lines
     rtl = is_rtl_text(text) if rtl is None else rtl
     has_rtl = rtl or any(script_of(ch) in ("arabic", "hebrew") for ch in text)
@@ -252,22 +254,24 @@ def layout_paragraph(
             offsets: list[int | None] = [offset + mapping[first + i] for i in visual.order]
         else:
             plain = piece
-            offsets = list(range(offset + start, offset + end))
+            offsets = [*range(offset + start, offset + end)]
         if rtl and (bidi == "app" or for_terminal):
             # right-aligned in both modes: a terminal that reorders but aligns left still shows
             # the paragraph at the right edge ('plain', for pipes, adds no padding)
             pad = max(0, width - cell_len(plain))
             plain = " " * pad + plain
-            offsets = [None] * pad + offsets
+            offsets = [*(None for _ in range(pad)), *offsets]
         if for_terminal and has_rtl:
             # the same visual line, encoded for a terminal that reorders it (tui.bidi)
             # (a terminal that does not mirror brackets may pair them otherwise: then the
             # mirroring encoding, whose brackets it shows turned round, but in order)
             mirrors = bidi == "terminal"
-            encoded = (for_reordering_terminal(plain, mirrors)
-                       or for_reordering_terminal(plain, mirrors, absorb_numbers=True)
-                       or for_reordering_terminal(plain)
-                       or for_reordering_terminal(plain, absorb_numbers=True))
+            encoded = (
+                for_reordering_terminal(plain, mirrors)
+                or for_reordering_terminal(plain, mirrors, absorb_numbers=True)
+                or for_reordering_terminal(plain)
+                or for_reordering_terminal(plain, absorb_numbers=True)
+            )
             if encoded is not None:
                 plain = encoded[0]
                 offsets = [None if i is None else offsets[i] for i in encoded[1]]
@@ -276,9 +280,10 @@ def layout_paragraph(
                 pad = max(0, width - cell_len(shaped)) if rtl else 0
                 plain = " " * pad + shaped
                 offsets = [None] * pad + [offset + mapping[first + i] for i in range(len(shaped))]
-        line = LayoutLine(plain, offsets, rtl=rtl, base_style=base_style,
-                          span=(offset + start, offset + end))
-        line.styles = [style_by_offset.get(o) for o in offsets]
+        line = LayoutLine(
+            plain, offsets, rtl=rtl, base_style=base_style, span=(offset + start, offset + end)
+        )
+        line.styles = [None if o is None else style_by_offset.get(o) for o in offsets]
         lines.append(line)
     return lines
 
@@ -349,8 +354,10 @@ def layout_article(
         lines.append(LayoutLine("", []))
         lines += _unanchored(note, width, "plain", "dim")
     if hidden_marks:
-        note = (f"[{hidden_marks:,} combining marks past {MAX_CLUSTER_MARKS} on one letter "
-                "are not shown]")
+        note = (
+            f"[{hidden_marks:,} combining marks past {MAX_CLUSTER_MARKS} on one letter "
+            "are not shown]"
+        )
         lines.append(LayoutLine("", []))
         lines += _unanchored(note, width, "plain", "dim")
     return lines

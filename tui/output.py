@@ -63,8 +63,9 @@ def make_console(stderr: bool = False, keep_lrm: bool = False):
 
     stream = sys.stderr if stderr else sys.stdout
     # piped output is not wrapped at 80 columns: one record, one line, for grep and scripts
-    return SafeConsole(highlight=False, markup=False, emoji=False, stderr=stderr,
-                       soft_wrap=not stream.isatty())
+    return SafeConsole(
+        highlight=False, markup=False, emoji=False, stderr=stderr, soft_wrap=not stream.isatty()
+    )
 
 
 def print_json(data: object, stream=None) -> None:

@@ -19,8 +19,9 @@ async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
 
 
 def _article(app, prefix: str) -> bool:
-    return bool(app.open_path and app.open_path.rsplit("/", 1)[-1].startswith(prefix)
-                and app.reader.lines)
+    return bool(
+        app.open_path and app.open_path.rsplit("/", 1)[-1].startswith(prefix) and app.reader.lines
+    )
 
 
 async def main_french(pilot) -> None:
@@ -53,8 +54,9 @@ async def search(pilot) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: _article(app, "000"))
     await pilot.press("slash", *"milliards")
-    await wait_for(pilot, lambda: app.article_list.items
-                   and not hasattr(app.article_list.items[0], "row"))
+    await wait_for(
+        pilot, lambda: app.article_list.items and not hasattr(app.article_list.items[0], "row")
+    )
     await pilot.press("enter")
     await wait_for(pilot, lambda: app.reader.hits)
     await pilot.press("n", "n")

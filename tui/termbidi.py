@@ -25,8 +25,10 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 EXPLICIT = "\x1b[8l"  # BDSM reset: cells shown as sent, no reordering by the terminal
 IMPLICIT = "\x1b[8h"  # BDSM set: the terminal's own bidi (VTE's default)
@@ -59,21 +61,27 @@ class Choice:
         return f"bidi: {self.mode}{' (explicit)' if self.explicit else ''} — {self.reason}"
 
 
+def _env(env: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if env is None else env
+
+
 def config_path() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("factdesk", appauthor=False)) / "terminals.json"
 
 
-def terminal_key(env: dict[str, str] | None = None) -> str:
+def terminal_key(env: Mapping[str, str] | None = None) -> str:
     """Which terminal an answer is saved for: TERM, the program when it says, and the host the
     user sits at (the SSH client's address, else this machine)."""
-    env = os.environ if env is None else env
+    env = _env(env)
     # every hint: inside tmux TERM_PROGRAM is 'tmux' whatever terminal is outside it
-    hints = [env.get("TERM_PROGRAM") or env.get("LC_TERMINAL") or "",
-             "vte" if env.get("VTE_VERSION") else "",
-             "konsole" if env.get("KONSOLE_VERSION") else "",
-             "mlterm" if env.get("MLTERM") else ""]
+    hints = [
+        env.get("TERM_PROGRAM") or env.get("LC_TERMINAL") or "",
+        "vte" if env.get("VTE_VERSION") else "",
+        "konsole" if env.get("KONSOLE_VERSION") else "",
+        "mlterm" if env.get("MLTERM") else "",
+    ]
     program = "+".join(hint for hint in hints if hint)
     client = (env.get("SSH_CLIENT") or env.get("SSH_CONNECTION") or "").split(" ")[0]
     host = client or socket.gethostname()
@@ -89,12 +97,17 @@ def load_answers(path: Path | None = None) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def save_answer(choice: Choice, env: dict[str, str] | None = None,
-                path: Path | None = None) -> Path:
+def save_answer(
+    choice: Choice, env: Mapping[str, str] | None = None, path: Path | None = None
+) -> Path:
     path = path or config_path()
     answers = load_answers(path)
-    answers[terminal_key(env)] = {"mode": choice.mode, "explicit": choice.explicit,
-                                  "switch": choice.switch, "mirrors": choice.mirrors}
+    answers[terminal_key(env)] = {
+        "mode": choice.mode,
+        "explicit": choice.explicit,
+        "switch": choice.switch,
+        "mirrors": choice.mirrors,
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(answers, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -102,9 +115,9 @@ def save_answer(choice: Choice, env: dict[str, str] | None = None,
     return path
 
 
-def detect(env: dict[str, str] | None = None) -> Choice:
+def detect(env: Mapping[str, str] | None = None) -> Choice:
     """What the environment tells about the terminal's own bidi."""
-    env = os.environ if env is None else env
+    env = _env(env)
     term = env.get("TERM", "")
     program = env.get("TERM_PROGRAM", "")
     vte = env.get("VTE_VERSION", "")
@@ -135,8 +148,9 @@ def detect(env: dict[str, str] | None = None) -> Choice:
     return Choice("app", False, "terminal not recognised: run `factdesk bidi-test`", known=False)
 
 
-def choose(requested: str | None = "auto", env: dict[str, str] | None = None,
-           path: Path | None = None) -> Choice:
+def choose(
+    requested: str | None = "auto", env: Mapping[str, str] | None = None, path: Path | None = None
+) -> Choice:
     """The mode for this run: what the user asked for, else their saved answer, else what the
     environment tells."""
     if requested == "app":
@@ -145,10 +159,14 @@ def choose(requested: str | None = "auto", env: dict[str, str] | None = None,
         return Choice("terminal", False, "asked for with --bidi terminal")
     saved = load_answers(path).get(terminal_key(env))
     if isinstance(saved, dict) and saved.get("mode") in ("app", "terminal"):
-        switch = saved.get("switch") if saved.get("switch") in SWITCHES else "bdsm"
-        return Choice(saved["mode"], bool(saved.get("explicit")),
-                      "your answer to `factdesk bidi-test`", switch,
-                      mirrors=saved.get("mirrors") is not False)
+        switch = str(saved["switch"]) if saved.get("switch") in SWITCHES else "bdsm"
+        return Choice(
+            saved["mode"],
+            bool(saved.get("explicit")),
+            "your answer to `factdesk bidi-test`",
+            switch,
+            mirrors=saved.get("mirrors") is not False,
+        )
     detected = detect(env)
     if detected.explicit and in_tmux(env) and not tmux_passthrough_allowed():
         # the switch cannot reach the terminal outside tmux, which goes on reordering
@@ -156,28 +174,36 @@ def choose(requested: str | None = "auto", env: dict[str, str] | None = None,
     return detected
 
 
-def for_printed_text(choice: Choice, env: dict[str, str] | None = None) -> Choice:
+def for_printed_text(choice: Choice, env: Mapping[str, str] | None = None) -> Choice:
     """The mode for text that stays on the screen after factdesk exits (`show`, `search`…):
     a switch sent at the start must be undone at the exit, and then mlterm lays out again the
     lines already shown, and tmux redraws them later in the outer terminal's own mode; there
     printed text is laid out for the terminal's own reordering instead."""
     if choice.explicit and (choice.switch == "mlterm" or in_tmux(env)):
         why = "mlterm" if choice.switch == "mlterm" else "tmux"
-        return Choice("terminal", False, f"{choice.reason}; printed text laid out for {why}'s "
-                      "own reordering", mirrors=choice.mirrors)
+        return Choice(
+            "terminal",
+            False,
+            f"{choice.reason}; printed text laid out for {why}'s own reordering",
+            mirrors=choice.mirrors,
+        )
     return choice
 
 
-def in_tmux(env: dict[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
+def in_tmux(env: Mapping[str, str] | None = None) -> bool:
+    env = _env(env)
     return bool(env.get("TMUX"))
 
 
 def tmux_passthrough_allowed() -> bool:
     """tmux (3.3 and later) forwards ``ESC P tmux; … ESC \\`` only with allow-passthrough."""
     try:
-        done = subprocess.run(["tmux", "show-options", "-gv", "allow-passthrough"],
-                              capture_output=True, text=True, timeout=2)
+        done = subprocess.run(
+            ["tmux", "show-options", "-gv", "allow-passthrough"],
+            capture_output=True,
+            text=True,
+            timeout=2,
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0 and done.stdout.strip() in ("on", "all")
@@ -188,8 +214,12 @@ def wrap_for_tmux(sequence: str) -> str:
     return "\x1bPtmux;" + sequence.replace("\x1b", "\x1b\x1b") + "\x1b\\"
 
 
-def mode_sequences(explicit: bool, env: dict[str, str] | None = None,
-                   passthrough: bool | None = None, switch: str = "bdsm") -> tuple[str, str]:
+def mode_sequences(
+    explicit: bool,
+    env: Mapping[str, str] | None = None,
+    passthrough: bool | None = None,
+    switch: str = "bdsm",
+) -> tuple[str, str]:
     """(sent at start, sent at exit). Inside tmux both go to tmux itself (harmless) and, when
     passthrough is allowed, to the outer terminal, which is the one that reorders."""
     if not explicit:
@@ -207,12 +237,12 @@ class ExplicitMode:
     """Sends the start sequence to the terminal, and the exit one whatever happens: a normal
     return, an exception, Ctrl+C, SIGTERM or SIGHUP (SIGKILL cannot be caught)."""
 
-    def __init__(self, choice: Choice, stream=None, env: dict[str, str] | None = None):
+    def __init__(self, choice: Choice, stream=None, env: Mapping[str, str] | None = None):
         self.env = env
         self.start, self.end = mode_sequences(choice.explicit, env, switch=choice.switch)
         self.stream = stream if stream is not None else sys.__stdout__
         self._restored = True
-        self._old: dict[int, object] = {}
+        self._old: dict[int, Any] = {}
 
     def switch(self, old: Choice, new: Choice) -> str:
         """What to send now to go from ``old`` to ``new`` (the app sends it through its

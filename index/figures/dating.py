@@ -69,8 +69,9 @@ def infer_article_dates(catalog) -> dict[str, tuple[str, str]]:
                     if not day or other == path:
                         continue
                     votes[path][day] += 1
-                    why.setdefault((path, day), f"{key[1]:,.0f} {key[0]}, as in "
-                                                f"{PurePath(other).name}")
+                    why.setdefault(
+                        (path, day), f"{key[1]:,.0f} {key[0]}, as in {PurePath(other).name}"
+                    )
         if not votes:
             break
         for path, counter in votes.items():

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..article import Article
 from ..datafiles import json_data
@@ -97,12 +99,12 @@ class ParagraphReader:
         return False
 
     # --- matching helpers ------------------------------------------------------------------
-    def match(self, kind: str, i: int) -> tuple[int, object] | None:
+    def match(self, kind: str, i: int) -> tuple[int, Any] | None:
         if 0 <= i < len(self.tokens):
             return form_table(kind).match_at(self.tokens, i)
         return None
 
-    def match_before(self, kind: str, j: int) -> tuple[int, object] | None:
+    def match_before(self, kind: str, j: int) -> tuple[int, Any] | None:
         if 0 <= j < len(self.tokens):
             return form_table(kind).match_ending_at(self.tokens, j)
         return None
@@ -122,8 +124,10 @@ class ParagraphReader:
                         if found:
                             self.marks.append(Mark(token.start, tokens[i + found[0] - 1].end, kind))
                     relative = self.match("relative", i)
-                    when = relative and resolve_relative(str(relative[1]), self.article_date)
-                    if when:
+                    when = (
+                        resolve_relative(str(relative[1]), self.article_date) if relative else None
+                    )
+                    if relative and when:
                         self.marks.append(Mark(token.start, tokens[i + relative[0] - 1].end, when))
                     month = self.match("months", i)
                     if month:
@@ -133,8 +137,12 @@ class ParagraphReader:
             if value is None:
                 self.not_figures.add(i)
                 continue
-            if i not in self.not_figures and is_year(token.raw, value) and not any(
-                self.match(kind, i + 1) for kind in ("scale", "currency", "count", "percent")
+            if (
+                i not in self.not_figures
+                and is_year(token.raw, value)
+                and not any(
+                    self.match(kind, i + 1) for kind in ("scale", "currency", "count", "percent")
+                )
             ):
                 self.not_figures.add(i)
                 self.marks.append(Mark(token.start, token.end, str(int(value))))
@@ -323,7 +331,7 @@ class ParagraphReader:
             return None
         if not is_number_word(self.tokens[i].norm, self.lang):
             return None
-        value = float(number_word_value(self.tokens[i].norm, self.lang))
+        value = float(number_word_value(self.tokens[i].norm, self.lang) or 0)
         mention = Mention(first=i, last=i, number=i, value=value)
         found = self.match("scale", i + 1)
         if found:
@@ -504,7 +512,7 @@ def event_measures() -> frozenset[str]:
 def counted_measures() -> frozenset[str]:
     """Measures that count people or things ('deaths', 'injured'): the nouns of
     ``count_attributes``."""
-    return frozenset(count_attributes().values())
+    return frozenset(value for value in count_attributes().values() if value)
 
 
 @cache
@@ -550,8 +558,10 @@ def find_entities(tokens: list[Token]) -> list[Mark]:
 
 def find_attributes(tokens: list[Token], lang: str) -> list[tuple[Mark, bool]]:
     table = attribute_table(lang if lang in ("fr", "en") else "other")
-    return [(Mark(start, end, attribute), strong)
-            for start, end, (attribute, strong) in table.find_all(tokens)]
+    return [
+        (Mark(start, end, attribute), strong)
+        for start, end, (attribute, strong) in table.find_all(tokens)
+    ]
 
 
 # Cost limits: a real paragraph is under 3,000 characters and a long article has under 300
@@ -591,9 +601,15 @@ def extract_figures(article: Article) -> list[Figure]:
         places = find_places(reader.tokens) if mentions else []
         scopes = find_scopes(reader.tokens) if places else []
         named = {mark.value for mark in entity_marks}
-        descriptors = [Mark(s, e, str(entity)) for s, e, entity
-                       in descriptor_table().find_all(reader.tokens)
-                       if entity in named] if mentions and named else []
+        descriptors = (
+            [
+                Mark(s, e, str(entity))
+                for s, e, entity in descriptor_table().find_all(reader.tokens)
+                if entity in named
+            ]
+            if mentions and named
+            else []
+        )
         previous: Mention | None = None
         for index, mention in enumerate(mentions):
             _resolve_unit(reader, mention, previous)
@@ -615,8 +631,10 @@ def extract_figures(article: Article) -> list[Figure]:
             previous = mention
         if len(figures) >= MAX_FIGURES_PER_ARTICLE:
             del figures[MAX_FIGURES_PER_ARTICLE:]
-            article.warnings.append(f"figures: stopped after {MAX_FIGURES_PER_ARTICLE} figures "
-                                    f"(in the paragraph at character {start})")
+            article.warnings.append(
+                f"figures: stopped after {MAX_FIGURES_PER_ARTICLE} figures "
+                f"(in the paragraph at character {start})"
+            )
             break
     return figures
 
@@ -651,10 +669,11 @@ def _resolve_attribute(
         return
     start, end = _span(reader, m)
     clause = reader.clauses.scope(reader.tokens[m.number].start)
-    if count_attributes().get(m.unit or ""):
+    counted = count_attributes().get(m.unit or "")
+    if counted:
         # the counted noun says what is counted, unless a verb right before says what happened
         # to them ('a licencié 3 000 employés')
-        m.attribute = count_attributes()[m.unit]
+        m.attribute = counted
         taken = _span(reader, previous) if previous is not None else (0, 0)
         for mark, strong in attributes:
             if taken[0] <= mark.start < taken[1]:
@@ -665,17 +684,24 @@ def _resolve_attribute(
                 m.attribute = mark.value
         return
     if m.unit in count_attributes():  # 'personnes tuées', 'people were killed', 'شخصا لقوا'
-        following = [mark for mark, strong in attributes
-                     if strong and 0 <= mark.start - end <= COUNT_VERB_CHARS
-                     and mark.end <= clause[1]]
+        following = [
+            mark
+            for mark, strong in attributes
+            if strong and 0 <= mark.start - end <= COUNT_VERB_CHARS and mark.end <= clause[1]
+        ]
         if following:
             m.attribute = following[0].value
             return
     if m.unit is None:  # '430 tuées et 1.315 autres blessées', 'and 2,100 injured': the word
         # right after a bare number is what it counts
-        following = [mark for mark, strong in attributes
-                     if strong and 0 <= mark.start - end <= COUNT_VERB_CHARS
-                     and mark.end <= clause[1] and mark.value in counted_measures()]
+        following = [
+            mark
+            for mark, strong in attributes
+            if strong
+            and 0 <= mark.start - end <= COUNT_VERB_CHARS
+            and mark.end <= clause[1]
+            and mark.value in counted_measures()
+        ]
         if following:
             m.attribute = following[0].value
             return
@@ -709,7 +735,7 @@ def _resolve_entity(
     m: Mention,
     entity_marks: list[Mark],
     attributes: list[tuple[Mark, bool]],
-    descriptors: list[Mark] = (),
+    descriptors: Sequence[Mark] = (),
 ) -> None:
     """The entity named right after the figure through small link words ('de dette de X',
     'pour Twitter', 'لقيمة إكس'), else the nearest one named before it."""
@@ -731,14 +757,22 @@ def _resolve_entity(
             break
     # the attribute's object: 'valorisation de xAI à 80 milliards', 'valuing X at $33B',
     # 'قيمة إكس 33 مليار': a name between the measure word and the figure, in its clause
-    words_before = [mark for mark, strong in attributes
-                    if strong and clause[0] <= mark.start and mark.end <= start]
+    words_before = [
+        mark
+        for mark, strong in attributes
+        if strong and clause[0] <= mark.start and mark.end <= start
+    ]
     if words_before:
         word = words_before[-1]
         # a name, or what the article calls a named entity ('valorise la plateforme à 33 Md$')
-        inside = sorted((mark for mark in (*entity_marks, *descriptors)
-                         if word.end <= mark.start and mark.end <= start),
-                        key=lambda mark: mark.start)
+        inside = sorted(
+            (
+                mark
+                for mark in (*entity_marks, *descriptors)
+                if word.end <= mark.start and mark.end <= start
+            ),
+            key=lambda mark: mark.start,
+        )
         if inside and start - inside[-1].end <= OBJECT_GAP_CHARS:
             m.entity = inside[-1].value
             return
@@ -803,8 +837,9 @@ def _resolve_place(
     outside = [(s, e, code) for s, e, code in places if not start <= s < end]
     # a country right after the figure in its stretch is its own ('3 377 morts en Syrie');
     # else one before it in the stretch ('… et en Syrie, 3 377 morts')
-    own = ({code for s, e, code in outside if end <= s and e <= segment[1]}
-           or {code for s, e, code in outside if segment[0] <= s and e <= start})
+    own = {code for s, e, code in outside if end <= s and e <= segment[1]} or {
+        code for s, e, code in outside if segment[0] <= s and e <= start
+    }
     in_clause = {code for s, e, code in outside if clause[0] <= s and e <= clause[1]}
     if own and segment != clause:
         in_clause = own
@@ -867,10 +902,10 @@ def _figure(
         high = math.inf
     elif m.qualifier in ("less than", "at most"):
         low = 0.0
-    elif m.qualifier == "range":
+    elif m.qualifier == "range" and m.low is not None and m.high is not None:
         low, high = m.low, m.high
         value = high
-    elif m.qualifier == "from-to":
+    elif m.qualifier == "from-to" and m.from_value is not None:
         low, high = m.from_value, value
     return Figure(
         path=path,

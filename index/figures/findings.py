@@ -97,7 +97,8 @@ def public(figure: dict) -> dict:
     """A figure as the JSON output shows it (open bounds as null)."""
     data = {key: figure.get(key) for key in PUBLIC_KEYS}
     for key in ("value", "low", "high"):
-        data[key] = json_number(data[key])
+        number = data[key]
+        data[key] = None if number is None else json_number(number)
     return data
 
 
@@ -136,7 +137,8 @@ def _cross_pairs(figures: list[dict], keep=lambda a, b: True) -> dict:
     """The pairs of figures from two different articles that a finding relates, as
     [[path, start], [path, start]]; 'pairs_complete' is false when the list stops at
     MAX_PAIRS, or after MAX_PAIR_CHECKS comparisons, so that cost stays bounded."""
-    pairs, checks = [], 0
+    pairs: list[list[list]] = []
+    checks = 0
     for i, a in enumerate(figures):
         for b in figures[i + 1 :]:
             checks += 1
@@ -165,13 +167,17 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
             articles = {f["path"] for f in cluster}
             if len(articles) >= 2:
                 langs = sorted({f["lang"] for f in cluster if f.get("lang")})
-                findings.append({
-                    "kind": "agree", "entity": entity, "attribute": attribute,
-                    "why": f"{_label(entity, attribute)}: {len(articles)} articles "
-                    f"({', '.join(langs)}) agree on {describe(_tightest(cluster))}",
-                    "figures": [public(f) for f in cluster],  # every pair of two articles
-                    **_grounds("agree", entity, attribute, cluster, by_day),
-                })
+                findings.append(
+                    {
+                        "kind": "agree",
+                        "entity": entity,
+                        "attribute": attribute,
+                        "why": f"{_label(entity, attribute)}: {len(articles)} articles "
+                        f"({', '.join(langs)}) agree on {describe(_tightest(cluster))}",
+                        "figures": [public(f) for f in cluster],  # every pair of two articles
+                        **_grounds("agree", entity, attribute, cluster, by_day),
+                    }
+                )
         for bucket in _time_buckets(points, by_day).values():
             bucket_clusters = _clusters(bucket)
             if len(bucket_clusters) < 2 or len({f["path"] for f in bucket}) < 2:
@@ -183,14 +189,17 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
             if len(representatives) > MAX_SIDES:
                 sides += f" and {len(representatives) - MAX_SIDES} more"
             members = [f for cluster in bucket_clusters for f in cluster]
-            findings.append({
-                "kind": _conflict_kind(entity, members, by_day), "entity": entity,
-                "attribute": attribute,
-                "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
-                "figures": [public(f) for f in members],
-                **_cross_pairs(members, lambda a, b: not overlaps(a, b)),
-                **_grounds("conflict", entity, attribute, representatives, by_day),
-            })
+            findings.append(
+                {
+                    "kind": _conflict_kind(entity, members, by_day),
+                    "entity": entity,
+                    "attribute": attribute,
+                    "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
+                    "figures": [public(f) for f in members],
+                    **_cross_pairs(members, lambda a, b: not overlaps(a, b)),
+                    **_grounds("conflict", entity, attribute, representatives, by_day),
+                }
+            )
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
         distinct_times = {_period(f, by_day) for f in group}
@@ -208,8 +217,9 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     "figures": [public(f) for f in timeline],
                     **_cross_pairs(
                         points,
-                        lambda a, b: _period(a, by_day) != _period(b, by_day)
-                        and not overlaps(a, b),
+                        lambda a, b: (
+                            _period(a, by_day) != _period(b, by_day) and not overlaps(a, b)
+                        ),
                     ),
                     **_grounds("changed", entity, attribute, timeline, by_day),
                 }
@@ -252,8 +262,10 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
             reasons.append(f"same {grain}: {period}")
         low, high = figures[0], figures[-1]
         apart = abs(high["value"] - low["value"]) / max(abs(high["value"]), abs(low["value"]))
-        reasons.append(f"{describe(low)} vs {describe(high)}: {apart:.0%} apart, "
-                       f"more than {AGREE_TOLERANCE:.0%} once qualifiers are counted")
+        reasons.append(
+            f"{describe(low)} vs {describe(high)}: {apart:.0%} apart, "
+            f"more than {AGREE_TOLERANCE:.0%} once qualifiers are counted"
+        )
     elif kind == "agree":
         reasons.append(f"values within {AGREE_TOLERANCE:.0%}: {describe(_tightest(figures))}")
     else:
@@ -270,8 +282,9 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool) -> str:
     they make a 'possible' conflict, listed apart."""
     if _named_owner(entity):
         return "conflict"
-    if entity and all(_period(f, by_day) not in ("", "now") and not f.get("owner_from")
-                      for f in members):
+    if entity and all(
+        _period(f, by_day) not in ("", "now") and not f.get("owner_from") for f in members
+    ):
         return "conflict"
     return "possible"
 
@@ -339,8 +352,12 @@ def compute_findings(catalog) -> list[dict]:
     from .dating import infer_article_dates
     from .stories import assign_stories
 
-    unowned = {row[0] for row in catalog.db.execute(
-        "SELECT DISTINCT path FROM figures WHERE entity IS NULL AND attribute IS NOT NULL")}
+    unowned = {
+        row[0]
+        for row in catalog.db.execute(
+            "SELECT DISTINCT path FROM figures WHERE entity IS NULL AND attribute IS NOT NULL"
+        )
+    }
     stories = assign_stories(catalog, unowned) if unowned else {}
     dates = infer_article_dates(catalog)
     findings = []

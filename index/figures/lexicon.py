@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
+from typing import Any
 
 from ..analysis import _MARKS, analyse_word, normalize_arabic
 from ..datafiles import json_data, word_list
@@ -122,9 +123,9 @@ class PhraseTable:
 
     def __init__(self, use_stems: bool = False):
         self.use_stems = use_stems
-        self.by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        self.by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
 
-    def add(self, words: tuple[str, ...], payload: object) -> None:
+    def add(self, words: tuple[str, ...], payload: Any) -> None:
         if words:
             self.by_first.setdefault(words[0], []).append((words, payload))
             self.by_first[words[0]].sort(key=lambda item: -len(item[0]))
@@ -137,7 +138,7 @@ class PhraseTable:
     def _keys(self, token: Token) -> frozenset[str]:
         return token.stems if self.use_stems else token.forms
 
-    def match_at(self, tokens: list[Token], i: int) -> tuple[int, object] | None:
+    def match_at(self, tokens: list[Token], i: int) -> tuple[int, Any] | None:
         """The longest phrase starting at token i: (number of tokens, payload). Stem tables step
         over stop words, as the search index does."""
         for key in self._keys(tokens[i]):
@@ -155,7 +156,7 @@ class PhraseTable:
                     return k - i, payload
         return None
 
-    def find_all(self, tokens: list[Token]) -> list[tuple[int, int, object]]:
+    def find_all(self, tokens: list[Token]) -> list[tuple[int, int, Any]]:
         """Every phrase in ``tokens``, longest first, not overlapping: (start character, end
         character, payload)."""
         found = []
@@ -170,7 +171,7 @@ class PhraseTable:
                 i += 1
         return found
 
-    def match_ending_at(self, tokens: list[Token], j: int) -> tuple[int, object] | None:
+    def match_ending_at(self, tokens: list[Token], j: int) -> tuple[int, Any] | None:
         """The longest phrase whose last token is tokens[j]."""
         best = None
         for i in range(max(0, j - 4), j + 1):
@@ -205,7 +206,7 @@ def form_table(kind: str) -> PhraseTable:
     grammar = json_data("grammar.json")
     scales = json_data("scales.json")
 
-    def add_all(words: list[str], payload: object) -> None:
+    def add_all(words: list[str], payload: Any) -> None:
         for word in words:
             table.add(phrase_words(word) or (word,), payload)
 
@@ -232,8 +233,14 @@ def form_table(kind: str) -> PhraseTable:
         add_all(qualifiers["range"][kind.split("_")[1]], kind)
     elif kind == "change":
         add_all(qualifiers["change_verbs"], "change")
-    elif kind in ("now", "past", "relative_before", "relative_after", "year_before",
-                  "month_alone_after"):
+    elif kind in (
+        "now",
+        "past",
+        "relative_before",
+        "relative_after",
+        "year_before",
+        "month_alone_after",
+    ):
         add_all(times[kind], kind)
     elif kind == "months":
         for month, words in times["months"].items():

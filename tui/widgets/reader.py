@@ -39,9 +39,7 @@ class ReaderView(ScrollView, can_focus=True):
         styles = list(figure_styles) + [(s, e, HIT_STYLE) for s, e in sorted(hits)]
         return width, layout_article(fields, width, self.bidi, styles)
 
-    def show_article(
-        self, fields: dict | None, figure_styles=(), hits=(), laid_out=None
-    ) -> None:
+    def show_article(self, fields: dict | None, figure_styles=(), hits=(), laid_out=None) -> None:
         self.fields = fields
         self.figure_styles = list(figure_styles)
         self.hits = sorted(hits)
@@ -71,9 +69,7 @@ class ReaderView(ScrollView, can_focus=True):
         if self.fields is None:
             self.lines = []
         else:
-            self.lines = layout_article(
-                self.fields, width, self.bidi, self._styles()
-            )
+            self.lines = layout_article(self.fields, width, self.bidi, self._styles())
         self.virtual_size = Size(width, len(self.lines))
         self.refresh()
 

@@ -39,16 +39,21 @@ class SearchInput(Input):
                     if offset is not None and start <= offset < end:
                         text.stylize_before(style, cell, cell + 1)
             if self._cursor_visible:
-                cursor_cell = self._cursor_cell(line.offsets, self.cursor_position, len(value),
-                                                len(text))
+                cursor_cell = self._cursor_cell(
+                    line.offsets, self.cursor_position, len(value), len(text)
+                )
                 if cursor_cell == len(text):
                     text.pad_right(1)
-                text.stylize(self.get_component_rich_style("input--cursor"), cursor_cell,
-                             cursor_cell + 1)
+                text.stylize(
+                    self.get_component_rich_style("input--cursor"), cursor_cell, cursor_cell + 1
+                )
         width = self.scrollable_content_region.width
         console = self.app.console
-        segments = list(console.render(text, self.app.console_options.update_width(
-            max(width, len(text.plain) + 1))))
+        segments = list(
+            console.render(
+                text, self.app.console_options.update_width(max(width, len(text.plain) + 1))
+            )
+        )
         strip = Strip(segments)
         start = 0
         if cursor_cell is not None and cursor_cell >= width:  # keep the cursor in view

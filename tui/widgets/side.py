@@ -38,17 +38,24 @@ def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str
     from ..layout import layout_paragraph
 
     body = fields["text"]
-    paragraph = next(((s, e, lang) for s, e, lang in fields.get("paragraphs", [])
-                      if s <= start < e), (0, len(body), fields.get("lang", "")))
+    paragraph = next(
+        ((s, e, lang) for s, e, lang in fields.get("paragraphs", []) if s <= start < e),
+        (0, len(body), fields.get("lang", "")),
+    )
     left = max(paragraph[0], start - CONTEXT_CHARS)
     right = min(paragraph[1], end + CONTEXT_CHARS)
     while left > paragraph[0] and not body[left - 1].isspace():
         left -= 1  # whole words: no '…âtonné'
     while right < paragraph[1] and not body[right].isspace():
         right += 1
-    lines = layout_paragraph(body[left:right], left, max(10, width), bidi,
-                             styles=[(start, end, "reverse bold")],
-                             rtl=paragraph[2] in ("ar", "he") or None)
+    lines = layout_paragraph(
+        body[left:right],
+        left,
+        max(10, width),
+        bidi,
+        styles=[(start, end, "reverse bold")],
+        rtl=paragraph[2] in ("ar", "he") or None,
+    )
     return lines, left > paragraph[0], right < paragraph[1]
 
 
@@ -102,8 +109,10 @@ class FindingsPanel(Vertical):
             other = flag.other
             text.append(f"\n\n{sanitize_inline(other['article'])} says:", style="bold")
             if len(flag.others) > 1:
-                text.append(f" ({flag.shown % len(flag.others) + 1} of {len(flag.others)}, "
-                            "[o] next)", style="dim")
+                text.append(
+                    f" ({flag.shown % len(flag.others) + 1} of {len(flag.others)}, [o] next)",
+                    style="dim",
+                )
             text.append("\n")
             width = detail.size.width - 2 if detail.size.width > 12 else 40
             text.append_text(passage(other_fields, other["start"], other["end"], width, self.bidi))
