@@ -94,13 +94,19 @@ class AppData:
     def __init__(self, index_dir: Path):
         self.index_dir = index_dir
         self._lock = threading.Lock()
+        self._closed = False
         self._store = open_store(index_dir)
         # opened once, here in the loading worker; refreshed when an indexer commits
         self._searcher = fresh_searcher(index_dir)
 
     def close(self) -> None:
-        self._searcher.close()
-        self._store.close()
+        """Closed under the lock: a worker still reading (the app quit while the index was
+        loading) finishes its query first; closing SQLite under a running query crashed the
+        process. Afterwards the workers get nothing."""
+        with self._lock:
+            self._closed = True
+            self._searcher.close()
+            self._store.close()
 
     def _catalog(self):
         """The catalog of the published generation: reopened when another process has
@@ -112,6 +118,8 @@ class AppData:
 
     def articles(self) -> list[ArticleEntry]:
         with self._lock:
+            if self._closed:
+                return []
             self._catalog()
             counts = self._store.catalog.flag_counts()
             rows = self._store.catalog.articles()
@@ -123,6 +131,8 @@ class AppData:
 
     def article(self, path: str) -> dict | None:
         with self._lock:
+            if self._closed:
+                return None
             self._searcher = fresh_searcher(self.index_dir, self._searcher)
             fields = self._searcher.document(path=path)
         return dict(fields) if fields else None
@@ -131,6 +141,8 @@ class AppData:
         """The article's figures in text order, each with its strongest finding and a few
         figures from the other articles of that finding."""
         with self._lock:
+            if self._closed:
+                return []
             figures = self._catalog().figures(path)
             best: dict[int, tuple[int, int, str, str]] = {}
             for start, finding_id, kind, why in self._store.catalog.memberships(path):
