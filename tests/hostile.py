@@ -98,3 +98,17 @@ def end_child(pid: int, fd: int) -> None:
 
 def leaks(output: bytes) -> list[bytes]:
     return [output[max(0, m.start() - 20) : m.end() + 20] for m in FORBIDDEN.finditer(output)]
+
+
+def fribidi_lines(options: list[str], lines: list[str]) -> list[str]:
+    """GNU FriBidi's output for each of ``lines`` (one paragraph each), with ``options``."""
+    import subprocess
+
+    done = subprocess.run(
+        ["fribidi", *options],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.split("\n")[: len(lines)]

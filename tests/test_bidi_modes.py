@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile import ROOT, read_pty
+from tests.hostile import ROOT, fribidi_lines, read_pty
 from tui.termbidi import (
     EXPLICIT,
     IMPLICIT,
@@ -194,14 +194,8 @@ def _arabic_lines(output: bytes) -> list[str]:
 
 def _as_a_reordering_terminal_shows(lines: list[str]) -> list[str]:
     """What VTE (implicit mode), Konsole or mlterm show for these lines: FriBidi, base LTR."""
-    done = subprocess.run(
-        ["fribidi", "--ltr", "--nopad", "--nobreak", "--reordernsm", "--clean"],
-        input="\n".join(lines) + "\n",
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return [line.replace("\u200e", "") for line in done.stdout.split("\n")[: len(lines)]]
+    options = ["--ltr", "--nopad", "--nobreak", "--reordernsm", "--clean"]
+    return [line.replace("\u200e", "") for line in fribidi_lines(options, lines)]
 
 
 @pytest.mark.skipif(shutil.which("fribidi") is None, reason="fribidi is not installed")

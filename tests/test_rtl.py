@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from index.article import parse_article
 from index.langdetect import is_rtl_text, script_of
 from index.sanitize import sanitize_inline
+from tests.hostile import fribidi_lines
 from tui.layout import layout_article, layout_paragraph, shape
 
 ARABIC_SEED = Path(__file__).resolve().parent.parent / "seeds" / "004_40f9653985f70d8d.txt"
@@ -208,21 +209,9 @@ def test_terminal_mode_reads_like_app_mode_in_a_terminal_that_reorders(width, mo
                 expected.append(app.plain)
                 assert cell_len(term.plain) == cell_len(app.plain)
     if mode == "terminal":
-        shown = subprocess.run(
-            REORDERING_TERMINAL,
-            input="\n".join(sent) + "\n",
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split("\n")
+        shown = fribidi_lines(REORDERING_TERMINAL[1:], sent)
     else:  # Konsole reorders as FriBidi does but does not mirror brackets: FriBidi's order
-        maps = subprocess.run(
-            ["fribidi", "--ltr", "--nobreak", "--reordernsm", "--vtol", "--novisual"],
-            input="\n".join(sent) + "\n",
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split("\n")
+        maps = fribidi_lines(["--ltr", "--nobreak", "--reordernsm", "--vtol", "--novisual"], sent)
         shown = [
             "".join(line[int(i)] for i in order.split())
             for line, order in zip(sent, maps, strict=False)
