@@ -47,3 +47,14 @@ def test_make_test_checks_format_lint_and_types_before_the_suite():
         line.split()[0].rsplit("/", 1)[1] + " " + " ".join(line.split()[1:2]) for line in steps
     ]
     assert tools[-4:] == ["ruff format", "ruff check", "mypy ", "pytest -q"], tools
+
+
+def test_the_apps_stylesheet_ships_with_the_package():
+    """The App's CSS lives in tui/app.tcss (CSS_PATH), which the package data must carry."""
+    import tomllib
+
+    from tui.app import FactdeskApp
+
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "*.tcss" in data["package-data"]["tui"]
+    assert (ROOT / "tui" / FactdeskApp.CSS_PATH).is_file()

@@ -231,22 +231,7 @@ class HelpScreen(ModalScreen[None]):
 
 class FactdeskApp(App[None]):
     TITLE = "factdesk"
-    CSS = """
-    #search { dock: top; display: none; }
-    #search.active { display: block; }
-    #main { height: 1fr; }
-    #articles { width: 26%; min-width: 18; max-width: 48; border-right: solid $panel; }
-    #side { width: 30%; min-width: 22; max-width: 44; }
-    #status { height: auto; max-height: 3; padding: 0 1; color: $text-muted;
-              background: $panel; }
-    #reader:focus, #articles:focus, #flags:focus { background-tint: $foreground 6%; }
-    #too-small { display: none; height: 1fr; content-align: center middle; }
-    Screen.too-small #too-small { display: block; }
-    Screen.too-small #main, Screen.too-small #status, Screen.too-small Footer,
-    Screen.too-small #search { display: none; }
-    Screen.no-side #side, Screen.zoomed #side, Screen.zoomed #articles { display: none; }
-    Screen.no-list #articles { display: none; }
-    """
+    CSS_PATH = "app.tcss"
     READER_MIN = 30  # columns the reading view keeps before the side panes do
     COMPACT_FOOTER_BELOW = 80
     LIST_MIN, SIDE_MIN = 18, 22
