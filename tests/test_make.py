@@ -57,4 +57,4 @@ def test_the_apps_stylesheet_ships_with_the_package():
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     assert "*.tcss" in data["package-data"]["tui"]
-    assert (ROOT / "tui" / FactdeskApp.CSS_PATH).is_file()
+    assert Path(FactdeskApp.CSS_PATH).is_file() and Path(FactdeskApp.CSS_PATH).is_absolute()

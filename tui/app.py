@@ -231,7 +231,7 @@ class HelpScreen(ModalScreen[None]):
 
 class FactdeskApp(App[None]):
     TITLE = "factdesk"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     READER_MIN = 30  # columns the reading view keeps before the side panes do
     COMPACT_FOOTER_BELOW = 80
     LIST_MIN, SIDE_MIN = 18, 22
