@@ -160,10 +160,6 @@ def _bidi_choice(args):
     return _CHOICE
 
 
-def _has_rtl(text: str) -> bool:
-    return any("\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufeff" for ch in text)
-
-
 def _shown(text: str, style: str = "", styles=(), wrap: bool = False):
     """A piece of CLI output (a title, a snippet, a quote, a line) as Rich Text. With Arabic or
     Hebrew in it, on a terminal: laid out like the reading view in the run's mode, with its own
@@ -175,7 +171,9 @@ def _shown(text: str, style: str = "", styles=(), wrap: bool = False):
     from index.sanitize import sanitize_inline
 
     text = sanitize_inline(text)  # (the same length: styles keep their offsets)
-    if _CHOICE is None or not sys.stdout.isatty() or not _has_rtl(text):
+    from .layout import has_rtl_script
+
+    if _CHOICE is None or not sys.stdout.isatty() or not has_rtl_script(text):
         shown = Text(text, style=style)
         for start, end, span_style in styles:
             shown.stylize(span_style, start, end)

@@ -210,6 +210,11 @@ def _glued(text: str, offset: int, styles: Sequence[tuple[int, int, str]]) -> st
     return text if chars is None else "".join(chars)
 
 
+def has_rtl_script(text: str) -> bool:
+    """Arabic or Hebrew in ``text``: it needs laying out right to left."""
+    return any(script_of(ch) in ("arabic", "hebrew") for ch in text)
+
+
 def layout_paragraph(
     text: str,
     offset: int,
@@ -233,7 +238,7 @@ def layout_paragraph(
             line.styles = [None if o is None else style_by_offset.get(o) for o in line.offsets]
         return lines
     rtl = is_rtl_text(text) if rtl is None else rtl
-    has_rtl = rtl or any(script_of(ch) in ("arabic", "hebrew") for ch in text)
+    has_rtl = rtl or has_rtl_script(text)
     for_terminal = bidi.startswith("terminal")
     reorder = (bidi == "app" or for_terminal) and has_rtl
     if reorder:

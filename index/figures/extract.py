@@ -782,6 +782,11 @@ def _resolve_entity(
             return
 
 
+def _joint(codes: set[str]) -> str:
+    """Places named together own a figure together: 'Syria & Turkey'."""
+    return " & ".join(sorted(place_name(code) for code in codes))
+
+
 def _subject_places(article: Article, segments: list[tuple[int, int, str]]) -> str | None:
     """The places an article is about: those its title names, else its first sentence ('Le
     séisme qui a frappé la Turquie et la Syrie…'), else its address's slug. A measured figure
@@ -791,14 +796,14 @@ def _subject_places(article: Article, segments: list[tuple[int, int, str]]) -> s
         first = reader.sentences.scope(start)
         found = {code for s, e, code in find_places(reader.tokens) if e <= first[1]}
         if found:
-            return " & ".join(sorted(place_name(code) for code in found))
+            return _joint(found)
     # a news address carries its headline: '…/20230206-turquie-syrie-tremblement-terre-…'
     slug = re.sub(r"[-_/.+%=?&]+", " ", article.source.partition("://")[2].partition("/")[2])
     if slug.strip():
         reader = ParagraphReader(slug, 0, len(slug), article.lang)
         found = {code for s, e, code in find_places(reader.tokens)}
         if found:
-            return " & ".join(sorted(place_name(code) for code in found))
+            return _joint(found)
     return None
 
 
@@ -844,7 +849,7 @@ def _resolve_place(
     if own and segment != clause:
         in_clause = own
     if len(in_clause) >= 2:  # 'en Turquie et en Syrie': the figure covers them all
-        m.entity = " & ".join(sorted(place_name(code) for code in in_clause))
+        m.entity = _joint(in_clause)
         return
     best: tuple[int, str] | None = None
     for place_start, place_end, code in outside:
@@ -868,26 +873,27 @@ def _resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, 
     later in its clause narrows its owner, 'Syria (rebel-held)'."""
     if m.entity is None:
         return
-    start, end = _span(reader, m)
-    sentence = reader.sentences.scope(start)
-    clause = reader.clauses.scope(start)
-    before = [label for s, e, label in scopes if sentence[0] <= s and e <= start]
-    after = [label for s, e, label in scopes if s >= end and e <= clause[1]]
-    label = before[-1] if before else (after[0] if after else None)
+    label = _nearest(reader, m, [(s, e, label) for s, e, label in scopes])
     if label is not None:
         m.entity = f"{m.entity} ({label})"
 
 
-def _resolve_when(reader: ParagraphReader, m: Mention, article_date: str) -> None:
+def _nearest(reader: ParagraphReader, m: Mention, marks: list[tuple[int, int, str]]) -> str | None:
+    """The value of the mark nearest before the figure in its sentence, else of the first one
+    after it in its clause (marks in text order)."""
     start, end = _span(reader, m)
     sentence = reader.sentences.scope(start)
     clause = reader.clauses.scope(start)
-    before = [mk for mk in reader.marks if sentence[0] <= mk.start and mk.end <= start]
-    after = [mk for mk in reader.marks if mk.start >= end and mk.end <= clause[1]]
-    mark = before[-1] if before else (after[0] if after else None)
-    if mark is None:
-        return
-    m.when = (article_date or "now") if mark.value == "now" else mark.value
+    before = [value for s, e, value in marks if sentence[0] <= s and e <= start]
+    if before:
+        return before[-1]
+    return next((value for s, e, value in marks if s >= end and e <= clause[1]), None)
+
+
+def _resolve_when(reader: ParagraphReader, m: Mention, article_date: str) -> None:
+    value = _nearest(reader, m, [(mk.start, mk.end, mk.value) for mk in reader.marks])
+    if value is not None:
+        m.when = (article_date or "now") if value == "now" else value
 
 
 def _figure(

@@ -12,11 +12,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widgets import Input
 
-from index.langdetect import script_of
-
-
-def _has_rtl(text: str) -> bool:
-    return any(script_of(ch) in ("arabic", "hebrew") for ch in text)
+from ..layout import has_rtl_script
 
 
 class SearchInput(Input):
@@ -24,7 +20,7 @@ class SearchInput(Input):
 
     def render_line(self, y: int) -> Strip:
         value = self.value
-        if y != 0 or not value or self.password or self.bidi != "app" or not _has_rtl(value):
+        if y != 0 or not value or self.password or self.bidi != "app" or not has_rtl_script(value):
             return super().render_line(y)
         from ..layout import layout_paragraph
 
