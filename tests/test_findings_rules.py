@@ -97,3 +97,16 @@ def test_tolls_owned_only_by_the_articles_place_make_possible_conflicts(tmp_path
     (possible,) = [f for f in found if f["attribute"] == "deaths"]
     assert (possible["kind"], possible["entity"]) == ("possible", "Turkey")
     assert "same place: Turkey (what the articles are about)" in possible["reasons"]
+
+
+def test_a_small_value_with_its_measure_links_a_story(tmp_path):
+    """A magnitude of 7.8 and a toll shared by two articles put them in one story, so that
+    their owner-less figures meet; the same magnitude alone links nothing."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "Un séisme de magnitude 7,8. Il y a 1 444 blessés.", lang="fr")
+    write(corpus, "b.txt", "A magnitude 7.8 quake. It left 1,444 injured.", lang="en")
+    write(corpus, "c.txt", "Un séisme de magnitude 7,8. Il y a 2 921 blessés.", lang="fr")
+    found = findings(tmp_path, corpus)
+    (agree,) = [f for f in found if f["kind"] == "agree" and f["attribute"] == "magnitude"]
+    assert {f["article"] for f in agree["figures"]} == {"a.txt", "b.txt"}

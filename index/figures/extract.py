@@ -615,9 +615,9 @@ def extract_figures(article: Article) -> list[Figure]:
             _resolve_unit(reader, mention, previous)
             _resolve_attribute(reader, mention, attributes, previous)
             _resolve_entity(reader, mention, entity_marks, attributes, descriptors)
-            if mention.entity is None:
-                if mention.attribute not in event_measures():  # a magnitude is the quake's
-                    _resolve_place(reader, mention, places, _segment(reader, mentions, index))
+            if mention.entity is None and mention.attribute not in event_measures():
+                # a magnitude is the quake's, not a place's: compared within its story
+                _resolve_place(reader, mention, places, _segment(reader, mentions, index))
                 if mention.entity is None and mention.attribute:
                     if not subject:
                         subject.append(_subject_places(article, segments))
@@ -842,9 +842,11 @@ def _resolve_place(
     outside = [(s, e, code) for s, e, code in places if not start <= s < end]
     # a country right after the figure in its stretch is its own ('3 377 morts en Syrie');
     # else one before it in the stretch ('… et en Syrie, 3 377 morts')
-    own = {code for s, e, code in outside if end <= s and e <= segment[1]} or {
-        code for s, e, code in outside if segment[0] <= s and e <= start
-    }
+    own = {
+        code
+        for s, e, code in outside
+        if end <= s and e <= segment[1] and _close_after(reader.text, end, s)
+    } or {code for s, e, code in outside if segment[0] <= s and e <= start}
     in_clause = {code for s, e, code in outside if clause[0] <= s and e <= clause[1]}
     if own and segment != clause:
         in_clause = own
@@ -865,6 +867,17 @@ def _resolve_place(
             best = (distance, code)
     if best is not None:
         m.entity = place_name(best[1])
+
+
+OWN_PLACE_CHARS = 30  # '3 377 morts en Syrie', '35,418 people in Turkey'
+
+
+def _close_after(text: str, end: int, place_start: int) -> bool:
+    """A place right after a figure is its own when it closes the figure's phrase: near, with no
+    comma or other punctuation between ('1,121, increasing the total in Turkey and Syria to
+    1,700': Turkey and Syria are the next figure's)."""
+    gap = text[end:place_start]
+    return len(gap) <= OWN_PLACE_CHARS and not any(c in gap for c in ",;:()—–")
 
 
 def _resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, int, str]]) -> None:

@@ -79,6 +79,10 @@ def word_forms(raw: str) -> tuple[frozenset[str], str]:
         if tail and head in word_list("elisions_fr.txt"):
             forms.add(tail)
             elided = head + "'"
+        elif tail == "s" and len(head) > 1:
+            forms.add(head)  # the possessive: "Turkey's", "Syria’s health ministry"
+    elif norm.endswith("s'") and len(norm) > 3:
+        forms.add(norm[:-1])  # "the Warriors' payroll"
     elif norm[:1] in proclitics() and len(norm) > 2 and script_of(norm[0]) == "arabic":
         forms.add(norm[1:])
         if norm.startswith("ال") and len(norm) > 3:
