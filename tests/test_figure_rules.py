@@ -359,6 +359,23 @@ def owners(text: str, lang: str) -> dict[str, tuple[str | None, str | None]]:
             "More than 326 people have died, according to Syria’s health ministry.",
             {"More than 326 people": ("Syria", "deaths")},
         ),
+        # a named area of a country narrows the owner: 'province de', 'Hatay province',
+        # 'إقليم', 'מחוז'
+        (
+            "fr",
+            "Au Maroc, le séisme a fait 2 012 morts, dont 1 293 dans la province d'Al-Haouz.",
+            {"2 012 morts": ("Morocco", "deaths"), "1 293": ("Morocco (Al Haouz)", "deaths")},
+        ),
+        (
+            "en",
+            "In Turkey, 1,200 people were killed in Hatay province.",
+            {"1,200 people": ("Turkey (Hatay)", "deaths")},
+        ),
+        (
+            "ar",
+            "في المغرب لقي 1293 شخصا حتفهم في إقليم الحوز.",
+            {"1293 شخصا": ("Morocco (الحوز)", "deaths")},
+        ),
         # a part of a country narrows the owner
         (
             "fr",
@@ -468,3 +485,32 @@ def test_a_descriptor_alone_names_nothing():
     """'la plateforme' in an article that never names X is no owner."""
     (figure,) = figures("Une transaction valorise la plateforme à 33 milliards de dollars.", "fr")
     assert figure.entity is None
+
+
+def test_an_area_named_in_two_scripts_compares_equal():
+    from index.figures.places import region_key
+
+    for latin, other in [
+        ("Al-Haouz", "الحوز"),
+        ("Al Haouz", "אל-חוז"),
+        ("Taroudant", "تارودانت"),
+        ("Chichaoua", "شيشاوة"),
+        ("Hatay", "هاتاي"),
+        ("Kahramanmaraş", "كهرمان مرعش"),
+        ("Marrakech", "مراكش"),
+    ]:
+        assert region_key(latin) == region_key(other), (latin, other)
+    assert region_key("Taroudant") != region_key("Al Haouz")
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("en", "The province said 1,200 people were killed."),  # 'The' names nothing
+        ("ar", "قتل 1200 شخص في المنطقة المنكوبة."),  # an area word with an article
+        ("fr", "Dans la région du Maroc, 1 200 personnes ont été tuées."),  # a country
+    ],
+)
+def test_words_that_name_no_area(lang, text):
+    (figure,) = figures(text, lang)
+    assert "(" not in (figure.entity or ""), figure.entity

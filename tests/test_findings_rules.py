@@ -110,3 +110,22 @@ def test_a_small_value_with_its_measure_links_a_story(tmp_path):
     found = findings(tmp_path, corpus)
     (agree,) = [f for f in found if f["kind"] == "agree" and f["attribute"] == "magnitude"]
     assert {f["article"] for f in agree["figures"]} == {"a.txt", "b.txt"}
+
+
+def test_an_areas_toll_never_meets_the_countrys_and_meets_itself_across_scripts(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2023-09-10"
+    write(corpus, "a.txt", "Au Maroc, le séisme a fait 2 012 morts.", date=day)
+    write(
+        corpus,
+        "b.txt",
+        "Au Maroc, 1 293 personnes sont mortes dans la province d'Al-Haouz.",
+        date=day,
+    )
+    write(corpus, "c.txt", "في المغرب لقي 1452 شخصا حتفهم في إقليم الحوز.", date=day, lang="ar")
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "deaths"]
+    (conflict,) = [f for f in found if f["kind"] == "conflict"]
+    assert {f["article"] for f in conflict["figures"]} == {"b.txt", "c.txt"}
+    assert conflict["entity"] in ("Morocco (Al Haouz)", "Morocco (الحوز)")
+    assert not any("a.txt" in {f["article"] for f in x["figures"]} for x in found)

@@ -31,7 +31,7 @@ from .lexicon import (
 )
 from .model import Figure
 from .numbers import is_year, parse_number
-from .places import find_places, find_scopes, place_name
+from .places import find_places, find_regions, find_scopes, place_name
 from .when import month_without_year, resolve_relative
 
 ENTITY_LOOKBACK_CHARS = 600
@@ -599,7 +599,10 @@ def extract_figures(article: Article) -> list[Figure]:
         mentions = reader.find_mentions()
         attributes = find_attributes(reader.tokens, lang) if mentions else []
         places = find_places(reader.tokens) if mentions else []
-        scopes = find_scopes(reader.tokens) if places else []
+        scopes = sorted(
+            (find_scopes(reader.tokens) if places else [])
+            + (find_regions(reader.tokens, text) if mentions else [])
+        )
         named = {mark.value for mark in entity_marks}
         descriptors = (
             [
@@ -882,8 +885,9 @@ def _close_after(text: str, end: int, place_start: int) -> bool:
 
 def _resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, int, str]]) -> None:
     """The part of a country a figure is about ('dans les zones sous contrôle des rebelles, 733
-    personnes', 'في مناطق سيطرة الحكومة'): the nearest scope phrase earlier in its sentence or
-    later in its clause narrows its owner, 'Syria (rebel-held)'."""
+    personnes', 'في مناطق سيطرة الحكومة', 'dans la province d'Al-Haouz'): the nearest scope
+    phrase or named area earlier in its sentence or later in its clause narrows its owner,
+    'Syria (rebel-held)', 'Morocco (Al Haouz)'."""
     if m.entity is None:
         return
     label = _nearest(reader, m, [(s, e, label) for s, e, label in scopes])

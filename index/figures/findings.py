@@ -289,6 +289,15 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool) -> str:
     return "possible"
 
 
+def part_key(entity: str) -> str:
+    """'Morocco (Al Haouz)' and 'Morocco (الحوز)' → one key: the place, and the part's name by its
+    consonants."""
+    from .places import region_key
+
+    place, _, part = entity[:-1].partition(" (")
+    return f"{place} ({region_key(part) or part})"
+
+
 def _named_owner(entity: str) -> bool:
     """An organisation of ``entities.json`` owns the figure: a conflict. A place ('Turkey':
     the monthly or the yearly inflation? the toll in one province?) or no owner at all leaves
@@ -361,10 +370,16 @@ def compute_findings(catalog) -> list[dict]:
     stories = assign_stories(catalog, unowned) if unowned else {}
     dates = infer_article_dates(catalog)
     findings = []
+    # a part of a place named in several scripts ('Morocco (Al Haouz)', 'Morocco (الحوز)') is
+    # one owner: those groups are joined by the name's consonants (few: kept until the end)
+    parts: dict[tuple[str, str], tuple[str, list[dict]]] = {}
     for (entity, attribute), figures in catalog.keyed_figures():
         for figure in figures:
             if figure["path"] in dates and not figure.get("when"):
                 figure["article_date"], figure["dated_by"] = dates[figure["path"]]
+        if entity and entity.endswith(")") and " (" in entity:
+            parts.setdefault((part_key(entity), attribute), (entity, []))[1].extend(figures)
+            continue
         if entity:
             findings.extend(findings_for_group(entity, attribute, figures))
             continue
@@ -373,6 +388,8 @@ def compute_findings(catalog) -> list[dict]:
             by_story.setdefault(stories.get(figure["path"], -1), []).append(figure)
         for group in by_story.values():
             findings.extend(findings_for_group("", attribute, group))
+    for (_, attribute), (entity, figures) in parts.items():
+        findings.extend(findings_for_group(entity, attribute, figures))
     order = {"conflict": 0, "possible": 1, "changed": 2, "agree": 3}
     findings.sort(key=lambda f: (order[f["kind"]], f["entity"], f["attribute"]))
     return findings

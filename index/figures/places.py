@@ -7,10 +7,12 @@ of a figure when no organisation from ``entities.json`` does: inflation *in Turk
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
-from ..datafiles import json_data
-from .lexicon import PhraseTable, Token, phrase_words
+from ..datafiles import json_data, word_list
+from ..langdetect import script_of
+from .lexicon import PhraseTable, Token, normalize, phrase_words
 
 # CLDR names that are common words or too ambiguous in running text.
 _SKIP = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "001", "150", "419"})
@@ -60,3 +62,135 @@ def scope_table() -> PhraseTable:
 def find_scopes(tokens: list[Token]) -> list[tuple[int, int, str]]:
     """(start, end, label) of every phrase naming a part of a country."""
     return [(start, end, str(label)) for start, end, label in scope_table().find_all(tokens)]
+
+
+@cache
+def _region_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    data = json_data("scopes.json")["regions"]
+    return tuple(  # type: ignore[return-value]
+        frozenset(normalize(word) for word in data[key])
+        for key in ("before_name", "after_name", "links", "articles")
+    )
+
+
+def _capitalised(token: Token) -> bool:
+    """A word that can be part of a name: capitalised, and not a capitalised small word ('The',
+    'La' at the start of a sentence)."""
+    word = token.raw[len(token.elided) :] if token.elided else token.raw
+    return token.kind == "word" and word[:1].isupper() and normalize(word) not in _small_words()
+
+
+@cache
+def _small_words() -> frozenset[str]:
+    words = set(_region_words()[2])
+    for lang in ("fr", "en"):
+        words |= word_list(f"stopwords_{lang}.txt")
+    return frozenset(words)
+
+
+def _rtl(token: Token) -> bool:
+    return token.kind == "word" and script_of(token.raw[0]) in ("arabic", "hebrew")
+
+
+MAX_REGION_WORDS = 3
+
+
+def _name_after(tokens: list[Token], i: int, text: str) -> tuple[int, int] | None:
+    """The name following an area word at ``i``: 'province d'Al-Haouz', 'province of Hatay',
+    'إقليم الحوز', 'מחוז אל-חוז'."""
+    _, _, links, articles = _region_words()
+    j = i + 1
+    while j < len(tokens) and tokens[j].kind == "word" and tokens[j].norm in links:
+        j += 1
+    if j >= len(tokens) or tokens[j].start - tokens[j - 1].end > 1:
+        return None
+    if _rtl(tokens[i]):
+        if not _rtl(tokens[j]) or normalize(tokens[i].raw).startswith("ال"):
+            return None  # 'المنطقة المنكوبة': the area word with an article names no area
+        last = j
+        if tokens[j].norm in articles and j + 2 < len(tokens) and tokens[j + 1].raw == "-":
+            last = j + 2  # 'אל-חוז'
+        return j, last
+    if not _capitalised(tokens[j]):
+        return None
+    last = j
+    while last + 1 < len(tokens) and last - j < MAX_REGION_WORDS * 2:
+        nxt = tokens[last + 1]
+        gap = text[tokens[last].end : nxt.start]
+        if (
+            nxt.raw == "-"
+            and gap == ""
+            and last + 2 < len(tokens)
+            and _capitalised(tokens[last + 2])
+        ):
+            last += 2
+        elif gap == " " and _capitalised(nxt) and nxt.norm not in links:
+            last += 1
+        else:
+            break
+    return j, last
+
+
+def _name_before(tokens: list[Token], i: int, text: str) -> tuple[int, int] | None:
+    """The name before an area word: 'Hatay province', 'the Al Haouz region'."""
+    first = i - 1
+    if (
+        first < 0
+        or not _capitalised(tokens[first])
+        or text[tokens[first].end : tokens[i].start] != " "
+    ):
+        return None
+    while first > 0 and i - first < MAX_REGION_WORDS:
+        before = tokens[first - 1]
+        gap = text[before.end : tokens[first].start]
+        if (
+            gap in ("", " ")
+            and (_capitalised(before) or before.raw == "-")
+            and before.kind != "num"
+        ):
+            first -= 1
+        else:
+            break
+    if tokens[first].raw == "-":
+        first += 1
+    return first, i - 1
+
+
+def find_regions(tokens: list[Token], text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every named part of a country: the name as written, article and
+    hyphens kept readable ('Al Haouz', 'الحوز'); names that are countries are not parts."""
+    before_name, after_name, _, _ = _region_words()
+    found = []
+    for i, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        span = None
+        if token.forms & before_name:
+            span = _name_after(tokens, i, text)
+        if span is None and token.forms & after_name and not _rtl(token):
+            span = _name_before(tokens, i, text)
+        if span is None:
+            continue
+        first, last = span
+        if find_places(tokens[first : last + 1]):
+            continue  # 'la région du Maroc'
+        start = tokens[first].start + len(tokens[first].elided)
+        name = " ".join(text[start : tokens[last].end].replace("-", " ").split())
+        if name:
+            found.append((min(token.start, start), max(token.end, tokens[last].end), name))
+    return found
+
+
+def region_key(name: str) -> str:
+    """A name's consonants in Latin letters, so that one area named in four scripts compares
+    equal: 'Al-Haouz', 'الحوز', 'אל-חוז' → 'hz'; 'Taroudant', 'تارودانت' → 'trdnt'."""
+    from anyascii import anyascii
+
+    name = name.strip()
+    name = re.sub(r"^(?:ال|אל[-\s]?|(?:al|el)[-\s'’])", "", name, flags=re.IGNORECASE)
+    latin = anyascii(name).lower()
+    for digraph, sound in (("ou", "w"), ("ch", "sh"), ("dj", "j")):
+        latin = latin.replace(digraph, sound)
+    latin = re.sub(r"[^a-z]|[aeiouyvw]", "", latin).replace("kh", "k").replace("gh", "g")
+    latin = re.sub(r"(.)\1+", r"\1", latin)
+    return latin[:-1] if len(latin) > 2 and latin.endswith("h") else latin
