@@ -514,3 +514,49 @@ def test_an_area_named_in_two_scripts_compares_equal():
 def test_words_that_name_no_area(lang, text):
     (figure,) = figures(text, lang)
     assert "(" not in (figure.entity or ""), figure.entity
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # an amount that includes the next one, of another measure, is not the net value
+        (
+            "en",
+            "The deal values X at $33 billion ($45B less $12B debt).",
+            {
+                "$33 billion": ("X", "valuation"),
+                "$45B": ("X (including debt)", "valuation"),
+                "$12B": ("X", "debt"),
+            },
+        ),
+        (
+            "ar",
+            "بلغت قيمة إكس 45 مليار دولار، تتضمن 12 مليار دولار كديون.",
+            {
+                "45 مليار دولار": ("X (including debt)", "valuation"),
+                "12 مليار دولار": ("X", "debt"),
+            },
+        ),
+        # a part of the same measure is not a gross amount ('dont' in a toll)
+        (
+            "fr",
+            "Le bilan est lourd. Le séisme a fait 41 000 morts, dont 35 418 en Turquie.",
+            {"41 000 morts": (None, "deaths"), "35 418": ("Turkey", "deaths")},
+        ),
+    ],
+)
+def test_gross_and_net_amounts(lang, text, expected):
+    assert owners(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("ar", "وتبلغ حصة منصة إكس 33 مليار دولار بعد خصم الديون."),
+        ("en", "X gets $33 billion net of debt."),
+        ("fr", "X obtient 33 milliards de dollars hors dette."),
+    ],
+)
+def test_what_is_taken_out_of_an_amount_is_not_what_it_measures(lang, text):
+    (figure,) = figures(text, lang)
+    assert figure.attribute != "debt"

@@ -31,7 +31,7 @@ from .lexicon import (
 )
 from .model import Figure
 from .numbers import is_year, parse_number
-from .places import find_places, find_regions, find_scopes, place_name
+from .places import find_places, find_regions, find_scopes, gross_table, net_table, place_name
 from .when import month_without_year, resolve_relative
 
 ENTITY_LOOKBACK_CHARS = 600
@@ -598,6 +598,10 @@ def extract_figures(article: Article) -> list[Figure]:
         reader.find_times()
         mentions = reader.find_mentions()
         attributes = find_attributes(reader.tokens, lang) if mentions else []
+        net_ends = [e for _, e, _ in net_table().find_all(reader.tokens)] if attributes else []
+        taken_out = {  # '33 مليار دولار بعد خصم الديون': the debt is taken out of the figure
+            mark.start for mark, _ in attributes if any(0 <= mark.start - e <= 2 for e in net_ends)
+        }
         places = find_places(reader.tokens) if mentions else []
         scopes = sorted(
             (find_scopes(reader.tokens) if places else [])
@@ -616,7 +620,8 @@ def extract_figures(article: Article) -> list[Figure]:
         previous: Mention | None = None
         for index, mention in enumerate(mentions):
             _resolve_unit(reader, mention, previous)
-            _resolve_attribute(reader, mention, attributes, previous)
+            upcoming = mentions[index + 1] if index + 1 < len(mentions) else None
+            _resolve_attribute(reader, mention, attributes, previous, upcoming, taken_out)
             _resolve_entity(reader, mention, entity_marks, attributes, descriptors)
             if mention.entity is None and mention.attribute not in event_measures():
                 # a magnitude is the quake's, not a place's: compared within its story
@@ -628,10 +633,12 @@ def extract_figures(article: Article) -> list[Figure]:
                         mention.entity, mention.owner_from = subject[0], "article"
                 _resolve_scope(reader, mention, scopes)
             _resolve_when(reader, mention, article.date)
+            previous = mention
+        _gross_amounts(reader, mentions)
+        for mention in mentions:
             figure = _figure(article.path, name, text, reader, mention, lang)
             figure.article_date = article.date
             figures.append(figure)
-            previous = mention
         if len(figures) >= MAX_FIGURES_PER_ARTICLE:
             del figures[MAX_FIGURES_PER_ARTICLE:]
             article.warnings.append(
@@ -665,9 +672,13 @@ def _resolve_attribute(
     m: Mention,
     attributes: list[tuple[Mark, bool]],
     previous: Mention | None,
+    upcoming: Mention | None = None,
+    taken_out: set[int] | frozenset[int] = frozenset(),
 ) -> None:
     """The nearest attribute word: in the figure's clause, else earlier in its sentence; a figure
-    continuing a list takes the previous one's; weak words ('مقابل') count last."""
+    continuing a list takes the previous one's; weak words ('مقابل') count last. A word after
+    the figure is not its own when another figure comes first ('$45B less $12B debt': the
+    debt is the $12B), nor when it is taken out of the figure ('33 مليار بعد خصم الديون')."""
     if m.unit in UNLABELLED_UNITS:
         return
     start, end = _span(reader, m)
@@ -709,12 +720,18 @@ def _resolve_attribute(
             m.attribute = following[0].value
             return
     sentence = reader.sentences.scope(reader.tokens[m.number].start)
+    next_start = _span(reader, upcoming)[0] if upcoming is not None else clause[1]
     best: dict[bool, tuple[float, str]] = {}
     for mark, strong in attributes:
         in_clause = clause[0] <= mark.start and mark.end <= clause[1]
         if mark.end <= start and (in_clause or sentence[0] <= mark.start):
             distance = start - mark.end + (0 if in_clause else SENTENCE_PENALTY)
-        elif mark.start >= end and in_clause:
+        elif (
+            mark.start >= end
+            and in_clause
+            and mark.end <= next_start
+            and mark.start not in taken_out
+        ):
             distance = mark.start - end + AFTER_PENALTY
         else:
             continue
@@ -893,6 +910,24 @@ def _resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, 
     label = _nearest(reader, m, [(s, e, label) for s, e, label in scopes])
     if label is not None:
         m.entity = f"{m.entity} ({label})"
+
+
+GROSS_GAP_CHARS = 30
+
+
+def _gross_amounts(reader: ParagraphReader, mentions: list[Mention]) -> None:
+    """'$45B less $12B debt', '45 مليار دولار، تتضمن 12 مليار دولار كديون': an amount that
+    includes the next one, of another measure, is a different quantity from the same owner's
+    net amount: 'X (including debt)'."""
+    for a, b in zip(mentions, mentions[1:]):
+        if not (a.entity and a.attribute and b.attribute) or a.attribute == b.attribute:
+            continue
+        gap_start, gap_end = _span(reader, a)[1], _span(reader, b)[0]
+        if gap_end - gap_start > GROSS_GAP_CHARS or "(" in a.entity:
+            continue
+        gap = [t for t in reader.tokens if gap_start <= t.start and t.end <= gap_end]
+        if gross_table().find_all(gap):
+            a.entity = f"{a.entity} (including {b.attribute})"
 
 
 def _nearest(reader: ParagraphReader, m: Mention, marks: list[tuple[int, int, str]]) -> str | None:

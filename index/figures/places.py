@@ -194,3 +194,21 @@ def region_key(name: str) -> str:
     latin = re.sub(r"[^a-z]|[aeiouyvw]", "", latin).replace("kh", "k").replace("gh", "g")
     latin = re.sub(r"(.)\1+", r"\1", latin)
     return latin[:-1] if len(latin) > 2 and latin.endswith("h") else latin
+
+
+@cache
+def gross_table() -> PhraseTable:
+    """Words saying an amount includes the next one ('less', 'تتضمن'), from ``scopes.json``."""
+    table = PhraseTable()
+    for phrase in json_data("scopes.json")["gross"]["words"]:
+        table.add(phrase_words(phrase), "gross")
+    return table
+
+
+@cache
+def net_table() -> PhraseTable:
+    """Words saying what follows is taken out of an amount ('net of', 'بعد خصم')."""
+    table = PhraseTable()
+    for phrase in json_data("scopes.json")["gross"]["net"]:
+        table.add(phrase_words(phrase), "net")
+    return table
