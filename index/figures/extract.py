@@ -6,6 +6,7 @@ scale words, currencies, counted nouns, qualifiers, time words, entity names, at
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -919,7 +920,7 @@ def _gross_amounts(reader: ParagraphReader, mentions: list[Mention]) -> None:
     """'$45B less $12B debt', '45 مليار دولار، تتضمن 12 مليار دولار كديون': an amount that
     includes the next one, of another measure, is a different quantity from the same owner's
     net amount: 'X (including debt)'."""
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in itertools.pairwise(mentions):
         if not (a.entity and a.attribute and b.attribute) or a.attribute == b.attribute:
             continue
         gap_start, gap_end = _span(reader, a)[1], _span(reader, b)[0]
