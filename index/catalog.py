@@ -216,7 +216,14 @@ class Catalog:
         any)."""
         clauses, args = [], []
         for column, value in (("entity", entity), ("attribute", attribute)):
-            if value is not None:
+            if value is None:
+                continue
+            if column == "attribute" and table == "findings":
+                # an agreement across measures is keyed 'valuation = deal value'
+                clauses.append("(attribute = ? OR ' = ' || attribute || ' = ' LIKE ? ESCAPE '\\')")
+                escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                args += [value, f"% = {escaped} = %"]
+            else:
                 clauses.append(f"{column} = ?")
                 args.append(value)
         where = " AND ".join(clauses) or "1"

@@ -86,6 +86,14 @@ def test_agreements(findings, entity, attribute, value, expected_articles):
     assert {f["value"] for f in agree["figures"]} == {value}
 
 
+def test_the_price_of_the_deal_corroborates_the_targets_value_in_it(findings):
+    (agree,) = find(findings, "agree", "X", "valuation = deal value")
+    assert {f["value"] for f in agree["figures"]} == {33e9}
+    assert {f["attribute"] for f in agree["figures"]} == {"valuation", "deal value"}
+    assert any("the price paid for a company is its value" in r for r in agree["reasons"])
+    assert agree["pairs_complete"] and all(a[0] != b[0] for a, b in agree["pairs"])
+
+
 def test_xai_valuation_changed_24_to_75_to_80(findings):
     (changed,) = find(findings, "changed", "xAI", "valuation")
     values = [f["value"] for f in changed["figures"]]
@@ -96,7 +104,10 @@ def test_xai_valuation_changed_24_to_75_to_80(findings):
 def test_traps_stay_quiet(findings):
     for finding in findings:
         keys = {(f["entity"], f["attribute"]) for f in finding["figures"]}
-        assert len(keys) == 1  # never mixes OpenAI revenue with X debt
+        # never mixes OpenAI revenue with X debt: one owner, one measure, or one quantity in
+        # other words ('X valuation = deal value': the price of the deal is X's value in it)
+        assert len({entity for entity, _ in keys}) == 1
+        assert {attribute for _, attribute in keys} <= set(finding["attribute"].split(" = "))
         if finding["kind"] == "conflict":
             assert len({f["path"] for f in finding["figures"]}) >= 2
     assert not [
@@ -125,3 +136,16 @@ def test_every_finding_says_why_in_reasons_with_a_confidence(findings):
         assert 0 < finding["confidence"] <= 1 and len(finding["reasons"]) >= 3
         assert all(len(pair) == 2 and pair[0][0] != pair[1][0] for pair in finding.get("pairs", []))
         assert finding["kind"] == "agree" or finding["pairs_complete"] and finding["pairs"]
+
+
+def test_a_question_on_one_measure_finds_the_agreement_across_measures(seed_index):
+    from index.figures.ask import answer
+
+    store = open_store(seed_index)
+    try:
+        result = answer(store.catalog, "valorisation de X")
+    finally:
+        store.close()
+    kinds = {(f["kind"], f["attribute"]) for f in result["findings"]}
+    assert ("agree", "valuation = deal value") in kinds and ("agree", "valuation") in kinds
+    assert all(f["entity"] == "X" for f in result["findings"])

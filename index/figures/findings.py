@@ -289,6 +289,57 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool) -> str:
     return "possible"
 
 
+@cache
+def _equivalent() -> dict[str, tuple[tuple[str, ...], str]]:
+    """Each measure of a ``same_quantity`` class → (the class's measures, why they are one)."""
+    table = {}
+    for spec in json_data("measures.json")["same_quantity"]["classes"]:
+        for measure in spec["measures"]:
+            table[measure] = (tuple(spec["measures"]), spec["why"])
+    return table
+
+
+def agreements_across_measures(entity: str, by_measure: dict[str, list[dict]]) -> list[dict]:
+    """Agreements between an owner's figures stated under two measures that name one quantity
+    ('X valuation $33B' and 'X acquisition price $33B'), with the pairs across measures only
+    (pairs under one measure are that measure's own agreement). Figures that differ across
+    measures make no conflict."""
+    findings = []
+    classes = {_equivalent()[m] for m in by_measure}
+    for measures, why in classes:
+        present = [m for m in measures if m in by_measure]
+        if len(present) < 2:
+            continue
+        by_unit: dict[str | None, list[dict]] = {}
+        for measure in present:
+            for figure in map(from_dict, by_measure[measure]):
+                if figure["qualifier"] != "from-to":
+                    by_unit.setdefault(_dimension(figure["unit"]), []).append(figure)
+        for group in by_unit.values():
+            for cluster in _clusters(group):
+                pairs = _cross_pairs(cluster, lambda a, b: a["attribute"] != b["attribute"])
+                if not pairs["pairs"]:
+                    continue
+                named = sorted({f["attribute"] for f in cluster}, key=measures.index)
+                label = " = ".join(named)
+                articles = {f["path"] for f in cluster}
+                grounds = _grounds("agree", entity, label, cluster, False)
+                grounds["reasons"][1] = f"same quantity: {label} ({why})"
+                findings.append(
+                    {
+                        "kind": "agree",
+                        "entity": entity,
+                        "attribute": label,
+                        "why": f"{_label(entity, label)}: {len(articles)} articles agree on "
+                        f"{describe(_tightest(cluster))}",
+                        "figures": [public(f) for f in cluster],
+                        **pairs,
+                        **grounds,
+                    }
+                )
+    return findings
+
+
 def part_key(entity: str) -> str:
     """'Morocco (Al Haouz)' and 'Morocco (الحوز)' → one key: the place, and the part's name by its
     consonants."""
@@ -373,10 +424,18 @@ def compute_findings(catalog) -> list[dict]:
     # a part of a place named in several scripts ('Morocco (Al Haouz)', 'Morocco (الحوز)') is
     # one owner: those groups are joined by the name's consonants (few: kept until the end)
     parts: dict[tuple[str, str], tuple[str, list[dict]]] = {}
+    # an owner's figures under measures that name one quantity ('valuation', 'acquisition
+    # price'), kept while that owner's groups are read (they come together)
+    same: tuple[str, dict[str, list[dict]]] = ("", {})
     for (entity, attribute), figures in catalog.keyed_figures():
         for figure in figures:
             if figure["path"] in dates and not figure.get("when"):
                 figure["article_date"], figure["dated_by"] = dates[figure["path"]]
+        if entity != same[0]:
+            findings.extend(agreements_across_measures(*same))
+            same = (entity or "", {})
+        if entity and attribute in _equivalent():
+            same[1][attribute] = figures
         if entity and entity.endswith(")") and " (" in entity:
             parts.setdefault((part_key(entity), attribute), (entity, []))[1].extend(figures)
             continue
@@ -388,6 +447,7 @@ def compute_findings(catalog) -> list[dict]:
             by_story.setdefault(stories.get(figure["path"], -1), []).append(figure)
         for group in by_story.values():
             findings.extend(findings_for_group("", attribute, group))
+    findings.extend(agreements_across_measures(*same))
     for (_, attribute), (entity, figures) in parts.items():
         findings.extend(findings_for_group(entity, attribute, figures))
     order = {"conflict": 0, "possible": 1, "changed": 2, "agree": 3}
