@@ -616,3 +616,17 @@ def test_closing_the_index_while_a_worker_reads_it_is_safe(seed_index):
     worker.join(timeout=60)
     assert not worker.is_alive()
     assert counts[0] == 5 and counts[-1] == 0 and data.article("x") is None
+
+
+async def test_a_result_that_arrives_while_the_app_quits_is_dropped(app):
+    """A worker's result posted after the main screen's widgets are gone (the app quitting
+    while an article loads) raised NoMatches '#articles' at exit, seen in CI under load."""
+    from tui.app import ArticleLoaded, SearchDone
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        path = app.open_path
+        await app.screen_stack[0].query_one("#articles").remove()
+        app.post_message(ArticleLoaded(path, None, [], None, [], [], None))
+        app.post_message(SearchDone("x", []))
+        await pilot.pause()

@@ -560,3 +560,40 @@ def test_gross_and_net_amounts(lang, text, expected):
 def test_what_is_taken_out_of_an_amount_is_not_what_it_measures(lang, text):
     (figure,) = figures(text, lang)
     assert figure.attribute != "debt"
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # a place later in the sentence, before the next figure ('according to Syria's ...')
+        (
+            "en",
+            "The quake was strong. More than 326 people have died, and 1,042 have been injured, "
+            "according to a report from Syria's health ministry.",
+            {"More than 326 people": "Syria", "1,042 have been injured": "Syria"},
+        ),
+        # the place the paragraph was last about
+        (
+            "fr",
+            "En Syrie, 1 444 personnes sont mortes. Dans les zones sous contrôle des rebelles, "
+            "au moins 733 personnes ont été tuées.",
+            {"1 444 personnes": "Syria", "au moins 733 personnes": "Syria (rebel-held)"},
+        ),
+        # the first of a list of areas does not own the figure
+        (
+            "fr",
+            "En Syrie, le bilan a grimpé à 711 morts dans les province d'Alep, Lattaquié, Hama.",
+            {"711 morts": "Syria"},
+        ),
+    ],
+)
+def test_owner_from_later_in_the_sentence_or_earlier_in_the_paragraph(lang, text, expected):
+    assert {q: e for q, (e, _) in owners(text, lang).items()} == expected
+
+
+def test_a_time_later_in_the_sentence_dates_a_figure_that_has_none():
+    found = {
+        f.quote: f.when
+        for f in figures("Le précédent était de 43 médailles à Pékin, en 2008.", "fr")
+    }
+    assert found == {"43 médailles": "2008"}

@@ -69,52 +69,52 @@ class Place:
     flag: int = 0
 
 
+@dataclass
 class IndexProgress(Message):
-    def __init__(self, done: int, total: int, name: str) -> None:
-        super().__init__()
-        self.done, self.total, self.name = done, total, name
+    done: int
+    total: int
+    name: str
 
 
+@dataclass
 class ArticlesLoaded(Message):
-    def __init__(self, entries: list[ArticleEntry], note: str) -> None:
-        super().__init__()
-        self.entries, self.note = entries, note
+    entries: list[ArticleEntry]
+    note: str
 
 
+@dataclass
 class LoadFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
+    error: str
 
 
+@dataclass
 class ArticleLoaded(Message):
-    def __init__(
-        self,
-        path: str,
-        fields: dict | None,
-        flags: list[FigureFlag],
-        reveal: int | None,
-        styles: list,
-        hits: list,
-        laid_out,
-        restore: Place | None = None,
-    ) -> None:
-        super().__init__()
-        self.path, self.fields, self.flags, self.reveal = path, fields, flags, reveal
-        self.restore = restore
-        self.styles, self.hits, self.laid_out = styles, hits, laid_out
+    path: str
+    fields: dict | None
+    flags: list[FigureFlag]
+    reveal: int | None
+    styles: list
+    hits: list
+    laid_out: Any
+    restore: Place | None = None
 
 
+@dataclass
 class OtherLoaded(Message):
-    def __init__(self, flag: FigureFlag, fields: dict | None) -> None:
-        super().__init__()
-        self.flag, self.fields = flag, fields
+    flag: FigureFlag
+    fields: dict | None
 
 
+@dataclass
 class SearchDone(Message):
-    def __init__(self, query: str, hits: list, error: str = "") -> None:
-        super().__init__()
-        self.query, self.hits, self.error = query, hits, error
+    query: str
+    hits: list
+    error: str = ""
+
+
+# What the app's workers post back: dropped once the main screen is torn down (a result that
+# arrives while the app quits has nowhere to go)
+WORKER_RESULTS = (IndexProgress, ArticlesLoaded, LoadFailed, ArticleLoaded, OtherLoaded, SearchDone)
 
 
 SEARCH_LIMIT = 200  # hits the list shows
@@ -276,6 +276,15 @@ class FactdeskApp(App[None]):
         yield Static("", id="status")
         yield Footer()
         yield Static("", id="too-small")
+
+    def check_message_enabled(self, message: Message) -> bool:
+        """A worker's result that arrives after the main screen is gone (the app quitting while
+        an article loads) is dropped, not handled against widgets that no longer exist."""
+        if isinstance(message, WORKER_RESULTS) and not (
+            self.screen_stack and self.screen_stack[0].query("#articles")
+        ):
+            return False
+        return super().check_message_enabled(message)
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size

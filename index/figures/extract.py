@@ -626,14 +626,25 @@ def extract_figures(article: Article) -> list[Figure]:
             _resolve_entity(reader, mention, entity_marks, attributes, descriptors)
             if mention.entity is None and mention.attribute not in event_measures():
                 # a magnitude is the quake's, not a place's: compared within its story
-                _resolve_place(reader, mention, places, _segment(reader, mentions, index))
+                _resolve_place(
+                    reader,
+                    mention,
+                    places,
+                    _segment(reader, mentions, index),
+                    [_span(reader, other)[1] for other in mentions if other is not mention],
+                )
                 if mention.entity is None and mention.attribute:
                     if not subject:
                         subject.append(_subject_places(article, segments))
                     if subject[0]:  # the article's own place: 'the toll', 'le bilan'
                         mention.entity, mention.owner_from = subject[0], "article"
                 _resolve_scope(reader, mention, scopes)
-            _resolve_when(reader, mention, article.date)
+            _resolve_when(
+                reader,
+                mention,
+                article.date,
+                _span(reader, upcoming)[0] if upcoming is not None else 1 << 62,
+            )
             previous = mention
         _gross_amounts(reader, mentions)
         for mention in mentions:
@@ -850,6 +861,7 @@ def _resolve_place(
     m: Mention,
     places: list[tuple[int, int, str]],
     segment: tuple[int, int],
+    other_ends: Sequence[int] = (),
 ) -> None:
     """A country owns a figure that no organisation owns: the one named in the figure's own
     stretch of a list ('… en Turquie et 3 377 en Syrie'), else the nearest in its clause, else
@@ -882,10 +894,22 @@ def _resolve_place(
             distance = start - place_end if place_end <= start else place_start - end
         elif sentence[0] <= place_start and place_end <= start:
             distance = start - place_end + SENTENCE_PENALTY
+        elif (
+            end <= place_start
+            and place_end <= sentence[1]
+            and not any(_close_after(reader.text, e, place_start) for e in other_ends)
+        ):
+            # later in its sentence, unless another figure's own: 'according to Syria's ministry'
+            distance = place_start - end + 2 * SENTENCE_PENALTY
         else:
             continue
         if best is None or distance < best[0]:
             best = (distance, code)
+    if best is None:
+        # the place the paragraph was last about: 'En Syrie, … . Dans les zones rebelles, 733'
+        earlier = [code for s, e, code in outside if e <= sentence[0]]
+        if earlier:
+            best = (0, earlier[-1])
     if best is not None:
         m.entity = place_name(best[1])
 
@@ -943,8 +967,20 @@ def _nearest(reader: ParagraphReader, m: Mention, marks: list[tuple[int, int, st
     return next((value for s, e, value in marks if s >= end and e <= clause[1]), None)
 
 
-def _resolve_when(reader: ParagraphReader, m: Mention, article_date: str) -> None:
-    value = _nearest(reader, m, [(mk.start, mk.end, mk.value) for mk in reader.marks])
+def _resolve_when(
+    reader: ParagraphReader, m: Mention, article_date: str, limit: int = 1 << 62
+) -> None:
+    """The nearest time mark (see ``_nearest``), else one later in the sentence before the next
+    figure: '43 médailles à Pékin, en 2008'."""
+    marks = [(mk.start, mk.end, mk.value) for mk in reader.marks]
+    value = _nearest(reader, m, marks)
+    if value is None and m.unit not in UNLABELLED_UNITS:  # not a duration's
+        end = _span(reader, m)[1]
+        sentence_end = reader.sentences.scope(end)[1]
+        value = next(
+            (v for s, e, v in marks if s >= end and e <= min(sentence_end, limit) and v != "now"),
+            None,
+        )
     if value is not None:
         m.when = (article_date or "now") if value == "now" else value
 

@@ -340,13 +340,22 @@ def agreements_across_measures(entity: str, by_measure: dict[str, list[dict]]) -
     return findings
 
 
+@cache
+def _scope_labels() -> frozenset[str]:
+    return frozenset(json_data("scopes.json")["parts"])
+
+
 def part_key(entity: str) -> str:
     """'Morocco (Al Haouz)' and 'Morocco (الحوز)' → one key: the place, and the part's name by its
     consonants."""
     from .places import region_key
 
     place, _, part = entity[:-1].partition(" (")
-    return f"{place} ({region_key(part) or part})"
+    if part in _scope_labels() or part.startswith("including "):
+        return f"{place} ({part})"
+    # a named area is itself the owner's place: 'Turkey (Malatya)' is 'Syria & Turkey
+    # (Malatya)' of an article that names both countries
+    return f"({region_key(part) or part})"
 
 
 def _named_owner(entity: str) -> bool:

@@ -174,11 +174,28 @@ def find_regions(tokens: list[Token], text: str) -> list[tuple[int, int, str]]:
         first, last = span
         if find_places(tokens[first : last + 1]):
             continue  # 'la région du Maroc'
+        if _listed(tokens, last, text):
+            continue  # 'les provinces d'Alep, Lattaquié, Hama': the figure covers them all
         start = tokens[first].start + len(tokens[first].elided)
         name = " ".join(text[start : tokens[last].end].replace("-", " ").split())
         if name:
             found.append((min(token.start, start), max(token.end, tokens[last].end), name))
     return found
+
+
+def _listed(tokens: list[Token], last: int, text: str) -> bool:
+    """The name is the first of a list: ', Name' or 'et/and/و Name' follows."""
+    if last + 1 >= len(tokens):
+        return False
+    nxt = tokens[last + 1]
+    if text[tokens[last].end : nxt.start].strip() == "," or nxt.norm in ("et", "and", "و", "ו"):
+        after = (
+            nxt
+            if nxt.norm not in ("et", "and", "و", "ו")
+            else tokens[min(last + 2, len(tokens) - 1)]
+        )
+        return _capitalised(after) or (_rtl(after) and _rtl(tokens[last]))
+    return False
 
 
 def region_key(name: str) -> str:
