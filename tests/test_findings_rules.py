@@ -129,3 +129,22 @@ def test_an_areas_toll_never_meets_the_countrys_and_meets_itself_across_scripts(
     assert {f["article"] for f in conflict["figures"]} == {"b.txt", "c.txt"}
     assert conflict["entity"] in ("Morocco (Al Haouz)", "Morocco (الحوز)")
     assert not any("a.txt" in {f["article"] for f in x["figures"]} for x in found)
+
+
+def test_undated_articles_sharing_a_bulletins_figure_are_of_one_day(tmp_path):
+    """Two undated articles give Syria's 1 444 deaths (one bulletin): their tolls for Turkey
+    are of that one day, and differ: a conflict, with the reason; a third undated article
+    sharing nothing stays undated: never in a conflict."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "En Syrie, 1 444 personnes sont mortes. En Turquie, 2 921 morts.")
+    write(corpus, "b.txt", "En Syrie, 1 444 personnes sont mortes. En Turquie, 3 549 morts.")
+    write(corpus, "c.txt", "En Turquie, le séisme a fait 5 200 morts.")
+    found = findings(tmp_path, corpus)
+    (conflict,) = [f for f in found if f["kind"] == "conflict"]
+    assert conflict["entity"] == "Turkey"
+    assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt"}
+    reasons = " · ".join(conflict["reasons"])
+    assert "same bulletin (1,444 deaths, as in b.txt)" in reasons
+    assert "same day: one bulletin's figures" in reasons and conflict["confidence"] < 1
+    assert not [f for f in found if f["kind"] == "conflict" and "c.txt" in str(f["figures"])]

@@ -42,7 +42,11 @@ def infer_article_dates(catalog) -> dict[str, tuple[str, str]]:
         if row["path"] not in undated:
             continue
         figure = json.loads(row["data"])
-        if distinctive(figure.get("value")) and not figure.get("when"):
+        if (
+            distinctive(figure.get("value"))
+            and not figure.get("when")
+            and figure.get("qualifier") != "from-to"
+        ):
             wanted[(row["attribute"], figure["value"])].append(row["path"])
     if not wanted:
         return {}
@@ -57,6 +61,7 @@ def infer_article_dates(catalog) -> dict[str, tuple[str, str]]:
         if key in wanted:
             known[key].append((_day(figure), row["path"]))
     dates: dict[str, tuple[str, str]] = {}
+    dates.update(_same_bulletin(wanted, known, undated))
     for _ in range(ROUNDS):
         votes: dict[str, Counter] = defaultdict(Counter)
         why: dict[tuple[str, str], str] = {}
@@ -76,5 +81,49 @@ def infer_article_dates(catalog) -> dict[str, tuple[str, str]]:
             break
         for path, counter in votes.items():
             day = max(counter, key=lambda d: (counter[d], d))
+            if path in dates and not dates[path][0].startswith(BULLETIN):
+                continue
             dates[path] = (day, why[(path, day)])
+    return dates
+
+
+BULLETIN = "~"  # a period known only as 'the day of one bulletin': '~<first article>'
+
+
+def _same_bulletin(
+    wanted: dict[tuple, list[str]], known: dict[tuple, list[tuple[str, str]]], undated: set[str]
+) -> dict[str, tuple[str, str]]:
+    """Undated articles that state the same distinctive figure and no dated article does: one
+    bulletin's figures, of one day that no article gives. They are dated '~' + the first such
+    article, so that their other figures meet as of one day; a dated article sharing the figure
+    dates them later instead."""
+    parent: dict[str, str] = {}
+
+    def root(path: str) -> str:
+        while parent.get(path, path) != path:
+            path = parent[path]
+        return path
+
+    why: dict[str, str] = {}
+    for key, paths in wanted.items():
+        if any(day for day, _ in known.get(key, ())):
+            continue  # a dated article states it: dated by it instead
+        members = sorted(set(paths) & undated)
+        for other in members[1:]:
+            a, b = root(members[0]), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+            for path in (members[0], other):
+                why.setdefault(path, f"{key[1]:,.0f} {key[0]}")
+    groups: dict[str, list[str]] = defaultdict(list)
+    for path in why:
+        groups[root(path)].append(path)
+    dates = {}
+    for first, members in groups.items():
+        for path in members:
+            others = sorted(PurePath(p).name for p in members if p != path)
+            dates[path] = (
+                BULLETIN + PurePath(first).name,
+                f"{why[path]}, as in {', '.join(others[:2])}: one bulletin",
+            )
     return dates

@@ -251,13 +251,18 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     confidence = OWNER_CONFIDENCE[owner]
     dated = {f["article"]: f["dated_by"] for f in figures if f.get("dated_by")}
     for article, evidence in sorted(dated.items()):
-        reasons.append(f"{article} gives no date: dated by the same figure ({evidence})")
+        if evidence.endswith(": one bulletin"):
+            reasons.append(f"{article} gives no date: same bulletin ({evidence[:-14]})")
+        else:
+            reasons.append(f"{article} gives no date: dated by the same figure ({evidence})")
         confidence *= INFERRED_DATE_CONFIDENCE
     if kind == "conflict":
         period = periods[0]
         if period == "undated":
             reasons.append("same time: neither article dates them (both taken as now)")
             confidence *= UNDATED_CONFIDENCE
+        elif period.startswith("~"):
+            reasons.append("same day: one bulletin's figures (no article gives the day)")
         else:
             reasons.append(f"same {grain}: {period}")
         low, high = figures[0], figures[-1]
@@ -372,7 +377,9 @@ def day_measures() -> frozenset[str]:
 
 def _period(figure: dict, by_day: bool) -> str:
     when = time_of(figure)
-    return when if when == "past" else when[: 10 if by_day else 7]
+    if when == "past" or when.startswith("~"):  # '~…': the day of one undated bulletin
+        return when
+    return when[: 10 if by_day else 7]
 
 
 def _time_buckets(figures: list[dict], by_day: bool = False) -> dict[str, list[dict]]:
@@ -408,7 +415,7 @@ def _steps(timeline: list[dict]) -> list[str]:
         if rank == 0:
             label += " (past)"
         elif rank == 1:
-            label += f" ({when})"
+            label += " (an undated bulletin)" if when.startswith("~") else f" ({when})"
         elif rank == 3:
             label += " (now)"
         labels.append(label)
