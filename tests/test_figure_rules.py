@@ -597,3 +597,8 @@ def test_a_time_later_in_the_sentence_dates_a_figure_that_has_none():
         for f in figures("Le précédent était de 43 médailles à Pékin, en 2008.", "fr")
     }
     assert found == {"43 médailles": "2008"}
+
+
+def test_a_year_like_number_that_counts_others_is_a_count():
+    found = owners("أما في تركيا، فلقي 284 شخصا مصرعهم وأصيب 2000 آخرون.", "ar")
+    assert found == {"284 شخصا": ("Turkey", "deaths"), "2000": ("Turkey", "injured")}

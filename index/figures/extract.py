@@ -142,7 +142,8 @@ class ParagraphReader:
                 i not in self.not_figures
                 and is_year(token.raw, value)
                 and not any(
-                    self.match(kind, i + 1) for kind in ("scale", "currency", "count", "percent")
+                    self.match(kind, i + 1)
+                    for kind in ("scale", "currency", "count", "percent", "others")
                 )
             ):
                 self.not_figures.add(i)
@@ -459,8 +460,8 @@ class ParagraphReader:
         raw = self.tokens[m.number].raw
         if m.unit or m.has_scale or m.qualifier in ("range", "from-to"):
             return True
-        if is_year(raw, m.value):
-            return False
+        if is_year(raw, m.value) and not self.match("others", m.last + 1):
+            return False  # '2000 آخرون', '2000 others' count people
         return m.value >= 1000 or self._measured_before(m)
 
     def _measured_before(self, m: Mention) -> bool:

@@ -252,7 +252,7 @@ def form_table(kind: str) -> PhraseTable:
     elif kind == "relative":
         for shift, words in times["relative"].items():
             add_all(words, shift)
-    elif kind in ("links", "of", "part_of"):
+    elif kind in ("links", "of", "part_of", "others"):
         add_all(grammar[kind], kind)
     elif kind == "one":
         add_all(scales["one"], 1)
