@@ -148,3 +148,16 @@ def test_undated_articles_sharing_a_bulletins_figure_are_of_one_day(tmp_path):
     assert "same bulletin (1,444 deaths, as in b.txt)" in reasons
     assert "same day: one bulletin's figures" in reasons and conflict["confidence"] < 1
     assert not [f for f in found if f["kind"] == "conflict" and "c.txt" in str(f["figures"])]
+
+
+def test_two_magnitudes_of_one_storys_quake_conflict(tmp_path):
+    """A magnitude has no owner but the quake: within one story (the articles share their
+    figures), dated magnitudes that differ are a conflict (6.8 vs 7.2, not within 5%)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2023-09-09"
+    shared = "Le bilan atteint 2 012 morts et 2 059 blessés."
+    write(corpus, "a.txt", f"Un séisme de magnitude 6,8 a frappé le Maroc. {shared}", date=day)
+    write(corpus, "b.txt", f"Un séisme de magnitude 7,2 a frappé le Maroc. {shared}", date=day)
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "magnitude"]
+    assert [(f["kind"], f["entity"]) for f in found] == [("conflict", "")]

@@ -191,7 +191,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
             members = [f for cluster in bucket_clusters for f in cluster]
             findings.append(
                 {
-                    "kind": _conflict_kind(entity, members, by_day),
+                    "kind": _conflict_kind(entity, members, by_day, attribute),
                     "entity": entity,
                     "attribute": attribute,
                     "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
@@ -278,7 +278,7 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     return {"reasons": reasons, "confidence": round(confidence, 2)}
 
 
-def _conflict_kind(entity: str, members: list[dict], by_day: bool) -> str:
+def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: str = "") -> str:
     """'conflict' when the figures are surely about one quantity at one time: an organisation
     of ``entities.json`` owns them, or a place does and every figure is dated (a running toll
     changes by the hour: an undated toll is not known to be of the same day), each owned by a
@@ -287,6 +287,9 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool) -> str:
     they make a 'possible' conflict, listed apart."""
     if _named_owner(entity):
         return "conflict"
+    dated = all(_period(f, by_day) not in ("", "now") for f in members)
+    if not entity and attribute in event_measures() and dated:
+        return "conflict"  # the magnitude of the story's quake, as of one day
     if entity and all(
         _period(f, by_day) not in ("", "now") and not f.get("owner_from") for f in members
     ):
@@ -368,6 +371,11 @@ def _named_owner(entity: str) -> bool:
     the monthly or the yearly inflation? the toll in one province?) or no owner at all leaves
     too much unsaid, so values that differ make a *possible* conflict, listed apart."""
     return bool(entity) and entity in json_data("entities.json")
+
+
+@cache
+def event_measures() -> frozenset[str]:
+    return frozenset(json_data("measures.json")["of_event"])
 
 
 @cache
