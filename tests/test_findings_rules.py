@@ -161,3 +161,22 @@ def test_two_magnitudes_of_one_storys_quake_conflict(tmp_path):
     write(corpus, "b.txt", f"Un séisme de magnitude 7,2 a frappé le Maroc. {shared}", date=day)
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "magnitude"]
     assert [(f["kind"], f["entity"]) for f in found] == [("conflict", "")]
+
+
+def test_a_place_every_article_of_a_story_names_still_links_them(tmp_path):
+    """Fourteen articles on one quake all name Morocco: two that share a toll and the place are
+    one story, so their magnitudes (7.2 and 6.8) meet."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(14):
+        magnitude = "7,2" if n == 0 else "6,8"
+        toll = 2012 if n < 2 else 2100 + 7 * n
+        write(
+            corpus,
+            f"a{n:02d}.txt",
+            f"Un séisme de magnitude {magnitude}. Au Maroc, le bilan atteint {toll} morts.",
+            date="2023-09-09",
+        )
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "magnitude"]
+    (conflict,) = [f for f in found if f["kind"] == "conflict"]
+    assert {"a00.txt", "a01.txt"} <= {f["article"] for f in conflict["figures"]}

@@ -13,7 +13,9 @@ import json
 from collections import Counter, defaultdict
 from itertools import combinations
 
-MAX_SHARED = 12  # an anchor stated by more articles than this is too common to link them
+MAX_SHARED = 12  # a value stated by more articles than this is too common to link them
+# a name is: a story's place is named by every article of the story (13 articles on one quake)
+MAX_SHARED_NAME = 50
 
 
 def _value_anchor(figure: dict) -> tuple | None:
@@ -47,7 +49,7 @@ def assign_stories(catalog, paths: set[str]) -> dict[str, int]:
     size = len(ids)
     for anchor, members in anchors.items():
         members = sorted(set(members))
-        if len(members) < 2 or len(members) > MAX_SHARED:
+        if len(members) < 2 or len(members) > (MAX_SHARED if anchor[0] == "v" else MAX_SHARED_NAME):
             continue
         counter = values if anchor[0] == "v" else names
         for a, b in combinations(members, 2):
