@@ -602,3 +602,21 @@ def test_a_time_later_in_the_sentence_dates_a_figure_that_has_none():
 def test_a_year_like_number_that_counts_others_is_a_count():
     found = owners("أما في تركيا، فلقي 284 شخصا مصرعهم وأصيب 2000 آخرون.", "ar")
     assert found == {"284 شخصا": ("Turkey", "deaths"), "2000": ("Turkey", "injured")}
+
+
+@pytest.mark.parametrize(
+    "lang, text, quote",
+    [
+        # the area holds only part of the figure
+        (
+            "fr",
+            "Au Maroc, le séisme a fait 2 012 morts principalement dans la province d'Al-Haouz.",
+            "2 012 morts",
+        ),
+        ("en", "In Morocco, 2,012 people died, mostly in Al Haouz province.", "2,012 people"),
+        # the first of a list of areas, joined by 'et de'
+        ("fr", "Au Maroc, 2 012 morts dans la province d'Al-Haouz et de Taroudant.", "2 012 morts"),
+    ],
+)
+def test_an_area_that_holds_part_of_a_figure_does_not_narrow_it(lang, text, quote):
+    assert owners(text, lang)[quote][0] == "Morocco"

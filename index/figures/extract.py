@@ -32,7 +32,15 @@ from .lexicon import (
 )
 from .model import Figure
 from .numbers import is_year, parse_number
-from .places import find_places, find_regions, find_scopes, gross_table, net_table, place_name
+from .places import (
+    find_places,
+    find_regions,
+    find_scopes,
+    gross_table,
+    mostly_table,
+    net_table,
+    place_name,
+)
 from .when import month_without_year, resolve_relative
 
 ENTITY_LOOKBACK_CHARS = 600
@@ -931,9 +939,13 @@ def _resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, 
     personnes', 'في مناطق سيطرة الحكومة', 'dans la province d'Al-Haouz'): the nearest scope
     phrase or named area earlier in its sentence or later in its clause narrows its owner,
     'Syria (rebel-held)', 'Morocco (Al Haouz)'."""
-    if m.entity is None:
+    if m.entity is None or not scopes:
         return
-    label = _nearest(reader, m, [(s, e, label) for s, e, label in scopes])
+    end = _span(reader, m)[1]
+    mostly = [s for s, _, _ in mostly_table().find_all(reader.tokens) if s >= end]
+    # '2 012 morts, principalement dans la province d'Al-Haouz': only part of the figure
+    marks = [mark for mark in scopes if not any(end <= s < mark[0] for s in mostly)]
+    label = _nearest(reader, m, marks)
     if label is not None:
         m.entity = f"{m.entity} ({label})"
 

@@ -188,14 +188,14 @@ def _listed(tokens: list[Token], last: int, text: str) -> bool:
     if last + 1 >= len(tokens):
         return False
     nxt = tokens[last + 1]
-    if text[tokens[last].end : nxt.start].strip() == "," or nxt.norm in ("et", "and", "و", "ו"):
-        after = (
-            nxt
-            if nxt.norm not in ("et", "and", "و", "ו")
-            else tokens[min(last + 2, len(tokens) - 1)]
-        )
-        return _capitalised(after) or (_rtl(after) and _rtl(tokens[last]))
-    return False
+    joined = text[tokens[last].end : nxt.start].strip() == ","
+    k = last + 1
+    while k < len(tokens) - 1 and tokens[k].norm in ("et", "and", "و", "ו", *_region_words()[2]):
+        joined, k = True, k + 1  # 'Al Haouz et de Taroudant', 'Alep, de Hama'
+    if not joined:
+        return False
+    after = tokens[k]
+    return _capitalised(after) or (_rtl(after) and _rtl(tokens[last]))
 
 
 def region_key(name: str) -> str:
@@ -228,4 +228,13 @@ def net_table() -> PhraseTable:
     table = PhraseTable()
     for phrase in json_data("scopes.json")["gross"]["net"]:
         table.add(phrase_words(phrase), "net")
+    return table
+
+
+@cache
+def mostly_table() -> PhraseTable:
+    """Words saying an area holds only part of a figure ('principalement', 'mostly', 'معظمهم')."""
+    table = PhraseTable()
+    for phrase in json_data("scopes.json")["regions"]["mostly"]:
+        table.add(phrase_words(phrase), "mostly")
     return table
