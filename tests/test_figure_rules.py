@@ -620,3 +620,31 @@ def test_a_year_like_number_that_counts_others_is_a_count():
 )
 def test_an_area_that_holds_part_of_a_figure_does_not_narrow_it(lang, text, quote):
     assert owners(text, lang)[quote][0] == "Morocco"
+
+
+def test_the_measure_lexicon_covers_general_news_in_four_languages():
+    import json
+
+    from index.datafiles import json_data
+    from index.langdetect import script_of
+
+    concepts = {k: v for k, v in json_data("attributes.json").items() if not k.startswith("_")}
+    assert len(concepts) >= 80
+    for name, spec in concepts.items():
+        scripts = {script_of(word[0]) for word in spec["words"] if word}
+        assert {"latin", "arabic", "hebrew"} <= scripts, name
+    assert json.dumps(concepts)  # plain data
+
+
+@pytest.mark.parametrize(
+    "lang, text, quote, attribute",
+    [
+        # spelled-out concepts match their listed forms only: 'élevé' is not 'élèves'
+        ("fr", "Le bilan en Syrie s'est élevé à 237 morts.", "237 morts", "deaths"),
+        ("fr", "Au Maroc, 1 320 élèves ont été évacués.", "1 320", "students"),
+        ("en", "In Morocco, 1,200 people were hospitalised.", "1,200 people", "hospitalised"),
+        ("ar", "في المغرب، نزح 500 ألف شخص.", "500 ألف شخص", "displaced"),
+    ],
+)
+def test_measures_of_general_news(lang, text, quote, attribute):
+    assert owners(text, lang)[quote][1] == attribute

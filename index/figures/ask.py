@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .findings import describe, public
-from .lexicon import attribute_table, count_attributes, form_table, tokenize
+from .lexicon import attribute_table, count_attributes, exact_attribute_table, form_table, tokenize
 from .model import from_dict
 
 
@@ -25,7 +25,7 @@ def understand(question: str) -> tuple[str | None, str | None]:
 def _attribute(tokens, lang: str) -> str | None:
     table = attribute_table(lang)
     for i in range(len(tokens)):
-        found = table.match_at(tokens, i)
+        found = table.match_at(tokens, i) or exact_attribute_table().match_at(tokens, i)
         if found:
             return found[1][0]
         unit = form_table("count").match_at(tokens, i)

@@ -27,6 +27,7 @@ from .lexicon import (
     entity_table,
     form_table,
     language_scales,
+    match_attributes,
     suffix_scales,
     tokenize,
 )
@@ -567,10 +568,11 @@ def find_entities(tokens: list[Token]) -> list[Mark]:
 
 
 def find_attributes(tokens: list[Token], lang: str) -> list[tuple[Mark, bool]]:
-    table = attribute_table(lang if lang in ("fr", "en") else "other")
     return [
         (Mark(start, end, attribute), strong)
-        for start, end, (attribute, strong) in table.find_all(tokens)
+        for start, end, (attribute, strong) in match_attributes(
+            tokens, lang if lang in ("fr", "en") else "other"
+        )
     ]
 
 

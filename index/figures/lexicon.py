@@ -279,12 +279,44 @@ def count_attributes() -> dict[str, str | None]:
 
 @cache
 def attribute_table(lang: str) -> PhraseTable:
+    """Measure words matched by their stems ('valorisé' finds 'valorisation')."""
     table = PhraseTable(use_stems=True)
     for attribute, spec in json_data("attributes.json").items():
+        if attribute.startswith("_") or spec.get("exact"):
+            continue
         for strength in ("words", "weak"):
             for phrase in spec[strength]:
                 table.add(phrase_stems(phrase, lang), (attribute, strength == "words"))
     return table
+
+
+@cache
+def exact_attribute_table() -> PhraseTable:
+    """Measure words of concepts marked 'exact', matched by their spelling only (their forms are
+    listed): a stem would catch common words ('élèves' and 'élevé' share 'élev')."""
+    table = PhraseTable()
+    for attribute, spec in json_data("attributes.json").items():
+        if attribute.startswith("_") or not spec.get("exact"):
+            continue
+        for strength in ("words", "weak"):
+            for phrase in spec[strength]:
+                table.add(phrase_words(phrase), (attribute, strength == "words"))
+    return table
+
+
+def match_attributes(tokens: list[Token], lang: str) -> list[tuple[int, int, Any]]:
+    """(start, end, (attribute, strong)) of every measure word, stemmed and exact tables
+    together; where two overlap, the longer wins."""
+    found = sorted(
+        [*attribute_table(lang).find_all(tokens), *exact_attribute_table().find_all(tokens)],
+        key=lambda item: (item[0], -(item[1] - item[0])),
+    )
+    kept: list[tuple[int, int, Any]] = []
+    for item in found:
+        if kept and item[0] < kept[-1][1]:
+            continue
+        kept.append(item)
+    return kept
 
 
 @cache
