@@ -648,3 +648,46 @@ def test_the_measure_lexicon_covers_general_news_in_four_languages():
 )
 def test_measures_of_general_news(lang, text, quote, attribute):
     assert owners(text, lang)[quote][1] == attribute
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # names no list knows own a figure by grammar: subject, parenthesis, 'pour le'
+        (
+            "fr",
+            "Le Rassemblement national (RN) obtient 143 sièges, le Nouveau Front populaire "
+            "(NFP) 182 sièges.",
+            {"143 sièges": "RN", "182 sièges": "NFP"},
+        ),
+        (
+            "fr",
+            "Le NFP (182 sièges) devance Ensemble (168 sièges).",
+            {"182 sièges": "NFP", "168 sièges": "Ensemble"},
+        ),
+        ("en", "The National Rally won 143 seats.", {"143 seats": "National Rally"}),
+        ("fr", "On compte 143 sièges pour le RN.", {"143 sièges": "RN"}),
+        ("ar", "حصل حزب التجمع الوطني (RN) على 143 مقعدا.", {"143 مقعدا": "RN"}),
+        # a person named in full, then by the last name alone
+        (
+            "fr",
+            "Jordan Bardella a obtenu 33 % des voix. Bardella a ensuite gagné 10 millions de voix.",
+            {"33 %": "Jordan Bardella", "10 millions de voix": "Jordan Bardella"},
+        ),
+        # a source is not an owner; a toll is a place's, not the ministry's
+        ("fr", "Selon l'Ifop, 143 sièges.", {"143 sièges": None}),
+        (
+            "fr",
+            "En Syrie, le ministère de la Santé annonce 1 444 morts.",
+            {"1 444 morts": "Syria"},
+        ),
+        # an event is no owner
+        (
+            "en",
+            "Paris Olympics organisers sold 8.6 million tickets.",
+            {"8.6 million tickets": None},
+        ),
+    ],
+)
+def test_open_world_names_own_figures_by_grammar(lang, text, expected):
+    assert {q: e for q, (e, _) in owners(text, lang).items()} == expected

@@ -180,3 +180,18 @@ def test_a_place_every_article_of_a_story_names_still_links_them(tmp_path):
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "magnitude"]
     (conflict,) = [f for f in found if f["kind"] == "conflict"]
     assert {"a00.txt", "a01.txt"} <= {f["article"] for f in conflict["figures"]}
+
+
+def test_a_party_no_list_knows_conflicts_across_languages_by_its_acronym(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2024-07-08"
+    write(corpus, "a.txt", "Le Rassemblement national (RN) obtient 143 sièges.", date=day)
+    write(corpus, "b.txt", "The National Rally (RN) won 125 seats.", date=day, lang="en")
+    write(corpus, "c.txt", "Selon l'Ifop, le scrutin donne 150 sièges.", date=day)
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "seats"]
+    (conflict,) = [f for f in found if f["kind"] == "conflict"]
+    assert conflict["entity"] == "RN"
+    assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt"}
+    assert conflict["reasons"][0] == "same owner: RN (named in each article)"
+    assert "same day: 2024-07-08" in " · ".join(conflict["reasons"])

@@ -32,6 +32,7 @@ from .lexicon import (
     tokenize,
 )
 from .model import Figure
+from .names import ArticleNames, attribution_table, find_names
 from .numbers import is_year, parse_number
 from .places import (
     find_places,
@@ -595,6 +596,7 @@ def extract_figures(article: Article) -> list[Figure]:
     figures: list[Figure] = []
     name = Path(article.path).name
     subject: list[str | None] = []  # the article's own places, found when first needed
+    known_names = ArticleNames()
     for start, end, lang in segments:
         if end - start > MAX_FIGURE_PARAGRAPH_CHARS:
             cut = text.rfind(" ", start, start + MAX_FIGURE_PARAGRAPH_CHARS)
@@ -619,6 +621,11 @@ def extract_figures(article: Article) -> list[Figure]:
             (find_scopes(reader.tokens) if places else [])
             + (find_regions(reader.tokens, text) if mentions else [])
         )
+        names = (  # not in a title: 'Record 8.6 Million Tickets Sold For Paris Games'
+            _names(reader, entity_marks, places, attributes, known_names)
+            if mentions and start >= article.body_start
+            else []
+        )
         named = {mark.value for mark in entity_marks}
         descriptors = (
             [
@@ -635,6 +642,8 @@ def extract_figures(article: Article) -> list[Figure]:
             upcoming = mentions[index + 1] if index + 1 < len(mentions) else None
             _resolve_attribute(reader, mention, attributes, previous, upcoming, taken_out)
             _resolve_entity(reader, mention, entity_marks, attributes, descriptors)
+            if mention.entity is None and names:
+                _resolve_name(reader, mention, names, _segment(reader, mentions, index))
             if mention.entity is None and mention.attribute not in event_measures():
                 # a magnitude is the quake's, not a place's: compared within its story
                 _resolve_place(
@@ -823,6 +832,90 @@ def _resolve_entity(
         if mark.end <= start and start - mark.end <= ENTITY_LOOKBACK_CHARS:
             m.entity = mark.value
             return
+
+
+def _names(
+    reader: ParagraphReader,
+    entity_marks: list[Mark],
+    places: list[tuple[int, int, str]],
+    attributes: list[tuple[Mark, bool]],
+    known: ArticleNames,
+) -> list[Mark]:
+    """The open-world names of a paragraph (``names.py``), keyed by the article's aliases."""
+    starts: set[int] = set()
+    sentence = (-1, -1)
+    for token in reader.tokens:
+        if token.kind == "word" and not sentence[0] <= token.start < sentence[1]:
+            sentence = reader.sentences.scope(token.start)
+            starts.add(token.start + len(token.elided))
+    taken = [(m.start, m.end) for m in entity_marks] + [(s, e) for s, e, _ in places]
+    taken += [(mark.start, mark.end) for mark, _ in attributes]
+    found = find_names(reader.tokens, reader.text, starts, taken, known.words())
+    before = len(known.canonical)
+    known.learn(found, reader.text)
+    if len(known.canonical) > before:  # 'Jordan Bardella …. Bardella a …' in one paragraph
+        found = find_names(reader.tokens, reader.text, starts, taken, known.words())
+        known.learn(found, reader.text)
+    return [Mark(start, end, known.owner(surface)) for start, end, surface in found]
+
+
+NAME_LINKS = frozenset({"le", "la", "les", "l'", "au", "aux"})  # '143 sièges pour le RN'
+SOURCE_GAP_CHARS = 6  # 'selon l'AFAD', 'according to the White Helmets'
+
+
+def _resolve_name(
+    reader: ParagraphReader, m: Mention, names: list[Mark], segment: tuple[int, int]
+) -> None:
+    """A name owns a figure by grammar only: named right after it through small words ('143
+    sièges pour le RN', 'seats for the National Rally'), or just before its parenthesis ('le
+    NFP (182 sièges)'), or as the subject before it in its own stretch of the clause ('le RN
+    obtient 143 sièges'), unless a place stands between or a source word introduces it
+    ('selon l'AFAD'). A place's measure (a toll, an inflation rate) is never a name's."""
+    if m.unit in UNLABELLED_UNITS or m.attribute in place_measures():
+        return
+    tokens, text = reader.tokens, reader.text
+    start, end = _span(reader, m)
+    clause = reader.clauses.scope(tokens[m.number].start)
+    by_start = {mark.start: mark for mark in names}
+    for k in range(m.last + 1, min(len(tokens), m.last + 6)):
+        token = tokens[k]
+        if token.start >= clause[1] + 1 or not reader.linked(k - 1, k):
+            break
+        if token.start + len(token.elided) in by_start:
+            m.entity, m.owner_from = by_start[token.start + len(token.elided)].value, "name"
+            return
+        if not (reader.match("links", k) or token.norm in NAME_LINKS):
+            break
+    opening = text.rfind("(", 0, start)
+    if opening >= 0 and not text[opening + 1 : start].strip():
+        before = [mark for mark in names if 0 <= opening - mark.end <= 2]
+        if before:
+            m.entity, m.owner_from = before[-1].value, "name"
+            return
+    # the subject's window: the clause, past a parenthesis just before it ('le RN (…) obtient
+    # 143 sièges'), never before the previous figure
+    previous_end = segment[0] if segment[0] > clause[0] else -1
+    low = clause[0]
+    sentence = reader.sentences.scope(start)
+    while low > max(sentence[0], previous_end) and text[low - 1 : low] == ")":
+        opening = text.rfind("(", sentence[0], low)
+        if opening < 0:
+            break
+        low = reader.clauses.scope(max(opening - 1, sentence[0]))[0]
+    low = max(low, previous_end)
+    candidates = [mark for mark in names if low <= mark.start and mark.end <= start]
+    if not candidates:
+        return
+    mark = candidates[-1]
+    lead = [t for t in tokens if mark.start - 40 <= t.start and t.end <= mark.start]
+    if any(mark.start - e <= SOURCE_GAP_CHARS for _, e, _ in attribution_table().find_all(lead)):
+        return  # 'selon l'AFAD', 'according to the White Helmets': a source
+    m.entity, m.owner_from = mark.value, "name"
+
+
+@cache
+def place_measures() -> frozenset[str]:
+    return frozenset(json_data("measures.json")["of_place"]["measures"])
 
 
 def _joint(codes: set[str]) -> str:

@@ -237,9 +237,9 @@ INFERRED_DATE_CONFIDENCE = 0.8  # an undated article dated by a figure it shares
 
 def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day: bool) -> dict:
     """The reasons for relating the figures, each explainable in a line, and a confidence."""
-    if _named_owner(entity):
+    if _named_owner(entity) or (entity and all(f.get("owner_from") == "name" for f in figures)):
         owner, reasons = "named", [f"same owner: {entity} (named in each article)"]
-    elif entity and any(f.get("owner_from") for f in figures):
+    elif entity and any(f.get("owner_from") == "article" for f in figures):
         owner, reasons = "place", [f"same place: {entity} (what the articles are about)"]
     elif entity:
         owner, reasons = "place", [f"same place: {entity}"]
@@ -291,7 +291,7 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     if not entity and attribute in event_measures() and dated:
         return "conflict"  # the magnitude of the story's quake, as of one day
     if entity and all(
-        _period(f, by_day) not in ("", "now") and not f.get("owner_from") for f in members
+        _period(f, by_day) not in ("", "now") and f.get("owner_from") != "article" for f in members
     ):
         return "conflict"
     return "possible"

@@ -23,7 +23,8 @@ class Figure:
     when: str | None = None
     lang: str = ""
     article_date: str = ""
-    owner_from: str = ""  # 'article': the owner is the article's subject, not the sentence's
+    owner_from: str = ""  # 'article': the article's subject owns it, not its sentence; 'name': an
+    # open-world name does (names.py), not a listed organisation or a place
 
     def as_dict(self) -> dict:
         data = dict(vars(self))

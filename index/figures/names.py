@@ -1,0 +1,187 @@
+"""Organisations, parties and people named in an article that no list knows: the open world.
+
+``entities.json`` knows a few organisations in four languages; news names many more ("le
+Nouveau Front populaire (NFP)", "Jordan Bardella", "the White Helmets"). In Latin script a
+name is a run of capitalised words (small connecting words inside: "Front de libération",
+"Bank of England") or an acronym ("RN", "AFAD"); in Arabic and Hebrew text, a Latin acronym
+or name written inside it. Within one article, "Long Name (ACR)" makes the acronym the name's
+key, so that "RN" in one language and "Rassemblement national (RN)" in another are one owner;
+a later mention of a person's last name is the person.
+
+Such a name owns a figure only by grammar (see ``extract._resolve_name``), never by being the
+nearest name: sources ("selon l'AFAD", "according to Reuters") are not owners.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+
+from ..datafiles import json_data, word_list
+from ..langdetect import script_of
+from .lexicon import PhraseTable, Token, normalize, phrase_words
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
+MAX_NAME_WORDS = 6
+
+
+@cache
+def _grammar() -> dict:
+    return json_data("grammar.json")["names"]
+
+
+@cache
+def _small_words() -> frozenset[str]:
+    words: set[str] = set()
+    for lang in ("fr", "en"):
+        words |= word_list(f"stopwords_{lang}.txt")
+    words |= {normalize(w) for w in _grammar()["not_names"]}
+    return frozenset(words)
+
+
+@cache
+def _event_words() -> frozenset[str]:
+    return frozenset(normalize(w) for w in _grammar()["events"])
+
+
+@cache
+def _connectors() -> frozenset[str]:
+    return frozenset(normalize(w) for w in _grammar()["connectors"])
+
+
+@cache
+def attribution_table() -> PhraseTable:
+    """Words that introduce a source, not an owner: 'selon', 'according to', 'بحسب', 'לפי'."""
+    table = PhraseTable()
+    for phrase in _grammar()["attribution"]:
+        table.add(phrase_words(phrase), "source")
+    return table
+
+
+def _bare(token: Token) -> str:
+    return token.raw[len(token.elided) :] if token.elided else token.raw
+
+
+def is_acronym(token: Token) -> bool:
+    return token.kind == "word" and bool(_ACRONYM.match(_bare(token)))
+
+
+def _name_word(token: Token) -> bool:
+    word = _bare(token)
+    if token.kind != "word" or script_of(word[:1]) != "latin" or not word[:1].isupper():
+        return False
+    return is_acronym(token) or normalize(word) not in _small_words()
+
+
+def find_names(
+    tokens: list[Token],
+    text: str,
+    sentence_starts: set[int],
+    taken: list[tuple[int, int]],
+    known: frozenset[str] = frozenset(),
+) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of every name: capitalised runs and acronyms that no place,
+    listed organisation or measure word already covers (``taken``). A single ordinary
+    capitalised word opening a sentence ('Ensemble, ils…') is not taken for a name. A run
+    longer than a place it holds is a name ('Jordan Bardella', 'Banque de France'). A name with
+    an event word is an event, not an owner ('Paris Olympics': its figures are the story's)."""
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        if not _name_word(tokens[i]):
+            i += 1
+            continue
+        last = j = i
+        while j + 1 < len(tokens):
+            nxt = tokens[j + 1]
+            if text[tokens[j].end : nxt.start] not in (" ", "-", ""):
+                break
+            if _name_word(nxt) and j + 1 - i < MAX_NAME_WORDS:
+                j = last = j + 1
+            elif (
+                nxt.norm in _connectors()
+                and j + 2 < len(tokens)
+                and _name_word(tokens[j + 2])
+                and text[nxt.end : tokens[j + 2].start] in (" ", "")
+                and j + 2 - i < MAX_NAME_WORDS
+            ):
+                j = last = j + 2
+            else:
+                break
+        start = tokens[i].start + len(tokens[i].elided)
+        end = tokens[last].end
+        i = last + 1
+        if any(s <= start and end <= e for s, e in taken):
+            continue  # a place or a listed organisation, nothing more
+        if any(
+            tokens[k].norm in _event_words() for k in range(start_index(tokens, start), last + 1)
+        ):
+            continue  # an event ('Paris Olympics', 'the World Cup'): its figures are the story's
+        if last == start_index(tokens, start) and start in sentence_starts:
+            if not is_acronym(tokens[last]) and name_key(text[start:end]) not in known:
+                continue  # 'Ensemble, ils…'; but 'Bardella a…' once 'Jordan Bardella' is named
+        found.append((start, end, " ".join(text[start:end].split())))
+    return found
+
+
+def start_index(tokens: list[Token], start: int) -> int:
+    """The index of the token that holds offset ``start``."""
+    for index, token in enumerate(tokens):
+        if token.start <= start < token.end:
+            return index
+    return -1
+
+
+def name_key(surface: str) -> str:
+    """How one name is compared: case and accents folded, hyphens as spaces."""
+    return " ".join(normalize(surface).replace("-", " ").split())
+
+
+class ArticleNames:
+    """The names of one article and their aliases: 'Nouveau Front populaire (NFP)' → NFP;
+    'Bardella' after 'Jordan Bardella' → Jordan Bardella."""
+
+    def __init__(self) -> None:
+        self.canonical: dict[str, str] = {}  # key → display name of the owner
+
+    def learn(self, names: list[tuple[int, int, str]], text: str) -> None:
+        for (_, e1, a), (s2, e2, b) in itertools.pairwise(names):
+            between = text[e1:s2].strip()
+            # 'Rassemblement national (RN)': lowercase words may end the long name
+            tail = between[:-1].split() if between.endswith("(") else None
+            if tail is not None and len(tail) <= 3 and all(w.islower() for w in tail):
+                between = "("
+            if between in ("(", "، (") and text[e2 : e2 + 1] == ")":
+                long, short = (a, b) if len(b) < len(a) else (b, a)
+                if _acronym_text(short):
+                    self.canonical.setdefault(name_key(short), short)
+                    self.canonical[name_key(long)] = self.canonical[name_key(short)]
+        for _, _, surface in names:
+            key = name_key(surface)
+            if key in self.canonical:
+                continue
+            words = key.split()
+            if len(words) == 1:  # a last name alone: the person named in full earlier
+                fuller = [
+                    value
+                    for known, value in self.canonical.items()
+                    if len(known.split()) > 1 and known.split()[-1] == words[0]
+                ]
+                if len(set(fuller)) == 1:
+                    self.canonical[key] = fuller[0]
+                    continue
+            self.canonical[key] = surface
+
+    def words(self) -> frozenset[str]:
+        """Single words that name a known owner: its key, or a person's last name."""
+        return frozenset(key.split()[-1] for key in self.canonical if key.split()) | frozenset(
+            self.canonical
+        )
+
+    def owner(self, surface: str) -> str:
+        return self.canonical.get(name_key(surface), surface)
+
+
+def _acronym_text(surface: str) -> bool:
+    return bool(_ACRONYM.match(surface))
