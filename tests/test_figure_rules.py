@@ -691,3 +691,25 @@ def test_measures_of_general_news(lang, text, quote, attribute):
 )
 def test_open_world_names_own_figures_by_grammar(lang, text, expected):
     assert {q: e for q, (e, _) in owners(text, lang).items()} == expected
+
+
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        # 'and X' glued to the next figure's name is the next item, not this figure's owner; a
+        # quote inside an Arabic word does not hide the name
+        (
+            "ar",
+            "وأضاف أن الدمج يقيم ’أكس أي آي‘ عند 80 مليار دولار و’إكس‘ عند 33 مليار دولار.",
+            {"80 مليار دولار": ("xAI", "valuation"), "33 مليار دولار": ("X", "valuation")},
+        ),
+        # a verb form the stemmer leaves whole
+        (
+            "fr",
+            "Les chiffres valorisent xAI à 80 milliards $ et X à 33 milliards $.",
+            {"80 milliards $": ("xAI", "valuation"), "33 milliards $": ("X", "valuation")},
+        ),
+    ],
+)
+def test_lists_of_owners_in_one_sentence(lang, text, expected):
+    assert owners(text, lang) == expected

@@ -802,6 +802,8 @@ def _resolve_entity(
         token = tokens[k]
         if token.start >= clause[1] or not reader.linked(k - 1, k):
             break
+        if token.raw[:1] in AND_PROCLITICS and len(token.forms) > 1:
+            break  # 'و’إكس عند 33': 'and X', the next item of a list, not this one's owner
         if token.start in entity_at:
             m.entity = entity_at[token.start]
             return
@@ -916,6 +918,9 @@ def _resolve_name(
 @cache
 def place_measures() -> frozenset[str]:
     return frozenset(json_data("measures.json")["of_place"]["measures"])
+
+
+AND_PROCLITICS = frozenset({"و", "ו"})  # 'and' glued to the next word (Arabic, Hebrew)
 
 
 def _joint(codes: set[str]) -> str:

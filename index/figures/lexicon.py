@@ -74,6 +74,9 @@ def word_forms(raw: str) -> tuple[frozenset[str], str]:
     norm = normalize(raw)
     forms = {norm}
     elided = ""
+    if "'" in norm and script_of(norm[0]) == "arabic":  # 'و’إكس': a quote inside, not an elision
+        norm = norm.replace("'", "")
+        forms.add(norm)
     if "'" in norm:
         head, _, tail = norm.partition("'")
         if tail and head in word_list("elisions_fr.txt"):
