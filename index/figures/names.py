@@ -8,7 +8,7 @@ or name written inside it. Within one article, "Long Name (ACR)" makes the acron
 key, so that "RN" in one language and "Rassemblement national (RN)" in another are one owner;
 a later mention of a person's last name is the person.
 
-Such a name owns a figure only by grammar (see ``extract._resolve_name``), never by being the
+Such a name owns a figure only by grammar (see ``owner.resolve_name``), never by being the
 nearest name: sources ("selon l'AFAD", "according to Reuters") are not owners.
 """
 

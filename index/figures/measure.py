@@ -1,0 +1,108 @@
+"""Stage 2: what a figure measures (deaths, valuation, seats), from the counted noun, the verb
+next to it, or the nearest measure word in its clause or sentence."""
+
+from __future__ import annotations
+
+from .lexicon import count_attributes
+from .reader import (
+    AFTER_PENALTY,
+    COUNT_VERB_CHARS,
+    SENTENCE_PENALTY,
+    UNLABELLED_UNITS,
+    Mark,
+    Mention,
+    ParagraphReader,
+    counted_measures,
+    span_of,
+)
+
+
+def resolve_unit(reader: ParagraphReader, m: Mention, previous: Mention | None) -> None:
+    """'un financement de 6 milliards de dollars avec une valorisation de 24 milliards': the
+    second amount is in dollars too."""
+    if m.unit is None and m.has_scale and previous is not None and previous.unit:
+        if previous.unit not in ("%",) and previous.has_scale:
+            m.unit = previous.unit
+
+
+def resolve_attribute(
+    reader: ParagraphReader,
+    m: Mention,
+    attributes: list[tuple[Mark, bool]],
+    previous: Mention | None,
+    upcoming: Mention | None = None,
+    taken_out: set[int] | frozenset[int] = frozenset(),
+) -> None:
+    """The nearest attribute word: in the figure's clause, else earlier in its sentence; a figure
+    continuing a list takes the previous one's; weak words ('مقابل') count last. A word after
+    the figure is not its own when another figure comes first ('$45B less $12B debt': the
+    debt is the $12B), nor when it is taken out of the figure ('33 مليار بعد خصم الديون')."""
+    if m.unit in UNLABELLED_UNITS:
+        return
+    start, end = span_of(reader, m)
+    clause = reader.clauses.scope(reader.tokens[m.number].start)
+    counted = count_attributes().get(m.unit or "")
+    if counted:
+        # the counted noun says what is counted, unless a verb right before says what happened
+        # to them ('a licencié 3 000 employés')
+        m.attribute = counted
+        taken = span_of(reader, previous) if previous is not None else (0, 0)
+        for mark, strong in attributes:
+            if taken[0] <= mark.start < taken[1]:
+                continue  # the previous figure's own noun ('237 morts et 639 blessés')
+            if previous is not None and previous.attribute == mark.value and taken[1] <= mark.start:
+                continue  # the previous figure's verb ('810 personnes tuées et 2.315 blessées')
+            if strong and clause[0] <= mark.start and 0 <= start - mark.end <= COUNT_VERB_CHARS:
+                m.attribute = mark.value
+        return
+    if m.unit in count_attributes():  # 'personnes tuées', 'people were killed', 'شخصا لقوا'
+        following = [
+            mark
+            for mark, strong in attributes
+            if strong and 0 <= mark.start - end <= COUNT_VERB_CHARS and mark.end <= clause[1]
+        ]
+        if following:
+            m.attribute = following[0].value
+            return
+    if m.unit is None:  # '430 tuées et 1.315 autres blessées', 'and 2,100 injured': the word
+        # right after a bare number is what it counts
+        following = [
+            mark
+            for mark, strong in attributes
+            if strong
+            and 0 <= mark.start - end <= COUNT_VERB_CHARS
+            and mark.end <= clause[1]
+            and mark.value in counted_measures()
+        ]
+        if following:
+            m.attribute = following[0].value
+            return
+    sentence = reader.sentences.scope(reader.tokens[m.number].start)
+    next_start = span_of(reader, upcoming)[0] if upcoming is not None else clause[1]
+    best: dict[bool, tuple[float, str]] = {}
+    for mark, strong in attributes:
+        in_clause = clause[0] <= mark.start and mark.end <= clause[1]
+        if mark.end <= start and (in_clause or sentence[0] <= mark.start):
+            distance = start - mark.end + (0 if in_clause else SENTENCE_PENALTY)
+        elif (
+            mark.start >= end
+            and in_clause
+            and mark.end <= next_start
+            and mark.start not in taken_out
+        ):
+            distance = mark.start - end + AFTER_PENALTY
+        else:
+            continue
+        if strong not in best or distance < best[strong][0]:
+            best[strong] = (distance, mark.value)
+    if True in best:
+        m.attribute = best[True][1]
+    elif (
+        previous is not None
+        and previous.attribute
+        and previous.unit == m.unit
+        and reader.sentences.same(reader.tokens[previous.number].start, start)
+    ):
+        m.attribute = previous.attribute
+    elif False in best:
+        m.attribute = best[False][1]

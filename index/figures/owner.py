@@ -1,0 +1,313 @@
+"""Stage 3: whose a figure is. A listed organisation by grammar, else an open-world name by
+grammar (``names.py``), else a place (its own stretch of a list, its clause, its sentence, its
+paragraph), else the article's subject; then a scope narrows it (a part of a country, a named
+area, an amount including debt)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from ..article import Article
+from ..datafiles import json_data
+from .names import ArticleNames, attribution_table, find_names
+from .places import find_places, gross_table, mostly_table, place_name
+from .reader import (
+    ENTITY_LOOKBACK_CHARS,
+    OBJECT_GAP_CHARS,
+    SENTENCE_PENALTY,
+    UNLABELLED_UNITS,
+    Mark,
+    Mention,
+    ParagraphReader,
+    nearest_mark,
+    span_of,
+)
+
+
+def resolve_entity(
+    reader: ParagraphReader,
+    m: Mention,
+    entity_marks: list[Mark],
+    attributes: list[tuple[Mark, bool]],
+    descriptors: Sequence[Mark] = (),
+) -> None:
+    """The entity named right after the figure through small link words ('de dette de X',
+    'pour Twitter', 'لقيمة إكس'), else the nearest one named before it."""
+    tokens = reader.tokens
+    start, end = span_of(reader, m)
+    clause = reader.clauses.scope(tokens[m.number].start)
+    attribute_starts = {mark.start for mark, _ in attributes}
+    entity_at = {mark.start: mark.value for mark in entity_marks}
+    if m.unit in UNLABELLED_UNITS:
+        return
+    for k in range(m.last + 1, min(len(tokens), m.last + 6)):
+        token = tokens[k]
+        if token.start >= clause[1] or not reader.linked(k - 1, k):
+            break
+        if token.raw[:1] in AND_PROCLITICS and len(token.forms) > 1:
+            break  # 'و’إكس عند 33': 'and X', the next item of a list, not this one's owner
+        if token.start in entity_at:
+            m.entity = entity_at[token.start]
+            return
+        if not (reader.match("links", k) or token.start in attribute_starts):
+            break
+    # the attribute's object: 'valorisation de xAI à 80 milliards', 'valuing X at $33B',
+    # 'قيمة إكس 33 مليار': a name between the measure word and the figure, in its clause
+    words_before = [
+        mark
+        for mark, strong in attributes
+        if strong and clause[0] <= mark.start and mark.end <= start
+    ]
+    if words_before:
+        word = words_before[-1]
+        # a name, or what the article calls a named entity ('valorise la plateforme à 33 Md$')
+        inside = sorted(
+            (
+                mark
+                for mark in (*entity_marks, *descriptors)
+                if word.end <= mark.start and mark.end <= start
+            ),
+            key=lambda mark: mark.start,
+        )
+        if inside and start - inside[-1].end <= OBJECT_GAP_CHARS:
+            m.entity = inside[-1].value
+            return
+    for mark in reversed(entity_marks):
+        if mark.end <= start and start - mark.end <= ENTITY_LOOKBACK_CHARS:
+            m.entity = mark.value
+            return
+
+
+def names_of(
+    reader: ParagraphReader,
+    entity_marks: list[Mark],
+    places: list[tuple[int, int, str]],
+    attributes: list[tuple[Mark, bool]],
+    known: ArticleNames,
+) -> list[Mark]:
+    """The open-world names of a paragraph (``names.py``), keyed by the article's aliases."""
+    starts: set[int] = set()
+    sentence = (-1, -1)
+    for token in reader.tokens:
+        if token.kind == "word" and not sentence[0] <= token.start < sentence[1]:
+            sentence = reader.sentences.scope(token.start)
+            starts.add(token.start + len(token.elided))
+    taken = [(m.start, m.end) for m in entity_marks] + [(s, e) for s, e, _ in places]
+    taken += [(mark.start, mark.end) for mark, _ in attributes]
+    found = find_names(reader.tokens, reader.text, starts, taken, known.words())
+    before = len(known.canonical)
+    known.learn(found, reader.text)
+    if len(known.canonical) > before:  # 'Jordan Bardella …. Bardella a …' in one paragraph
+        found = find_names(reader.tokens, reader.text, starts, taken, known.words())
+        known.learn(found, reader.text)
+    return [Mark(start, end, known.owner(surface)) for start, end, surface in found]
+
+
+NAME_LINKS = frozenset({"le", "la", "les", "l'", "au", "aux"})  # '143 sièges pour le RN'
+SOURCE_GAP_CHARS = 6  # 'selon l'AFAD', 'according to the White Helmets'
+
+
+def resolve_name(
+    reader: ParagraphReader, m: Mention, names: list[Mark], segment: tuple[int, int]
+) -> None:
+    """A name owns a figure by grammar only: named right after it through small words ('143
+    sièges pour le RN', 'seats for the National Rally'), or just before its parenthesis ('le
+    NFP (182 sièges)'), or as the subject before it in its own stretch of the clause ('le RN
+    obtient 143 sièges'), unless a place stands between or a source word introduces it
+    ('selon l'AFAD'). A place's measure (a toll, an inflation rate) is never a name's."""
+    if m.unit in UNLABELLED_UNITS or m.attribute in place_measures():
+        return
+    tokens, text = reader.tokens, reader.text
+    start, end = span_of(reader, m)
+    clause = reader.clauses.scope(tokens[m.number].start)
+    by_start = {mark.start: mark for mark in names}
+    for k in range(m.last + 1, min(len(tokens), m.last + 6)):
+        token = tokens[k]
+        if token.start >= clause[1] + 1 or not reader.linked(k - 1, k):
+            break
+        if token.start + len(token.elided) in by_start:
+            m.entity, m.owner_from = by_start[token.start + len(token.elided)].value, "name"
+            return
+        if not (reader.match("links", k) or token.norm in NAME_LINKS):
+            break
+    opening = text.rfind("(", 0, start)
+    if opening >= 0 and not text[opening + 1 : start].strip():
+        before = [mark for mark in names if 0 <= opening - mark.end <= 2]
+        if before:
+            m.entity, m.owner_from = before[-1].value, "name"
+            return
+    # the subject's window: the clause, past a parenthesis just before it ('le RN (…) obtient
+    # 143 sièges'), never before the previous figure
+    previous_end = segment[0] if segment[0] > clause[0] else -1
+    low = clause[0]
+    sentence = reader.sentences.scope(start)
+    while low > max(sentence[0], previous_end) and text[low - 1 : low] == ")":
+        opening = text.rfind("(", sentence[0], low)
+        if opening < 0:
+            break
+        low = reader.clauses.scope(max(opening - 1, sentence[0]))[0]
+    low = max(low, previous_end)
+    candidates = [mark for mark in names if low <= mark.start and mark.end <= start]
+    if not candidates:
+        return
+    mark = candidates[-1]
+    lead = [t for t in tokens if mark.start - 40 <= t.start and t.end <= mark.start]
+    if any(mark.start - e <= SOURCE_GAP_CHARS for _, e, _ in attribution_table().find_all(lead)):
+        return  # 'selon l'AFAD', 'according to the White Helmets': a source
+    m.entity, m.owner_from = mark.value, "name"
+
+
+@cache
+def place_measures() -> frozenset[str]:
+    return frozenset(json_data("measures.json")["of_place"]["measures"])
+
+
+AND_PROCLITICS = frozenset({"و", "ו"})  # 'and' glued to the next word (Arabic, Hebrew)
+
+
+def _joint(codes: set[str]) -> str:
+    """Places named together own a figure together: 'Syria & Turkey'."""
+    return " & ".join(sorted(place_name(code) for code in codes))
+
+
+def subject_places(article: Article, segments: list[tuple[int, int, str]]) -> str | None:
+    """The places an article is about: those its title names, else its first sentence ('Le
+    séisme qui a frappé la Turquie et la Syrie…'), else its address's slug. A measured figure
+    with no owner of its own ('the death toll rose to 37,000') is about them."""
+    for start, end, lang in segments[:2]:
+        reader = ParagraphReader(article.text, start, min(end, start + 1_000), lang)
+        first = reader.sentences.scope(start)
+        found = {code for s, e, code in find_places(reader.tokens) if e <= first[1]}
+        if found:
+            return _joint(found)
+    # a news address carries its headline: '…/20230206-turquie-syrie-tremblement-terre-…'
+    slug = re.sub(r"[-_/.+%=?&]+", " ", article.source.partition("://")[2].partition("/")[2])
+    if slug.strip():
+        reader = ParagraphReader(slug, 0, len(slug), article.lang)
+        found = {code for s, e, code in find_places(reader.tokens)}
+        if found:
+            return _joint(found)
+    return None
+
+
+def segment_of(reader: ParagraphReader, mentions: list[Mention], index: int) -> tuple[int, int]:
+    """The stretch of a figure's clause that is its own in a list ('18 991 tués en Turquie et
+    3 377 en Syrie'): from the end of the previous figure of the clause to the start of the
+    next one."""
+    start, end = span_of(reader, mentions[index])
+    low, high = reader.clauses.scope(reader.tokens[mentions[index].number].start)
+    if index > 0:
+        previous_end = span_of(reader, mentions[index - 1])[1]
+        if previous_end > low:
+            low = previous_end
+    if index + 1 < len(mentions):
+        next_start = span_of(reader, mentions[index + 1])[0]
+        if next_start < high:
+            high = next_start
+    return low, high
+
+
+def resolve_place(
+    reader: ParagraphReader,
+    m: Mention,
+    places: list[tuple[int, int, str]],
+    segment: tuple[int, int],
+    other_ends: Sequence[int] = (),
+) -> None:
+    """A country owns a figure that no organisation owns: the one named in the figure's own
+    stretch of a list ('… en Turquie et 3 377 en Syrie'), else the nearest in its clause, else
+    earlier in its sentence: 'l'inflation en Turquie', 'في سوريا'. Several countries in the
+    clause and none of the figure's own: the figure covers them all."""
+    if m.unit in UNLABELLED_UNITS:
+        return
+    start, end = span_of(reader, m)
+    clause = reader.clauses.scope(reader.tokens[m.number].start)
+    sentence = reader.sentences.scope(start)
+    outside = [(s, e, code) for s, e, code in places if not start <= s < end]
+    # a country right after the figure in its stretch is its own ('3 377 morts en Syrie');
+    # else one before it in the stretch ('… et en Syrie, 3 377 morts')
+    own = {
+        code
+        for s, e, code in outside
+        if end <= s and e <= segment[1] and _close_after(reader.text, end, s)
+    } or {code for s, e, code in outside if segment[0] <= s and e <= start}
+    in_clause = {code for s, e, code in outside if clause[0] <= s and e <= clause[1]}
+    if own and segment != clause:
+        in_clause = own
+    if len(in_clause) >= 2:  # 'en Turquie et en Syrie': the figure covers them all
+        m.entity = _joint(in_clause)
+        return
+    best: tuple[int, str] | None = None
+    for place_start, place_end, code in outside:
+        if in_clause and code not in in_clause:
+            continue
+        if clause[0] <= place_start and place_end <= clause[1]:
+            distance = start - place_end if place_end <= start else place_start - end
+        elif sentence[0] <= place_start and place_end <= start:
+            distance = start - place_end + SENTENCE_PENALTY
+        elif (
+            end <= place_start
+            and place_end <= sentence[1]
+            and not any(_close_after(reader.text, e, place_start) for e in other_ends)
+        ):
+            # later in its sentence, unless another figure's own: 'according to Syria's ministry'
+            distance = place_start - end + 2 * SENTENCE_PENALTY
+        else:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, code)
+    if best is None:
+        # the place the paragraph was last about: 'En Syrie, … . Dans les zones rebelles, 733'
+        earlier = [code for s, e, code in outside if e <= sentence[0]]
+        if earlier:
+            best = (0, earlier[-1])
+    if best is not None:
+        m.entity = place_name(best[1])
+
+
+OWN_PLACE_CHARS = 30  # '3 377 morts en Syrie', '35,418 people in Turkey'
+
+
+def _close_after(text: str, end: int, place_start: int) -> bool:
+    """A place right after a figure is its own when it closes the figure's phrase: near, with no
+    comma or other punctuation between ('1,121, increasing the total in Turkey and Syria to
+    1,700': Turkey and Syria are the next figure's)."""
+    gap = text[end:place_start]
+    return len(gap) <= OWN_PLACE_CHARS and not any(c in gap for c in ",;:()—–")
+
+
+def resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, int, str]]) -> None:
+    """The part of a country a figure is about ('dans les zones sous contrôle des rebelles, 733
+    personnes', 'في مناطق سيطرة الحكومة', 'dans la province d'Al-Haouz'): the nearest scope
+    phrase or named area earlier in its sentence or later in its clause narrows its owner,
+    'Syria (rebel-held)', 'Morocco (Al Haouz)'."""
+    if m.entity is None or not scopes:
+        return
+    end = span_of(reader, m)[1]
+    mostly = [s for s, _, _ in mostly_table().find_all(reader.tokens) if s >= end]
+    # '2 012 morts, principalement dans la province d'Al-Haouz': only part of the figure
+    marks = [mark for mark in scopes if not any(end <= s < mark[0] for s in mostly)]
+    label = nearest_mark(reader, m, marks)
+    if label is not None:
+        m.entity = f"{m.entity} ({label})"
+
+
+GROSS_GAP_CHARS = 30
+
+
+def gross_amounts(reader: ParagraphReader, mentions: list[Mention]) -> None:
+    """'$45B less $12B debt', '45 مليار دولار، تتضمن 12 مليار دولار كديون': an amount that
+    includes the next one, of another measure, is a different quantity from the same owner's
+    net amount: 'X (including debt)'."""
+    for a, b in itertools.pairwise(mentions):
+        if not (a.entity and a.attribute and b.attribute) or a.attribute == b.attribute:
+            continue
+        gap_start, gap_end = span_of(reader, a)[1], span_of(reader, b)[0]
+        if gap_end - gap_start > GROSS_GAP_CHARS or "(" in a.entity:
+            continue
+        gap = [t for t in reader.tokens if gap_start <= t.start and t.end <= gap_end]
+        if gross_table().find_all(gap):
+            a.entity = f"{a.entity} (including {b.attribute})"

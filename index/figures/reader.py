@@ -1,0 +1,608 @@
+"""Stage 1 of figure extraction: a paragraph's tokens, its time marks and its quantities.
+
+``ParagraphReader`` reads numbers with their scale, unit and qualifier (``Mention``), and the
+time words around them; ``find_entities`` and ``find_attributes`` mark listed organisations and
+measure words. What a quantity is about is decided by the later stages: ``measure.py`` (what it
+measures), ``owner.py`` (whose it is), ``resolve_when`` here (when it holds). Every word comes
+from the data files under ``index/data``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from ..datafiles import json_data
+from ..langdetect import script_of
+from .context import Boundaries
+from .lexicon import (
+    Token,
+    attribute_table,
+    count_attributes,
+    entity_table,
+    form_table,
+    language_scales,
+    match_attributes,
+    suffix_scales,
+    tokenize,
+)
+from .numbers import is_year, parse_number
+from .when import month_without_year, resolve_relative
+
+ENTITY_LOOKBACK_CHARS = 600
+OBJECT_GAP_CHARS = 25  # 'valorisant xAI à 80 milliards': the name is close to the figure
+ABOUT_TOLERANCE = 0.10
+SENTENCE_PENALTY = 30
+AFTER_PENALTY = 3
+COUNT_VERB_CHARS = 12
+UNLABELLED_UNITS = frozenset({"years", "months", "days", "hours", "miles", "km"})
+_CLOCK_GAPS = (":", "h", "H")
+
+
+@dataclass
+class Mention:
+    """A number being read: token span, value parts and what has been found around it."""
+
+    first: int  # index of the first token (qualifier or currency included)
+    last: int  # index of the last token (unit included)
+    number: int  # index of the number token
+    value: float
+    scale: float = 1.0
+    unit: str | None = None
+    qualifier: str = "exact"
+    low: float | None = None
+    high: float | None = None
+    from_value: float | None = None
+    attribute: str | None = None
+    entity: str | None = None
+    when: str | None = None
+    has_scale: bool = False
+    owner_from: str = ""
+
+
+@dataclass(frozen=True)
+class Mark:
+    start: int
+    end: int
+    value: str
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    return text[a.end : b.start]
+
+
+def _spaced(text: str, a: Token, b: Token) -> bool:
+    """Tokens separated by nothing but white space."""
+    return not _gap(text, a, b).strip()
+
+
+class ParagraphReader:
+    def __init__(self, text: str, start: int, end: int, lang: str, article_date: str = ""):
+        self.text = text
+        self.lang = lang
+        self.article_date = article_date
+        self.tokens = tokenize(text, start, end, lang)
+        self.sentences, self.clauses = Boundaries.sentences_and_clauses(text, start, end)
+        self.not_figures: set[int] = set()
+        self.marks: list[Mark] = []
+
+    def may_have_figures(self) -> bool:
+        """A digit, a scale word or a number word before a unit: else nothing to read."""
+        scales, units = form_table("scale").first_words, unit_first_words()
+        tokens = self.tokens
+        for i, token in enumerate(tokens):
+            if token.kind == "num" or token.forms & scales:
+                return True
+            if i and token.forms & units and is_number_word(tokens[i - 1].norm, self.lang):
+                return True
+        return False
+
+    # --- matching helpers ------------------------------------------------------------------
+    def match(self, kind: str, i: int) -> tuple[int, Any] | None:
+        if 0 <= i < len(self.tokens):
+            return form_table(kind).match_at(self.tokens, i)
+        return None
+
+    def match_before(self, kind: str, j: int) -> tuple[int, Any] | None:
+        if 0 <= j < len(self.tokens):
+            return form_table(kind).match_ending_at(self.tokens, j)
+        return None
+
+    def linked(self, a: int, b: int) -> bool:
+        return 0 <= a < b < len(self.tokens) and _spaced(self.text, self.tokens[a], self.tokens[b])
+
+    # --- times -------------------------------------------------------------------------
+    def find_times(self) -> None:
+        tokens = self.tokens
+        time_words = time_first_words()
+        for i, token in enumerate(tokens):
+            if token.kind != "num":
+                if token.forms & time_words:
+                    for kind in ("now", "past"):
+                        found = self.match(kind, i)
+                        if found:
+                            self.marks.append(Mark(token.start, tokens[i + found[0] - 1].end, kind))
+                    relative = self.match("relative", i)
+                    when = (
+                        resolve_relative(str(relative[1]), self.article_date) if relative else None
+                    )
+                    if relative and when:
+                        self.marks.append(Mark(token.start, tokens[i + relative[0] - 1].end, when))
+                    month = self.match("months", i)
+                    if month:
+                        self._month_date(i, month[0], int(month[1]))
+                continue
+            value = parse_number(token.raw, self.lang)
+            if value is None:
+                self.not_figures.add(i)
+                continue
+            if (
+                i not in self.not_figures
+                and is_year(token.raw, value)
+                and not any(
+                    self.match(kind, i + 1)
+                    for kind in ("scale", "currency", "count", "percent", "others")
+                )
+            ):
+                self.not_figures.add(i)
+                self.marks.append(Mark(token.start, token.end, str(int(value))))
+                continue
+            if i + 1 < len(tokens) and _gap(self.text, token, tokens[i + 1]) in _CLOCK_GAPS:
+                if tokens[i + 1].kind == "num" and len(tokens[i + 1].raw) == 2:
+                    self.not_figures.update({i, i + 1})
+            if (
+                i + 2 < len(tokens)
+                and tokens[i + 1].raw in ("h", "H")
+                and tokens[i + 1].start == token.end
+                and tokens[i + 2].kind == "num"
+                and tokens[i + 2].start == tokens[i + 1].end
+            ):
+                self.not_figures.update({i, i + 2})
+            if 1 <= value <= 31 and value.is_integer() and self.linked(i, i + 1):
+                month = self.match("months", i + 1)
+                if month:
+                    self.not_figures.add(i)
+            relative = self.match_before("relative_before", i - 1)
+            measure = self.match("measure", i + 1)
+            if relative and measure and measure[1] in ("days", "months", "years", "hours"):
+                self.not_figures.add(i)
+                self.marks.append(Mark(token.start, token.end, "past"))
+            if measure and self.match("relative_after", i + 1 + measure[0]):
+                self.not_figures.add(i)
+                self.marks.append(Mark(token.start, token.end, "past"))
+
+    def _month_date(self, i: int, length: int, month: int) -> None:
+        tokens = self.tokens
+        j = i + length
+        year_follows = (
+            j < len(tokens) and tokens[j].kind == "num" and self.linked(i + length - 1, j)
+        )
+        if not year_follows and self.match_before("month_alone_after", i - 1):
+            when = month_without_year(month, self.article_date)  # 'en décembre', 'في فبراير'
+            if when:
+                self.marks.append(Mark(tokens[i].start, tokens[j - 1].end, when))
+        if year_follows:
+            value = parse_number(tokens[j].raw, self.lang) or 0
+            if is_year(tokens[j].raw, value):
+                self.not_figures.add(j)
+                self.marks.append(Mark(tokens[i].start, tokens[j].end, f"{int(value)}-{month:02d}"))
+                return
+            if 1 <= value <= 31:
+                self.not_figures.add(j)
+                k = j + 1
+                if k < len(tokens) and tokens[k].kind == "num":
+                    year = parse_number(tokens[k].raw, self.lang) or 0
+                    if (
+                        is_year(tokens[k].raw, year)
+                        and len(_gap(self.text, tokens[j], tokens[k])) <= 2
+                    ):
+                        self.not_figures.add(k)
+                        self.marks.append(
+                            Mark(tokens[i].start, tokens[k].end, f"{int(year)}-{month:02d}")
+                        )
+
+    # --- numbers ---------------------------------------------------------------------------
+    def find_mentions(self) -> list[Mention]:
+        mentions = []
+        for i, token in enumerate(self.tokens):
+            if token.kind == "num" and i not in self.not_figures:
+                mention = self._read_number(i)
+                if mention is not None:
+                    mentions.append(mention)
+            elif token.kind == "word" and (i == 0 or self.tokens[i - 1].kind != "num"):
+                mention = self._read_scale_alone(i) or self._read_spelled(i)
+                if mention is not None:
+                    mentions.append(mention)
+        mentions = self._merge_ranges(mentions)
+        self._share_part_units(mentions)
+        return [m for m in mentions if self._is_figure(m)]
+
+    def _glued_to_word(self, i: int) -> bool:
+        """'B2B', 'GPT4': a number stuck to letters is part of a name. Arabic proclitics ('بـ12')
+        are not letters of a name."""
+        if i == 0 or self.tokens[i - 1].end != self.tokens[i].start:
+            return False
+        before = self.tokens[i - 1]
+        stripped = before.raw.rstrip("\u0640\u05be")  # tatweel 'بـ12', maqaf 'מ־320'
+        return before.kind == "word" and not (
+            stripped != before.raw
+            or (len(stripped) <= 2 and script_of(stripped[0]) in ("arabic", "hebrew"))
+        )
+
+    def _is_list_marker(self, i: int) -> bool:
+        """'... de dollars 2  xAI vaut ...': a small number set off by two spaces numbers a list."""
+        token = self.tokens[i]
+        after = self.text[token.end : token.end + 2]
+        return len(token.raw) <= 2 and after == "  " or after[:1] in (")",) and i == 0
+
+    def _read_number(self, i: int) -> Mention | None:
+        tokens = self.tokens
+        value = parse_number(tokens[i].raw, self.lang)
+        if value is None or self._glued_to_word(i) or self._is_list_marker(i):
+            return None
+        mention = Mention(first=i, last=i, number=i, value=value)
+        j = i + 1
+        if j < len(tokens) and tokens[j].kind == "word":
+            suffix = suffix_scales().get(tokens[j].raw)
+            attached = tokens[j].start == tokens[i].end
+            if (
+                suffix
+                and (attached or tokens[j].raw in ("bn", "Bn", "mn", "tn"))
+                and self.linked(i, j)
+            ):
+                mention.scale, mention.has_scale, mention.last = suffix, True, j
+                j += 1
+        if not mention.has_scale and self.linked(i, j):
+            found = self.match("scale", j)
+            lang_scale = language_scales(self.lang).get(tokens[j].norm) if j < len(tokens) else None
+            if found:
+                mention.scale, mention.has_scale = float(found[1]), True
+                mention.last = j + found[0] - 1
+                j += found[0]
+            elif lang_scale:
+                mention.scale, mention.has_scale, mention.last = lang_scale, True, j
+                j += 1
+        if mention.has_scale:
+            j = self._read_compound_rest(mention, j)
+        self._read_unit_after(mention, j)
+        self._read_before(mention)
+        return mention
+
+    def _read_compound_rest(self, mention: Mention, j: int) -> int:
+        """'35 ألفا و418': the units after a scale word, joined by the conjunction and 'و'
+        (grammar.json 'compound_and'), belong to the same number."""
+        tokens = self.tokens
+        if j + 1 < len(tokens) and tokens[j].norm in compound_and() and tokens[j + 1].kind == "num":
+            attached = tokens[j].end == tokens[j + 1].start
+            if attached or self.linked(j, j + 1) and self.linked(mention.last, j):
+                rest = parse_number(tokens[j + 1].raw, self.lang)
+                if rest is not None and 0 < rest < mention.scale:
+                    mention.value += rest / mention.scale
+                    mention.last = j + 1
+                    return j + 2
+        return j
+
+    def _read_scale_alone(self, i: int) -> Mention | None:
+        """'un milliard de dollars', 'بمليار دولار', 'مليارين': a scale word as a number."""
+        if not self.tokens[i].forms & form_table("scale").first_words:
+            return None
+        found = self.match("scale", i)
+        if not found:
+            return None
+        scale = float(found[1])
+        singular_or_dual = scale not in (1e3, 1e6, 1e9, 1e12) or self.tokens[i].norm in (
+            "مليار",
+            "مليون",
+            "الف",
+            "بمليار",
+            "بمليون",
+            "لمليار",
+            "لمليون",
+        )
+        one = self.match_before("one", i - 1)
+        if not (one and self.linked(i - 1, i)) and not singular_or_dual:
+            return None
+        first = i - 1 if one and self.linked(i - 1, i) else i
+        value = 1.0 if scale in (1e3, 1e6, 1e9, 1e12) else scale / _base_scale(scale)
+        mention = Mention(
+            first=first,
+            last=i + found[0] - 1,
+            number=i,
+            value=value,
+            scale=_base_scale(scale),
+            has_scale=True,
+        )
+        self._read_unit_after(mention, i + found[0])
+        if mention.unit is None:
+            return None
+        self._read_before(mention)
+        return mention
+
+    def _read_spelled(self, i: int) -> Mention | None:
+        """'six mois', 'twelve employees': a number written in words (French or English) that a
+        unit follows."""
+        if self.lang not in ("fr", "en") or i + 1 >= len(self.tokens):
+            return None
+        if not self.tokens[i + 1].forms & unit_first_words() or not self.linked(i, i + 1):
+            return None
+        if self.match("scale", i) or self.match("one", i):
+            return None
+        if not any(self.match(kind, i + 1) for kind in ("measure", "count", "currency", "scale")):
+            return None
+        if not is_number_word(self.tokens[i].norm, self.lang):
+            return None
+        value = float(number_word_value(self.tokens[i].norm, self.lang) or 0)
+        mention = Mention(first=i, last=i, number=i, value=value)
+        found = self.match("scale", i + 1)
+        if found:
+            mention.scale, mention.has_scale = float(found[1]), True
+            mention.last = i + found[0]
+        self._read_unit_after(mention, mention.last + 1)
+        if mention.unit is None and not mention.has_scale:
+            return None
+        self._read_before(mention)
+        return mention
+
+    def _read_unit_after(self, mention: Mention, j: int) -> None:
+        tokens = self.tokens
+        last = mention.last
+        if not (j < len(tokens) and self.linked(last, j)):
+            return
+        for kind in ("percent", "currency", "measure"):
+            found = self.match(kind, j)
+            if found:
+                mention.unit = "%" if kind == "percent" else str(found[1])
+                mention.last = j + found[0] - 1
+                return
+        of = self.match("of", j)
+        if of and self.linked(j, j + of[0]):
+            found = self.match("currency", j + of[0])
+            if found:
+                mention.unit, mention.last = str(found[1]), j + of[0] + found[0] - 1
+                return
+        if tokens[j].elided:
+            for kind in ("currency", "count"):
+                found = self.match(kind, j)
+                if found:
+                    mention.unit, mention.last = str(found[1]), j + found[0] - 1
+                    return
+        for skip in range(0, 3):
+            k = j + skip
+            if k >= len(tokens) or tokens[k].kind != "word" or not self.linked(k - 1, k):
+                break
+            found = self.match("count", k)
+            if found:
+                mention.unit, mention.last = str(found[1]), k + found[0] - 1
+                return
+            if self.match("of", k) and skip == 0 and tokens[k].norm in ("de", "of", "d'"):
+                continue
+
+    def _read_before(self, mention: Mention) -> None:
+        tokens = self.tokens
+        i = mention.first
+        if (
+            i > 0
+            and _spaced(self.text, tokens[i - 1], tokens[i])
+            and (tokens[i - 1].kind == "sym" or tokens[i - 1].raw.isupper())
+        ):
+            found = form_table("currency").match_ending_at(tokens, i - 1)
+            if found and mention.unit is None:
+                mention.unit = str(found[1])
+                mention.first = i - found[0]
+        i = mention.first
+        found = self.match_before("qual_before", i - 1)
+        if found and self.linked(i - 1, i):
+            mention.qualifier = str(found[1])
+            mention.first = i - found[0]
+        j = mention.last + 1
+        after = self.match("qual_after", j)
+        if after and self.linked(mention.last, j) and mention.qualifier == "exact":
+            mention.qualifier = str(after[1])
+            mention.last = j + after[0] - 1
+
+    def _merge_ranges(self, mentions: list[Mention]) -> list[Mention]:
+        """'de 10 à 75', 'from $10B to $75B', 'من 10 إلى 75', '10-75': one range (or change)."""
+        merged: list[Mention] = []
+        for mention in mentions:
+            previous = merged[-1] if merged else None
+            if previous is not None and self._is_range(previous, mention):
+                if not previous.has_scale and mention.has_scale:
+                    previous.scale = mention.scale
+                low, high = previous.value * previous.scale, mention.value * mention.scale
+                mention.first = previous.first
+                mention.unit = mention.unit or previous.unit
+                mention.has_scale = mention.has_scale or previous.has_scale
+                clause = self.clauses.scope(self.tokens[mention.number].start)
+                if self._change_verb_in(clause):
+                    mention.qualifier, mention.from_value = "from-to", low
+                else:
+                    mention.qualifier = "range"
+                    mention.low, mention.high = min(low, high), max(low, high)
+                merged[-1] = mention
+            else:
+                merged.append(mention)
+        return merged
+
+    def _is_range(self, a: Mention, b: Mention) -> bool:
+        tokens = self.tokens
+        between = range(a.last + 1, b.first)
+        if a.unit and b.unit and a.unit != b.unit:
+            return False
+        if a.qualifier != "exact" or b.qualifier != "exact":
+            return False
+        if len(between) == 0:
+            gap = self.text[tokens[a.last].end : tokens[b.first].start].strip()
+            return gap in ("-", "–") and a.number != b.number
+        if len(between) != 1 or not self.match("range_to", between.start):
+            return False
+        if tokens[between.start].raw in ("-", "–"):
+            return True
+        return bool(self.match_before("range_from", a.first - 1))
+
+    def _change_verb_in(self, span: tuple[int, int]) -> bool:
+        sentence = self.sentences.scope(span[0])
+        for i, token in enumerate(self.tokens):
+            if sentence[0] <= token.start < span[1] and self.match("change", i):
+                return True
+        return False
+
+    def _share_part_units(self, mentions: list[Mention]) -> None:
+        """'625 des 1 000 plus grandes marques': the part is counted in the whole's unit."""
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            between = b.first - a.last - 1
+            if a.unit is None and b.unit and 1 <= between <= 2:
+                if self.match("part_of", a.last + 1):
+                    a.unit = b.unit
+
+    def _is_figure(self, m: Mention) -> bool:
+        raw = self.tokens[m.number].raw
+        if m.unit or m.has_scale or m.qualifier in ("range", "from-to"):
+            return True
+        if is_year(raw, m.value) and not self.match("others", m.last + 1):
+            return False  # '2000 آخرون', '2000 others' count people
+        return m.value >= 1000 or self._measured_before(m)
+
+    def _measured_before(self, m: Mention) -> bool:
+        """'d'une magnitude de 7,8', 'magnitude 7.8', 'بقوة 7.8': a bare number that a measure
+        word introduces (at most two small words between) is a figure."""
+        table = attribute_table(self.lang if self.lang in ("fr", "en") else "other")
+        for back in range(1, 4):
+            j = m.first - back
+            if j < 0 or not self.linked(j, j + 1) and back == 1:
+                return False
+            found = table.match_ending_at(self.tokens, j)
+            if found and found[1][1]:
+                return True
+            if self.tokens[j].kind != "word" or len(self.tokens[j].raw) > 3:
+                return False
+        return False
+
+
+@lru_cache(maxsize=65_536)
+def number_word_value(word: str, lang: str) -> int | None:
+    """'six' → 6, 'vingt-cinq' → 25 (French and English, by text2num); None otherwise."""
+    if lang not in ("fr", "en") or not word.isalpha() and "-" not in word:
+        return None
+    from text_to_num import text2num
+
+    try:
+        return text2num(word, lang)
+    except ValueError:
+        return None
+
+
+def is_number_word(word: str, lang: str) -> bool:
+    return number_word_value(word, lang) is not None
+
+
+@cache
+def unit_first_words() -> frozenset[str]:
+    """Words a unit or scale can start with: a cheap test before reading a spelled number."""
+    kinds = ("scale", "currency", "count", "measure", "percent")
+    return frozenset().union(*(form_table(kind).first_words for kind in kinds))
+
+
+@cache
+def event_measures() -> frozenset[str]:
+    """Measures of an event itself (``measures.json`` 'of_event'): no place owns them."""
+    return frozenset(json_data("measures.json")["of_event"])
+
+
+@cache
+def counted_measures() -> frozenset[str]:
+    """Measures that count people or things ('deaths', 'injured'): the nouns of
+    ``count_attributes``."""
+    return frozenset(value for value in count_attributes().values() if value)
+
+
+@cache
+def compound_and() -> frozenset[str]:
+    return frozenset(json_data("grammar.json")["compound_and"])
+
+
+@cache
+def time_first_words() -> frozenset[str]:
+    kinds = ("now", "past", "months", "relative")
+    return frozenset().union(*(form_table(kind).first_words for kind in kinds))
+
+
+def _base_scale(scale: float) -> float:
+    for base in (1e12, 1e9, 1e6, 1e3):
+        if scale >= base:
+            return base
+    return 1.0
+
+
+def find_entities(tokens: list[Token]) -> list[Mark]:
+    table, exact = entity_table()
+    first_words = table.first_words
+    exact_first = {words[0] for words in exact}
+    marks = []
+    i = 0
+    while i < len(tokens):
+        found = table.match_at(tokens, i) if tokens[i].forms & first_words else None
+        if found is None and tokens[i].raw in exact_first:
+            for words, entity in exact.items():
+                n = len(words)
+                if tuple(t.raw for t in tokens[i : i + n]) == words:
+                    found = (n, entity)
+                    break
+        if found:
+            n, entity = found
+            marks.append(Mark(tokens[i].start, tokens[i + n - 1].end, str(entity)))
+            i += n
+        else:
+            i += 1
+    return marks
+
+
+def find_attributes(tokens: list[Token], lang: str) -> list[tuple[Mark, bool]]:
+    return [
+        (Mark(start, end, attribute), strong)
+        for start, end, (attribute, strong) in match_attributes(
+            tokens, lang if lang in ("fr", "en") else "other"
+        )
+    ]
+
+
+def span_of(reader: ParagraphReader, m: Mention) -> tuple[int, int]:
+    return reader.tokens[m.first].start, reader.tokens[m.last].end
+
+
+def nearest_mark(
+    reader: ParagraphReader, m: Mention, marks: list[tuple[int, int, str]]
+) -> str | None:
+    """The value of the mark nearest before the figure in its sentence, else of the first one
+    after it in its clause (marks in text order)."""
+    start, end = span_of(reader, m)
+    sentence = reader.sentences.scope(start)
+    clause = reader.clauses.scope(start)
+    before = [value for s, e, value in marks if sentence[0] <= s and e <= start]
+    if before:
+        return before[-1]
+    return next((value for s, e, value in marks if s >= end and e <= clause[1]), None)
+
+
+def resolve_when(
+    reader: ParagraphReader, m: Mention, article_date: str, limit: int = 1 << 62
+) -> None:
+    """The nearest time mark (see ``_nearest``), else one later in the sentence before the next
+    figure: '43 médailles à Pékin, en 2008'."""
+    marks = [(mk.start, mk.end, mk.value) for mk in reader.marks]
+    value = nearest_mark(reader, m, marks)
+    if value is None and m.unit not in UNLABELLED_UNITS:  # not a duration's
+        end = span_of(reader, m)[1]
+        sentence_end = reader.sentences.scope(end)[1]
+        value = next(
+            (v for s, e, v in marks if s >= end and e <= min(sentence_end, limit) and v != "now"),
+            None,
+        )
+    if value is not None:
+        m.when = (article_date or "now") if value == "now" else value
+
+
+# Cost limits: a real paragraph is under 3,000 characters and a long article has under 300
+# figures; past these a file is not an article, and extraction would cost minutes.
+MAX_FIGURE_PARAGRAPH_CHARS = 10_000
+MAX_FIGURES_PER_ARTICLE = 2_000
