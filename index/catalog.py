@@ -292,6 +292,13 @@ class Catalog:
     def findings_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
         return self._by_key("findings", entity, attribute, "id")
 
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def begin_run(self) -> bool:
         """Mark an indexing run as under way (committed at once); True if the previous run
         left the mark, i.e. died between its Whoosh and catalog commits."""

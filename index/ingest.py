@@ -34,17 +34,37 @@ class IndexSummary:
     figures: int = 0
     findings: int = 0
     seconds: float = 0.0
+    reread: bool = False  # the figure engine changed: every article's figures were read again
 
     @property
     def indexed(self) -> int:
         return self.added + self.changed
 
     def line(self) -> str:
-        return (
+        line = (
             f"indexed {self.indexed} article(s) ({self.added} new, {self.changed} changed, "
             f"{self.unchanged} unchanged, {self.removed} removed, {len(self.skipped)} skipped), "
             f"{self.figures} figures, {self.findings} findings in {self.seconds:.2f}s"
         )
+        if self.reread:
+            line += " (factdesk's figure rules changed: every article was read again)"
+        return line
+
+
+ENGINE_FILES = ("article.py", "langdetect.py", "textio.py", "figures/*.py", "data/*")
+
+
+def engine_fingerprint() -> str:
+    """A digest of everything that decides an article's figures and the findings: the
+    extraction code and the data files. An index built by other rules reads its articles again."""
+    here = Path(__file__).parent
+    digest = hashlib.sha1()
+    for pattern in ENGINE_FILES:
+        for path in sorted(here.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(here).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 Progress = Callable[[str, int, int], None]
@@ -225,6 +245,9 @@ def index_paths(
         try:
             files, summary.skipped, roots = scan(inputs)
             known = store.catalog.signatures()
+            engine = engine_fingerprint()
+            reread = bool(known) and store.catalog.meta("engine") != engine
+            summary.reread = reread
             interrupted_before = store.catalog.begin_run()
             jobs = []
             gone: set[str] = set()
@@ -239,7 +262,9 @@ def index_paths(
                 except OSError as err:
                     summary.skipped.append((key, f"cannot read: {err.strerror or err}"))
                     continue
-                if old and old[:2] == (stat.st_mtime_ns, stat.st_size):
+                if reread:
+                    jobs.append((key, ""))  # new rules: its figures are read again
+                elif old and old[:2] == (stat.st_mtime_ns, stat.st_size):
                     summary.unchanged += 1
                 else:
                     jobs.append((key, old[2] if old else ""))
@@ -285,14 +310,24 @@ def index_paths(
                 writer.cancel()
                 store.catalog.db.rollback()
                 raise
-            if progress:  # the last step has no files to count: say what it is doing
-                progress(FINDINGS_STAGE, len(jobs), len(jobs))
-            findings = compute_findings(store.catalog)
-            store.catalog.replace_findings(findings)
+            if (
+                summary.added
+                or summary.changed
+                or summary.removed
+                or interrupted_before
+                or (store.catalog.meta("engine") != engine)
+            ):
+                if progress:  # the last step has no files to count: say what it is doing
+                    progress(FINDINGS_STAGE, len(jobs), len(jobs))
+                store.catalog.replace_findings(compute_findings(store.catalog))
+                store.catalog.set_meta("engine", engine)
+            # else nothing changed: the findings stored are still the corpus's
             store.catalog.end_run()
             store.catalog.commit()
             publish(store)
-            summary.findings = len(findings)
+            summary.findings = store.catalog.db.execute("SELECT count(*) FROM findings").fetchone()[
+                0
+            ]
             summary.figures = store.catalog.db.execute("SELECT count(*) FROM figures").fetchone()[0]
         finally:
             store.close()

@@ -94,3 +94,32 @@ def test_the_index_bar_shows_the_rate_and_the_last_step(tmp_path):
     assert b"indexed 400 article(s)" in output
     assert b"files/s" in output  # the rate (and the time left beside it)
     assert b"comparing figures across sources" in output
+
+
+def test_a_run_with_nothing_changed_keeps_the_findings_without_comparing_again(
+    tmp_path, seed_copy, monkeypatch
+):
+    from index.figures import findings as findings_module
+
+    first = index_paths(tmp_path / "ix", [seed_copy])
+    assert first.findings > 0
+
+    def fail(catalog):
+        raise AssertionError("findings compared again with nothing changed")
+
+    monkeypatch.setattr(findings_module, "compute_findings", fail)
+    again = index_paths(tmp_path / "ix", [seed_copy])
+    assert (again.unchanged, again.indexed, again.findings) == (5, 0, first.findings)
+    assert not again.reread
+
+
+def test_new_figure_rules_read_every_article_again(tmp_path, seed_copy, monkeypatch):
+    import index.ingest as ingest
+
+    index_paths(tmp_path / "ix", [seed_copy])
+    monkeypatch.setattr(ingest, "engine_fingerprint", lambda: "other rules")
+    again = index_paths(tmp_path / "ix", [seed_copy])
+    assert again.reread and again.changed == 5 and again.findings > 0
+    assert "every article was read again" in again.line()
+    after = index_paths(tmp_path / "ix", [seed_copy])  # the new rules are now the index's
+    assert not after.reread and after.unchanged == 5

@@ -299,6 +299,7 @@ def cmd_index(args) -> int:
                 "skipped": [{"path": p, "reason": r} for p, r in summary.skipped],
                 "warnings": [{"path": p, "warning": w} for p, w in summary.warnings],
                 "seconds": round(summary.seconds, 3),
+                "reread": summary.reread,
                 "index_dir": str(args.index_dir),
             }
         )
