@@ -177,3 +177,27 @@ def analyse_word(raw: str, lang: str) -> str | None:
 
 def language_analyzer(lang: str):
     return RegexTokenizer(TOKEN_PATTERN) | LanguageFilter(lang)
+
+
+class PreAnalyzed:
+    """A field's text as its analyser reads it: each term with its positions, made where the
+    article is read (an indexing worker) and filed as is by ``schema.AnalysedText``."""
+
+    __slots__ = ("terms",)
+
+    def __init__(self, terms: dict[str, list[int]]):
+        self.terms = terms
+
+    def __getstate__(self):
+        return self.terms
+
+    def __setstate__(self, state):
+        self.terms = state
+
+    @classmethod
+    def of(cls, text: str, lang: str) -> PreAnalyzed:
+        terms: dict[str, list[int]] = {}
+        for token in language_analyzer(lang)(text, positions=True, mode="index"):
+            if not token.stopped:
+                terms.setdefault(token.text, []).append(token.pos)
+        return cls(terms)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: title and body fields take text analysed by the indexing workers
 
 
 class SchemaMismatch(RuntimeError):

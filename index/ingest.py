@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .analysis import PreAnalyzed
 from .article import Article, parse_article
 from .catalog import ArticleRow
 from .paths import key_path, path_key
@@ -139,13 +140,17 @@ def whoosh_document(article: Article) -> dict:
         "text": article.text,
         "body_start": article.body_start,
         "paragraphs": [(p.start, p.end, p.lang) for p in article.paragraphs],
-        title_field(article.lang): article.title,
+        # analysed here (in a worker for large runs), filed as is by the writing process
+        # (by the analyser of the field's language: 'title_other' for Spanish)
+        title_field(article.lang): PreAnalyzed.of(
+            article.title, title_field(article.lang).removeprefix("title_")
+        ),
     }
     bodies: dict[str, list[str]] = {}
     for paragraph in article.paragraphs:
         bodies.setdefault(body_field(paragraph.lang), []).append(article.paragraph_text(paragraph))
     for name, parts in bodies.items():
-        doc[name] = "\n".join(parts)
+        doc[name] = PreAnalyzed.of("\n".join(parts), name.removeprefix("body_"))
     return doc
 
 

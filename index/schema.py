@@ -8,8 +8,22 @@ from __future__ import annotations
 
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from .analysis import language_analyzer
+from .analysis import PreAnalyzed, language_analyzer
 from .langdetect import LANGS
+
+
+class AnalysedText(TEXT):
+    """A TEXT field that also takes text its analyser already read (``PreAnalyzed``, made in an
+    indexing worker), so that the process writing the index only files postings: the same terms,
+    positions and weights as analysing the text here."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, PreAnalyzed):
+            yield from super().index(value, **kwargs)
+            return
+        encode, boost = self.format.encode, self.format.field_boost
+        for term, positions in value.terms.items():
+            yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
 
 
 def body_field(lang: str) -> str:
@@ -37,6 +51,6 @@ def build_schema() -> Schema:
     }
     for lang in LANGS:
         analyzer = language_analyzer(lang)
-        fields[title_field(lang)] = TEXT(analyzer=analyzer, field_boost=2.0)
-        fields[body_field(lang)] = TEXT(analyzer=analyzer, phrase=True)
+        fields[title_field(lang)] = AnalysedText(analyzer=analyzer, field_boost=2.0)
+        fields[body_field(lang)] = AnalysedText(analyzer=analyzer, phrase=True)
     return Schema(**fields)

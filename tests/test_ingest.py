@@ -123,3 +123,36 @@ def test_new_figure_rules_read_every_article_again(tmp_path, seed_copy, monkeypa
     assert "every article was read again" in again.line()
     after = index_paths(tmp_path / "ix", [seed_copy])  # the new rules are now the index's
     assert not after.reread and after.unchanged == 5
+
+
+def test_text_analysed_in_the_workers_finds_the_same_hits_with_the_same_scores(
+    tmp_path, seed_copy, monkeypatch
+):
+    """Title and body fields are analysed where the article is read and filed as is; an index
+    whose writer analyses the text itself must give the same hits, same scores, same order."""
+    from index.analysis import PreAnalyzed
+
+    queries = [
+        '"milliards de dollars"',
+        "valorisation",
+        "xAI OR Musk",
+        "مستخدم",
+        "ماسك",
+        "users",
+        "dollar*",
+        "valorisatio~1",
+        "lang:ar إكس",
+        "dette AND X",
+        "Twitter",
+    ]
+    index_paths(tmp_path / "workers", [seed_copy])
+    monkeypatch.setattr(PreAnalyzed, "of", classmethod(lambda cls, text, lang: text))
+    index_paths(tmp_path / "writer", [seed_copy])
+
+    def hits(name):
+        searcher = Searcher(tmp_path / name)
+        return {q: [(h.path, round(h.score, 6)) for h in searcher.search(q)] for q in queries}
+
+    workers, writer = hits("workers"), hits("writer")
+    assert workers == writer
+    assert sum(len(v) for v in workers.values()) > 20
