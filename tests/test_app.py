@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rich.style import Style
 
 from tui.app import FactdeskApp, HelpScreen
 from tui.keys import KEY_COMMANDS
@@ -304,25 +305,52 @@ async def test_c_during_a_search_keeps_the_results_and_filters_them(app):
         assert all(not hasattr(item, "row") for item in app.article_list.items)  # still hits
 
 
-def test_marks_differ_by_more_than_colour_and_conflict_stands_out():
-    from rich.style import Style
-
-    from tui.app import FIGURE_STYLES
-    from tui.data import STATUS_STYLE
-
-    for table in (STATUS_STYLE, FIGURE_STYLES):
-        plain = {status: Style.parse(style).without_color for status, style in table.items()}
-        assert len(set(plain.values())) == len(plain), table  # NO_COLOR keeps them apart
-        assert plain["conflict"].bold and not plain["agree"].bold
-    assert Style.parse(STATUS_STYLE["conflict"]).reverse  # a block even in 16 colours / grey
+async def test_marks_differ_by_more_than_colour_and_conflict_stands_out(app):
+    async with app.run_test(size=(120, 40)):
+        for table in (app.article_list.status_styles(), app.reader.mark_styles):
+            plain = {
+                status: Style.parse(str(style)).without_color for status, style in table.items()
+            }
+            assert len(set(plain.values())) == len(plain), table  # NO_COLOR keeps them apart
+            assert plain["conflict"].bold and not plain["agree"].bold
+        assert app.article_list.status_styles()["conflict"].reverse  # a block even in grey
 
 
-def test_no_color_marks_use_weight_and_reverse_on_default_colours(monkeypatch):
+async def test_status_colours_are_component_classes_a_theme_can_restyle(
+    seed_index, monkeypatch, tmp_path
+):
+    """The marks come from CSS component classes (``status--*``, ``mark--*``), so a theme or
+    the App's CSS restyles them: here the conflict mark turns blue in the list, the side panel
+    and the reading view."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+    class Restyled(FactdeskApp):
+        CSS = """
+        VirtualList > .status--conflict { color: #0000ff; }
+        ReaderView > .mark--conflict { color: #0000ff; }
+        """
+
+    app = Restyled(seed_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        blue = Style.parse("#0000ff").color
+        assert app.article_list.status_styles()["conflict"].color == blue
+        assert app.side.flags.status_styles()["conflict"].color == blue
+        assert Style.parse(app.reader.mark_styles["conflict"]).color == blue
+        row = app.article_list._render_row(next(e for e in app.entries if e.conflicts), 40)
+        assert any(span.style.color == blue for span in row.spans if hasattr(span.style, "color"))
+
+
+async def test_no_color_marks_use_weight_and_reverse_on_default_colours(app, monkeypatch):
     from tui.data import without_colour
 
     monkeypatch.setenv("NO_COLOR", "1")
     styles = without_colour({"conflict": "bold reverse red", "agree": "green"})
     assert styles == {"conflict": "bold reverse", "agree": "none"}
+    async with app.run_test(size=(120, 40)):
+        conflict = app.article_list.status_styles()["conflict"]
+        assert conflict.color is None and conflict.bold and conflict.reverse
+        assert Style.parse(app.reader.mark_styles["agree"]).color is None
     monkeypatch.delenv("NO_COLOR")
     assert without_colour({"conflict": "bold reverse red"}) == {"conflict": "bold reverse red"}
 
@@ -535,16 +563,13 @@ async def test_mark_colours_keep_their_meaning_in_16_and_256_colours(app, system
     from rich.style import Style
     from textual.color import Color
 
-    from tui.app import FIGURE_STYLES
-    from tui.data import STATUS_STYLE
-
     reduced = ColorSystem.STANDARD if system == "standard" else ColorSystem.EIGHT_BIT
     hues = {"conflict": "red", "possible": "magenta", "changed": "yellow", "agree": "green"}
     async with app.run_test(size=(120, 40)):
-        for styles in (STATUS_STYLE, FIGURE_STYLES):
+        for styles in (app.article_list.status_styles(), app.reader.mark_styles):
             seen = {}
             for status, hue in hues.items():
-                segments = [Segment("x", Style.parse(styles[status]))]
+                segments = [Segment("x", Style.parse(str(styles[status])))]
                 for line_filter in app._filters[:1]:  # ANSI names to the theme's colours
                     segments = line_filter.apply(segments, Color.parse("#000000"))
                 colour = segments[0].style.color.downgrade(reduced)
@@ -630,3 +655,32 @@ async def test_a_result_that_arrives_while_the_app_quits_is_dropped(app):
         app.post_message(ArticleLoaded(path, None, [], None, [], [], None))
         app.post_message(SearchDone("x", []))
         await pilot.pause()
+
+
+async def test_the_conflicts_filter_is_state_the_list_follows(app):
+    """`conflicts_only` is reactive: setting it (not only pressing `c`) filters the list."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        everything = len(app.article_list.items)
+        app.conflicts_only = True
+        await pilot.pause()
+        shown = app.article_list.items
+        assert 0 < len(shown) < everything and all(e.conflicts for e in shown)
+        app.conflicts_only = False
+        await pilot.pause()
+        assert len(app.article_list.items) == everything
+
+
+async def test_the_search_worker_returns_its_answer_for_the_main_thread(app):
+    """The search runs in a thread and returns its hits; the main thread assigns them."""
+    from tui.app import SearchDone
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        app.search_text = "xAI"
+        worker = app.run_search("xAI")
+        await worker.wait()
+        await pilot.pause()
+        assert isinstance(worker.result, SearchDone) and worker.result.hits
+        assert app.search_hits == worker.result.hits
+        assert [h.path for h in app.article_list.items] == [h.path for h in worker.result.hits]

@@ -16,18 +16,18 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
 from index.sanitize import sanitize_inline
 
 from .data import (
-    MARK_COLOURS,
     STATUS_STYLE,
     AppData,
     ArticleEntry,
     FigureFlag,
-    without_colour,
 )
 from .keys import KEY_COMMANDS, display_keys, load_keymap
 from .layout import single_line
@@ -36,15 +36,6 @@ from .widgets.reader import ReaderView
 from .widgets.search import SearchInput
 from .widgets.side import FindingsPanel
 
-FIGURE_STYLES = without_colour(
-    {  # each status differs from the others by more than colour
-        "conflict": f"bold underline {MARK_COLOURS['conflict']}",
-        "possible": f"bold italic underline {MARK_COLOURS['possible']}",
-        "changed": f"italic underline {MARK_COLOURS['changed']}",
-        "agree": f"underline {MARK_COLOURS['agree']}",
-        "unchecked": "dim underline",
-    }
-)
 PANE_IDS = ("articles", "reader", "flags")
 PANE_HELP = {
     "articles": "Article list: j/k move and open, Enter reads, ✗N: N conflicting figures, "
@@ -130,7 +121,7 @@ def as_you_type(query: str) -> str:
     return " ".join([*words[:-1], f"({last} OR {last}*)"])
 
 
-def render_article_row(item, width: int, bidi: str = "app") -> Text:
+def render_article_row(item, width: int, bidi: str = "app", styles: dict | None = None) -> Text:
     """A row of the article list: language, flag counts, title (or a search hit)."""
     if isinstance(item, ArticleEntry):
         row, flags = item.row, ""
@@ -139,7 +130,8 @@ def render_article_row(item, width: int, bidi: str = "app") -> Text:
         elif item.flagged:
             flags = f"↻{item.flagged}"
         text = Text(f"{row.lang:<2} ", style="dim")
-        text.append(f"{flags:<3} ", style=STATUS_STYLE["conflict" if item.conflicts else "changed"])
+        status = "conflict" if item.conflicts else "changed"
+        text.append(f"{flags:<3} ", style=(styles or STATUS_STYLE)[status])
         text.append(single_line(row.title, max(1, width - 7), bidi))
         return text
     text = Text(f"{item.lang:<2} ", style="dim")
@@ -236,6 +228,7 @@ class FactdeskApp(App[None]):
     COMPACT_FOOTER_BELOW = 80
     LIST_MIN, SIDE_MIN = 18, 22
     MIN_SIZE = (40, 8)  # columns, rows: below this the panes cannot show an article
+    conflicts_only: reactive[bool] = reactive(False, init=False)  # `c`: the list's filter
     BINDINGS = [
         Binding(c.keys, c.action, c.description, show=c.show, id=c.id, tooltip=c.help)
         for c in KEY_COMMANDS
@@ -252,7 +245,6 @@ class FactdeskApp(App[None]):
         self.corpus = corpus
         self.data: AppData | None = None
         self.entries: list[ArticleEntry] = []
-        self.conflicts_only = False
         self.search_text = ""
         self.search_hits: Any = None  # the last search's Hits
         self.searcher: Any = None  # index.search.Searcher, opened at the first search
@@ -266,11 +258,14 @@ class FactdeskApp(App[None]):
         box.bidi = self.bidi
         yield box
         with Horizontal(id="main"):
-            yield VirtualList(
-                lambda item, width: render_article_row(item, width, self.bidi),
+            articles = VirtualList(
+                lambda item, width: render_article_row(
+                    item, width, self.bidi, articles.status_styles()
+                ),
                 empty="Loading the index…",
                 id="articles",
             )
+            yield articles
             yield ReaderView(bidi=self.bidi, id="reader")
             yield FindingsPanel(bidi=self.bidi, id="side")
         yield Static("", id="status")
@@ -280,11 +275,13 @@ class FactdeskApp(App[None]):
     def check_message_enabled(self, message: Message) -> bool:
         """A worker's result that arrives after the main screen is gone (the app quitting while
         an article loads) is dropped, not handled against widgets that no longer exist."""
-        if isinstance(message, WORKER_RESULTS) and not (
-            self.screen_stack and self.screen_stack[0].query("#articles")
-        ):
+        if isinstance(message, WORKER_RESULTS) and not self._main_shown():
             return False
         return super().check_message_enabled(message)
+
+    def _main_shown(self) -> bool:
+        """The main screen's panes exist (not before compose, not once the app quits)."""
+        return bool(self.screen_stack and self.screen_stack[0].query("#articles"))
 
     def on_resize(self, event: events.Resize) -> None:
         width, height = event.size
@@ -476,7 +473,8 @@ class FactdeskApp(App[None]):
             return
         fields = self.data.article(path)
         flags = self.data.flags(path)
-        styles = [(f.figure["start"], f.figure["end"], FIGURE_STYLES[f.status]) for f in flags]
+        marks = self.reader.mark_styles  # read on the main thread (component classes)
+        styles = [(f.figure["start"], f.figure["end"], marks[f.status]) for f in flags]
         if reveal is not None:
             styles.append((reveal, self.figure_end(flags, reveal), "reverse bold"))
         hits = self.hits_in(fields) if fields else []
@@ -592,7 +590,10 @@ class FactdeskApp(App[None]):
         self.article_list.focus()
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str) -> None:
+    def run_search(self, query: str) -> SearchDone:
+        """Search in a thread and return the answer; the main thread assigns it when the
+        worker succeeds (``on_worker_state_changed``). A newer query cancels this worker, and a
+        cancelled worker's answer is never assigned."""
         from index.search import QueryError, Searcher
 
         try:
@@ -600,12 +601,16 @@ class FactdeskApp(App[None]):
                 self.searcher = Searcher(self.index_dir)
             hits = self.searcher.search(as_you_type(query), limit=SEARCH_LIMIT, details=False)
         except QueryError as err:
-            self.post_message(SearchDone(query, [], str(err)))
-            return
+            return SearchDone(query, [], str(err))
         except Exception as err:  # a broken index must not kill the app
-            self.post_message(SearchDone(query, [], f"search failed: {err}"))
-            return
-        self.post_message(SearchDone(query, hits))
+            return SearchDone(query, [], f"search failed: {err}")
+        return SearchDone(query, hits)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        result = event.worker.result
+        if event.state == WorkerState.SUCCESS and isinstance(result, SearchDone):
+            if self._main_shown():
+                self.on_search_done(result)
 
     def on_search_done(self, message: SearchDone) -> None:
         if message.query != self.search_text:
@@ -710,8 +715,12 @@ class FactdeskApp(App[None]):
 
     def action_toggle_conflicts(self) -> None:
         self.conflicts_only = not self.conflicts_only
-        self.show_entries()
-        self.status("articles with conflicts only" if self.conflicts_only else "all articles")
+
+    def watch_conflicts_only(self, only: bool) -> None:
+        """The list follows the state, whoever sets it (the key, the palette, a test)."""
+        if self._main_shown():
+            self.show_entries()
+            self.status("articles with conflicts only" if only else "all articles")
 
     def action_help(self) -> None:
         pane = self.focused.id if self.focused is not None else "app"

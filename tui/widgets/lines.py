@@ -14,6 +14,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .marks import STATUS_CLASSES, default_css, styles_of
+
 RowRenderer = Callable[[Any, int], Text]
 
 
@@ -24,8 +26,8 @@ class VirtualList(ScrollView, can_focus=True):
     VirtualList { height: 1fr; overflow-x: hidden; }
     VirtualList > .virtual-list--cursor { background: $accent 40%; }
     VirtualList:focus > .virtual-list--cursor { background: $accent; color: $text; }
-    """
-    COMPONENT_CLASSES = {"virtual-list--cursor"}
+    """ + default_css("VirtualList", "status")
+    COMPONENT_CLASSES = {"virtual-list--cursor", *STATUS_CLASSES}
 
     class Highlighted(Message):
         def __init__(self, sender: VirtualList, index: int) -> None:
@@ -42,10 +44,21 @@ class VirtualList(ScrollView, can_focus=True):
 
     def __init__(self, render_row: RowRenderer, empty: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
+        self._status_styles: dict[str, Style] | None = None
         self.items: Sequence[Any] = ()
         self.cursor = 0
         self._render_row = render_row
         self.empty = empty
+
+    def status_styles(self) -> dict[str, Style]:
+        """How each figure status is drawn in rows (``status--*`` component classes)."""
+        if self._status_styles is None:
+            self._status_styles = styles_of(self, "status")
+        return self._status_styles
+
+    def notify_style_update(self) -> None:
+        self._status_styles = None  # a theme or the CSS changed
+        super().notify_style_update()
 
     def set_items(self, items: Sequence[Any], cursor: int = 0) -> None:
         self.items = items

@@ -10,6 +10,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..layout import LayoutLine, layout_article
+from .marks import MARK_CLASSES, default_css, styles_of
 
 HIT_STYLE = "reverse"
 CURRENT_HIT_STYLE = "reverse bold underline"
@@ -18,7 +19,8 @@ CURRENT_HIT_STYLE = "reverse bold underline"
 class ReaderView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ReaderView { height: 1fr; }
-    """
+    """ + default_css("ReaderView", "mark")
+    COMPONENT_CLASSES = MARK_CLASSES
 
     def __init__(self, bidi: str = "app", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -26,12 +28,30 @@ class ReaderView(ScrollView, can_focus=True):
         self.fields: dict | None = None
         self.lines: list[LayoutLine] = []
         self.figure_styles: list[tuple[int, int, str]] = []
+        self._mark_styles: dict[str, str] = {}
         self.hits: list[tuple[int, int]] = []
         self.current_hit = -1
         self.placeholder = "No article open."
         self._laid_out_width = 0
 
     # --- content ---------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._read_mark_styles()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()  # a theme or the CSS changed
+        if self.is_mounted:
+            self._read_mark_styles()
+
+    def _read_mark_styles(self) -> None:
+        self._mark_styles = {s: str(style) for s, style in styles_of(self, "mark").items()}
+
+    @property
+    def mark_styles(self) -> dict[str, str]:
+        """How each figure status is marked in the text (``mark--*`` component classes), read
+        on the main thread when the view is mounted or restyled, for the loading worker."""
+        return self._mark_styles
+
     def lay_out(self, fields: dict, figure_styles=(), hits=()) -> tuple[int, list[LayoutLine]]:
         """The lines for an article at the current width; pure, so a worker thread can do it
         before the article is shown."""

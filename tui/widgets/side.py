@@ -3,6 +3,7 @@ source's passage for the selected one."""
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -18,9 +19,10 @@ from .lines import VirtualList
 CONTEXT_CHARS = 90
 
 
-def render_flag(flag: FigureFlag, width: int) -> Text:
-    style = STATUS_STYLE[flag.status]  # the mark reversed; the row in the status's colour
-    text = Text(style=" ".join(w for w in style.split() if w != "reverse"))
+def render_flag(flag: FigureFlag, width: int, styles: dict[str, Style] | None = None) -> Text:
+    # the mark as its status says (reversed for a conflict); the row in the status's colour
+    style = (styles or {}).get(flag.status) or Style.parse(STATUS_STYLE[flag.status])
+    text = Text(style=style + Style(reverse=False))
     text.append(flag.symbol, style=style)
     text.append(" ")
     emphasis = "" if flag.status == "unchecked" else "bold"
@@ -84,7 +86,12 @@ class FindingsPanel(Vertical):
         self.bidi = bidi
 
     def compose(self) -> ComposeResult:
-        yield VirtualList(render_flag, empty="No figures in this article.", id="flags")
+        rows = VirtualList(
+            lambda flag, width: render_flag(flag, width, rows.status_styles()),
+            empty="No figures in this article.",
+            id="flags",
+        )
+        yield rows
         yield Static("", id="detail")
 
     @property
@@ -102,7 +109,7 @@ class FindingsPanel(Vertical):
             detail.update("")
             return
         text = Text()
-        text.append(f"{flag.symbol} {flag.status}:", style=STATUS_STYLE[flag.status])
+        text.append(f"{flag.symbol} {flag.status}:", style=self.flags.status_styles()[flag.status])
         text.append(" ")
         text.append(sanitize_inline(flag.summary()))
         if flag.other is not None and other_fields is not None:
