@@ -684,3 +684,30 @@ async def test_the_search_worker_returns_its_answer_for_the_main_thread(app):
         assert isinstance(worker.result, SearchDone) and worker.result.hits
         assert app.search_hits == worker.result.hits
         assert [h.path for h in app.article_list.items] == [h.path for h in worker.result.hits]
+
+
+async def test_the_panes_carry_their_own_moves_and_keys_toml_remaps_them(
+    seed_index, monkeypatch, tmp_path
+):
+    """j/k, Home/End, PgUp/PgDn are bindings of the list and the reading view (not the App's,
+    forwarding to whatever is focused); keys.toml remaps them there too."""
+    from tui.widgets.lines import VirtualList
+    from tui.widgets.reader import ReaderView
+
+    moves = {"next_article", "previous_article", "first", "last", "page_down", "page_up"}
+    for widget in (VirtualList, ReaderView):
+        assert moves <= {b.id for b in widget.BINDINGS}
+    assert not moves & {b.id for b in FactdeskApp.BINDINGS}
+    config = tmp_path / "config" / "factdesk"
+    config.mkdir(parents=True)
+    (config / "keys.toml").write_text('[keys]\nnext_article = "x"\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    app = FactdeskApp(seed_index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        app.article_list.focus()
+        await pilot.pause()
+        before = app.article_list.cursor
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.article_list.cursor == before + 1

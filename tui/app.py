@@ -29,7 +29,7 @@ from .data import (
     ArticleEntry,
     FigureFlag,
 )
-from .keys import KEY_COMMANDS, display_keys, load_keymap
+from .keys import KEY_COMMANDS, bindings, display_keys, load_keymap
 from .layout import single_line
 from .widgets.lines import VirtualList
 from .widgets.reader import ReaderView
@@ -229,10 +229,7 @@ class FactdeskApp(App[None]):
     LIST_MIN, SIDE_MIN = 18, 22
     MIN_SIZE = (40, 8)  # columns, rows: below this the panes cannot show an article
     conflicts_only: reactive[bool] = reactive(False, init=False)  # `c`: the list's filter
-    BINDINGS = [
-        Binding(c.keys, c.action, c.description, show=c.show, id=c.id, tooltip=c.help)
-        for c in KEY_COMMANDS
-    ]
+    BINDINGS = bindings("app")  # the list and the reading view carry their own (keys.py)
 
     def __init__(
         self, index_dir: Path, bidi: str = "app", corpus: Path | None = None, choice=None
@@ -671,32 +668,6 @@ class FactdeskApp(App[None]):
     def action_focus_previous_pane(self) -> None:
         self._pane(-1)
 
-    def action_cursor_down(self) -> None:
-        step = getattr(self.focused, "action_cursor_down", None)
-        if step is not None:
-            step()
-
-    def action_cursor_up(self) -> None:
-        step = getattr(self.focused, "action_cursor_up", None)
-        if step is not None:
-            step()
-
-    def _focused(self, action: str) -> None:
-        if hasattr(self.focused, f"action_{action}"):
-            getattr(self.focused, f"action_{action}")()
-
-    def action_focused_home(self) -> None:
-        self._focused("scroll_home")
-
-    def action_focused_end(self) -> None:
-        self._focused("scroll_end")
-
-    def action_focused_page_down(self) -> None:
-        self._focused("page_down")
-
-    def action_focused_page_up(self) -> None:
-        self._focused("page_up")
-
     def action_open_selected(self) -> None:
         focused = self.focused
         if isinstance(focused, VirtualList):
@@ -741,11 +712,20 @@ class FactdeskApp(App[None]):
             yield SystemCommand(
                 command.description,
                 f"{command.help}  (key: {keys})",
-                lambda action=command.action: self.run_action(action),
+                lambda command=command: self._run_command(command),
             )
         for system in super().get_system_commands(screen):
             if system.title not in ours:
                 yield system
+
+    def _run_command(self, command) -> None:
+        """A command from the palette: the app's own, or the focused pane's ('Down')."""
+        if command.owner == "pane":
+            target = self.focused if self.focused is not None else self.article_list
+            if hasattr(target, f"action_{command.action}"):
+                self.call_later(target.run_action, command.action)
+            return
+        self.call_later(self.run_action, command.action)
 
     def on_unmount(self) -> None:
         if self.data is not None:

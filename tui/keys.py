@@ -18,6 +18,7 @@ class KeyCommand:
     help: str
     where: str = "anywhere"
     show: bool = True  # in the Footer
+    owner: str = "app"  # 'pane': bound on the list and the reading view, which do it themselves
 
 
 KEY_COMMANDS: tuple[KeyCommand, ...] = (
@@ -51,6 +52,7 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Down",
         "Next item in the focused list; scroll down in the reading view",
         show=False,
+        owner="pane",
     ),
     KeyCommand(
         "previous_article",
@@ -59,38 +61,43 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Up",
         "Previous item in the focused list; scroll up in the reading view",
         show=False,
+        owner="pane",
     ),
     KeyCommand(
         "first",
         "home",
-        "focused_home",
+        "scroll_home",
         "First",
         "First item in the focused list; top of the reading view",
         show=False,
+        owner="pane",
     ),
     KeyCommand(
         "last",
         "end",
-        "focused_end",
+        "scroll_end",
         "Last",
         "Last item in the focused list; end of the reading view",
         show=False,
+        owner="pane",
     ),
     KeyCommand(
         "page_down",
         "pagedown",
-        "focused_page_down",
+        "page_down",
         "Page down",
         "A page down in the focused list or the reading view",
         show=False,
+        owner="pane",
     ),
     KeyCommand(
         "page_up",
         "pageup",
-        "focused_page_up",
+        "page_up",
         "Page up",
         "A page up in the focused list or the reading view",
         show=False,
+        owner="pane",
     ),
     KeyCommand(
         "focus_next",
@@ -213,3 +220,15 @@ def markdown_table() -> str:
     for command in KEY_COMMANDS:
         rows.append(f"| `{display_keys(command.keys)}` | {command.description} | {command.help} |")
     return "\n".join(rows)
+
+
+def bindings(owner: str) -> list:
+    """Textual bindings of the commands ``owner`` ('app' or 'pane') carries, with their ids so
+    that ``keys.toml`` remaps them wherever they are bound."""
+    from textual.binding import Binding
+
+    return [
+        Binding(c.keys, c.action, c.description, show=c.show, id=c.id, tooltip=c.help)
+        for c in KEY_COMMANDS
+        if c.owner == owner
+    ]

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..keys import bindings
 from .marks import STATUS_CLASSES, default_css, styles_of
 
 RowRenderer = Callable[[Any, int], Text]
@@ -27,6 +28,7 @@ class VirtualList(ScrollView, can_focus=True):
     VirtualList > .virtual-list--cursor { background: $accent 40%; }
     VirtualList:focus > .virtual-list--cursor { background: $accent; color: $text; }
     """ + default_css("VirtualList", "status")
+    BINDINGS = bindings("pane")  # j/k, Home/End, PgUp/PgDn: the pane moves itself
     COMPONENT_CLASSES = {"virtual-list--cursor", *STATUS_CLASSES}
 
     class Highlighted(Message):

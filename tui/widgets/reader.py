@@ -9,6 +9,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..keys import bindings
 from ..layout import LayoutLine, layout_article
 from .marks import MARK_CLASSES, default_css, styles_of
 
@@ -20,6 +21,7 @@ class ReaderView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ReaderView { height: 1fr; }
     """ + default_css("ReaderView", "mark")
+    BINDINGS = bindings("pane")  # j/k, Home/End, PgUp/PgDn: the pane moves itself
     COMPONENT_CLASSES = MARK_CLASSES
 
     def __init__(self, bidi: str = "app", **kwargs) -> None:
