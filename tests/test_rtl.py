@@ -301,3 +301,23 @@ def test_an_emoji_with_its_presentation_selector_takes_two_cells():
     assert sum(cell_widths("🖊️")) == 2 == cell_len("🖊️")
     (line,) = layout_paragraph("محمود خالد عمار 🖊️", 0, 20, "app")
     assert line.width == cell_len(line.plain) == 20
+
+
+def test_an_arabic_address_in_the_metadata_line_reads_right_to_left():
+    """The line under the title (language · address · date) was laid out in logical order:
+    an address whose slug is Arabic showed backwards and unjoined in app mode."""
+    from tui.layout import layout_article
+
+    source = "https://egypt-today.com/1198/062503-حصيلة-قتلى-زلزال"
+    text = "عنوان\n\nنص المقال.\n"
+    fields = {
+        "text": text,
+        "title": "عنوان",
+        "lang": "ar",
+        "source": source,
+        "date": "",
+        "paragraphs": [(7, 17, "ar")],
+    }
+    meta = layout_article(fields, 120, "app")[1]
+    assert meta.plain == fribidi_ltr(f"ar · {source}")
+    assert not meta.rtl and meta.plain.startswith("ar · https://")

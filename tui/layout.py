@@ -319,10 +319,12 @@ def _styles_by_offset(
     return found
 
 
-def _unanchored(text: str, width: int, bidi: str, style: str) -> list[LayoutLine]:
+def _unanchored(
+    text: str, width: int, bidi: str, style: str, rtl: bool | None = None
+) -> list[LayoutLine]:
     """Lines for text that is not part of the article body (title, metadata, notes): no cell
     of them stands for an offset in the article."""
-    lines = layout_paragraph(text, 0, width, bidi, base_style=style)
+    lines = layout_paragraph(text, 0, width, bidi, rtl=rtl, base_style=style)
     for line in lines:
         line.offsets = [None] * len(line.offsets)
     return lines
@@ -342,7 +344,9 @@ def layout_article(
     meta = " · ".join(
         x for x in (fields.get("lang", ""), fields.get("source", ""), fields.get("date", "")) if x
     )
-    lines += _unanchored(meta, width, "plain", "dim")
+    # a left-to-right line (language · address · date) whose Arabic or Hebrew words, in an
+    # address's slug, are laid out right to left like any such run
+    lines += _unanchored(meta, width, bidi, "dim", rtl=False)
     hidden_marks, shown_end = 0, len(text)
     for start, end, _lang in fields["paragraphs"]:
         if start >= max_chars:
