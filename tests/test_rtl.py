@@ -320,4 +320,27 @@ def test_an_arabic_address_in_the_metadata_line_reads_right_to_left():
     }
     meta = layout_article(fields, 120, "app")[1]
     assert meta.plain == fribidi_ltr(f"ar · {source}")
+    fields["date"] = "2025-03-29"  # before the address: never pulled into its Arabic slug
+    assert layout_article(fields, 120, "app")[1].plain.startswith("ar · 2025-03-29 · https://")
     assert not meta.rtl and meta.plain.startswith("ar · https://")
+
+
+def test_a_cut_arabic_passage_marks_its_cuts_on_the_right_sides():
+    """The side panel's '…' sat on the left of an Arabic passage's first line (mid-sentence, as
+    an RTL reader sees it) and lines ran 2 cells past the panel: the cut before the passage is
+    at the right of its first line, the cut after at the left of its last line."""
+    from tui.widgets.side import passage
+
+    text = ARABIC_SEED.read_text("utf-8")
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    low, high = max(spans, key=lambda span: span[1] - span[0])  # the longest paragraph
+    start = text.index(" ", (low + high) // 2) + 1  # a word in its middle
+    fields = {"text": text, "paragraphs": [(low, high, "ar")], "lang": "ar"}
+    lines = passage(fields, start, start + 3, 40, "app").plain.split("\n")
+    assert len(lines) >= 2
+    assert lines[0].endswith(" …") and not lines[0].startswith("…")
+    assert lines[-1].startswith("… ") and not lines[-1].endswith("…")
+    assert all(cell_len(line) <= 40 for line in lines)

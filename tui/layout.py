@@ -342,7 +342,10 @@ def layout_article(
     text = fields["text"]
     lines = _unanchored(fields["title"], width, bidi, "bold")
     meta = " · ".join(
-        x for x in (fields.get("lang", ""), fields.get("source", ""), fields.get("date", "")) if x
+        # the address last: an Arabic slug next to the date pulled the date into the address
+        x
+        for x in (fields.get("lang", ""), fields.get("date", ""), fields.get("source", ""))
+        if x
     )
     # a left-to-right line (language · address · date) whose Arabic or Hebrew words, in an
     # address's slug, are laid out right to left like any such run

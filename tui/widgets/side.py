@@ -62,14 +62,27 @@ def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str
 
 
 def passage(fields: dict, start: int, end: int, width: int = 60, bidi: str = "app") -> Text:
-    lines, before, after = passage_lines(fields, start, end, width, bidi)
-    text = Text("… " if before else "")
+    """The passage with '…' where text is left out: at the start of its first line and the end
+    of its last, in the passage's own direction (the right of the first line of Arabic), inside
+    ``width``."""
+    lines, before, after = passage_lines(fields, start, end, max(10, width) - 2, bidi)
+    text = Text()
     for number, line in enumerate(lines):
+        first, last = number == 0, number == len(lines) - 1
         if number:
             text.append("\n")
-        text.append_text(line.rich())
-    if after:
-        text.append(" …")
+        if line.rtl:  # reads from the right: it starts at the right, ends at the left
+            rich = line.rich()
+            if last and after:  # in the padding that right-aligns it, when it has some
+                text.append("… ")
+                rich = rich[2:] if rich.plain.startswith("  ") else rich
+            text.append_text(rich)
+            text.append(" …" if first and before else "  ")
+        else:
+            text.append("… " if first and before else "  " if before else "")
+            text.append_text(line.rich())
+            if last and after:
+                text.append(" …")
     return text
 
 
