@@ -125,7 +125,7 @@ start_xvfb() {
     local n lockpid
     for n in $(seq 90 189); do
         [[ -e /tmp/.X$n-lock || -e /tmp/.X11-unix/X$n ]] && continue
-        Xvfb ":$n" -screen 0 1280x800x24 -dpi 96 -nolisten tcp -noreset \
+        Xvfb ":$n" -screen 0 1600x1400x24 -dpi 96 -nolisten tcp -noreset \
             >"$WORK/xvfb.log" 2>&1 &
         XVFB_PID=$!
         for _ in $(seq 50); do
@@ -321,8 +321,8 @@ fi
 eval "$(xdotool getwindowgeometry --shell "$WIN")"
 (( X < 0 )) && { WIDTH=$((WIDTH + X)); X=0; }
 (( Y < 0 )) && { HEIGHT=$((HEIGHT + Y)); Y=0; }
-(( X + WIDTH > 1280 )) && WIDTH=$((1280 - X))
-(( Y + HEIGHT > 800 )) && HEIGHT=$((800 - Y))
+(( X + WIDTH > 1600 )) && WIDTH=$((1600 - X))
+(( Y + HEIGHT > 1400 )) && HEIGHT=$((1400 - Y))
 import -display "$DISPLAY" -window root "$WORK/full.png"
 convert "$WORK/full.png" -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage \
     "$OUTDIR/$NAME.png"
