@@ -122,7 +122,11 @@ class FindingsPanel(Vertical):
             detail.update("")
             return
         text = Text()
-        text.append(f"{flag.symbol} {flag.status}:", style=self.flags.status_styles()[flag.status])
+        styles: dict[str, Style] = getattr(
+            self.flags, "status_styles", dict
+        )()  # (a panel not mounted: defaults)
+        style = styles.get(flag.status) or STATUS_STYLE[flag.status]
+        text.append(f"{flag.symbol} {flag.status}:", style=style)
         text.append(" ")
         text.append(sanitize_inline(flag.summary()))
         if flag.other is not None and other_fields is not None:
