@@ -214,27 +214,24 @@ def region_key(name: str) -> str:
 
 
 @cache
-def gross_table() -> PhraseTable:
-    """Words saying an amount includes the next one ('less', 'تتضمن'), from ``scopes.json``."""
+def _phrase_table(section: str, key: str) -> PhraseTable:
+    """The phrases of ``scopes.json`` [section][key], by normalised spelling."""
     table = PhraseTable()
-    for phrase in json_data("scopes.json")["gross"]["words"]:
-        table.add(phrase_words(phrase), "gross")
+    for phrase in json_data("scopes.json")[section][key]:
+        table.add(phrase_words(phrase), key)
     return table
 
 
-@cache
+def gross_table() -> PhraseTable:
+    """Words saying an amount includes the next one ('less', 'تتضمن')."""
+    return _phrase_table("gross", "words")
+
+
 def net_table() -> PhraseTable:
     """Words saying what follows is taken out of an amount ('net of', 'بعد خصم')."""
-    table = PhraseTable()
-    for phrase in json_data("scopes.json")["gross"]["net"]:
-        table.add(phrase_words(phrase), "net")
-    return table
+    return _phrase_table("gross", "net")
 
 
-@cache
 def mostly_table() -> PhraseTable:
     """Words saying an area holds only part of a figure ('principalement', 'mostly', 'معظمهم')."""
-    table = PhraseTable()
-    for phrase in json_data("scopes.json")["regions"]["mostly"]:
-        table.add(phrase_words(phrase), "mostly")
-    return table
+    return _phrase_table("regions", "mostly")
