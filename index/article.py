@@ -15,6 +15,34 @@ _HEADER = re.compile(r"^[ \t]*(source|date|lang)[ \t]*:[ \t]*(.*?)[ \t]*$", re.I
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
+# A news address often carries its day: '/2023/02/06/', '/2023/2/6/', '/2023/feb/06/',
+# '/20230206-turquie-…', '/2023-02-06/'; or its month: '/2025/03/'.
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_ADDRESS_DAY = re.compile(
+    r"/((?:19|20)\d\d)[/-](\d{1,2}|" + "|".join(_MONTHS) + r")[/-](\d{1,2})(?=[/._-]|$)"
+    r"|/((?:19|20)\d\d)(\d\d)(\d\d)(?=[/._-])",
+    re.IGNORECASE,
+)
+_ADDRESS_MONTH = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/")
+
+
+def date_from_address(address: str) -> str:
+    """The day ('YYYY-MM-DD') or month ('YYYY-MM') an article's address carries, or ''."""
+    import datetime as dt
+
+    path = address.partition("://")[2].partition("/")[2]
+    path = "/" + path.partition("?")[0].partition("#")[0]
+    for match in _ADDRESS_DAY.finditer(path):
+        year, month, day = (g for g in match.groups() if g is not None)
+        number = _MONTHS.index(month.lower()) + 1 if month.isalpha() else int(month)
+        try:
+            return dt.date(int(year), number, int(day)).isoformat()
+        except ValueError:
+            continue
+    match = _ADDRESS_MONTH.search(path)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return f"{match.group(1)}-{int(match.group(2)):02d}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +132,8 @@ def parse_article(path: str, text: str) -> Article:
             article.warnings.append(f"ignored Lang header {value!r}")
         index += 1
         article.body_start = end
+    if not article.date and article.source:
+        article.date = date_from_address(article.source)  # the address's day, when it has one
     body_lines = [(s, e) for s, e in lines if s >= article.body_start and text[s:e].strip()]
     article.lang = lang_header or detect_language(
         text[title_start:title_end] + "\n" + article.body[:20000]

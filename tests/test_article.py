@@ -1,3 +1,5 @@
+import pytest
+
 from index.article import parse_article
 
 
@@ -39,3 +41,22 @@ def test_language_per_article_and_paragraph():
 
 def test_lang_header_overrides_detection():
     assert parse_article("a.txt", "Hello\nLang: en\n\nLe chat est sur la table.").lang == "en"
+
+
+@pytest.mark.parametrize(
+    "address, date",
+    [
+        ("https://www.aljazeera.com/news/2023/2/6/turkey-syria-quake", "2023-02-06"),
+        ("https://www.theguardian.com/world/2023/feb/06/turkey", "2023-02-06"),
+        ("https://www.france24.com/fr/20230206-turquie-syrie-seisme", "2023-02-06"),
+        ("https://macg.co/ailleurs/2025/03/elon-musk", "2025-03"),
+        ("https://example.org/a/2023/13/40/b", ""),  # not a day
+        ("https://example.org/x-28562975.html", ""),  # an id, not a date
+        ("https://example.org/?d=2023/02/06/", ""),  # a query, not the path
+    ],
+)
+def test_an_undated_article_takes_the_day_its_address_carries(address, date):
+    article = parse_article("a.txt", f"Titre\nSource: {address}\nLang: fr\n\nTexte.\n")
+    assert article.date == date
+    dated = parse_article("b.txt", f"Titre\nSource: {address}\nDate: 2024-01-02\n\nTexte.\n")
+    assert dated.date == "2024-01-02"  # the Date line wins
