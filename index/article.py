@@ -39,9 +39,9 @@ def date_from_address(address: str) -> str:
             return dt.date(int(year), number, int(day)).isoformat()
         except ValueError:
             continue
-    match = _ADDRESS_MONTH.search(path)
-    if match and 1 <= int(match.group(2)) <= 12:
-        return f"{match.group(1)}-{int(match.group(2)):02d}"
+    month = _ADDRESS_MONTH.search(path)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return f"{month.group(1)}-{int(month.group(2)):02d}"
     return ""
 
 
