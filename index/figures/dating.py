@@ -124,6 +124,6 @@ def _same_bulletin(
             others = sorted(PurePath(p).name for p in members if p != path)
             dates[path] = (
                 BULLETIN + PurePath(first).name,
-                f"{why[path]}, as in {', '.join(others[:2])}: one bulletin",
+                f"{why[path]}, as in {', '.join(others[:2])}",
             )
     return dates

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from ..article import Article
-from .lexicon import descriptor_table
+from .lexicon import descriptor_table, event_measures
 from .measure import resolve_attribute, resolve_unit
 from .model import Figure
 from .names import ArticleNames
@@ -32,7 +32,6 @@ from .reader import (
     Mark,
     Mention,
     ParagraphReader,
-    event_measures,
     find_attributes,
     find_entities,
     resolve_when,

@@ -10,7 +10,8 @@ import math
 from functools import cache
 
 from ..datafiles import json_data
-from .lexicon import count_attributes
+from .dating import BULLETIN
+from .lexicon import count_attributes, event_measures
 from .model import from_dict, json_number
 
 RELATIVE_EPSILON = 1e-9
@@ -249,10 +250,10 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     periods = list(dict.fromkeys(_period(f, by_day) or "undated" for f in figures))
     grain = "day" if by_day else "month"
     confidence = OWNER_CONFIDENCE[owner]
-    dated = {f["article"]: f["dated_by"] for f in figures if f.get("dated_by")}
-    for article, evidence in sorted(dated.items()):
-        if evidence.endswith(": one bulletin"):
-            reasons.append(f"{article} gives no date: same bulletin ({evidence[:-14]})")
+    dated = {f["article"]: (f["dated_by"], time_of(f)) for f in figures if f.get("dated_by")}
+    for article, (evidence, day) in sorted(dated.items()):
+        if day.startswith(BULLETIN):
+            reasons.append(f"{article} gives no date: same bulletin ({evidence})")
         else:
             reasons.append(f"{article} gives no date: dated by the same figure ({evidence})")
         confidence *= INFERRED_DATE_CONFIDENCE
@@ -261,7 +262,7 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
         if period == "undated":
             reasons.append("same time: neither article dates them (both taken as now)")
             confidence *= UNDATED_CONFIDENCE
-        elif period.startswith("~"):
+        elif period.startswith(BULLETIN):
             reasons.append("same day: one bulletin's figures (no article gives the day)")
         else:
             reasons.append(f"same {grain}: {period}")
@@ -290,9 +291,7 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     dated = all(_period(f, by_day) not in ("", "now") for f in members)
     if not entity and attribute in event_measures() and dated:
         return "conflict"  # the magnitude of the story's quake, as of one day
-    if entity and all(
-        _period(f, by_day) not in ("", "now") and f.get("owner_from") != "article" for f in members
-    ):
+    if entity and dated and all(f.get("owner_from") != "article" for f in members):
         return "conflict"
     return "possible"
 
@@ -374,18 +373,13 @@ def _named_owner(entity: str) -> bool:
 
 
 @cache
-def event_measures() -> frozenset[str]:
-    return frozenset(json_data("measures.json")["of_event"])
-
-
-@cache
 def day_measures() -> frozenset[str]:
     return frozenset(json_data("measures.json")["by_day"])
 
 
 def _period(figure: dict, by_day: bool) -> str:
     when = time_of(figure)
-    if when == "past" or when.startswith("~"):  # '~…': the day of one undated bulletin
+    if when == "past" or when.startswith(BULLETIN):  # the day of one undated bulletin
         return when
     return when[: 10 if by_day else 7]
 
@@ -423,7 +417,7 @@ def _steps(timeline: list[dict]) -> list[str]:
         if rank == 0:
             label += " (past)"
         elif rank == 1:
-            label += " (an undated bulletin)" if when.startswith("~") else f" ({when})"
+            label += " (an undated bulletin)" if when.startswith(BULLETIN) else f" ({when})"
         elif rank == 3:
             label += " (now)"
         labels.append(label)

@@ -276,6 +276,12 @@ def suffix_scales() -> dict[str, float]:
 
 
 @cache
+def event_measures() -> frozenset[str]:
+    """Measures of an event itself (``measures.json`` 'of_event'): no place owns them."""
+    return frozenset(json_data("measures.json")["of_event"])
+
+
+@cache
 def count_attributes() -> dict[str, str | None]:
     return {unit: spec["attribute"] for unit, spec in json_data("units.json")["count"].items()}
 

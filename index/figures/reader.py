@@ -504,12 +504,6 @@ def unit_first_words() -> frozenset[str]:
 
 
 @cache
-def event_measures() -> frozenset[str]:
-    """Measures of an event itself (``measures.json`` 'of_event'): no place owns them."""
-    return frozenset(json_data("measures.json")["of_event"])
-
-
-@cache
 def counted_measures() -> frozenset[str]:
     """Measures that count people or things ('deaths', 'injured'): the nouns of
     ``count_attributes``."""
