@@ -109,28 +109,19 @@ def find_names(
                 j = last = j + 2
             else:
                 break
+        first = i
         start = tokens[i].start + len(tokens[i].elided)
         end = tokens[last].end
         i = last + 1
         if any(s <= start and end <= e for s, e in taken):
             continue  # a place or a listed organisation, nothing more
-        if any(
-            tokens[k].norm in _event_words() for k in range(start_index(tokens, start), last + 1)
-        ):
+        if any(tokens[k].norm in _event_words() for k in range(first, last + 1)):
             continue  # an event ('Paris Olympics', 'the World Cup'): its figures are the story's
-        if last == start_index(tokens, start) and start in sentence_starts:
+        if last == first and start in sentence_starts:
             if not is_acronym(tokens[last]) and name_key(text[start:end]) not in known:
                 continue  # 'Ensemble, ils…'; but 'Bardella a…' once 'Jordan Bardella' is named
         found.append((start, end, " ".join(text[start:end].split())))
     return found
-
-
-def start_index(tokens: list[Token], start: int) -> int:
-    """The index of the token that holds offset ``start``."""
-    for index, token in enumerate(tokens):
-        if token.start <= start < token.end:
-            return index
-    return -1
 
 
 def name_key(surface: str) -> str:

@@ -116,8 +116,8 @@ def resolve_name(
     """A name owns a figure by grammar only: named right after it through small words ('143
     sièges pour le RN', 'seats for the National Rally'), or just before its parenthesis ('le
     NFP (182 sièges)'), or as the subject before it in its own stretch of the clause ('le RN
-    obtient 143 sièges'), unless a place stands between or a source word introduces it
-    ('selon l'AFAD'). A place's measure (a toll, an inflation rate) is never a name's."""
+    obtient 143 sièges'), unless a source word introduces it ('selon l'AFAD'). A place's
+    measure (a toll, an inflation rate) is never a name's."""
     if m.unit in UNLABELLED_UNITS or m.attribute in place_measures():
         return
     tokens, text = reader.tokens, reader.text
