@@ -43,13 +43,32 @@ MARK_COLOURS = {
     "changed": "#f0d000",
     "agree": "#30d030",
 }
-STATUS_STYLE = without_colour(
-    {  # the conflict mark is the most prominent in every mode
-        "conflict": f"bold reverse {MARK_COLOURS['conflict']}",
-        "possible": f"bold {MARK_COLOURS['possible']}",
-        "changed": f"italic {MARK_COLOURS['changed']}",
-        "agree": MARK_COLOURS["agree"],
+# How each status looks besides its colour: in rows ('status', the mark reversed for a
+# conflict) and in the reading view ('mark', underlined). The conflict mark is the most prominent
+# in every mode; each differs from the others by more than colour. The widgets' component
+# classes start from these (``widgets/marks.py``); a theme or the App's CSS may restyle them.
+MARK_LOOKS = {
+    "status": {
+        "conflict": "bold reverse",
+        "possible": "bold",
+        "changed": "italic",
+        "agree": "none",
         "unchecked": "dim",
+    },
+    "mark": {
+        "conflict": "bold underline",
+        "possible": "bold italic underline",
+        "changed": "italic underline",
+        "agree": "underline",
+        "unchecked": "dim underline",
+    },
+}
+STATUS_STYLE = without_colour(  # the row style where no widget's classes are at hand
+    {
+        status: " ".join(
+            word for word in (look, MARK_COLOURS.get(status, "")) if word and word != "none"
+        )
+        for status, look in MARK_LOOKS["status"].items()
     }
 )
 

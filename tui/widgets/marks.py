@@ -1,9 +1,9 @@
 """What each status of a figure looks like, as component classes: ``status--conflict`` for the
 list and the side panel (the mark reversed), ``mark--conflict`` for a figure in the reading view
-(underlined). Defaults below; the App's CSS or a theme may restyle them. The colours are values,
-not ANSI names, so that 16- and 256-colour terminals keep red, magenta, yellow and green apart;
-under NO_COLOR only weight, slant, underline and reverse remain (Textual would turn the colours
-into greys, red the darkest)."""
+(underlined). Defaults from ``data.MARK_LOOKS``; the App's CSS or a theme may restyle them. The
+colours are values, not ANSI names, so that 16- and 256-colour terminals keep red, magenta,
+yellow and green apart; under NO_COLOR only weight, slant, underline and reverse remain (Textual
+would turn the colours into greys, red the darkest)."""
 
 from __future__ import annotations
 
@@ -11,34 +11,17 @@ import os
 
 from rich.style import Style
 
-from ..data import MARK_COLOURS
+from ..data import MARK_COLOURS, MARK_LOOKS
 
 STATUSES = ("conflict", "possible", "changed", "agree", "unchecked")
 STATUS_CLASSES = {f"status--{s}" for s in STATUSES}
 MARK_CLASSES = {f"mark--{s}" for s in STATUSES}
 
-_LOOK = {  # the conflict mark is the most prominent in every mode; each differs by more than colour
-    "status": {
-        "conflict": "bold reverse",
-        "possible": "bold",
-        "changed": "italic",
-        "agree": "none",
-        "unchecked": "dim",
-    },
-    "mark": {
-        "conflict": "bold underline",
-        "possible": "bold italic underline",
-        "changed": "italic underline",
-        "agree": "underline",
-        "unchecked": "dim underline",
-    },
-}
-
 
 def default_css(widget: str, kind: str) -> str:
     """CSS rules for ``widget``'s ``kind`` ('status' or 'mark') component classes."""
     rules = []
-    for status, look in _LOOK[kind].items():
+    for status, look in MARK_LOOKS[kind].items():
         colour = f"color: {MARK_COLOURS[status]}; " if status in MARK_COLOURS else ""
         rules.append(f"{widget} > .{kind}--{status} {{ {colour}text-style: {look}; }}")
     return "\n".join(rules)
