@@ -36,6 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         if claim is not None and claim["id"] not in engine:
             engine[claim["id"]] = figure
     by_key = {(f["path"], f["start"]): cid for cid, f in engine.items()}
+    # the days the findings read (an undated article dated by its story): shown, not the
+    # extracted ones
+    for finding in findings:
+        for member in finding["figures"]:
+            cid = by_key.get((member["path"], member["start"]))
+            if cid is not None:
+                for field in ("when", "article_date"):
+                    engine[cid][field] = engine[cid].get(field) or member.get(field)
     related: dict[tuple[str, str], set[str]] = {}
     for finding in findings:
         for a, b in finding_pairs(finding):

@@ -22,7 +22,8 @@ def _load():
 
 @pytest.mark.parametrize("lang, case", list(_load()))
 def test_case(lang, case):
-    article = parse_article("t.txt", f"Titre\nLang: {lang}\n\n{case['text']}\n")
+    date = f"Date: {case['date']}\n" if case.get("date") else ""
+    article = parse_article("t.txt", f"Titre\nLang: {lang}\n{date}\n{case['text']}\n")
     found = extract_figures(article)
     by_quote = {f.quote: f for f in found}
     expected = case["figures"]
@@ -36,6 +37,8 @@ def test_case(lang, case):
         figure = by_quote[quote]
         for field, value in fields.items():
             got = getattr(figure, field)
+            if isinstance(got, tuple):
+                got = list(got)
             if isinstance(value, float) or field == "value":
                 assert got == pytest.approx(value), (case["rule"], quote, field)
             else:

@@ -195,3 +195,66 @@ def test_a_party_no_list_knows_conflicts_across_languages_by_its_acronym(tmp_pat
     assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt"}
     assert conflict["reasons"][0] == "same owner: RN (named in each article)"
     assert "same day: 2024-07-08" in " · ".join(conflict["reasons"])
+
+
+def test_a_weekday_in_an_undated_article_is_read_in_its_storys_first_week(tmp_path):
+    """An undated report says 'lundi' (the quake) and 'vendredi' (its toll): read in the week
+    its story began (a dated article of Monday 6 February shares its figures), the toll is of
+    Friday 10 February, and meets a Friday article's toll, with the reason."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "Le séisme de lundi a fait 1 444 morts en Syrie et 2 921 morts en Turquie.",
+        date="2023-02-06",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "En Syrie, 1 444 personnes sont mortes lundi. Le séisme qui a frappé lundi a fait "
+        "18 991 morts en Turquie, selon le bilan communiqué vendredi.",
+    )
+    write(corpus, "c.txt", "En Turquie, le bilan atteint 20 213 morts.", date="2023-02-10")
+    found = findings(tmp_path, corpus)
+    conflicts = [f for f in found if f["kind"] == "conflict" and f["entity"] == "Turkey"]
+    (friday,) = [f for f in conflicts if "c.txt" in {x["article"] for x in f["figures"]}]
+    assert {x["article"] for x in friday["figures"]} == {"b.txt", "c.txt"}
+    reasons = " · ".join(friday["reasons"])
+    assert "Friday read as 2023-02-10" in reasons and "same day: 2023-02-10" in reasons
+    assert friday["confidence"] < 1
+
+
+def test_weekdays_stay_unread_when_the_dated_articles_span_weeks(tmp_path):
+    """Two rounds of a vote, a week apart: 'dimanche' in an undated article could be either
+    Sunday, so it dates nothing."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shared = "Le séisme a fait 1 444 morts en Syrie et 2 921 morts en Turquie."
+    write(corpus, "a.txt", shared, date="2024-06-30")
+    write(corpus, "b.txt", shared, date="2024-07-07")
+    write(corpus, "c.txt", f"{shared} Dimanche, le bilan atteint 3 549 morts en Turquie.")
+    found = findings(tmp_path, corpus)
+    assert not any("Sunday read as" in " ".join(f["reasons"]) for f in found)
+
+
+def test_a_chain_of_close_values_still_conflicts_at_its_ends():
+    """7.4, 7.6 and 7.8 chain within 5% link by link, but 7.4 and 7.8 do not agree: a
+    conflict between the ends, and no agreement claimed between them."""
+    from index.figures.findings import findings_for_group
+
+    def magnitude(article: str, value: float) -> dict:
+        return {
+            "path": f"/c/{article}", "article": article, "start": 0, "end": 3,
+            "quote": str(value), "value": value, "unit": None, "qualifier": "exact",
+            "low": value, "high": value, "entity": None, "attribute": "magnitude",
+            "when": "2023-02-06", "lang": "fr",
+        }  # fmt: skip
+
+    found = findings_for_group(
+        "", "magnitude", [magnitude("a.txt", 7.4), magnitude("b.txt", 7.6), magnitude("c.txt", 7.8)]
+    )
+    (conflict,) = [f for f in found if f["kind"] == "conflict"]
+    assert conflict["pairs"] == [[["/c/a.txt", 0], ["/c/c.txt", 0]]]
+    (agree,) = [f for f in found if f["kind"] == "agree"]
+    assert [["/c/a.txt", 0], ["/c/c.txt", 0]] not in agree["pairs"] and len(agree["pairs"]) == 2

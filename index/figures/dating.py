@@ -4,10 +4,14 @@ A running toll or an official statistic is published in bulletins: '1 444 morts 
 figure of one bulletin, and every article repeating that exact number reports the same bulletin.
 So an undated article that states a distinctive figure (not a round number: 1 444, 2 921, 711)
 with the same measure and value as a dated article's figure is dated by it, and each such date
-can date further articles. An article still undated keeps an unknown time."""
+can date further articles. An article still undated keeps an unknown time.
+
+A weekday in an undated article ('lundi', 'الإثنين') is read as a reader who knows the story
+reads it: the first such day of the week the story began (``story_weekdays``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter, defaultdict
 from pathlib import PurePath
@@ -127,3 +131,134 @@ def _same_bulletin(
                 f"{why[path]}, as in {', '.join(others[:2])}",
             )
     return dates
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEK = 7
+
+
+def story_weekdays(
+    catalog, dates: dict[str, tuple[str, str]]
+) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str, tuple[str, str]]]:
+    """'lundi' in an article that gives no date: the first Monday of its story, as a reader who
+    knows the story reads it ('the quake struck on Monday' is the quake's day; 'vendredi' in a
+    later report is that week's Friday). The story is the dated articles that share figures
+    with the article (two values, or a value and an owner, as in ``stories.py``); it begins on
+    the earliest day those articles speak of in the week before their date. Returns
+    ({(path, start): (day, reason)} for each such figure, {path: (day, reason)}: an article's
+    latest such day, for its figures that name no time). ``dates``: days already inferred
+    (``infer_article_dates``), used like a Date line. Memory grows with the articles that have
+    such weekdays and their matches, not with the corpus."""
+    from .stories import MAX_SHARED, MAX_SHARED_NAME, _value_anchor
+
+    # path -> (start, weekdays, stated day)
+    wanted: dict[str, list[tuple[int, list[int], str]]] = defaultdict(list)
+    for row in catalog.db.execute(
+        "SELECT path, start, data FROM figures WHERE data LIKE '%\"weekdays\"%'"
+    ):
+        figure = json.loads(row["data"])
+        weekdays = [
+            d for d in figure.get("weekdays") or () if isinstance(d, int) and 1 <= d <= WEEK
+        ]
+        if weekdays:
+            wanted[row["path"]].append((row["start"], weekdays, figure.get("when") or ""))
+    if not wanted:
+        return {}, {}
+    anchors_of: dict[str, set[tuple]] = defaultdict(set)
+    marks = ",".join("?" * len(wanted))
+    for row in catalog.db.execute(
+        f"SELECT path, entity, data FROM figures WHERE path IN ({marks})", list(wanted)
+    ):
+        anchor = _value_anchor(json.loads(row["data"]))
+        if anchor:
+            anchors_of[row["path"]].add(anchor)
+        if row["entity"]:
+            anchors_of[row["path"]].add(("e", row["entity"]))
+    every = set().union(*anchors_of.values()) if anchors_of else set()
+    holders: dict[tuple, set[str]] = defaultdict(set)  # anchor -> articles stating it
+    for row in catalog.db.execute("SELECT path, entity, data FROM figures"):
+        if row["entity"] and ("e", row["entity"]) in every:
+            holders[("e", row["entity"])].add(row["path"])
+        anchor = _value_anchor(json.loads(row["data"]))
+        if anchor in every:
+            holders[anchor].add(row["path"])
+    near = {other for members in holders.values() for other in members}
+    day_of = {
+        row[0]: row[1]
+        for row in catalog.db.execute("SELECT path, date FROM articles WHERE length(date) = 10")
+        if row[0] in near and _date(row[1])
+    }
+    for path, (day, _) in dates.items():
+        if path in near and _date(day) and path not in day_of:
+            day_of[path] = day
+    starts: dict[str, tuple[dt.date, str]] = {}  # a dated article: the first day it speaks of
+    figure_days: dict[tuple[str, int], tuple[str, str]] = {}
+    article_days: dict[str, tuple[str, str]] = {}
+    for _ in range(ROUNDS):  # an article dated so dates the next: A dates B, B dates C
+        before = len(article_days)
+        for path, mentions in wanted.items():
+            if path in article_days:
+                continue
+            values: Counter[str] = Counter()
+            names: Counter[str] = Counter()
+            for anchor in anchors_of.get(path, ()):
+                members = holders.get(anchor, set())
+                if len(members) > (MAX_SHARED if anchor[0] == "v" else MAX_SHARED_NAME):
+                    continue
+                for other in members:
+                    if other != path and other in day_of:
+                        (values if anchor[0] == "v" else names)[other] += 1
+            linked = [o for o in values if values[o] >= 2 or names[o] >= 1]
+            if not linked:
+                continue
+            for other in linked:
+                if other not in starts:
+                    starts[other] = (_first_day(catalog, other, day_of[other]), other)
+            first, source = min(starts[other] for other in linked)
+            last = max(_date(day_of[other]) or first for other in linked)
+            if (last - first).days >= WEEK:
+                continue  # its dated articles span weeks (two rounds of a vote): which Sunday?
+            latest = ""
+            for start, weekdays, stated in mentions:
+                # several days for one running count: the latest (see reader.latest_day)
+                read, weekday = max(
+                    (first + dt.timedelta(days=(weekday - first.isoweekday()) % WEEK), weekday)
+                    for weekday in weekdays
+                )
+                if stated > read.isoformat():
+                    continue  # 'lundi 13 février': the date said it
+                reason = (
+                    f"{WEEKDAYS[weekday - 1]} read as {read.isoformat()}: the story's first "
+                    f"{WEEKDAYS[weekday - 1]} (it begins {first.isoformat()} in "
+                    f"{PurePath(source).name})"
+                )
+                figure_days[(path, start)] = (read.isoformat(), reason)
+                if read.isoformat() > latest:
+                    latest = read.isoformat()
+                    article_days[path] = (latest, reason)
+            if path in article_days:  # its story's start dates the articles linked to it
+                day_of[path] = article_days[path][0]
+                starts[path] = (first, source)
+        if len(article_days) == before:
+            break
+    return figure_days, article_days
+
+
+def _first_day(catalog, path: str, date: str) -> dt.date:
+    """The earliest day a dated article speaks of in the week before its date ('lundi' in an
+    article of Tuesday 7 February: the 6th), else its date."""
+    own = _date(date)
+    assert own is not None  # callers pass checked dates
+    first = own
+    for row in catalog.db.execute("SELECT data FROM figures WHERE path = ?", (path,)):
+        day = _date(json.loads(row["data"]).get("when") or "")
+        if day is not None and own - dt.timedelta(days=WEEK - 1) <= day < first:
+            first = day
+    return first
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 
 from ..article import Article
-from .lexicon import descriptor_table, event_measures
+from .lexicon import day_measures, descriptor_table, event_measures
 from .measure import resolve_attribute, resolve_unit
 from .model import Figure
 from .names import ArticleNames
@@ -34,6 +34,7 @@ from .reader import (
     ParagraphReader,
     find_attributes,
     find_entities,
+    latest_day,
     resolve_when,
     span_of,
 )
@@ -126,6 +127,9 @@ def extract_figures(article: Article) -> list[Figure]:
             previous = mention
         gross_amounts(reader, mentions)
         for mention in mentions:
+            if mention.attribute in day_measures():
+                latest_day(reader, mention, mentions)
+        for mention in mentions:
             figure = _figure(article.path, name, text, reader, mention, lang)
             figure.article_date = article.date
             figures.append(figure)
@@ -170,6 +174,7 @@ def _figure(
         entity=m.entity,
         attribute=m.attribute,
         when=m.when,
+        weekdays=m.weekdays,
         lang=lang,
         owner_from=m.owner_from,
     )

@@ -10,8 +10,8 @@ import math
 from functools import cache
 
 from ..datafiles import json_data
-from .dating import BULLETIN
-from .lexicon import count_attributes, event_measures
+from .dating import BULLETIN, WEEKDAYS
+from .lexicon import count_attributes, day_measures, event_measures
 from .model import from_dict, json_number
 
 RELATIVE_EPSILON = 1e-9
@@ -175,15 +175,24 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                         "attribute": attribute,
                         "why": f"{_label(entity, attribute)}: {len(articles)} articles "
                         f"({', '.join(langs)}) agree on {describe(_tightest(cluster))}",
-                        "figures": [public(f) for f in cluster],  # every pair of two articles
+                        "figures": [public(f) for f in cluster],
+                        # a chain (7.4, 7.6, 7.8) agrees link by link, not end to end
+                        **_cross_pairs(cluster, overlaps),
                         **_grounds("agree", entity, attribute, cluster, by_day),
                     }
                 )
         for bucket in _time_buckets(points, by_day).values():
             bucket_clusters = _clusters(bucket)
-            if len(bucket_clusters) < 2 or len({f["path"] for f in bucket}) < 2:
+            if len({f["path"] for f in bucket}) < 2:
                 continue
             representatives = [_tightest(cluster) for cluster in bucket_clusters]
+            if len(bucket_clusters) < 2:
+                # one chain of values (7.4, 7.6, 7.7, 7.8): its ends may still be apart
+                low = min(bucket, key=lambda f: (f["high"], f["low"]))
+                high = max(bucket, key=lambda f: (f["low"], f["high"]))
+                if low["path"] == high["path"] or overlaps(low, high):
+                    continue
+                representatives = [low, high]
             sides = " vs ".join(
                 f"{describe(f)} ({f['article']})" for f in representatives[:MAX_SIDES]
             )
@@ -254,6 +263,8 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     for article, (evidence, day) in sorted(dated.items()):
         if day.startswith(BULLETIN):
             reasons.append(f"{article} gives no date: same bulletin ({evidence})")
+        elif evidence.split(" ", 1)[0] in WEEKDAYS:
+            reasons.append(f"{article} gives no date: {evidence}")
         else:
             reasons.append(f"{article} gives no date: dated by the same figure ({evidence})")
         confidence *= INFERRED_DATE_CONFIDENCE
@@ -372,11 +383,6 @@ def _named_owner(entity: str) -> bool:
     return bool(entity) and entity in json_data("entities.json")
 
 
-@cache
-def day_measures() -> frozenset[str]:
-    return frozenset(json_data("measures.json")["by_day"])
-
-
 def _period(figure: dict, by_day: bool) -> str:
     when = time_of(figure)
     if when == "past" or when.startswith(BULLETIN):  # the day of one undated bulletin
@@ -427,7 +433,7 @@ def _steps(timeline: list[dict]) -> list[str]:
 def compute_findings(catalog) -> list[dict]:
     """Findings by (owner, measure); figures with no named owner are compared only within
     their story (see ``stories.py``)."""
-    from .dating import infer_article_dates
+    from .dating import infer_article_dates, story_weekdays
     from .stories import assign_stories
 
     unowned = {
@@ -438,6 +444,10 @@ def compute_findings(catalog) -> list[dict]:
     }
     stories = assign_stories(catalog, unowned) if unowned else {}
     dates = infer_article_dates(catalog)
+    weekday_days, weekday_articles = story_weekdays(catalog, dates)
+    for path, dated in weekday_articles.items():
+        if path not in dates or dates[path][0].startswith(BULLETIN):
+            dates[path] = dated
     findings = []
     # a part of a place named in several scripts ('Morocco (Al Haouz)', 'Morocco (الحوز)') is
     # one owner: those groups are joined by the name's consonants (few: kept until the end)
@@ -447,7 +457,9 @@ def compute_findings(catalog) -> list[dict]:
     same: tuple[str, dict[str, list[dict]]] = ("", {})
     for (entity, attribute), figures in catalog.keyed_figures():
         for figure in figures:
-            if figure["path"] in dates and not figure.get("when"):
+            if (figure["path"], figure["start"]) in weekday_days:
+                figure["when"], figure["dated_by"] = weekday_days[figure["path"], figure["start"]]
+            elif figure["path"] in dates and not figure.get("when"):
                 figure["article_date"], figure["dated_by"] = dates[figure["path"]]
         if entity != same[0]:
             findings.extend(agreements_across_measures(*same))

@@ -276,6 +276,12 @@ def suffix_scales() -> dict[str, float]:
 
 
 @cache
+def day_measures() -> frozenset[str]:
+    """Running counts (``measures.json`` 'by_day'): a toll changes from one day to the next."""
+    return frozenset(json_data("measures.json")["by_day"])
+
+
+@cache
 def event_measures() -> frozenset[str]:
     """Measures of an event itself (``measures.json`` 'of_event'): no place owns them."""
     return frozenset(json_data("measures.json")["of_event"])

@@ -3,7 +3,7 @@ next to it, or the nearest measure word in its clause or sentence."""
 
 from __future__ import annotations
 
-from .lexicon import count_attributes
+from .lexicon import count_attributes, event_measures
 from .reader import (
     AFTER_PENALTY,
     COUNT_VERB_CHARS,
@@ -77,10 +77,13 @@ def resolve_attribute(
         if following:
             m.attribute = following[0].value
             return
+    counts = m.unit in count_attributes()
     sentence = reader.sentences.scope(reader.tokens[m.number].start)
     next_start = span_of(reader, upcoming)[0] if upcoming is not None else clause[1]
     best: dict[bool, tuple[float, str]] = {}
     for mark, strong in attributes:
+        if counts and mark.value in event_measures():
+            continue  # '7 840 personnes' after 'une magnitude de 7,8': no count is a magnitude
         in_clause = clause[0] <= mark.start and mark.end <= clause[1]
         if mark.end <= start and (in_clause or sentence[0] <= mark.start):
             distance = start - mark.end + (0 if in_clause else SENTENCE_PENALTY)

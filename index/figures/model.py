@@ -25,9 +25,12 @@ class Figure:
     article_date: str = ""
     owner_from: str = ""  # 'article': the article's subject owns it, not its sentence; 'name': an
     # open-world name does (names.py), not a listed organisation or a place
+    weekdays: tuple[int, ...] = ()  # 'lundi' (1) in an article with no date: its story dates it
 
     def as_dict(self) -> dict:
         data = dict(vars(self))
+        if not data["weekdays"]:
+            del data["weekdays"]
         for key in ("value", "low", "high"):
             data[key] = json_number(data[key])
         return data

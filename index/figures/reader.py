@@ -59,6 +59,7 @@ class Mention:
     when: str | None = None
     has_scale: bool = False
     owner_from: str = ""
+    weekdays: tuple[int, ...] = ()  # 'lundi' in an article with no date (its story dates it)
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,8 @@ class ParagraphReader:
                     when = (
                         resolve_relative(str(relative[1]), self.article_date) if relative else None
                     )
+                    if relative and not when and str(relative[1]).startswith("weekday:"):
+                        when = str(relative[1])  # no article day: its story dates it (dating.py)
                     if relative and when:
                         self.marks.append(Mark(token.start, tokens[i + relative[0] - 1].end, when))
                     month = self.match("months", i)
@@ -594,6 +597,37 @@ def resolve_when(
         )
     if value is not None:
         m.when = (article_date or "now") if value == "now" else value
+    if m.when and m.when.startswith(WEEKDAY):
+        m.weekdays, m.when = (int(m.when[len(WEEKDAY) :]),), None
+
+
+WEEKDAY = "weekday:"  # a weekday mark in an article with no date: 'weekday:1' is a Monday
+
+
+def latest_day(reader: ParagraphReader, m: Mention, mentions: list[Mention]) -> None:
+    """A running count (a toll, seats) holds as of the latest day its sentence names for it:
+    'le séisme qui a frappé lundi a fait 22 300 morts, selon un bilan communiqué vendredi' is
+    Friday's toll, not Monday's. The days are those between the figure's neighbours of the
+    same measure, so that '100 morts lundi, 300 mardi' keeps a day each."""
+    start, end = span_of(reader, m)
+    low, high = reader.sentences.scope(start)
+    for other in mentions:
+        if other is m or other.attribute != m.attribute:
+            continue
+        other_start, other_end = span_of(reader, other)
+        if other_end <= start:
+            low = max(low, other_end)
+        elif other_start >= end:
+            high = min(high, other_start)
+    days = [mk.value for mk in reader.marks if low <= mk.start and mk.end <= high]
+    dates = [day for day in days if len(day) == 10 and day[4] == "-"]
+    weekdays = {int(day[len(WEEKDAY) :]) for day in days if day.startswith(WEEKDAY)}
+    if len(dates) + len(weekdays) < 2:
+        return  # one day or none: the nearest mark said it
+    if dates:
+        m.when = max(dates)
+    if weekdays:
+        m.weekdays = tuple(sorted(weekdays))
 
 
 # Cost limits: a real paragraph is under 3,000 characters and a long article has under 300

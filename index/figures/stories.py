@@ -13,6 +13,8 @@ import json
 from collections import Counter, defaultdict
 from itertools import combinations
 
+from .lexicon import count_attributes
+
 MAX_SHARED = 12  # a value stated by more articles than this is too common to link them
 # a name is: a story's place is named by every article of the story (13 articles on one quake)
 MAX_SHARED_NAME = 50
@@ -22,12 +24,14 @@ def _value_anchor(figure: dict) -> tuple | None:
     value = figure.get("value")
     if value is None or figure.get("qualifier") == "from-to":
         return None
-    if figure.get("unit") in (None, "%") and abs(value) < 100:
+    unit = figure.get("unit")
+    if unit in (None, "%") and abs(value) < 100:
         if not figure.get("attribute"):
             return None  # a bare small number says nothing about the story
         # with its measure it does: a magnitude of 7.8, inflation at 71.6%
-        return ("v", figure.get("unit"), float(f"{value:.4g}"), figure["attribute"])
-    return ("v", figure.get("unit"), float(f"{value:.4g}"))
+        return ("v", unit, float(f"{value:.4g}"), figure["attribute"])
+    # '1 444 morts' and '1 444 personnes': one count, whatever noun counts it
+    return ("v", "count" if unit in count_attributes() else unit, float(f"{value:.4g}"))
 
 
 def assign_stories(catalog, paths: set[str]) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """Relative times resolved against an article's date: 'lundi', 'yesterday', 'l'an dernier',
 'في فبراير' without a year. The words are data (``time_words.json`` 'relative' and 'months'); a
-time that cannot be resolved (an article with no day, for a weekday) is left unknown."""
+time that cannot be resolved is left unknown; a weekday in an article with no day is kept on the
+figure ('weekdays') and read in its story's first week (``dating.story_weekdays``)."""
 
 from __future__ import annotations
 
