@@ -1,6 +1,7 @@
 """Figure extraction cases as data: ``tests/cases/<lang>.json`` (one file per language, so that
 adding a language or a measure is a data change plus cases). Each case is a text and what its
-figures must be; the rule it illustrates says which class of error it guards against."""
+figures must be (a field ending in '!' names what it must not be); the rule it illustrates says
+which class of error it guards against."""
 
 import json
 from pathlib import Path
@@ -36,6 +37,9 @@ def test_case(lang, case):
         assert quote in by_quote, (case["rule"], [f.quote for f in found])
         figure = by_quote[quote]
         for field, value in fields.items():
+            if field.endswith("!"):  # 'entity!': anything but this
+                assert getattr(figure, field[:-1]) != value, (case["rule"], quote, field)
+                continue
             got = getattr(figure, field)
             if isinstance(got, tuple):
                 got = list(got)

@@ -125,7 +125,7 @@ def extract_figures(article: Article) -> list[Figure]:
                 span_of(reader, upcoming)[0] if upcoming is not None else 1 << 62,
             )
             previous = mention
-        gross_amounts(reader, mentions)
+        gross_amounts(reader, mentions, attributes)
         for mention in mentions:
             if mention.attribute in day_measures():
                 latest_day(reader, mention, mentions)

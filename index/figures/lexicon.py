@@ -276,6 +276,38 @@ def suffix_scales() -> dict[str, float]:
 
 
 @cache
+def _measure_dimensions() -> dict[str, str]:
+    spec = json_data("measures.json")["dimensions"]
+    return {m: kind for kind, measures in spec.items() if kind != "_doc" for m in measures}
+
+
+@cache
+def unit_dimension(unit: str | None) -> str | None:
+    """'money' (a currency), 'count' (a counted noun), 'physical' (km, a magnitude scale), or
+    None (no unit, a percentage, a duration: any measure)."""
+    units = json_data("units.json")
+    if unit in units["currency"]:
+        return "money"
+    if unit in units["count"]:
+        return "count"
+    if unit in ("km", "miles", "magnitude_scale"):
+        return "physical"
+    return None
+
+
+@cache
+def money_measures() -> frozenset[str]:
+    return frozenset(json_data("measures.json")["dimensions"]["money"])
+
+
+def measure_fits(unit: str | None, attribute: str) -> bool:
+    """Whether a figure in ``unit`` can be of ``attribute`` (``measures.json`` 'dimensions')."""
+    have = unit_dimension(unit)
+    want = _measure_dimensions().get(attribute)
+    return have is None or want is None or have == want
+
+
+@cache
 def day_measures() -> frozenset[str]:
     """Running counts (``measures.json`` 'by_day'): a toll changes from one day to the next."""
     return frozenset(json_data("measures.json")["by_day"])

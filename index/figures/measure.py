@@ -3,7 +3,7 @@ next to it, or the nearest measure word in its clause or sentence."""
 
 from __future__ import annotations
 
-from .lexicon import count_attributes, event_measures
+from .lexicon import count_attributes, measure_fits
 from .reader import (
     AFTER_PENALTY,
     COUNT_VERB_CHARS,
@@ -52,14 +52,22 @@ def resolve_attribute(
                 continue  # the previous figure's own noun ('237 morts et 639 blessés')
             if previous is not None and previous.attribute == mark.value and taken[1] <= mark.start:
                 continue  # the previous figure's verb ('810 personnes tuées et 2.315 blessées')
-            if strong and clause[0] <= mark.start and 0 <= start - mark.end <= COUNT_VERB_CHARS:
+            if (
+                strong
+                and clause[0] <= mark.start
+                and 0 <= start - mark.end <= COUNT_VERB_CHARS
+                and measure_fits(m.unit, mark.value)
+            ):
                 m.attribute = mark.value
         return
     if m.unit in count_attributes():  # 'personnes tuées', 'people were killed', 'شخصا لقوا'
         following = [
             mark
             for mark, strong in attributes
-            if strong and 0 <= mark.start - end <= COUNT_VERB_CHARS and mark.end <= clause[1]
+            if strong
+            and 0 <= mark.start - end <= COUNT_VERB_CHARS
+            and mark.end <= clause[1]
+            and measure_fits(m.unit, mark.value)
         ]
         if following:
             m.attribute = following[0].value
@@ -77,12 +85,11 @@ def resolve_attribute(
         if following:
             m.attribute = following[0].value
             return
-    counts = m.unit in count_attributes()
     sentence = reader.sentences.scope(reader.tokens[m.number].start)
     next_start = span_of(reader, upcoming)[0] if upcoming is not None else clause[1]
     best: dict[bool, tuple[float, str]] = {}
     for mark, strong in attributes:
-        if counts and mark.value in event_measures():
+        if not measure_fits(m.unit, mark.value):
             continue  # '7 840 personnes' after 'une magnitude de 7,8': no count is a magnitude
         in_clause = clause[0] <= mark.start and mark.end <= clause[1]
         if mark.end <= start and (in_clause or sentence[0] <= mark.start):

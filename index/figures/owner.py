@@ -12,8 +12,9 @@ from functools import cache
 
 from ..article import Article
 from ..datafiles import json_data
+from .lexicon import money_measures, unit_dimension
 from .names import ArticleNames, attribution_table, find_names
-from .places import find_places, gross_table, mostly_table, place_name
+from .places import find_places, gross_table, mostly_table, net_table, place_name
 from .reader import (
     ENTITY_LOOKBACK_CHARS,
     OBJECT_GAP_CHARS,
@@ -298,7 +299,9 @@ def resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, i
 GROSS_GAP_CHARS = 30
 
 
-def gross_amounts(reader: ParagraphReader, mentions: list[Mention]) -> None:
+def gross_amounts(
+    reader: ParagraphReader, mentions: list[Mention], attributes: list[tuple[Mark, bool]]
+) -> None:
     """'$45B less $12B debt', '45 مليار دولار، تتضمن 12 مليار دولار كديون': an amount that
     includes the next one, of another measure, is a different quantity from the same owner's
     net amount: 'X (including debt)'."""
@@ -311,3 +314,29 @@ def gross_amounts(reader: ParagraphReader, mentions: list[Mention]) -> None:
         gap = [t for t in reader.tokens if gap_start <= t.start and t.end <= gap_end]
         if gross_table().find_all(gap):
             a.entity = f"{a.entity} (including {b.attribute})"
+    for index, m in enumerate(mentions):
+        # '45 milliards de dollars pour X (dette incluse)', '$45 billion including debt': a sum
+        # of money that says in words it includes another one
+        if not (m.entity and m.attribute) or "(" in m.entity:
+            continue
+        if unit_dimension(m.unit) != "money":
+            continue
+        start = span_of(reader, m)[1]
+        end = min(
+            start + GROSS_GAP_CHARS,
+            reader.sentences.scope(start)[1],  # '(dette incluse)' ends its clause
+            span_of(reader, mentions[index + 1])[0] if index + 1 < len(mentions) else 1 << 62,
+        )
+        window = [t for t in reader.tokens if start <= t.start and t.end <= end]
+        if not gross_table().find_all(window) or net_table().find_all(window):
+            continue  # 'dette non comprise': taken out, not included
+        included = [
+            mark.value
+            for mark, _ in attributes
+            if start <= mark.start
+            and mark.end <= end
+            and mark.value != m.attribute
+            and mark.value in money_measures()
+        ]
+        if included:
+            m.entity = f"{m.entity} (including {included[0]})"
