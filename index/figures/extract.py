@@ -19,6 +19,8 @@ from .owner import (
     names_of,
     resolve_entity,
     resolve_name,
+    resolve_other_event,
+    resolve_part,
     resolve_place,
     resolve_scope,
     segment_of,
@@ -118,6 +120,8 @@ def extract_figures(article: Article) -> list[Figure]:
                     if subject[0]:  # the article's own place: 'the toll', 'le bilan'
                         mention.entity, mention.owner_from = subject[0], "article"
                 resolve_scope(reader, mention, scopes)
+            resolve_part(reader, mention)
+            resolve_other_event(reader, mention)
             resolve_when(
                 reader,
                 mention,

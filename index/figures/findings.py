@@ -249,6 +249,8 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     """The reasons for relating the figures, each explainable in a line, and a confidence."""
     if _named_owner(entity) or (entity and all(f.get("owner_from") == "name" for f in figures)):
         owner, reasons = "named", [f"same owner: {entity} (named in each article)"]
+    elif entity.startswith("("):
+        owner, reasons = "place", [f"same event {entity}: the same story's figures"]
     elif entity and any(f.get("owner_from") == "article" for f in figures):
         owner, reasons = "place", [f"same place: {entity} (what the articles are about)"]
     elif entity:
@@ -439,7 +441,8 @@ def compute_findings(catalog) -> list[dict]:
     unowned = {
         row[0]
         for row in catalog.db.execute(
-            "SELECT DISTINCT path FROM figures WHERE entity IS NULL AND attribute IS NOT NULL"
+            "SELECT DISTINCT path FROM figures WHERE (entity IS NULL OR entity LIKE '(%') "
+            "AND attribute IS NOT NULL"
         )
     }
     stories = assign_stories(catalog, unowned) if unowned else {}
@@ -469,14 +472,15 @@ def compute_findings(catalog) -> list[dict]:
         if entity and entity.endswith(")") and " (" in entity:
             parts.setdefault((part_key(entity), attribute), (entity, []))[1].extend(figures)
             continue
-        if entity:
+        if entity and not entity.startswith("("):
             findings.extend(findings_for_group(entity, attribute, figures))
             continue
+        # no owner, or '(another event)': the same story's figures only
         by_story: dict[int, list[dict]] = {}
         for figure in figures:
             by_story.setdefault(stories.get(figure["path"], -1), []).append(figure)
         for group in by_story.values():
-            findings.extend(findings_for_group("", attribute, group))
+            findings.extend(findings_for_group(entity or "", attribute, group))
     findings.extend(agreements_across_measures(*same))
     for (_, attribute), (entity, figures) in parts.items():
         findings.extend(findings_for_group(entity, attribute, figures))

@@ -3,6 +3,7 @@ next to it, or the nearest measure word in its clause or sentence."""
 
 from __future__ import annotations
 
+from ..datafiles import json_data
 from .lexicon import count_attributes, measure_fits
 from .reader import (
     AFTER_PENALTY,
@@ -38,6 +39,10 @@ def resolve_attribute(
     the figure is not its own when another figure comes first ('$45B less $12B debt': the
     debt is the $12B), nor when it is taken out of the figure ('33 مليار بعد خصم الديون')."""
     if m.unit in UNLABELLED_UNITS:
+        return
+    implied = json_data("units.json")["implies"].get(m.unit or "")
+    if implied:  # '7.6 magnitude', 'sur l'échelle de Richter'
+        m.attribute = implied
         return
     start, end = span_of(reader, m)
     clause = reader.clauses.scope(reader.tokens[m.number].start)

@@ -12,9 +12,17 @@ from functools import cache
 
 from ..article import Article
 from ..datafiles import json_data
-from .lexicon import money_measures, unit_dimension
+from ..langdetect import script_of
+from .lexicon import PhraseTable, event_measures, money_measures, phrase_words, unit_dimension
 from .names import ArticleNames, attribution_table, find_names
-from .places import find_places, gross_table, mostly_table, net_table, place_name
+from .places import (
+    find_places,
+    gross_table,
+    mostly_table,
+    net_table,
+    place_name,
+    place_table,
+)
 from .reader import (
     ENTITY_LOOKBACK_CHARS,
     OBJECT_GAP_CHARS,
@@ -294,6 +302,74 @@ def resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, i
     label = nearest_mark(reader, m, marks)
     if label is not None:
         m.entity = f"{m.entity} ({label})"
+
+
+def resolve_part(reader: ParagraphReader, m: Mention) -> None:
+    """'17 000 morts, dont un millier à Istanbul', 'including 1,000 in Istanbul', 'بينهم ألف في
+    إسطنبول': a part of the figure before, in a place its clause names right after it, is that
+    place's: 'Turkey (Istanbul)' (compared across scripts by the name's consonants), never the
+    whole's quantity. The place is a capitalised name, or in Arabic and Hebrew (no capitals)
+    the word after the preposition."""
+    if m.entity is None or "(" in m.entity:
+        return
+    tokens = reader.tokens
+    first = m.first
+    partitive = part_table("partitive").match_ending_at(tokens, first - 1)
+    if not partitive:
+        return
+    j = m.last + 1
+    found = part_table("in").match_at(tokens, j) if j < len(tokens) else None
+    if not found or not reader.linked(m.last, j):
+        return
+    k = j + found[0]
+    if k >= len(tokens) or not reader.linked(k - 1, k) or tokens[k].kind != "word":
+        return
+    begin = k
+    if place_table()[0].match_at(tokens, k):
+        return  # 'dont 35 418 en Turquie': a country, which owns it already (resolve_place)
+    if script_of(tokens[k].raw[0]) == "latin":
+        if not tokens[k].raw[0].isupper():
+            return  # 'dont 300 à l'hôpital'
+        while k + 1 < len(tokens) and reader.linked(k, k + 1) and tokens[k + 1].raw[:1].isupper():
+            k += 1  # 'New York'
+    elif len(tokens[k].raw) < 3:
+        return
+    m.entity = f"{m.entity} ({reader.text[tokens[begin].start : tokens[k].end]})"
+
+
+OTHER_EVENT = "(another event)"
+OTHER_EVENT_TOKENS = 6  # 'un nouveau séisme de 7,5', 'The second significant earthquake measured'
+
+
+def resolve_other_event(reader: ParagraphReader, m: Mention) -> None:
+    """A magnitude or a depth that words just before call another event's ('a second 7.6
+    magnitude tremor', 'زلزال آخر بلغت قوته 7.5') is not the main quake's: its owner is
+    '(another event)', compared within its story with other such figures only."""
+    if m.attribute not in event_measures() or m.entity is not None:
+        return
+    clause_start = reader.clauses.scope(reader.tokens[m.number].start)[0]
+    table = other_event_table()
+    for k in range(max(0, m.first - OTHER_EVENT_TOKENS), m.first):
+        if reader.tokens[k].start >= clause_start and table.match_at(reader.tokens, k):
+            m.entity = OTHER_EVENT
+            return
+
+
+@cache
+def other_event_table() -> PhraseTable:
+    table = PhraseTable()
+    for phrase in json_data("scopes.json")["other_event"]["words"]:
+        table.add(phrase_words(phrase), "other")
+    return table
+
+
+@cache
+def part_table(key: str) -> PhraseTable:
+    """The words of ``scopes.json`` 'part_of_whole' [key], by normalised spelling."""
+    table = PhraseTable()
+    for phrase in json_data("scopes.json")["part_of_whole"][key]:
+        table.add(phrase_words(phrase), key)
+    return table
 
 
 GROSS_GAP_CHARS = 30

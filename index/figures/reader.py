@@ -24,6 +24,7 @@ from .lexicon import (
     form_table,
     language_scales,
     match_attributes,
+    normalize,
     suffix_scales,
     tokenize,
 )
@@ -60,6 +61,7 @@ class Mention:
     has_scale: bool = False
     owner_from: str = ""
     weekdays: tuple[int, ...] = ()  # 'lundi' in an article with no date (its story dates it)
+    elliptic: bool = False  # a scale word alone, with no unit yet: 'بينهم ألف'
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class ParagraphReader:
         tokens = self.tokens
         for i, token in enumerate(tokens):
             if token.kind == "num" or token.forms & scales:
+                return True
+            if token.forms & count_words(self.lang):  # 'vingt sports', 'משבעה מיליון'
                 return True
             if i and token.forms & units and is_number_word(tokens[i - 1].norm, self.lang):
                 return True
@@ -207,8 +211,10 @@ class ParagraphReader:
 
     # --- numbers ---------------------------------------------------------------------------
     def find_mentions(self) -> list[Mention]:
-        mentions = []
+        mentions: list[Mention] = []
         for i, token in enumerate(self.tokens):
+            if mentions and i <= mentions[-1].last:
+                continue  # read as part of the previous one: 'تسعة ملايين و700 ألف'
             if token.kind == "num" and i not in self.not_figures:
                 mention = self._read_number(i)
                 if mention is not None:
@@ -219,7 +225,27 @@ class ParagraphReader:
                     mentions.append(mention)
         mentions = self._merge_ranges(mentions)
         self._share_part_units(mentions)
+        self._share_list_units(mentions)
         return [m for m in mentions if self._is_figure(m)]
+
+    def _share_list_units(self, mentions: list[Mention]) -> None:
+        """'17 ألف شخص، بينهم ألف في إسطنبول', '8,7 millions de billets, et un million pour les
+        Jeux paralympiques': a scale word alone, with no unit of its own, counts what the
+        previous figure of its sentence counts; with none, it is no figure ('des milliers')."""
+        for index, m in enumerate(mentions):
+            if not m.elliptic or m.unit:
+                continue
+            start = self.tokens[m.number].start
+            counted = [
+                before.unit
+                for before in mentions[:index]
+                if before.unit in count_attributes()
+                and self.sentences.same(self.tokens[before.number].start, start)
+            ]
+            if counted:
+                m.unit = counted[-1]
+            else:
+                m.has_scale = False  # not a figure (see _is_figure)
 
     def _glued_to_word(self, i: int) -> bool:
         """'B2B', 'GPT4': a number stuck to letters is part of a name. Arabic proclitics ('بـ12')
@@ -276,14 +302,21 @@ class ParagraphReader:
         """'35 ألفا و418': the units after a scale word, joined by the conjunction and 'و'
         (grammar.json 'compound_and'), belong to the same number."""
         tokens = self.tokens
+        if j < len(tokens) and tokens[j].norm in half_words() and self.linked(mention.last, j):
+            mention.value += 0.5  # 'מיליארד וחצי', 'مليار ونصف': and a half
+            mention.last = j
+            return j + 1
         if j + 1 < len(tokens) and tokens[j].norm in compound_and() and tokens[j + 1].kind == "num":
             attached = tokens[j].end == tokens[j + 1].start
             if attached or self.linked(j, j + 1) and self.linked(mention.last, j):
                 rest = parse_number(tokens[j + 1].raw, self.lang)
-                if rest is not None and 0 < rest < mention.scale:
-                    mention.value += rest / mention.scale
-                    mention.last = j + 1
-                    return j + 2
+                # 'تسعة ملايين و700 ألف': the part after 'و' may carry its own, smaller scale
+                found = self.match("scale", j + 2) if self.linked(j + 1, j + 2) else None
+                rest_scale = float(found[1]) if found else 1.0
+                if rest is not None and 0 < rest * rest_scale < mention.scale:
+                    mention.value += rest * rest_scale / mention.scale
+                    mention.last = j + 1 + (found[0] if found else 0)
+                    return mention.last + 1
         return j
 
     def _read_scale_alone(self, i: int) -> Mention | None:
@@ -294,14 +327,8 @@ class ParagraphReader:
         if not found:
             return None
         scale = float(found[1])
-        singular_or_dual = scale not in (1e3, 1e6, 1e9, 1e12) or self.tokens[i].norm in (
-            "مليار",
-            "مليون",
-            "الف",
-            "بمليار",
-            "بمليون",
-            "لمليار",
-            "لمليون",
+        singular_or_dual = scale not in (1e3, 1e6, 1e9, 1e12) or bool(
+            self.tokens[i].forms & SINGULAR_SCALES  # 'ومليون', 'بمليار': one, with a proclitic
         )
         one = self.match_before("one", i - 1)
         if not (one and self.linked(i - 1, i)) and not singular_or_dual:
@@ -318,31 +345,45 @@ class ParagraphReader:
         )
         self._read_unit_after(mention, i + found[0])
         if mention.unit is None:
-            return None
+            if scale not in (1e3, 1e6, 1e9, 1e12):
+                return None
+            mention.elliptic = True  # 'بينهم ألف', 'over one million': a list's unit counts it
         self._read_before(mention)
         return mention
 
     def _read_spelled(self, i: int) -> Mention | None:
-        """'six mois', 'twelve employees': a number written in words (French or English) that a
-        unit follows."""
-        if self.lang not in ("fr", "en") or i + 1 >= len(self.tokens):
+        """'six mois', 'twelve employees', 'تسعة ملايين', 'שבעה מיליון': a number written in words
+        that a unit or a scale word follows."""
+        if self.lang not in ("fr", "en", "ar", "he") or i + 1 >= len(self.tokens):
             return None
-        if not self.tokens[i + 1].forms & unit_first_words() or not self.linked(i, i + 1):
+        if not self.linked(i, i + 1) or self.match("scale", i) or self.match("one", i):
             return None
-        if self.match("scale", i) or self.match("one", i):
+        value = next(  # 'משבעה': the number after a prefix
+            (
+                float(number)
+                for form in sorted(self.tokens[i].forms, key=len, reverse=True)
+                if (number := number_word_value(form, self.lang)) is not None
+            ),
+            None,
+        )
+        if value is None:
             return None
-        if not any(self.match(kind, i + 1) for kind in ("measure", "count", "currency", "scale")):
+        counted = self.tokens[i + 1].forms & unit_first_words() and any(
+            self.match(kind, i + 1) for kind in ("measure", "count", "currency", "scale")
+        )
+        # 'vingt sports', 'עשר ערים'; not 'les deux pays', 'two companies'
+        spelled_count = value >= MIN_SPELLED_COUNT and self._noun_after(i)
+        if not counted and not spelled_count:
             return None
-        if not is_number_word(self.tokens[i].norm, self.lang):
-            return None
-        value = float(number_word_value(self.tokens[i].norm, self.lang) or 0)
         mention = Mention(first=i, last=i, number=i, value=value)
         found = self.match("scale", i + 1)
+        j = mention.last + 1
         if found:
             mention.scale, mention.has_scale = float(found[1]), True
             mention.last = i + found[0]
-        self._read_unit_after(mention, mention.last + 1)
-        if mention.unit is None and not mention.has_scale:
+            j = self._read_compound_rest(mention, mention.last + 1)
+        self._read_unit_after(mention, j)
+        if mention.unit is None and not mention.has_scale and not spelled_count:
             return None
         self._read_before(mention)
         return mention
@@ -398,6 +439,10 @@ class ParagraphReader:
         if found and self.linked(i - 1, i):
             mention.qualifier = str(found[1])
             mention.first = i - found[0]
+        elif i > 0 and self.linked(i - 1, i):  # 'יותר משבעה מיליון': 'יותר מ' glued to it
+            glued = glued_qualifiers().get((normalize(tokens[i - 1].raw), tokens[i].raw[:1]))
+            if glued:
+                mention.qualifier, mention.first = glued, i - 1
         j = mention.last + 1
         after = self.match("qual_after", j)
         if after and self.linked(mention.last, j) and mention.qualifier == "exact":
@@ -464,7 +509,27 @@ class ParagraphReader:
             return True
         if is_year(raw, m.value) and not self.match("others", m.last + 1):
             return False  # '2000 آخرون', '2000 others' count people
-        return m.value >= 1000 or self._measured_before(m)
+        return m.value >= 1000 or self._measured_before(m) or self._counts_a_noun(m)
+
+    def _counts_a_noun(self, m: Mention) -> bool:
+        """'64 podiums', 'les 15 titres d'Atlanta', '10 מחוזות': a whole number right before a
+        noun counts it, even a noun no unit list knows."""
+        return m.value == int(m.value) and self._noun_after(m.last)
+
+    def _noun_after(self, last: int) -> bool:
+        """A noun right after token ``last``: a lower-case word of four letters or more (three
+        in Arabic and Hebrew) that is no stop word, time word or unit ('16 en or', '3 fois'
+        and '17 h' count nothing)."""
+        j = last + 1
+        if j >= len(self.tokens) or not self.linked(last, j):
+            return False
+        token = self.tokens[j]
+        if token.kind != "word" or not token.raw.isalpha() or token.raw[0].isupper():
+            return False
+        latin = script_of(token.raw[0]) == "latin"
+        if len(token.raw) < (4 if latin else 3) or token.forms & time_first_words():
+            return False
+        return not token.forms & stop_words(self.lang) and not token.forms & not_nouns()
 
     def _measured_before(self, m: Mention) -> bool:
         """'d'une magnitude de 7,8', 'magnitude 7.8', 'بقوة 7.8': a bare number that a measure
@@ -482,9 +547,41 @@ class ParagraphReader:
         return False
 
 
+@cache
+def _spelled_numbers(lang: str) -> dict[str, int]:
+    return {normalize(word): value for word, value in json_data("number_words.json")[lang].items()}
+
+
+@cache
+def glued_qualifiers() -> dict[tuple[str, str], str]:
+    """Qualifiers whose last word is a Hebrew prefix glued to the number ('יותר מ' in 'יותר
+    משבעה'): (word before, prefix letter) → qualifier."""
+    glued = {}
+    for qualifier, spec in json_data("qualifiers.json").items():
+        if not isinstance(spec, dict):
+            continue
+        for phrase in spec.get("before", ()):
+            words = phrase.replace("־", " ").replace("-", " ").split()
+            if len(words) == 2 and len(words[1]) == 1 and script_of(words[1]) == "hebrew":
+                glued[(normalize(words[0]), words[1])] = qualifier
+    return glued
+
+
+@cache
+def count_words(lang: str) -> frozenset[str]:
+    """Number words that may start a count (``number_words.json``; Arabic and Hebrew: all)."""
+    if lang not in ("fr", "en", "ar", "he"):
+        return frozenset()
+    words = _spelled_numbers(lang)
+    return frozenset(w for w, value in words.items() if lang in ("ar", "he") or value >= 10)
+
+
 @lru_cache(maxsize=65_536)
 def number_word_value(word: str, lang: str) -> int | None:
-    """'six' → 6, 'vingt-cinq' → 25 (French and English, by text2num); None otherwise."""
+    """'six' → 6, 'vingt-cinq' → 25 (French and English, by text2num); 'تسعة' → 9, 'שבעה' → 7
+    (one word, ``number_words.json``); None otherwise."""
+    if lang in ("ar", "he"):
+        return _spelled_numbers(lang).get(word)
     if lang not in ("fr", "en") or not word.isalpha() and "-" not in word:
         return None
     from text_to_num import text2num
@@ -511,6 +608,36 @@ def counted_measures() -> frozenset[str]:
     """Measures that count people or things ('deaths', 'injured'): the nouns of
     ``count_attributes``."""
     return frozenset(value for value in count_attributes().values() if value)
+
+
+MIN_SPELLED_COUNT = 10  # 'les deux pays', 'seven companies' name things more than count them
+
+# Scale words that mean one of them alone ('مليون' a million, 'מיליארד' a billion); their
+# plurals ('ملايين', 'milliards') need a number.
+SINGULAR_SCALES = frozenset(
+    {"مليار", "مليون", "الف", "بمليار", "بمليون", "لمليار", "لمليون", "מיליארד", "מיליון"}
+)
+
+
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    from ..datafiles import word_list
+
+    try:
+        return frozenset(normalize(w) for w in word_list(f"stopwords_{lang}.txt"))
+    except FileNotFoundError:
+        return frozenset()
+
+
+@cache
+def not_nouns() -> frozenset[str]:
+    """Words after a number that count nothing (``grammar.json`` 'not_counted')."""
+    return frozenset(normalize(w) for w in json_data("grammar.json")["not_counted"])
+
+
+@cache
+def half_words() -> frozenset[str]:
+    return frozenset(normalize(word) for word in json_data("number_words.json")["half"])
 
 
 @cache
