@@ -37,11 +37,17 @@ def _norm(text: str | None) -> str:
 
 def owner_matches(engine_entity: str | None, claim: dict) -> bool:
     """The engine's owner names the gold owner: the same name as the canonical one or as one
-    of the article's mentions of it, or one shares a word of 3+ letters with the other."""
+    of the article's mentions of it, or one shares a word of 3+ letters with the other. The
+    engine keeps a place's part in its owner ('Syria (rebel-held)') where gold has an owner
+    and a scope (the quake, 'rebel-held Syria'): naming the gold scope counts too, so that a
+    toll given to Turkey is right when gold says 'the quake, in Turkey' (and wrong when gold
+    says 'the quake, in Syria')."""
     if not engine_entity:
         return False
     mine = _norm(engine_entity)
     names = {_norm(claim["entity"]), *(_norm(m) for m in claim.get("entity_mentions") or [])}
+    if claim.get("scope"):
+        names.add(_norm(claim["scope"]))
     if mine in names:
         return True
     words = {w for w in mine.replace("-", " ").split() if len(w) >= 3}
