@@ -8,6 +8,7 @@ placeholder, so offsets into the sanitised text are offsets into the original.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 PLACEHOLDER = "\ufffd"
 
@@ -35,7 +36,23 @@ def _placeholder(match: re.Match[str]) -> str:
 
 def sanitize_text(text: str) -> str:
     """Safe text with tabs and line breaks kept; same length as the input."""
-    return UNSAFE.sub(_placeholder, text)
+    text = UNSAFE.sub(_placeholder, text)
+    if "\ufe0f" in text:
+        text = _EMOJI_SELECTOR.sub(_text_presentation, text)
+    return text
+
+
+# '🖊️' (U+1F58A U+FE0F): a character one cell wide asking to be drawn as an emoji. Rich and
+# Textual count two cells for it; xterm, Konsole and mlterm draw one, which shifts the rest of
+# the row. Asked for as text instead (U+FE0E), it is one cell everywhere.
+_EMOJI_SELECTOR = re.compile(".\ufe0f", re.DOTALL)
+
+
+def _text_presentation(match: re.Match[str]) -> str:
+    base = match.group()[0]
+    if unicodedata.east_asian_width(base) in ("W", "F"):
+        return match.group()  # '😀️': two cells anyway
+    return base + "\ufe0e"
 
 
 def sanitize_inline(text: str) -> str:

@@ -132,7 +132,7 @@ def test_highlight_covers_exactly_the_figure(seed, width):
         ("إكس (Twitter سابقًا)", "(ﺎﻘًﺑﺎﺳ Twitter) ﺲﻛﺇ"),
         ("تقدر بـ12 مليار دولار", "ﺭﻻﻭﺩ ﺭﺎﻴﻠﻣ 12ـﺑ ﺭﺪﻘﺗ"),
         ("33 مليار دولار", "ﺭﻻﻭﺩ ﺭﺎﻴﻠﻣ 33"),
-        ("🖊️ محمود خالد عمار", "ﺭﺎﻤﻋ ﺪﻟﺎﺧ ﺩﻮﻤﺤﻣ 🖊️"),
+        ("🖊️ محمود خالد عمار", "ﺭﺎﻤﻋ ﺪﻟﺎﺧ ﺩﻮﻤﺤﻣ 🖊\ufe0e"),  # shown as text (one cell)
         ("الاستحواذ لا يقتصر", "ﺮﺼﺘﻘﻳ ﻻ ﺫﺍﻮﺤﺘﺳﻻﺍ"),
         ("شاملًا", "ﺎﻠًﻣﺎﺷ"),
     ],
@@ -140,7 +140,7 @@ def test_highlight_covers_exactly_the_figure(seed, width):
 def test_exact_output(logical, visual):
     (line,) = layout_paragraph(logical, 0, 40, "app")
     assert line.plain.lstrip(" ") == visual
-    assert visual == fribidi(logical)
+    assert visual == fribidi(sanitize_inline(logical))
 
 
 def test_python_bidi_agrees_where_it_can(seed):
@@ -153,7 +153,7 @@ def test_python_bidi_agrees_where_it_can(seed):
             start, end = logical_span(line)
             logical = sanitize_inline(seed.text[start:end])
             if any(ch in logical for ch in "()[]{}«»") or any(
-                0x064B <= ord(ch) <= 0x065F or ch == "\ufe0f" for ch in logical
+                0x064B <= ord(ch) <= 0x065F or ch in "\ufe0e\ufe0f" for ch in logical
             ):
                 continue
             shaped, _ = shape(logical)
@@ -293,14 +293,16 @@ def test_a_line_never_splits_a_figure(width):
     assert len(holding) == 1 and "180 000" in holding[0].plain
 
 
-def test_an_emoji_with_its_presentation_selector_takes_two_cells():
-    """🖊️ (U+1F58A U+FE0F) is drawn two cells wide by terminals; the layout counts two, as
-    Rich and Textual do, so the line still fits."""
+def test_a_narrow_character_asking_for_emoji_presentation_is_shown_as_text():
+    """🖊️ (U+1F58A U+FE0F): Rich counts two cells, xterm, Konsole and mlterm draw one, which
+    shifted the side panel's row. It is shown as text (U+FE0E), one cell for all of them; a
+    wide emoji keeps its selector; the text keeps its length (offsets)."""
     from tui.layout import cell_widths
 
-    assert sum(cell_widths("🖊️")) == 2 == cell_len("🖊️")
+    assert sanitize_inline("🖊️") == "🖊\ufe0e" and sanitize_inline("😀️") == "😀️"
+    assert sum(cell_widths(sanitize_inline("🖊️"))) == 1 == cell_len(sanitize_inline("🖊️"))
     (line,) = layout_paragraph("محمود خالد عمار 🖊️", 0, 20, "app")
-    assert line.width == cell_len(line.plain) == 20
+    assert line.width == cell_len(line.plain) == 20 and "\ufe0f" not in line.plain
 
 
 def test_an_arabic_address_in_the_metadata_line_reads_right_to_left():
@@ -344,3 +346,18 @@ def test_a_cut_arabic_passage_marks_its_cuts_on_the_right_sides():
     assert lines[0].endswith(" …") and not lines[0].startswith("…")
     assert lines[-1].startswith("… ") and not lines[-1].endswith("…")
     assert all(cell_len(line) <= 40 for line in lines)
+
+
+def test_arabic_and_hebrew_letters_are_never_slanted():
+    """A figure marked 'possible' or 'changed' is italic in Latin text; Arabic and Hebrew
+    letters keep the other marks (bold, underline) without the slant, which their terminal
+    fonts often lack (mlterm drew boxes). Digits and Latin letters keep it."""
+    text = "وتقدر قيمة الصفقة 80 مليار دولار Twitter"
+    start = text.index("80")
+    (line,) = layout_paragraph(text, 0, 60, "app", [(start, len(text), "bold italic underline")])
+    for offset, style in zip(line.offsets, line.styles, strict=True):
+        if offset is None or style is None or text[offset] == " ":
+            continue
+        slanted = "italic" in style.split()
+        assert slanted == (script_of(text[offset]) not in ("arabic", "hebrew")), text[offset]
+        assert "bold" in style and "underline" in style

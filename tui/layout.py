@@ -249,6 +249,8 @@ def layout_paragraph(
     else:
         widths = cell_widths(text)
     style_by_offset = _styles_by_offset(styles, offset, offset + len(text))
+    if has_rtl and style_by_offset:
+        _upright(text, offset, style_by_offset)
     lines = []
     for start, end in wrap(_glued(text, offset, styles), width, widths):
         piece = text[start:end]
@@ -306,6 +308,15 @@ def single_line(text: str, width: int, bidi: str = "app") -> str:
         text = text[:cut].rstrip() + "…"
     lines = layout_paragraph(text, 0, max(width, 1), bidi)
     return lines[0].plain.strip(" ") if lines else ""
+
+
+def _upright(text: str, offset: int, style_by_offset: dict[int, str]) -> None:
+    """Arabic and Hebrew letters are never slanted: their scripts have no italic, and terminal
+    fonts often have none for them (mlterm draws boxes); bold, underline and colour still mark
+    the figure."""
+    for at, style in style_by_offset.items():
+        if "italic" in style and script_of(text[at - offset]) in ("arabic", "hebrew"):
+            style_by_offset[at] = " ".join(w for w in style.split() if w != "italic")
 
 
 def _styles_by_offset(
