@@ -258,3 +258,54 @@ def test_a_chain_of_close_values_still_conflicts_at_its_ends():
     assert conflict["pairs"] == [[["/c/a.txt", 0], ["/c/c.txt", 0]]]
     (agree,) = [f for f in found if f["kind"] == "agree"]
     assert [["/c/a.txt", 0], ["/c/c.txt", 0]] not in agree["pairs"] and len(agree["pairs"]) == 2
+
+
+def test_an_undated_article_is_of_the_only_day_its_running_counts_fit(tmp_path):
+    """Tolls only rise: an undated report of 1 121 deaths in Turkey is of no day after one
+    whose reports all say more (2 379 on the 7th), nor of a day before one that said more:
+    it is of the 6th, and its toll meets the 6th's, with the reason."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    syria = "En Syrie, 1 400 personnes sont mortes."  # round: it dates nothing by itself
+    write(corpus, "a.txt", f"{syria} En Turquie, le séisme a fait 2 921 morts.", "2023-02-06")
+    write(corpus, "b.txt", f"{syria} En Turquie, le séisme a fait 3 549 morts.", "2023-02-07")
+    write(corpus, "c.txt", f"{syria} En Turquie, le séisme a fait 1 121 morts.")
+    found = findings(tmp_path, corpus)
+    (conflict,) = [f for f in found if f["kind"] == "conflict" and f["entity"] == "Turkey"]
+    assert {f["article"] for f in conflict["figures"]} == {"a.txt", "c.txt"}
+    reasons = " · ".join(conflict["reasons"])
+    assert "c.txt gives no date: dated by the same figure" not in reasons
+    assert "its running counts fit only 2023-02-06" in reasons, reasons
+
+
+def test_a_toll_only_the_articles_subject_owns_does_not_demote_a_days_conflict(tmp_path):
+    """Two reports of the same day give Turkey's toll in their own sentence and differ: a
+    conflict, even when a third article's toll of that day is Turkey's only as what the
+    article is about (that pair is a possible conflict, listed apart)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2023-02-06"
+    write(corpus, "a.txt", "Le séisme a fait 1 498 morts en Turquie.", day)
+    write(corpus, "b.txt", "Le séisme a fait 2 921 morts en Turquie.", day)
+    write(corpus, "c.txt", "Séisme en Turquie.\n\nLe bilan atteint 4 100 morts.", day)
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "deaths"]
+    (conflict,) = [f for f in found if f["kind"] == "conflict"]
+    assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt"}
+    (possible,) = [f for f in found if f["kind"] == "possible"]
+    assert all("c.txt" in {a[0][-5:], b[0][-5:]} for a, b in possible["pairs"])
+
+
+def test_a_places_figures_of_a_measure_no_place_owns_make_a_possible_conflict(tmp_path):
+    """Seats are a party's: two articles of one day giving 'France' 182 and 193 seats (the
+    party unnamed or not found) may be about two parties: a possible conflict, not a conflict.
+    A toll is a place's: the same two figures as deaths conflict."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2024-07-08"
+    write(corpus, "a.txt", "En France, la gauche obtient 182 sièges.", day)
+    write(corpus, "b.txt", "En France, la gauche obtient 193 sièges.", day)
+    write(corpus, "c.txt", "En France, la tempête a fait 182 morts.", day)
+    write(corpus, "d.txt", "En France, la tempête a fait 193 morts.", day)
+    found = findings(tmp_path, corpus)
+    assert kinds(found, "seats") == {("possible", "France")}
+    assert ("conflict", "France") in kinds(found, "deaths")

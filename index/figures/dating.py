@@ -133,64 +133,113 @@ def _same_bulletin(
     return dates
 
 
+TOLL_REASON = "its running counts fit only"  # the reason toll_days gives, then the day
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEK = 7
 
 
+class _Links:
+    """The dated articles that share figures with each of ``paths`` (two values, or a value and
+    an owner, as ``stories.py`` links a story): one pass over the figures; memory grows with
+    those articles' figures and their matches, not with the corpus. ``dates``: days already
+    inferred (``infer_article_dates``), used like a Date line."""
+
+    def __init__(self, catalog, paths: set[str], dates: dict[str, tuple[str, str]]):
+        from .stories import _value_anchor
+
+        self.anchors_of: dict[str, set[tuple]] = defaultdict(set)
+        marks = ",".join("?" * len(paths))
+        for row in catalog.db.execute(
+            f"SELECT path, entity, data FROM figures WHERE path IN ({marks})", sorted(paths)
+        ):
+            anchor = _value_anchor(json.loads(row["data"]))
+            if anchor:
+                self.anchors_of[row["path"]].add(anchor)
+            if row["entity"]:
+                self.anchors_of[row["path"]].add(("e", row["entity"]))
+        every = set().union(*self.anchors_of.values()) if self.anchors_of else set()
+        self.holders: dict[tuple, set[str]] = defaultdict(set)  # anchor -> articles stating it
+        for row in catalog.db.execute("SELECT path, entity, data FROM figures"):
+            if row["entity"] and ("e", row["entity"]) in every:
+                self.holders[("e", row["entity"])].add(row["path"])
+            anchor = _value_anchor(json.loads(row["data"]))
+            if anchor in every:
+                self.holders[anchor].add(row["path"])
+        near = {other for members in self.holders.values() for other in members}
+        self.day_of = {
+            row[0]: row[1]
+            for row in catalog.db.execute("SELECT path, date FROM articles WHERE length(date) = 10")
+            if row[0] in near and _date(row[1])
+        }
+        for path, (day, _) in dates.items():
+            if path in near and _date(day) and path not in self.day_of:
+                self.day_of[path] = day
+
+    def linked(self, path: str) -> list[str]:
+        """The dated articles linked to ``path`` (not itself)."""
+        from .stories import MAX_SHARED, MAX_SHARED_NAME
+
+        values: Counter[str] = Counter()
+        names: Counter[str] = Counter()
+        for anchor in self.anchors_of.get(path, ()):
+            members = self.holders.get(anchor, set())
+            if len(members) > (MAX_SHARED if anchor[0] == "v" else MAX_SHARED_NAME):
+                continue
+            for other in members:
+                if other != path and other in self.day_of:
+                    (values if anchor[0] == "v" else names)[other] += 1
+        return sorted(o for o in values if values[o] >= 2 or names[o] >= 1)
+
+
+def read_days(catalog) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str, tuple[str, str]]]:
+    """The days an undated article's figures are of, with the reason, from what the corpus
+    knows: ({(path, start): (day, reason)} for figures with a weekday of their own, {path:
+    (day, reason)} for the rest of the article's figures). In order of evidence: a distinctive
+    figure shared with a dated article (or only with undated ones: one bulletin's day), the
+    weekdays the article names (``story_weekdays``), the only day its running counts fit
+    (``toll_days``)."""
+    dates = infer_article_dates(catalog)
+    no_date_line = {
+        row[0] for row in catalog.db.execute("SELECT path FROM articles WHERE length(date) != 10")
+    }
+    if not no_date_line:
+        return {}, dates
+    undated = {p for p in no_date_line if p not in dates or dates[p][0].startswith(BULLETIN)}
+    links = _Links(catalog, no_date_line, dates)
+    figure_days, weekday_articles = story_weekdays(catalog, links)
+    for path, dated in weekday_articles.items():
+        if path not in dates or dates[path][0].startswith(BULLETIN):
+            dates[path] = dated
+    for path, dated in toll_days(catalog, links, undated - set(weekday_articles)).items():
+        if path not in dates or dates[path][0].startswith(BULLETIN):
+            dates[path] = dated
+    return figure_days, dates
+
+
 def story_weekdays(
-    catalog, dates: dict[str, tuple[str, str]]
+    catalog, links: _Links
 ) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str, tuple[str, str]]]:
     """'lundi' in an article that gives no date: the first Monday of its story, as a reader who
     knows the story reads it ('the quake struck on Monday' is the quake's day; 'vendredi' in a
     later report is that week's Friday). The story is the dated articles that share figures
-    with the article (two values, or a value and an owner, as in ``stories.py``); it begins on
-    the earliest day those articles speak of in the week before their date. Returns
-    ({(path, start): (day, reason)} for each such figure, {path: (day, reason)}: an article's
-    latest such day, for its figures that name no time). ``dates``: days already inferred
-    (``infer_article_dates``), used like a Date line. Memory grows with the articles that have
-    such weekdays and their matches, not with the corpus."""
-    from .stories import MAX_SHARED, MAX_SHARED_NAME, _value_anchor
-
+    with the article (``_Links``); it begins on the earliest day those articles speak of in the
+    week before their date. Not read when those articles span a week or more (two rounds of a
+    vote: which Sunday?). Returns ({(path, start): (day, reason)} for each such figure, {path:
+    (day, reason)}: an article's latest such day, for its figures that name no time)."""
     # path -> (start, weekdays, stated day)
     wanted: dict[str, list[tuple[int, list[int], str]]] = defaultdict(list)
     for row in catalog.db.execute(
         "SELECT path, start, data FROM figures WHERE data LIKE '%\"weekdays\"%'"
     ):
+        if row["path"] not in links.anchors_of:
+            continue  # its article is dated
         figure = json.loads(row["data"])
         weekdays = [
             d for d in figure.get("weekdays") or () if isinstance(d, int) and 1 <= d <= WEEK
         ]
         if weekdays:
             wanted[row["path"]].append((row["start"], weekdays, figure.get("when") or ""))
-    if not wanted:
-        return {}, {}
-    anchors_of: dict[str, set[tuple]] = defaultdict(set)
-    marks = ",".join("?" * len(wanted))
-    for row in catalog.db.execute(
-        f"SELECT path, entity, data FROM figures WHERE path IN ({marks})", list(wanted)
-    ):
-        anchor = _value_anchor(json.loads(row["data"]))
-        if anchor:
-            anchors_of[row["path"]].add(anchor)
-        if row["entity"]:
-            anchors_of[row["path"]].add(("e", row["entity"]))
-    every = set().union(*anchors_of.values()) if anchors_of else set()
-    holders: dict[tuple, set[str]] = defaultdict(set)  # anchor -> articles stating it
-    for row in catalog.db.execute("SELECT path, entity, data FROM figures"):
-        if row["entity"] and ("e", row["entity"]) in every:
-            holders[("e", row["entity"])].add(row["path"])
-        anchor = _value_anchor(json.loads(row["data"]))
-        if anchor in every:
-            holders[anchor].add(row["path"])
-    near = {other for members in holders.values() for other in members}
-    day_of = {
-        row[0]: row[1]
-        for row in catalog.db.execute("SELECT path, date FROM articles WHERE length(date) = 10")
-        if row[0] in near and _date(row[1])
-    }
-    for path, (day, _) in dates.items():
-        if path in near and _date(day) and path not in day_of:
-            day_of[path] = day
+    day_of = links.day_of
     starts: dict[str, tuple[dt.date, str]] = {}  # a dated article: the first day it speaks of
     figure_days: dict[tuple[str, int], tuple[str, str]] = {}
     article_days: dict[str, tuple[str, str]] = {}
@@ -199,16 +248,7 @@ def story_weekdays(
         for path, mentions in wanted.items():
             if path in article_days:
                 continue
-            values: Counter[str] = Counter()
-            names: Counter[str] = Counter()
-            for anchor in anchors_of.get(path, ()):
-                members = holders.get(anchor, set())
-                if len(members) > (MAX_SHARED if anchor[0] == "v" else MAX_SHARED_NAME):
-                    continue
-                for other in members:
-                    if other != path and other in day_of:
-                        (values if anchor[0] == "v" else names)[other] += 1
-            linked = [o for o in values if values[o] >= 2 or names[o] >= 1]
+            linked = links.linked(path)
             if not linked:
                 continue
             for other in linked:
@@ -262,3 +302,73 @@ def _date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text) if len(text) == 10 else None
     except ValueError:
         return None
+
+
+def toll_days(catalog, links: _Links, paths: set[str]) -> dict[str, tuple[str, str]]:
+    """An undated article whose running counts fit only one day of its story: a toll only rises
+    (``measures.json`` 'cumulative'), so '1,121 deaths in Turkey' is of no day after one whose
+    reports all say more (2,379 on 7 February), nor of a day before one that said more. The
+    story's dated articles (``_Links``) give each day's values of the same owner and measure;
+    the day must fit every such figure of the article, and be the only one."""
+    from .lexicon import cumulative_measures
+
+    measures = cumulative_measures()
+    wanted: dict[str, list[dict]] = defaultdict(list)
+    marks = ",".join("?" * len(paths))
+    for row in catalog.db.execute(
+        f"SELECT path, entity, attribute, data FROM figures WHERE path IN ({marks}) "
+        "AND entity IS NOT NULL",
+        sorted(paths),
+    ):
+        if row["attribute"] in measures:
+            figure = json.loads(row["data"])
+            if figure.get("qualifier") != "from-to" and not figure.get("when"):
+                wanted[row["path"]].append(figure)
+    dated: dict[str, list[tuple[str, dict]]] = {}  # a linked article -> (day, figure)
+    found: dict[str, tuple[str, str]] = {}
+    for path, figures in wanted.items():
+        linked = links.linked(path)
+        for other in linked:
+            if other not in dated:
+                dated[other] = [
+                    (day, json.loads(row["data"]))
+                    for row in catalog.db.execute(
+                        "SELECT data FROM figures WHERE path = ? AND entity IS NOT NULL", (other,)
+                    )
+                    if (day := _figure_day(row["data"], links.day_of[other]))
+                ]
+        fits: set[str] | None = None
+        why = ""
+        for figure in figures:
+            days: dict[str, list[float]] = defaultdict(list)
+            for other in linked:
+                for day, peer in dated[other]:
+                    key = (peer.get("entity"), peer.get("attribute"))
+                    if key == (figure["entity"], figure["attribute"]) and peer.get("value"):
+                        days[day].append(float(peer["value"]))
+            if len(days) < 2:
+                continue  # one day known: nothing to tell days apart
+            low = float(figure["value"] if figure.get("low") is None else figure["low"])
+            high = float("inf") if figure.get("high") is None else float(figure["high"])
+            ordered = sorted(days)
+            here = {
+                day
+                for i, day in enumerate(ordered)
+                if all(v <= high for d in ordered[:i] for v in days[d])
+                and all(v >= low for d in ordered[i + 1 :] for v in days[d])
+            }
+            fits = here if fits is None else fits & here
+            if len(here) == 1 and not why:
+                later = [d for d in ordered if d > next(iter(here))]
+                why = f"{figure['value']:,.0f} {figure['attribute']} in {figure['entity']}" + (
+                    f": less than every report of {later[0]}" if later else ""
+                )
+        if fits is not None and len(fits) == 1:
+            day = next(iter(fits))
+            found[path] = (day, f"{TOLL_REASON} {day} ({why or 'of its story'})")
+    return found
+
+
+def _figure_day(data: str, article_day: str) -> str:
+    when = json.loads(data).get("when") or ""
+    return when if _date(when) else article_day

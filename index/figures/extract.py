@@ -18,6 +18,7 @@ from .owner import (
     gross_amounts,
     names_of,
     resolve_entity,
+    resolve_modality,
     resolve_name,
     resolve_other_event,
     resolve_part,
@@ -119,9 +120,10 @@ def extract_figures(article: Article) -> list[Figure]:
                         subject.append(subject_places(article, segments))
                     if subject[0]:  # the article's own place: 'the toll', 'le bilan'
                         mention.entity, mention.owner_from = subject[0], "article"
-                resolve_scope(reader, mention, scopes)
+                resolve_scope(reader, mention, scopes, places)
             resolve_part(reader, mention)
             resolve_other_event(reader, mention)
+            resolve_modality(reader, mention)
             resolve_when(
                 reader,
                 mention,

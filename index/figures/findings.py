@@ -10,9 +10,10 @@ import math
 from functools import cache
 
 from ..datafiles import json_data
-from .dating import BULLETIN, WEEKDAYS
+from .dating import BULLETIN, TOLL_REASON, WEEKDAYS
 from .lexicon import count_attributes, day_measures, event_measures
 from .model import from_dict, json_number
+from .owner import place_measures
 
 RELATIVE_EPSILON = 1e-9
 PUBLIC_KEYS = (
@@ -182,33 +183,29 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     }
                 )
         for bucket in _time_buckets(points, by_day).values():
-            bucket_clusters = _clusters(bucket)
-            if len({f["path"] for f in bucket}) < 2:
+            kind = _conflict_kind(entity, bucket, by_day, attribute)
+            firm = [f for f in bucket if f.get("owner_from") != "article"]
+            if kind == "conflict" or len(firm) == len(bucket):
+                findings.extend(_disagreement(entity, attribute, bucket, by_day, kind))
                 continue
-            representatives = [_tightest(cluster) for cluster in bucket_clusters]
-            if len(bucket_clusters) < 2:
-                # one chain of values (7.4, 7.6, 7.7, 7.8): its ends may still be apart
-                low = min(bucket, key=lambda f: (f["high"], f["low"]))
-                high = max(bucket, key=lambda f: (f["low"], f["high"]))
-                if low["path"] == high["path"] or overlaps(low, high):
-                    continue
-                representatives = [low, high]
-            sides = " vs ".join(
-                f"{describe(f)} ({f['article']})" for f in representatives[:MAX_SIDES]
+            # figures their own sentence gives to the place may conflict among themselves;
+            # those only the article's subject owns ('the toll') make possible conflicts
+            findings.extend(
+                _disagreement(
+                    entity, attribute, firm, by_day, _conflict_kind(entity, firm, by_day, attribute)
+                )
             )
-            if len(representatives) > MAX_SIDES:
-                sides += f" and {len(representatives) - MAX_SIDES} more"
-            members = [f for cluster in bucket_clusters for f in cluster]
-            findings.append(
-                {
-                    "kind": _conflict_kind(entity, members, by_day, attribute),
-                    "entity": entity,
-                    "attribute": attribute,
-                    "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
-                    "figures": [public(f) for f in members],
-                    **_cross_pairs(members, lambda a, b: not overlaps(a, b)),
-                    **_grounds("conflict", entity, attribute, representatives, by_day),
-                }
+            findings.extend(
+                _disagreement(
+                    entity,
+                    attribute,
+                    bucket,
+                    by_day,
+                    "possible",
+                    lambda a, b: (
+                        a.get("owner_from") == "article" or b.get("owner_from") == "article"
+                    ),
+                )
             )
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
@@ -265,7 +262,7 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     for article, (evidence, day) in sorted(dated.items()):
         if day.startswith(BULLETIN):
             reasons.append(f"{article} gives no date: same bulletin ({evidence})")
-        elif evidence.split(" ", 1)[0] in WEEKDAYS:
+        elif evidence.split(" ", 1)[0] in WEEKDAYS or evidence.startswith(TOLL_REASON):
             reasons.append(f"{article} gives no date: {evidence}")
         else:
             reasons.append(f"{article} gives no date: dated by the same figure ({evidence})")
@@ -292,20 +289,76 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     return {"reasons": reasons, "confidence": round(confidence, 2)}
 
 
+def _disagreement(
+    entity: str,
+    attribute: str,
+    bucket: list[dict],
+    by_day: bool,
+    kind: str,
+    among=lambda a, b: True,
+) -> list[dict]:
+    """The finding that figures of one period disagree ('conflict' or 'possible'), listing
+    the pairs of two articles whose values do not overlap (and that ``among`` keeps); none
+    when there is no such pair."""
+    if len({f["path"] for f in bucket}) < 2:
+        return []
+    clusters = _clusters(bucket)
+    representatives = [_tightest(cluster) for cluster in clusters]
+    if len(clusters) < 2:
+        # one chain of values (7.4, 7.6, 7.7, 7.8): its ends may still be apart
+        low = min(bucket, key=lambda f: (f["high"], f["low"]))
+        high = max(bucket, key=lambda f: (f["low"], f["high"]))
+        if low["path"] == high["path"] or overlaps(low, high):
+            return []
+        representatives = [low, high]
+    members = [f for cluster in clusters for f in cluster]
+    pairs = _cross_pairs(members, lambda a, b: not overlaps(a, b) and among(a, b))
+    if not pairs["pairs"]:
+        return []
+    paired = {tuple(end) for pair in pairs["pairs"] for end in pair}
+    if pairs["pairs_complete"]:
+        members = [f for f in members if (f["path"], f["start"]) in paired]
+        representatives = [
+            f for f in representatives if (f["path"], f["start"]) in paired
+        ] or representatives
+    sides = " vs ".join(f"{describe(f)} ({f['article']})" for f in representatives[:MAX_SIDES])
+    if len(representatives) > MAX_SIDES:
+        sides += f" and {len(representatives) - MAX_SIDES} more"
+    return [
+        {
+            "kind": kind,
+            "entity": entity,
+            "attribute": attribute,
+            "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
+            "figures": [public(f) for f in members],
+            **pairs,
+            **_grounds("conflict", entity, attribute, representatives, by_day),
+        }
+    ]
+
+
 def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: str = "") -> str:
     """'conflict' when the figures are surely about one quantity at one time: an organisation
     of ``entities.json`` owns them, or a place does and every figure is dated (a running toll
     changes by the hour: an undated toll is not known to be of the same day), each owned by a
     place its own sentence names. Figures with no owner, or only the article's subject place
     ('the toll'), may be another party's seats or another province's toll: like undated ones,
-    they make a 'possible' conflict, listed apart."""
+    they make a 'possible' conflict, listed apart; so do a place's figures of a measure no place
+    owns (``measures.json`` of_place: seats and votes are a party's)."""
     if _named_owner(entity):
         return "conflict"
     dated = all(_period(f, by_day) not in ("", "now") for f in members)
     if not entity and attribute in event_measures() and dated:
         return "conflict"  # the magnitude of the story's quake, as of one day
-    if entity and dated and all(f.get("owner_from") != "article" for f in members):
-        return "conflict"
+    if entity and dated and all(f.get("owner_from") == "name" for f in members):
+        return "conflict"  # a party, a person no list knows, named in each sentence
+    if (
+        entity
+        and dated
+        and all(f.get("owner_from") != "article" for f in members)
+        and attribute in place_measures()
+    ):
+        return "conflict"  # a place's toll or rate; a place's 'seats' are some party's
     return "possible"
 
 
@@ -362,7 +415,7 @@ def agreements_across_measures(entity: str, by_measure: dict[str, list[dict]]) -
 
 @cache
 def _scope_labels() -> frozenset[str]:
-    return frozenset(json_data("scopes.json")["parts"])
+    return frozenset(json_data("scopes.json")["parts"]) | {"projected", "increase"}
 
 
 def part_key(entity: str) -> str:
@@ -435,7 +488,7 @@ def _steps(timeline: list[dict]) -> list[str]:
 def compute_findings(catalog) -> list[dict]:
     """Findings by (owner, measure); figures with no named owner are compared only within
     their story (see ``stories.py``)."""
-    from .dating import infer_article_dates, story_weekdays
+    from .dating import read_days
     from .stories import assign_stories
 
     unowned = {
@@ -446,11 +499,7 @@ def compute_findings(catalog) -> list[dict]:
         )
     }
     stories = assign_stories(catalog, unowned) if unowned else {}
-    dates = infer_article_dates(catalog)
-    weekday_days, weekday_articles = story_weekdays(catalog, dates)
-    for path, dated in weekday_articles.items():
-        if path not in dates or dates[path][0].startswith(BULLETIN):
-            dates[path] = dated
+    weekday_days, dates = read_days(catalog)
     findings = []
     # a part of a place named in several scripts ('Morocco (Al Haouz)', 'Morocco (الحوز)') is
     # one owner: those groups are joined by the name's consonants (few: kept until the end)

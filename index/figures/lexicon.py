@@ -308,6 +308,12 @@ def measure_fits(unit: str | None, attribute: str) -> bool:
 
 
 @cache
+def cumulative_measures() -> frozenset[str]:
+    """Running counts that only rise (``measures.json`` 'cumulative')."""
+    return frozenset(json_data("measures.json")["cumulative"])
+
+
+@cache
 def day_measures() -> frozenset[str]:
     """Running counts (``measures.json`` 'by_day'): a toll changes from one day to the next."""
     return frozenset(json_data("measures.json")["by_day"])

@@ -236,6 +236,14 @@ def resolve_place(
     clause = reader.clauses.scope(reader.tokens[m.number].start)
     sentence = reader.sentences.scope(start)
     outside = [(s, e, code) for s, e, code in places if not start <= s < end]
+    both = [s for s, _, _ in all_places_table().find_all(reader.tokens) if end <= s < clause[1]]
+    if both:  # 'près de 300 morts dans les deux pays': every country its sentence names
+        named = {code for s, e, code in places if sentence[0] <= s and e <= sentence[1]}
+        if len(named) < 2:
+            named |= {code for s, e, code in places if e <= start}
+        if len(named) >= 2:
+            m.entity = _joint(named)
+            return
     # a country right after the figure in its stretch is its own ('3 377 morts en Syrie');
     # else one before it in the stretch ('… et en Syrie, 3 377 morts')
     own = {
@@ -288,7 +296,12 @@ def _close_after(text: str, end: int, place_start: int) -> bool:
     return len(gap) <= OWN_PLACE_CHARS and not any(c in gap for c in ",;:()—–")
 
 
-def resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, int, str]]) -> None:
+def resolve_scope(
+    reader: ParagraphReader,
+    m: Mention,
+    scopes: list[tuple[int, int, str]],
+    places: Sequence[tuple[int, int, str]] = (),
+) -> None:
     """The part of a country a figure is about ('dans les zones sous contrôle des rebelles, 733
     personnes', 'في مناطق سيطرة الحكومة', 'dans la province d'Al-Haouz'): the nearest scope
     phrase or named area earlier in its sentence or later in its clause narrows its owner,
@@ -300,6 +313,18 @@ def resolve_scope(reader: ParagraphReader, m: Mention, scopes: list[tuple[int, i
     # '2 012 morts, principalement dans la province d'Al-Haouz': only part of the figure
     marks = [mark for mark in scopes if not any(end <= s < mark[0] for s in mostly)]
     label = nearest_mark(reader, m, marks)
+    if label is None:
+        # '430 tuées et 1.315 blessées dans les provinces d'Alep (…), sous contrôle du régime':
+        # a scope at the end of the sentence, with no other country named before it
+        sentence_end = reader.sentences.scope(end)[1]
+        label = next(
+            (
+                value
+                for s, e, value in marks
+                if end <= s and e <= sentence_end and not any(end <= p < s for p, _, _ in places)
+            ),
+            None,
+        )
     if label is not None:
         m.entity = f"{m.entity} ({label})"
 
@@ -355,11 +380,53 @@ def resolve_other_event(reader: ParagraphReader, m: Mention) -> None:
             return
 
 
+MODALITY_TOKENS = 6  # 'חשש שמספר ההרוגים בשיטפונות בלוב עלול להגיע ל-20,000'
+
+
+def resolve_modality(reader: ParagraphReader, m: Mention) -> None:
+    """'could reach 20,000 deaths', '170 additional people were killed', 'بزيادة 86 قتيلا': a
+    projection or an increase is not the count itself; the figure's owner takes the label,
+    'Libya (projected)', 'Libya (increase)', so that it meets only its like."""
+    if m.attribute is None or (m.entity or "").endswith(")"):
+        return
+    tokens = reader.tokens
+    clause_start = reader.clauses.scope(tokens[m.number].start)[0]
+    for label in ("projected", "increase"):
+        before, after = modality_table(label, "before"), modality_table(label, "after")
+        near = any(
+            tokens[k].start >= clause_start and before.match_at(tokens, k)
+            for k in range(max(0, m.first - MODALITY_TOKENS), m.first)
+        ) or (
+            m.last + 1 < len(tokens)
+            and reader.linked(m.last, m.last + 1)
+            and after.match_at(tokens, m.last + 1)
+        )
+        if near:
+            m.entity = f"{m.entity} ({label})" if m.entity else f"({label})"
+            return
+
+
+@cache
+def modality_table(label: str, side: str) -> PhraseTable:
+    table = PhraseTable()
+    for phrase in json_data("scopes.json")["modality"][label][side]:
+        table.add(phrase_words(phrase), label)
+    return table
+
+
 @cache
 def other_event_table() -> PhraseTable:
     table = PhraseTable()
     for phrase in json_data("scopes.json")["other_event"]["words"]:
         table.add(phrase_words(phrase), "other")
+    return table
+
+
+@cache
+def all_places_table() -> PhraseTable:
+    table = PhraseTable()
+    for phrase in json_data("scopes.json")["all_places"]["words"]:
+        table.add(phrase_words(phrase), "all")
     return table
 
 
