@@ -379,8 +379,9 @@ def test_app_key_switches_the_mode_and_saves_it(tmp_path, seed_index, monkeypatc
 
 
 def test_in_terminal_mode_only_the_layouts_own_marks_reach_the_terminal(env, tmp_path):
-    """The left-to-right marks of terminal mode are the layout's; marks, overrides and isolates
-    in the data are still replaced (U+FFFD) before anything is printed."""
+    """The left-to-right marks and (on Konsole) the isolates of terminal mode are the
+    layout's; marks, overrides and isolates in the data are still replaced (U+FFFD) before
+    anything is printed."""
     article = tmp_path / "mark.txt"
     article.write_text(
         "عنوان\u200e\u202eخبيث\nLang: ar\n\nقال الوزير\u200f إن 40\u2066 شخصا "
@@ -389,8 +390,10 @@ def test_in_terminal_mode_only_the_layouts_own_marks_reach_the_terminal(env, tmp
     )
     out = _pty(["show", str(article), "--width", "40"], dict(env, KONSOLE_VERSION="221202"))
     text = out.decode()
-    assert "\u202e" not in text and "\u2066" not in text and "\u200f" not in text
+    assert "\u202e" not in text and "\u200f" not in text
     assert text.count("\ufffd") == 5  # the data's five controls, each one placeholder
+    # the layout's isolates: the line in LRI…PDI, each reversed block in RLI…PDI
+    assert text.count("\u2066") + text.count("\u2067") == text.count("\u2069") > 0
     lines = _arabic_lines(out)
     assert all(line.count("\u200e") >= 1 for line in lines)
     assert sum(line.count("\u200e") for line in lines) < 2 * len(lines) + 2

@@ -222,12 +222,50 @@ def _marks_after_base(text: str, order: list[int], levels: list[int]) -> None:
 
 
 LRM = "\u200e"  # a strong left-to-right character of zero width
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"  # isolates: no bracket pairs across them
+_OPEN, _CLOSE = -1, -2  # where a block's RLI and PDI go, in for_reordering_terminal's order
+
+
+def _shown_with_isolates(text: str) -> str:
+    """What a terminal that reorders with isolates and does not mirror (Konsole) shows of
+    ``text`` from ``for_reordering_terminal(isolate=True)``: each RLI…PDI block resolved on its
+    own at a right-to-left level, and the rest, where each block stands as one neutral, in
+    order at a left-to-right base; None-marks (LRM, isolates) take no cell."""
+    body = text[1:-1] if text[:1] == LRI and text[-1:] == PDI else text
+    outer: list[str] = []
+    blocks: list[str] = []
+    i = 0
+    while i < len(body):
+        if body[i] == RLI:
+            j = body.find(PDI, i)
+            if j < 0:
+                return ""
+            block = body[i + 1 : j]
+            shown = reorder_line(block, 1)
+            blocks.append("".join(block[k] for k in shown.order))  # unmirrored
+            outer.append("\ufffc")  # one neutral (ON) in the outer text
+            i = j + 1
+        else:
+            outer.append(body[i])
+            i += 1
+    line = "".join(outer)
+    shown = reorder_line(line, 0)
+    if shown.order != sorted(shown.order):
+        return ""  # the outer text would be reordered: not what is meant
+    parts = iter(blocks)
+    return "".join(next(parts) if ch == "\ufffc" else ch for ch in line if ch != LRM)
+
+
 _NUMBER = frozenset({"EN", "AN"})
 _NUMBER_JOINERS = frozenset({"CS", "ES", "ET"})
 
 
 def for_reordering_terminal(
-    visual: str, mirrors: bool = True, verify: bool = True, absorb_numbers: bool = False
+    visual: str,
+    mirrors: bool = True,
+    verify: bool = True,
+    absorb_numbers: bool = False,
+    isolate: bool = False,
 ) -> tuple[str, list[int | None]] | None:
     """What to send a terminal that reorders each line itself, with a left-to-right base
     direction (VTE in its default mode, Konsole, mlterm once the line starts with an LRM), so
@@ -241,7 +279,11 @@ def for_reordering_terminal(
     not be ``visual``. ``mirrors``: the terminal mirrors brackets in right-to-left runs, as
     FriBidi does (Konsole does not: there they are sent as they are to be seen).
     ``absorb_numbers``: a number just left of a block is sent inside it (tried when the plain
-    encoding does not show ``visual``)."""
+    encoding does not show ``visual``). ``isolate``: each reversed block is sent inside RLI…PDI
+    and the line inside LRI…PDI, so that no bracket pairs (UBA rule N0) with one outside its
+    block or outside the line (another pane's, on the same terminal row): Konsole resolves the
+    whole row with bracket pairs and mirrors nothing, so a bracket in a block whose partner is
+    outside it cannot be shown otherwise (checked in Konsole 22.12 under Xvfb)."""
     classes = [bidi_class(ch) for ch in visual]
     rtl = [kind in ("R", "AL") for kind in classes]
     if not any(rtl):
@@ -294,13 +336,21 @@ def for_reordering_terminal(
             else:
                 runs.append([index])
                 reversed_at.add(index)
+        if isolate:
+            order.append(_OPEN)
         for run in reversed(runs):
             order.extend(run)
+        if isolate:
+            order.append(_CLOSE)
         i = last + 1
     chars: list[str] = []
     source: list[int | None] = []
     last_strong = "L"
     for entry in order:
+        if entry in (_OPEN, _CLOSE):
+            chars.append(RLI if entry == _OPEN else PDI)
+            source.append(None)
+            continue
         if entry is None:
             chars.append(LRM)
             source.append(None)
@@ -320,6 +370,12 @@ def for_reordering_terminal(
         source.append(index)
     chars.append(LRM)  # what follows on the terminal's row (another pane: '$80B') stays out
     source.append(None)
+    if isolate:
+        chars, source = [LRI, *chars, PDI], [None, *source, None]
+        text = "".join(chars)
+        if verify and _shown_with_isolates(text) != visual:
+            return None
+        return text, source
     text = "".join(chars)
     shown = reorder_line(text, 0)
     seen = "".join(ch for ch in shown.text if ch != LRM)

@@ -80,7 +80,7 @@ def shape(text: str) -> tuple[str, list[int]]:
     i = k = 0
     while k < len(shaped) and i < len(text):
         ch = shaped[k]
-        if ch not in _LAM_ALEF:
+        if ch not in _LAM_ALEF or text[i] in _LAM_ALEF:  # (a ligature the text already had)
             out.append(ch)
             mapping.append(i)
             i, k = i + 1, k + 1
@@ -270,15 +270,14 @@ def layout_paragraph(
             offsets = [*(None for _ in range(pad)), *offsets]
         if for_terminal and has_rtl:
             # the same visual line, encoded for a terminal that reorders it (tui.bidi)
-            # (a terminal that does not mirror brackets may pair them otherwise: then the
-            # mirroring encoding, whose brackets it shows turned round, but in order)
-            mirrors = bidi == "terminal"
-            encoded = (
-                for_reordering_terminal(plain, mirrors)
-                or for_reordering_terminal(plain, mirrors, absorb_numbers=True)
-                or for_reordering_terminal(plain)
-                or for_reordering_terminal(plain, absorb_numbers=True)
-            )
+            if bidi == "terminal":
+                encoded = for_reordering_terminal(plain) or for_reordering_terminal(
+                    plain, absorb_numbers=True
+                )
+            else:  # Konsole: no mirroring, bracket pairs over the whole row (tui.bidi)
+                encoded = for_reordering_terminal(
+                    plain, False, isolate=True
+                ) or for_reordering_terminal(plain, False, absorb_numbers=True, isolate=True)
             if encoded is not None:
                 plain = encoded[0]
                 offsets = [None if i is None else offsets[i] for i in encoded[1]]

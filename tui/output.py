@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 
 from index.sanitize import json_safe, sanitize_inline, sanitize_text
@@ -31,17 +32,21 @@ def _can_encode_all(stream) -> bool:
 
 
 LRM = "\u200e"
+# the marks the layout itself puts in lines for a terminal that reorders (tui.bidi): LRM, and
+# LRI, RLI, PDI for Konsole; the data's own were replaced when it was laid out
+LAYOUT_MARKS = re.compile("([\u200e\u2066\u2067\u2069])")
 
 
 def _sanitize_keeping_lrm(text: str) -> str:
-    return LRM.join(sanitize_text(piece) for piece in text.split(LRM))
+    pieces = LAYOUT_MARKS.split(text)  # marks at odd positions
+    return "".join(p if i % 2 else sanitize_text(p) for i, p in enumerate(pieces))
 
 
 def make_console(stderr: bool = False, keep_lrm: bool = False):
     """A Rich console that prints data safely: no markup, no emoji codes, every segment
-    sanitised. ``keep_lrm``: the left-to-right marks that the layout puts in lines for a
-    terminal that reorders (``--bidi terminal``) are kept; the data's own were replaced when it
-    was laid out."""
+    sanitised. ``keep_lrm``: the marks that the layout puts in lines for a terminal that
+    reorders (``--bidi terminal``: LRM; on Konsole also the isolates LRI, RLI, PDI) are kept;
+    the data's own were replaced when it was laid out."""
     from rich.console import Console
     from rich.segment import Segment
 
