@@ -407,36 +407,33 @@ def resolve_modality(reader: ParagraphReader, m: Mention) -> None:
 
 
 @cache
+def scopes_table(*path: str) -> PhraseTable:
+    """The phrases of ``scopes.json`` at ``path`` ('modality', 'projected', 'before'), by
+    normalised spelling, each giving the path's last key."""
+    words = json_data("scopes.json")
+    for key in path:
+        words = words[key]
+    table = PhraseTable()
+    for phrase in words:
+        table.add(phrase_words(phrase), path[-1])
+    return table
+
+
 def modality_table(label: str, side: str) -> PhraseTable:
-    table = PhraseTable()
-    for phrase in json_data("scopes.json")["modality"][label][side]:
-        table.add(phrase_words(phrase), label)
-    return table
+    return scopes_table("modality", label, side)
 
 
-@cache
 def other_event_table() -> PhraseTable:
-    table = PhraseTable()
-    for phrase in json_data("scopes.json")["other_event"]["words"]:
-        table.add(phrase_words(phrase), "other")
-    return table
+    return scopes_table("other_event", "words")
 
 
-@cache
 def all_places_table() -> PhraseTable:
-    table = PhraseTable()
-    for phrase in json_data("scopes.json")["all_places"]["words"]:
-        table.add(phrase_words(phrase), "all")
-    return table
+    return scopes_table("all_places", "words")
 
 
-@cache
 def part_table(key: str) -> PhraseTable:
-    """The words of ``scopes.json`` 'part_of_whole' [key], by normalised spelling."""
-    table = PhraseTable()
-    for phrase in json_data("scopes.json")["part_of_whole"][key]:
-        table.add(phrase_words(phrase), key)
-    return table
+    """The words of ``scopes.json`` 'part_of_whole' [key]."""
+    return scopes_table("part_of_whole", key)
 
 
 GROSS_GAP_CHARS = 30
