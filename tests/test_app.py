@@ -306,7 +306,8 @@ async def test_c_during_a_search_keeps_the_results_and_filters_them(app):
 
 
 async def test_marks_differ_by_more_than_colour_and_conflict_stands_out(app):
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # composed, even on a loaded machine
         for table in (app.article_list.status_styles(), app.reader.mark_styles):
             plain = {
                 status: Style.parse(str(style)).without_color for status, style in table.items()
@@ -347,7 +348,8 @@ async def test_no_color_marks_use_weight_and_reverse_on_default_colours(app, mon
     monkeypatch.setenv("NO_COLOR", "1")
     styles = without_colour({"conflict": "bold reverse red", "agree": "green"})
     assert styles == {"conflict": "bold reverse", "agree": "none"}
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # composed, even on a loaded machine
         conflict = app.article_list.status_styles()["conflict"]
         assert conflict.color is None and conflict.bold and conflict.reverse
         assert Style.parse(app.reader.mark_styles["agree"]).color is None
@@ -565,7 +567,8 @@ async def test_mark_colours_keep_their_meaning_in_16_and_256_colours(app, system
 
     reduced = ColorSystem.STANDARD if system == "standard" else ColorSystem.EIGHT_BIT
     hues = {"conflict": "red", "possible": "magenta", "changed": "yellow", "agree": "green"}
-    async with app.run_test(size=(120, 40)):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()  # composed, even on a loaded machine
         for styles in (app.article_list.status_styles(), app.reader.mark_styles):
             seen = {}
             for status, hue in hues.items():

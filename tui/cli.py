@@ -424,17 +424,20 @@ def cmd_show(args) -> int:
         bidi = choice.layout_mode
     else:  # piped: logical order, no padding, unless a mode is asked for
         choice, bidi = None, "plain"
-    lines = layout_article(fields, width, bidi=bidi)
+    # Konsole drops the zero-width marks of a line's first column (they attach to the cell
+    # before): lines laid out for it keep one column of margin, so that their isolates hold
+    margin = " " if bidi == "terminal-nomirror" else ""
+    lines = layout_article(fields, width - len(margin), bidi=bidi)
     if is_tty:
         from .termbidi import ExplicitMode
 
         console = _console()
         with ExplicitMode(choice):
             for line in lines:
-                console.print(line.rich(), soft_wrap=True)
+                console.print(margin, line.rich(), sep="", soft_wrap=True)
             console.file.flush()
     else:
-        sys.stdout.write("".join(line.plain + "\n" for line in lines))
+        sys.stdout.write("".join(margin + line.plain + "\n" for line in lines))
     return 0
 
 
