@@ -207,11 +207,9 @@ def read_days(catalog) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str
     undated = {p for p in no_date_line if p not in dates or dates[p][0].startswith(BULLETIN)}
     links = _Links(catalog, no_date_line, dates)
     figure_days, weekday_articles = story_weekdays(catalog, links)
-    for path, dated in weekday_articles.items():
-        if path not in dates or dates[path][0].startswith(BULLETIN):
-            dates[path] = dated
-    for path, dated in toll_days(catalog, links, undated - set(weekday_articles)).items():
-        if path not in dates or dates[path][0].startswith(BULLETIN):
+    tolls = toll_days(catalog, links, undated - set(weekday_articles))
+    for path, dated in [*weekday_articles.items(), *tolls.items()]:
+        if path not in dates or dates[path][0].startswith(BULLETIN):  # a bulletin gives way
             dates[path] = dated
     return figure_days, dates
 
