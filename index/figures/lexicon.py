@@ -283,16 +283,18 @@ def _measure_dimensions() -> dict[str, str]:
 
 @cache
 def unit_dimension(unit: str | None) -> str | None:
-    """'money' (a currency), 'count' (a counted noun), 'physical' (km, a magnitude scale), or
-    None (no unit, a percentage, a duration: any measure)."""
+    """'money' (a currency), 'count' (a counted noun), a physical dimension ('length' for km,
+    'magnitude' for a magnitude scale: ``units.json`` 'dimensions'), or None (no unit, a
+    percentage, a duration: any measure)."""
     units = json_data("units.json")
     if unit in units["currency"]:
         return "money"
     if unit in units["count"]:
         return "count"
-    if unit in ("km", "miles", "magnitude_scale"):
-        return "physical"
-    return None
+    return next(
+        (kind for kind, names in units["dimensions"].items() if kind != "_doc" and unit in names),
+        None,
+    )
 
 
 @cache

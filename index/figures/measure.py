@@ -4,7 +4,7 @@ next to it, or the nearest measure word in its clause or sentence."""
 from __future__ import annotations
 
 from ..datafiles import json_data
-from .lexicon import count_attributes, measure_fits
+from .lexicon import count_attributes, measure_fits, unit_dimension
 from .reader import (
     AFTER_PENALTY,
     COUNT_VERB_CHARS,
@@ -39,6 +39,8 @@ def resolve_attribute(
     the figure is not its own when another figure comes first ('$45B less $12B debt': the
     debt is the $12B), nor when it is taken out of the figure ('33 مليار بعد خصم الديون')."""
     if m.unit in UNLABELLED_UNITS:
+        if unit_dimension(m.unit) is not None:
+            _physical(reader, m, attributes)
         return
     implied = json_data("units.json")["implies"].get(m.unit or "")
     if implied:  # '7.6 magnitude', 'sur l'échelle de Richter'
@@ -121,3 +123,30 @@ def resolve_attribute(
         m.attribute = previous.attribute
     elif False in best:
         m.attribute = best[False][1]
+
+
+def _physical(reader: ParagraphReader, m: Mention, attributes: list[tuple[Mark, bool]]) -> None:
+    """A distance is a claim only as a measure of its dimension named right before it ('at a
+    depth of about 17.9km', 'd'une profondeur de 7 km', 'على عمق نحو 17,9 كيلومتر'); '60 km de
+    la frontière' measures nothing."""
+    start = span_of(reader, m)[0]
+    clause = reader.clauses.scope(reader.tokens[m.number].start)
+    for mark, strong in attributes:
+        if (
+            strong
+            and clause[0] <= mark.start
+            and 0 <= start - mark.end <= COUNT_VERB_CHARS
+            and unit_dimension(m.unit) == _dimension_of(mark.value)
+        ):
+            m.attribute = mark.value
+
+
+def _dimension_of(measure: str) -> str | None:
+    return next(
+        (
+            kind
+            for kind, names in json_data("measures.json")["dimensions"].items()
+            if kind != "_doc" and measure in names
+        ),
+        None,
+    )

@@ -484,6 +484,8 @@ class ParagraphReader:
             return gap in ("-", "–") and a.number != b.number
         if len(between) != 1 or not self.match("range_to", between.start):
             return False
+        if any(c in self.text[tokens[a.last].end : tokens[b.first].start] for c in ",;:"):
+            return False  # 'une profondeur de 7 km, à 60 km de la frontière': two figures
         if tokens[between.start].raw in ("-", "–"):
             return True
         return bool(self.match_before("range_from", a.first - 1))
