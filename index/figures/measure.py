@@ -68,6 +68,16 @@ def resolve_attribute(
                 m.attribute = mark.value
         return
     if m.unit in count_attributes():  # 'personnes tuées', 'people were killed', 'شخصا لقوا'
+        # a verb or noun right before comes first: 'بمقتل 733 شخصا وإصابة 2100', 'killing 40
+        # people and injuring 60' (the word after opens the next item)
+        before = [
+            mark
+            for mark, strong in attributes
+            if strong
+            and 0 <= start - mark.end <= COUNT_VERB_CHARS
+            and clause[0] <= mark.start
+            and measure_fits(m.unit, mark.value)
+        ]
         following = [
             mark
             for mark, strong in attributes
@@ -76,8 +86,8 @@ def resolve_attribute(
             and mark.end <= clause[1]
             and measure_fits(m.unit, mark.value)
         ]
-        if following:
-            m.attribute = following[0].value
+        if before or following:
+            m.attribute = (before[-1:] or following)[0].value
             return
     if m.unit is None:  # '430 tuées et 1.315 autres blessées', 'and 2,100 injured': the word
         # right after a bare number is what it counts

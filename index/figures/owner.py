@@ -351,11 +351,16 @@ def resolve_scope(
         # '430 tuées et 1.315 blessées dans les provinces d'Alep (…), sous contrôle du régime':
         # a scope at the end of the sentence, with no other country named before it
         sentence_end = reader.sentences.scope(end)[1]
+        # … but not a source's ('selon le ministère et les secouristes en zones rebelles')
+        sources = [s for s, _, _ in attribution_table().find_all(reader.tokens) if s >= end]
         label = next(
             (
                 value
                 for s, e, value in marks
-                if end <= s and e <= sentence_end and not any(end <= p < s for p, _, _ in places)
+                if end <= s
+                and e <= sentence_end
+                and not any(end <= p < s for p, _, _ in places)
+                and not any(end <= p < s for p in sources)
             ),
             None,
         )
