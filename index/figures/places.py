@@ -26,18 +26,39 @@ def place_table() -> tuple[PhraseTable, dict[str, str]]:
     data = json_data("places.json")
     table = PhraseTable()
     display: dict[str, str] = {}
+    demonyms: dict[str, set[str]] = {}
     for lang in data["languages"]:
+        skip = {normalize(name) for name in data["not_places"].get(lang, ())}
         for code, name in Locale.parse(lang).territories.items():
-            if code in _SKIP or code.isdigit():
+            if code in _SKIP or code.isdigit() or normalize(name) in skip:
                 continue
             table.add(phrase_words(name), code)
+            for demonym in _demonyms(name, data["demonyms"][lang]):
+                demonyms.setdefault(demonym, set()).add(code)
             if lang == "en":
                 display.setdefault(code, name)
+    for demonym, codes in demonyms.items():
+        if len(codes) == 1:  # 'Nigerian' would be Niger's and Nigeria's: neither's
+            table.add(phrase_words(demonym), codes.pop())
     for code, names in data["extra"].items():
         for name in names:
             table.add(phrase_words(name), code)
     display.update(data["display"])
     return table, display
+
+
+def _demonyms(name: str, rule: dict) -> list[str]:
+    """The adjective of a one-word country name by its language's first fitting ending
+    ('Libya' → 'Libyan', 'Libyans'; 'ليبيا' → 'ليبي', 'الليبية'), in the rule's forms."""
+    if " " in name or "-" in name or len(name) < 3:
+        return []
+    if name.startswith("ال"):
+        name = name[2:]
+    for ending, replacement in rule["endings"]:
+        if name.endswith(ending):
+            stem = name[: len(name) - len(ending)] + replacement
+            return [form.format(stem) for form in rule["forms"]]
+    return []
 
 
 def find_places(tokens: list[Token]) -> list[tuple[int, int, str]]:
