@@ -27,7 +27,7 @@ from .owner import (
     segment_of,
     subject_places,
 )
-from .places import find_places, find_regions, find_scopes, net_table
+from .places import ArticleAreas, find_places, find_regions, find_scopes, net_table
 from .reader import (
     ABOUT_TOLERANCE,
     MAX_FIGURE_PARAGRAPH_CHARS,
@@ -59,6 +59,7 @@ def extract_figures(article: Article) -> list[Figure]:
     name = Path(article.path).name
     subject: list[str | None] = []  # the article's own places, found when first needed
     known_names = ArticleNames()
+    readers = []
     for start, end, lang in segments:
         if end - start > MAX_FIGURE_PARAGRAPH_CHARS:
             cut = text.rfind(" ", start, start + MAX_FIGURE_PARAGRAPH_CHARS)
@@ -67,7 +68,13 @@ def extract_figures(article: Article) -> list[Figure]:
                 f"figures: only the first {end - start} characters of the paragraph at "
                 f"character {start} were searched for figures"
             )
-        reader = ParagraphReader(text, start, end, lang, article.date)
+        readers.append(ParagraphReader(text, start, end, lang, article.date))
+    # the areas the article names with their designator ('la ville de Derna', 'مدينة درنة'):
+    # named alone elsewhere in it, title included ('في درنة'), they are the same areas
+    areas = ArticleAreas()
+    regions = [areas.learn(find_regions(reader.tokens, text)) for reader in readers]
+    for reader, designated in zip(readers, regions, strict=True):
+        start, lang = reader.start, reader.lang
         entity_marks.extend(find_entities(reader.tokens))
         if not reader.may_have_figures():
             continue  # its entities still name what later paragraphs' figures are about
@@ -81,7 +88,7 @@ def extract_figures(article: Article) -> list[Figure]:
         places = find_places(reader.tokens) if mentions else []
         scopes = sorted(
             (find_scopes(reader.tokens) if places else [])
-            + (find_regions(reader.tokens, text) if mentions else [])
+            + (areas.with_bare(reader.tokens, designated) if mentions else [])
         )
         names = (  # not in a title: 'Record 8.6 Million Tickets Sold For Paris Games'
             names_of(reader, entity_marks, places, attributes, known_names)

@@ -204,6 +204,48 @@ def find_regions(tokens: list[Token], text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+class ArticleAreas:
+    """The areas one article names with their designator ('la ville de Derna', 'province
+    d'Al-Haouz', 'مدينة درنة'): the same name alone elsewhere in the article ('à Derna', 'في
+    درنة', its title included) is that area too."""
+
+    def __init__(self) -> None:
+        self.table = PhraseTable()
+        self.empty = True
+
+    def learn(self, regions: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        for _, _, name in regions:
+            self.table.add(phrase_words(name), name)
+            if " " in name:  # 'Al Haouz' is written 'Al-Haouz' too
+                self.table.add(phrase_words(name.replace(" ", "-")), name)
+            self.empty = False
+        return regions
+
+    def with_bare(
+        self, tokens: list[Token], designated: list[tuple[int, int, str]]
+    ) -> list[tuple[int, int, str]]:
+        """``designated`` and the known names standing alone in ``tokens``."""
+        if self.empty:
+            return designated
+        found = list(designated)
+        events = [(s, e) for s, e, _ in _phrase_table("regions", "events").find_all(tokens)]
+        links = _region_words()[2]
+        starts = {token.start: i for i, token in enumerate(tokens)}
+        for start, end, name in self.table.find_all(tokens):
+            if any(s <= start < e for s, e, _ in designated):
+                continue
+            i = starts[start]
+            j = i - 1
+            while j >= 0 and tokens[j].norm in links:
+                j -= 1  # 'le séisme d'Al-Haouz', 'the quake of'
+            before = tokens[j].end if j >= 0 else -1
+            after = next((t.start for t in tokens if t.start >= end), -1)
+            if any(e == before or s == after for s, e in events):
+                continue  # 'زلزال الحوز', 'the Derna floods': the event's name
+            found.append((start, end, str(name)))
+        return sorted(found)
+
+
 def _listed(tokens: list[Token], last: int, text: str) -> bool:
     """The name is the first of a list: ', Name' or 'et/and/و Name' follows."""
     if last + 1 >= len(tokens):
