@@ -309,3 +309,23 @@ def test_a_places_figures_of_a_measure_no_place_owns_make_a_possible_conflict(tm
     found = findings(tmp_path, corpus)
     assert kinds(found, "seats") == {("possible", "France")}
     assert ("conflict", "France") in kinds(found, "deaths")
+
+
+def test_a_places_figure_equal_to_its_areas_agrees_and_a_different_one_makes_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2023-09-16"
+    write(corpus, "a.txt", "En Libye, la tempête a fait 11 300 morts.", date=day)
+    write(
+        corpus, "b.txt", "En Libye, 11.300 personnes sont mortes dans la ville de Derna.", date=day
+    )
+    write(corpus, "c.txt", "En Libye, la tempête a fait 3 958 morts.", date=day)
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "deaths"]
+    (agree,) = [f for f in found if f["kind"] == "agree" and f["entity"] == "Libya (Derna)"]
+    assert {f["article"] for f in agree["figures"]} == {"a.txt", "b.txt"}
+    assert "same place: Libya, the figure given for Libya (Derna)" in agree["reasons"][0]
+    # a country's toll above its area's is no conflict with it
+    assert not any(
+        "b.txt" in {f["article"] for f in x["figures"]} and x["kind"] in ("conflict", "possible")
+        for x in found
+    )

@@ -240,6 +240,7 @@ MAX_STEPS = 6
 OWNER_CONFIDENCE = {"named": 1.0, "place": 0.7, "none": 0.5}
 UNDATED_CONFIDENCE = 0.7  # neither article dates the figures: 'now' in both is an assumption
 INFERRED_DATE_CONFIDENCE = 0.8  # an undated article dated by a figure it shares (dating.py)
+PART_CONFIDENCE = 0.7  # a place's figure read as its area's (agreements_across_parts)
 
 
 def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day: bool) -> dict:
@@ -413,6 +414,51 @@ def agreements_across_measures(entity: str, by_measure: dict[str, list[dict]]) -
     return findings
 
 
+def agreements_across_parts(attribute: str, parts: list[dict], wholes: list[dict]) -> list[dict]:
+    """A place's figure and one of its named area's ('Libya' 11,300 deaths, 'Libya (Derna)'
+    11,300) that agree on the same day: the article that gives the place alone most likely
+    counts the same area; listed as an agreement with that reason, pairs across the two only.
+    Values that differ make nothing: a country's toll can exceed its province's."""
+    if not parts or not wholes:
+        return []
+    by_day = attribute in day_measures()
+    part_ids = {id(f) for f in parts}
+    findings = []
+    for group in _time_buckets(parts + wholes, by_day).values():
+        by_unit: dict[str | None, list[dict]] = {}
+        for figure in group:
+            if figure["qualifier"] != "from-to":
+                by_unit.setdefault(_dimension(figure["unit"]), []).append(figure)
+        for same_unit in by_unit.values():
+            for cluster in _clusters(same_unit):
+                pairs = _cross_pairs(
+                    cluster, lambda a, b: (id(a) in part_ids) != (id(b) in part_ids)
+                )
+                if not pairs["pairs"]:
+                    continue
+                part = next(f["entity"] for f in cluster if id(f) in part_ids)
+                whole = next(f["entity"] for f in cluster if id(f) not in part_ids)
+                grounds = _grounds("agree", part, attribute, cluster, by_day)
+                grounds["reasons"][0] = (
+                    f"same place: {whole}, the figure given for {part} (the same value)"
+                )
+                grounds["confidence"] = round(grounds["confidence"] * PART_CONFIDENCE, 2)
+                findings.append(
+                    {
+                        "kind": "agree",
+                        "entity": part,
+                        "attribute": attribute,
+                        "why": f"{_label(part, attribute)}: "
+                        f"{len({f['path'] for f in cluster})} articles agree on "
+                        f"{describe(_tightest(cluster))} ({whole} in some)",
+                        "figures": [public(f) for f in cluster],
+                        **pairs,
+                        **grounds,
+                    }
+                )
+    return findings
+
+
 @cache
 def _scope_labels() -> frozenset[str]:
     return frozenset(json_data("scopes.json")["parts"]) | {"projected", "increase"}
@@ -485,6 +531,16 @@ def _steps(timeline: list[dict]) -> list[str]:
     return labels
 
 
+def _dated(figures: list[dict], weekday_days: dict, dates: dict) -> list[dict]:
+    """The days ``dating.read_days`` gave figures of undated articles, set on them."""
+    for figure in figures:
+        if (figure["path"], figure["start"]) in weekday_days:
+            figure["when"], figure["dated_by"] = weekday_days[figure["path"], figure["start"]]
+        elif figure["path"] in dates and not figure.get("when"):
+            figure["article_date"], figure["dated_by"] = dates[figure["path"]]
+    return figures
+
+
 def compute_findings(catalog) -> list[dict]:
     """Findings by (owner, measure); figures with no named owner are compared only within
     their story (see ``stories.py``)."""
@@ -508,11 +564,7 @@ def compute_findings(catalog) -> list[dict]:
     # price'), kept while that owner's groups are read (they come together)
     same: tuple[str, dict[str, list[dict]]] = ("", {})
     for (entity, attribute), figures in catalog.keyed_figures():
-        for figure in figures:
-            if (figure["path"], figure["start"]) in weekday_days:
-                figure["when"], figure["dated_by"] = weekday_days[figure["path"], figure["start"]]
-            elif figure["path"] in dates and not figure.get("when"):
-                figure["article_date"], figure["dated_by"] = dates[figure["path"]]
+        _dated(figures, weekday_days, dates)
         if entity != same[0]:
             findings.extend(agreements_across_measures(*same))
             same = (entity or "", {})
@@ -533,6 +585,15 @@ def compute_findings(catalog) -> list[dict]:
     findings.extend(agreements_across_measures(*same))
     for (_, attribute), (entity, figures) in parts.items():
         findings.extend(findings_for_group(entity, attribute, figures))
+        place, _, label = entity[:-1].partition(" (")
+        if place and part_key(entity).startswith("("):  # a named area, not 'rebel-held'
+            wholes = [
+                from_dict(f)
+                for f in _dated(catalog.figures_for_key(place, attribute), weekday_days, dates)
+            ]
+            findings.extend(
+                agreements_across_parts(attribute, list(map(from_dict, figures)), wholes)
+            )
     order = {"conflict": 0, "possible": 1, "changed": 2, "agree": 3}
     findings.sort(key=lambda f: (order[f["kind"]], f["entity"], f["attribute"]))
     return findings
