@@ -34,6 +34,7 @@ TARGETS_10K = {
     "first_paint_s": ("<=", 1.0),
     "open_arabic_ms": ("<=", 50),
     "peak_rss_mb": ("<=", 250),
+    "conflicts_all_json_rss_mb": ("<=", 300),
 }
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,20 @@ def timed_process(args: list[str], repeat: int = 3) -> float:
     """Median wall time of a whole process, in seconds."""
     run = lambda: subprocess.run(args, check=True, capture_output=True)  # noqa: E731
     return statistics.median(times_ms(run, repeat)) / 1000
+
+
+def child_peak_rss_mb(args: list[str]) -> float:
+    """Peak resident memory of one run of ``args``, measured in a fresh process of its own so
+    that no earlier child's peak counts."""
+    probe = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *args], check=True, capture_output=True, text=True
+    )
+    return int(out.stdout.split()[-1]) / 1024
 
 
 def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
@@ -97,6 +112,9 @@ def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
     results["conflicts_process_s"] = timed_process(
         [*factdesk, "conflicts", "--json", "--index-dir", str(index_dir)]
     )
+    every = [*factdesk, "conflicts", "--all", "--json", "--index-dir", str(index_dir)]
+    results["conflicts_all_json_s"] = timed_process(every, repeat=1)
+    results["conflicts_all_json_rss_mb"] = child_peak_rss_mb(every)
     probe = subprocess.run(
         [sys.executable, "-m", "bench.app_probe", str(index_dir)],
         check=True,
@@ -175,6 +193,7 @@ def verdicts(results: dict, n: int, out: Path) -> dict:
         }
     elif n == 50_000:
         check("search_p50_ms", f["search_p50_ms"], "<=", 40)
+        check("conflicts_all_json_rss_mb", f["conflicts_all_json_rss_mb"], "<=", 300)
         ten = out / "n10000" / "results.json"
         if ten.is_file():
             base = json.loads(ten.read_text())["factdesk"]["build_ms_per_article"]
@@ -204,7 +223,8 @@ def table(results: dict) -> str:
         )
     lines += [
         f"ask (process): {f['ask_process_s']:.2f} s; conflicts (process): "
-        f"{f['conflicts_process_s']:.2f} s",
+        f"{f['conflicts_process_s']:.2f} s; conflicts --all --json: "
+        f"{f['conflicts_all_json_s']:.2f} s, {f['conflicts_all_json_rss_mb']:.0f} MB",
         f"app: first paint {f['first_paint_s']:.2f} s, "
         f"list populated {f['list_populated_s']:.2f} s, "
         f"longest Arabic article opened in {f.get('open_arabic_ms', 0):.1f} ms, "

@@ -265,9 +265,28 @@ class Catalog:
         return {r["path"]: (r["conflicts"], r["flagged"]) for r in rows}
 
     def findings(self, kinds: Iterable[str] | None = None) -> list[dict]:
-        rows = self.db.execute("SELECT kind, data FROM findings ORDER BY id")
-        wanted = set(kinds) if kinds is not None else None
-        return [json.loads(r["data"]) for r in rows if wanted is None or r["kind"] in wanted]
+        return list(self.iter_findings(kinds))
+
+    def iter_findings(self, kinds: Iterable[str] | None = None, limit: int = 0) -> Iterator[dict]:
+        """Findings in their stored order (conflicts first), read one at a time so that memory
+        does not grow with their number; ``limit`` 0: all."""
+        where, args = self._kinds(kinds)
+        sql = f"SELECT data FROM findings {where} ORDER BY id"
+        if limit > 0:
+            sql += f" LIMIT {int(limit)}"
+        for row in self.db.execute(sql, args):
+            yield json.loads(row["data"])
+
+    def count_findings(self, kinds: Iterable[str] | None = None) -> int:
+        where, args = self._kinds(kinds)
+        return int(self.db.execute(f"SELECT count(*) FROM findings {where}", args).fetchone()[0])
+
+    @staticmethod
+    def _kinds(kinds: Iterable[str] | None) -> tuple[str, list[str]]:
+        if kinds is None:
+            return "", []
+        wanted = sorted(set(kinds))
+        return f"WHERE kind IN ({','.join('?' * len(wanted))})", wanted
 
     def memberships(self, path: str) -> list[tuple[int, int, str, str]]:
         """(figure start, finding id, kind, why) for every finding citing a figure of ``path``,

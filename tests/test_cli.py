@@ -98,7 +98,38 @@ def test_conflicts_json(capsys, seed_index):
     findings = json.loads(out)
     assert status == 0 and {f["kind"] for f in findings} == {"conflict"}
     status, out, _ = run(capsys, "conflicts", "--all", "--json", "--index-dir", str(seed_index))
-    assert {f["kind"] for f in json.loads(out)} == {"conflict", "agree", "changed"}
+    every = json.loads(out)
+    assert {f["kind"] for f in every} == {"conflict", "agree", "changed"}
+    # streamed: the same findings as one JSON array, or one JSON object a line
+    from index.store import open_store
+
+    store = open_store(seed_index)
+    try:
+        assert every == store.catalog.findings()
+    finally:
+        store.close()
+    status, out, _ = run(capsys, "conflicts", "--all", "--jsonl", "--index-dir", str(seed_index))
+    assert [json.loads(line) for line in out.splitlines()] == every
+    status, out, _ = run(
+        capsys, "conflicts", "--all", "--json", "--limit", "2", "--index-dir", str(seed_index)
+    )
+    assert json.loads(out) == every[:2]
+
+
+def test_conflicts_text_stops_at_its_limit_and_says_how_many_more(capsys, seed_index):
+    status, out, _ = run(capsys, "conflicts", "--all", "--json", "--index-dir", str(seed_index))
+    total = len(json.loads(out))
+    assert total > 2
+    status, out, _ = run(
+        capsys, "conflicts", "--all", "--limit", "2", "--index-dir", str(seed_index)
+    )
+    assert status == 0 and f"… and {total - 2} more (--limit 0 for all)" in out
+    status, out, _ = run(
+        capsys, "conflicts", "--all", "--limit", "0", "--index-dir", str(seed_index)
+    )
+    assert "more (--limit 0" not in out and out.count("confidence") == total
+    status, _, err = run(capsys, "conflicts", "--limit", "-1", "--index-dir", str(seed_index))
+    assert status == 2 and "--limit" in err
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 DEFAULT_CORPUS = Path("seeds")
@@ -70,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", metavar="PATH")
     p = command("conflicts", "where sources disagree on a figure")
     p.add_argument("--all", action="store_true", help="also agreements and changes over time")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N findings, then '… and K more' (text: 20; --json/--jsonl: all; 0: all)",
+    )
+    p.add_argument("--jsonl", action="store_true", help="JSON Lines: one finding a line")
     p = command("ask", 'quick fact lookup, e.g. "xAI valuation", "تقييم xAI"')
     p.add_argument("question", metavar="QUESTION")
     return parser
@@ -480,7 +489,8 @@ def cmd_figures(args) -> int:
     return 0
 
 
-def _print_findings(findings: list[dict]) -> None:
+def _print_findings(findings: Iterable[dict]) -> int:
+    """Each finding with its reasons and figures; returns how many were printed."""
     from rich.text import Text
 
     from index.paths import display_path
@@ -493,9 +503,9 @@ def _print_findings(findings: list[dict]) -> None:
         "agree": ("✓ agree", "green"),
         "changed": ("↻ changed", "yellow"),
     }
-    if not findings:
-        console.print("no findings")
+    count = 0
     for finding in findings:
+        count += 1
         label, style = symbols[finding["kind"]]
         line = Text(f"{label:<11}", style=style)
         line.append(_shown(sanitize_inline(finding["why"])))
@@ -515,19 +525,36 @@ def _print_findings(findings: list[dict]) -> None:
             )
             line.append_text(_quote(figure["quote"], "dim"))
             console.print(line)
+    if not count:
+        console.print("no findings")
+    return count
+
+
+TEXT_FINDINGS_LIMIT = 20  # findings printed by `conflicts` in text unless --limit says
 
 
 def cmd_conflicts(args) -> int:
+    """Findings read from the catalog one at a time and written as they come: memory stays
+    flat in their number (JSON streamed, JSON Lines with --jsonl)."""
+    from .output import stream_json
+
+    machine = args.json or args.jsonl
+    limit = args.limit if args.limit is not None else (0 if machine else TEXT_FINDINGS_LIMIT)
+    if limit < 0:
+        raise CliError("--limit: a number of findings, 0 for all", 2)
     store = _open(args)
     try:
         kinds = None if args.all else ["conflict"]
-        findings = store.catalog.findings(kinds)
+        findings = store.catalog.iter_findings(kinds, limit)
+        if machine:
+            stream_json(findings, lines=args.jsonl)
+            return 0
+        shown = _print_findings(findings)
+        total = store.catalog.count_findings(kinds) if limit and shown == limit else shown
     finally:
         store.close()
-    if args.json:
-        _print_json(findings)
-    else:
-        _print_findings(findings)
+    if total > shown:
+        _console().print(f"… and {total - shown} more (--limit 0 for all)", style="dim")
     return 0
 
 

@@ -11,6 +11,7 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterable
 
 from index.sanitize import json_safe, sanitize_inline, sanitize_text
 
@@ -79,6 +80,25 @@ def print_json(data: object, stream=None) -> None:
     stream = stream or sys.stdout
     text = json.dumps(data, ensure_ascii=not _can_encode_all(stream), indent=2)
     stream.write(json_safe(text) + "\n")
+
+
+def stream_json(items: Iterable[object], lines: bool = False, stream=None) -> int:
+    """A JSON array of ``items`` (or JSON Lines: one item a line), written item by item so
+    that memory stays flat however many there are; returns how many were written."""
+    stream = stream or sys.stdout
+    ascii_only = not _can_encode_all(stream)
+    count = 0
+    for item in items:
+        text = json.dumps(item, ensure_ascii=ascii_only, indent=None if lines else 2)
+        if lines:
+            stream.write(json_safe(text) + "\n")
+        else:
+            body = "\n".join("  " + line for line in text.split("\n"))
+            stream.write(("[\n" if count == 0 else ",\n") + json_safe(body))
+        count += 1
+    if not lines:
+        stream.write("[]\n" if count == 0 else "\n]\n")
+    return count
 
 
 def eprint(message: str) -> None:
