@@ -247,3 +247,45 @@ def test_index_with_nothing_to_index_says_what_to_do(tmp_path, monkeypatch, caps
     err = capsys.readouterr().err
     assert err.startswith("factdesk: nothing to index") and "factdesk index PATH" in err
     assert not (tmp_path / "ix").exists()  # no empty index left behind
+
+
+def test_ask_text_stops_at_its_limit_and_says_how_many_more(capsys, seed_index):
+    status, out, _ = run(
+        capsys, "ask", "valorisation de xAI", "--json", "--index-dir", str(seed_index)
+    )
+    values = len(json.loads(out)["answers"])
+    assert values > 1
+    status, out, _ = run(
+        capsys, "ask", "valorisation de xAI", "--limit", "1", "--index-dir", str(seed_index)
+    )
+    assert status == 0 and f"… and {values - 1} more values (--limit 0 for all)" in out
+    status, out, _ = run(
+        capsys,
+        "ask",
+        "valorisation de xAI",
+        "--limit",
+        "1",
+        "--json",
+        "--index-dir",
+        str(seed_index),
+    )
+    assert len(json.loads(out)["answers"]) == 1
+    status, out, _ = run(
+        capsys, "ask", "valorisation de xAI", "--limit", "0", "--index-dir", str(seed_index)
+    )
+    assert "more values" not in out
+
+
+def test_a_finding_on_a_terminal_lists_its_first_figures_and_counts_the_rest(capsys, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(11):
+        (corpus / f"a{i:02}.txt").write_text(
+            f"Séisme\n\nSource: https://example.org/{i}\nDate: 2023-02-07\nLang: fr\n\n"
+            "Le séisme a fait 1 000 morts en Turquie.\n",
+            encoding="utf-8",
+        )
+    index_dir = str(tmp_path / "ix")
+    run(capsys, "index", str(corpus), "--index-dir", index_dir)
+    status, out, _ = run(capsys, "conflicts", "--all", "--index-dir", index_dir)
+    assert status == 0 and "… and 3 more figures (--json for all)" in out

@@ -81,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", help="JSON Lines: one finding a line")
     p = command("ask", 'quick fact lookup, e.g. "xAI valuation", "تقييم xAI"')
     p.add_argument("question", metavar="QUESTION")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N value groups and N findings, then '… and K more' (text: 10; --json: "
+        "all; 0: all)",
+    )
     return parser
 
 
@@ -518,16 +526,22 @@ def _print_findings(findings: Iterable[dict]) -> int:
                     "italic",
                 )
             )
-        for figure in finding["figures"]:
+        for figure in finding["figures"][:TEXT_FIGURES_PER_FINDING]:
             line = Text(
                 f"    {sanitize_inline(display_path(figure['article']))}:{figure['start']}  ",
                 style="dim",
             )
             line.append_text(_quote(figure["quote"], "dim"))
             console.print(line)
+        if len(finding["figures"]) > TEXT_FIGURES_PER_FINDING:
+            more = len(finding["figures"]) - TEXT_FIGURES_PER_FINDING
+            console.print(f"    … and {more} more figures (--json for all)", style="dim")
     if not count:
         console.print("no findings")
     return count
+
+
+TEXT_FIGURES_PER_FINDING = 8  # figures listed under a finding on a terminal
 
 
 TEXT_FINDINGS_LIMIT = 20  # findings printed by `conflicts` in text unless --limit says
@@ -572,7 +586,13 @@ def cmd_ask(args) -> int:
         result = answer(store.catalog, args.question, search=search)
     finally:
         store.close()
+    limit = args.limit if args.limit is not None else (0 if args.json else TEXT_ASK_LIMIT)
+    if limit < 0:
+        raise CliError("--limit: a number of answers, 0 for all", 2)
     if args.json:
+        if limit:
+            result["answers"] = result["answers"][:limit]
+            result["findings"] = result["findings"][:limit]
         _print_json(result)
         return 0
     from rich.text import Text
@@ -596,8 +616,9 @@ def cmd_ask(args) -> int:
     console.print(_shown(sanitize_inline(about), "bold"))
     if not result["answers"]:
         console.print("  no figures found")
-    column = max((len(item["text"]) for item in result["answers"]), default=0) + 2
-    for item in result["answers"]:
+    answers = result["answers"][:limit] if limit else result["answers"]
+    column = max((len(item["text"]) for item in answers), default=0) + 2
+    for item in answers:
         line = Text(f"  {item['text']:<{column}}", style="bold")
         line.append(
             _shown(
@@ -613,8 +634,19 @@ def cmd_ask(args) -> int:
             line = Text("      ", style="dim")
             line.append_text(_quote(figure["quote"], "dim"))
             console.print(line)
-    _print_findings([f for f in result["findings"] if f["kind"] != "agree"])
+    if len(answers) < len(result["answers"]):
+        more = len(result["answers"]) - len(answers)
+        console.print(f"  … and {more} more values (--limit 0 for all)", style="dim")
+    flagged = [f for f in result["findings"] if f["kind"] != "agree"]
+    shown = _print_findings(flagged[:limit] if limit else flagged)
+    if shown < len(flagged):
+        console.print(
+            f"… and {len(flagged) - shown} more findings (--limit 0 for all)", style="dim"
+        )
     return 0
+
+
+TEXT_ASK_LIMIT = 10  # value groups and findings `ask` prints in text unless --limit says
 
 
 def cmd_app(args) -> int:
