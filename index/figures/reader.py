@@ -17,6 +17,7 @@ from ..datafiles import json_data
 from ..langdetect import script_of
 from .context import Boundaries
 from .lexicon import (
+    PhraseTable,
     Token,
     attribute_table,
     count_attributes,
@@ -25,6 +26,7 @@ from .lexicon import (
     language_scales,
     match_attributes,
     normalize,
+    phrase_words,
     suffix_scales,
     tokenize,
 )
@@ -226,6 +228,7 @@ class ParagraphReader:
                     mentions.append(mention)
         mentions = self._merge_ranges(mentions)
         self._share_part_units(mentions)
+        self._share_partitive_units(mentions)
         self._share_list_units(mentions)
         return [m for m in mentions if self._is_figure(m)]
 
@@ -506,6 +509,38 @@ class ParagraphReader:
                 if self.match("part_of", a.last + 1):
                     a.unit = b.unit
 
+    def _share_partitive_units(self, mentions: list[Mention]) -> None:
+        """'64 médailles, dont 16 en or, 26 en argent et 22 en bronze': whole numbers introduced
+        as parts of a counted figure ('dont', 'including', 'منها', 'מתוכם'), and the ones listed
+        after them, count what it counts (no part bigger than its whole)."""
+        whole: Mention | None = None
+        in_list = False  # the previous mention is a part of ``whole``
+        for index, m in enumerate(mentions[1:], 1):
+            previous = mentions[index - 1]
+            start = self.tokens[m.first].start
+            if not self.sentences.same(self.tokens[previous.number].start, start):
+                whole, in_list = None, False
+                continue
+            if whole is not None and in_list:  # 'dont 16 en or, 26 en argent': the list goes on
+                gap = self.text[self.tokens[previous.last].end : start]
+                if len(gap) > MAX_PART_GAP_CHARS or not (
+                    "," in gap or set(gap.split()) & LIST_WORDS
+                ):
+                    whole = None
+            else:
+                whole = None
+            if (
+                whole is None
+                and previous.unit in count_attributes()
+                and _partitive_table().match_ending_at(self.tokens, m.first - 1)
+            ):
+                whole = previous
+            in_list = False
+            if whole is None or m.unit or m.has_scale or m.value != int(m.value):
+                continue
+            if m.value <= whole.value * whole.scale:
+                m.unit, in_list = whole.unit, True
+
     def _is_figure(self, m: Mention) -> bool:
         raw = self.tokens[m.number].raw
         if m.unit or m.has_scale or m.qualifier in ("range", "from-to"):
@@ -548,6 +583,19 @@ class ParagraphReader:
             if self.tokens[j].kind != "word" or len(self.tokens[j].raw) > 3:
                 return False
         return False
+
+
+MAX_PART_GAP_CHARS = 25  # 'en argent, le métal le plus rapporté' ends a list of parts
+LIST_WORDS = frozenset({"et", "and", "و", "ו"})
+
+
+@cache
+def _partitive_table() -> PhraseTable:
+    """The words introducing a part of the figure before (``scopes.json`` part_of_whole)."""
+    table = PhraseTable()
+    for phrase in json_data("scopes.json")["part_of_whole"]["partitive"]:
+        table.add(phrase_words(phrase), "part")
+    return table
 
 
 @cache
