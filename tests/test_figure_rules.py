@@ -293,3 +293,34 @@ def test_the_measure_lexicon_covers_general_news_in_four_languages():
         scripts = {script_of(word[0]) for word in spec["words"] if word}
         assert {"latin", "arabic", "hebrew"} <= scripts, name
     assert json.dumps(concepts)  # plain data
+
+
+def test_figures_do_not_depend_on_the_hash_seed():
+    """A word with several forms ('הקולות', 'קולות') is matched in one fixed order: the same
+    figures and measures under any PYTHONHASHSEED."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    article = root / "eval/stories/israel-election-2022/articles/15_he_hidabroot.txt"
+    code = (
+        "import sys; from index.article import parse_article; "
+        "from index.figures.extract import extract_figures; "
+        "p = sys.argv[1]; a = parse_article(p, open(p, encoding='utf-8').read()); "
+        "print([(f.start, f.entity, f.attribute) for f in extract_figures(a)])"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-c", code, str(article)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=root,
+            check=True,
+        )
+        outputs.add(result.stdout)
+    assert len(outputs) == 1

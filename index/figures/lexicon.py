@@ -136,32 +136,40 @@ class PhraseTable:
         if words:
             self.by_first.setdefault(words[0], []).append((words, payload))
             self.by_first[words[0]].sort(key=lambda item: -len(item[0]))
+            self.__dict__.pop("first_words", None)  # a table may grow after being read
 
     @cached_property
     def first_words(self) -> frozenset[str]:
-        """Words a phrase can start with (read once the table is complete)."""
+        """Words a phrase can start with."""
         return frozenset(self.by_first)
 
     def _keys(self, token: Token) -> frozenset[str]:
         return token.stems if self.use_stems else token.forms
 
     def match_at(self, tokens: list[Token], i: int) -> tuple[int, Any] | None:
-        """The longest phrase starting at token i: (number of tokens, payload). Stem tables step
-        over stop words, as the search index does."""
-        for key in self._keys(tokens[i]):
-            for words, payload in self.by_first.get(key, ()):
+        """The longest phrase starting at token i: (number of tokens, payload); between a
+        word's forms, the longer one first ('הקולות' before 'קולות'), so the answer never
+        depends on set order. Stem tables step over stop words, as the search index does."""
+        keys = self._keys(tokens[i])
+        if not keys & self.first_words:
+            return None
+        best: tuple[int, Any] | None = None
+        for key in sorted(keys & self.first_words, key=lambda key: (-len(key), key)):
+            for words, payload in self.by_first[key]:
                 k, matched = i + 1, 1
                 while matched < len(words) and k < len(tokens):
-                    keys = self._keys(tokens[k])
-                    if self.use_stems and not keys and tokens[k].kind == "word":
+                    following = self._keys(tokens[k])
+                    if self.use_stems and not following and tokens[k].kind == "word":
                         k += 1
                         continue
-                    if words[matched] not in keys:
+                    if words[matched] not in following:
                         break
                     matched, k = matched + 1, k + 1
                 if matched == len(words):
-                    return k - i, payload
-        return None
+                    if best is None or k - i > best[0]:
+                        best = (k - i, payload)
+                    break  # phrases are longest first: this key's best
+        return best
 
     def find_all(self, tokens: list[Token]) -> list[tuple[int, int, Any]]:
         """Every phrase in ``tokens``, longest first, not overlapping: (start character, end
