@@ -41,6 +41,7 @@ from .reader import (
     resolve_when,
     span_of,
 )
+from .tables import table_figures, table_runs
 
 __all__ = ["extract_figures", "find_entities", "ParagraphReader"]
 
@@ -73,9 +74,15 @@ def extract_figures(article: Article) -> list[Figure]:
     # named alone elsewhere in it, title included ('في درنة'), they are the same areas
     areas = ArticleAreas()
     regions = [areas.learn(find_regions(reader.tokens, text)) for reader in readers]
-    for reader, designated in zip(readers, regions, strict=True):
+    tables = {run[0]: run for run in table_runs(readers)}
+    in_table = {index for run in tables.values() for index in run}
+    for index, (reader, designated) in enumerate(zip(readers, regions, strict=True)):
         start, lang = reader.start, reader.lang
         entity_marks.extend(find_entities(reader.tokens))
+        if index in tables:  # 'Likud 30', 'Yesh Atid 24', …: a results table
+            figures.extend(table_figures(readers, tables[index], figures, article.path, name))
+        if index in in_table:
+            continue
         if not reader.may_have_figures():
             continue  # its entities still name what later paragraphs' figures are about
         reader.find_times()

@@ -85,7 +85,7 @@ def _spaced(text: str, a: Token, b: Token) -> bool:
 class ParagraphReader:
     def __init__(self, text: str, start: int, end: int, lang: str, article_date: str = ""):
         self.text = text
-        self.start = start
+        self.start, self.end = start, end
         self.lang = lang
         self.article_date = article_date
         self.tokens = tokenize(text, start, end, lang)

@@ -1,0 +1,91 @@
+"""Results tables: lines of 'Name N' or 'Name: N' one after another ('Likud 30', 'Yesh Atid 24',
+'الليكود: 32'), the way results are listed after a line that says what is counted ('the
+distribution of seats will be as follows:'). Each row's number is that name's figure, in the
+measure of the line before the table, or of the last counted figure before it ('64 مقعدا')."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import count_attributes
+from .model import Figure
+from .reader import ParagraphReader, find_attributes
+
+ROW = re.compile(r"\s*(?P<name>[^\d\n:：]*?[^\W\d][^\d\n:：]*?)\s*[:：]?\s*(?P<num>\d{1,4})\s*$")
+MIN_ROWS = 3  # fewer lines of 'Name N' are no table
+MAX_NAME_WORDS = 6
+_QUOTES = "\"'«»“”„‘’"
+
+
+def table_runs(readers: list[ParagraphReader]) -> list[list[int]]:
+    """Runs of at least MIN_ROWS consecutive paragraphs that are each one row 'Name N'."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for index, reader in enumerate(readers):
+        if _row(reader) is not None:
+            current.append(index)
+            continue
+        if len(current) >= MIN_ROWS:
+            runs.append(current)
+        current = []
+    if len(current) >= MIN_ROWS:
+        runs.append(current)
+    return runs
+
+
+def _row(reader: ParagraphReader) -> tuple[str, int, int] | None:
+    """(name, start, end of the number) of a paragraph that is one table row."""
+    start, end = reader.tokens[0].start if reader.tokens else 0, reader.end
+    match = ROW.match(reader.text, start, end) if reader.tokens else None
+    if match is None or match.end() != end and reader.text[match.end() : end].strip():
+        return None
+    name = match["name"].strip().strip(_QUOTES).strip()
+    if not name or len(name.split()) > MAX_NAME_WORDS:
+        return None
+    return name, match.start("num"), match.end("num")
+
+
+def table_figures(
+    readers: list[ParagraphReader], run: list[int], before: list[Figure], path: str, name: str
+) -> list[Figure]:
+    """The figures of one table: each row's name owns its number, in the measure the line before
+    the table names, else in the unit and measure of the last counted figure before it; a table
+    whose measure is unknown gives none."""
+    attribute, unit = None, None
+    intro = readers[run[0] - 1] if run[0] > 0 else None
+    if intro is not None:
+        marks = [mark for mark, strong in find_attributes(intro.tokens, intro.lang) if strong]
+        if marks:
+            attribute = marks[-1].value
+    if attribute is None:
+        counted = [f for f in before if f.unit in count_attributes() and f.attribute]
+        if not counted:
+            return []
+        attribute, unit = counted[-1].attribute, counted[-1].unit
+    figures = []
+    for index in run:
+        reader = readers[index]
+        row = _row(reader)
+        if row is None:
+            continue
+        owner, start, end = row
+        value = float(reader.text[start:end])
+        figures.append(
+            Figure(
+                path=path,
+                article=name,
+                start=start,
+                end=end,
+                quote=reader.text[start:end],
+                value=value,
+                unit=unit,
+                qualifier="exact",
+                low=value,
+                high=value,
+                entity=owner,
+                attribute=attribute,
+                lang=reader.lang,
+                owner_from="name",
+            )
+        )
+    return figures
