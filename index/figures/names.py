@@ -110,7 +110,10 @@ def find_names(
             else:
                 break
         first = i
-        start = tokens[i].start + len(tokens[i].elided)
+        for k in range(i, last):  # 'Yair Lapid's Yesh Atid', 'Netanyahu's Likud': the party
+            if tokens[k].raw.endswith(("'s", "’s")):
+                first = k + 1
+        start = tokens[first].start + len(tokens[first].elided)
         end = tokens[last].end
         i = last + 1
         if any(s <= start and end <= e for s, e in taken):
@@ -118,10 +121,24 @@ def find_names(
         if any(tokens[k].norm in _event_words() for k in range(first, last + 1)):
             continue  # an event ('Paris Olympics', 'the World Cup'): its figures are the story's
         if last == first and start in sentence_starts:
-            if not is_acronym(tokens[last]) and name_key(text[start:end]) not in known:
-                continue  # 'Ensemble, ils…'; but 'Bardella a…' once 'Jordan Bardella' is named
+            if (
+                not is_acronym(tokens[last])
+                and name_key(text[start:end]) not in known
+                and not _result_verbs().match_at(tokens, last + 1)
+            ):
+                continue  # 'Ensemble, ils…'; but 'Bardella a…' once 'Jordan Bardella' is named,
+                # and 'Likud won 32 seats'
+
         found.append((start, end, " ".join(text[start:end].split())))
     return found
+
+
+@cache
+def _result_verbs() -> PhraseTable:
+    table = PhraseTable()
+    for phrase in _grammar()["result_verbs"]:
+        table.add(phrase_words(phrase), "won")
+    return table
 
 
 def name_key(surface: str) -> str:
