@@ -329,3 +329,31 @@ def test_a_places_figure_equal_to_its_areas_agrees_and_a_different_one_makes_not
         "b.txt" in {f["article"] for f in x["figures"]} and x["kind"] in ("conflict", "possible")
         for x in found
     )
+
+
+def test_one_party_spelt_in_three_scripts_is_one_owner(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2022-11-03"
+    write(
+        corpus,
+        "a.txt",
+        "The distribution of seats is as follows:\nLikud 32\nYesh Atid 24\nLabor 4",
+        day,
+        "en",
+    )
+    write(
+        corpus,
+        "b.txt",
+        'توزيع المقاعد على النحو الآتي:\nالليكود: 32\n"ييش عتيد": 24\nالعمل: 4',
+        day,
+        "ar",
+    )
+    write(corpus, "c.txt", "חלוקת המנדטים:\nהליכוד 28\nיש עתיד 24\nהעבודה 4", day, "he")
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "seats"]
+    (conflict,) = [f for f in found if f["kind"] == "conflict"]
+    assert conflict["entity"] == "Likud"
+    assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt", "c.txt"}
+    assert "one name in several spellings: Likud = הליכוד = الليكود" in conflict["reasons"]
+    agree = [f for f in found if f["kind"] == "agree" and f["entity"] == "Yesh Atid"]
+    assert agree and {f["article"] for f in agree[0]["figures"]} == {"a.txt", "b.txt", "c.txt"}

@@ -80,7 +80,9 @@ def extract_figures(article: Article) -> list[Figure]:
         start, lang = reader.start, reader.lang
         entity_marks.extend(find_entities(reader.tokens))
         if index in tables:  # 'Likud 30', 'Yesh Atid 24', …: a results table
-            figures.extend(table_figures(readers, tables[index], figures, article.path, name))
+            figures.extend(
+                table_figures(readers, tables[index], figures, article.path, name, article.date)
+            )
         if index in in_table:
             continue
         if not reader.may_have_figures():

@@ -13,6 +13,7 @@ from ..datafiles import json_data
 from .dating import BULLETIN, TOLL_REASON, WEEKDAYS
 from .lexicon import count_attributes, day_measures, event_measures
 from .model import from_dict, json_number
+from .names import name_skeleton
 from .owner import place_measures
 
 RELATIVE_EPSILON = 1e-9
@@ -531,6 +532,23 @@ def _steps(timeline: list[dict]) -> list[str]:
     return labels
 
 
+MIN_SKELETON = 3  # consonants a name needs to be matched across scripts ('Shas' has two)
+
+
+def _one_name(attribute: str, groups: list[tuple[str, list[dict]]]) -> list[dict]:
+    """Findings of one name's figures under all its spellings, shown under the Latin one if
+    any ('Likud' for 'الليكود' and 'הליכוד'), with the spellings in the reasons."""
+    spellings = sorted({entity for entity, _ in groups}, key=lambda e: (not e.isascii(), e))
+    figures = [figure for _, members in groups for figure in members]
+    found = findings_for_group(spellings[0], attribute, figures)
+    if len(spellings) > 1:
+        for finding in found:
+            used = [e for e in spellings if e in {f["entity"] for f in finding["figures"]}]
+            if len(used) > 1:
+                finding["reasons"].insert(1, f"one name in several spellings: {' = '.join(used)}")
+    return found
+
+
 def _dated(figures: list[dict], weekday_days: dict, dates: dict) -> list[dict]:
     """The days ``dating.read_days`` gave figures of undated articles, set on them."""
     for figure in figures:
@@ -563,6 +581,8 @@ def compute_findings(catalog) -> list[dict]:
     # an owner's figures under measures that name one quantity ('valuation', 'acquisition
     # price'), kept while that owner's groups are read (they come together)
     same: tuple[str, dict[str, list[dict]]] = ("", {})
+    # name-owned figures by the name's consonants and measure: one owner in several scripts
+    spelt: dict[tuple[str, str], list[tuple[str, list[dict]]]] = {}
     for (entity, attribute), figures in catalog.keyed_figures():
         _dated(figures, weekday_days, dates)
         if entity != same[0]:
@@ -573,6 +593,12 @@ def compute_findings(catalog) -> list[dict]:
         if entity and entity.endswith(")") and " (" in entity:
             parts.setdefault((part_key(entity), attribute), (entity, []))[1].extend(figures)
             continue
+        if entity and all(f.get("owner_from") == "name" for f in figures):
+            # an open-world name: 'Likud', 'الليكود', 'הליכוד' are one owner (kept until the end)
+            key = name_skeleton(entity)
+            if len(key) >= MIN_SKELETON:
+                spelt.setdefault((key, attribute), []).append((entity, figures))
+                continue
         if entity and not entity.startswith("("):
             findings.extend(findings_for_group(entity, attribute, figures))
             continue
@@ -583,6 +609,8 @@ def compute_findings(catalog) -> list[dict]:
         for group in by_story.values():
             findings.extend(findings_for_group(entity or "", attribute, group))
     findings.extend(agreements_across_measures(*same))
+    for (_, attribute), groups in spelt.items():
+        findings.extend(_one_name(attribute, groups))
     for (_, attribute), (entity, figures) in parts.items():
         findings.extend(findings_for_group(entity, attribute, figures))
         place, _, label = entity[:-1].partition(" (")

@@ -141,6 +141,28 @@ def _result_verbs() -> PhraseTable:
     return table
 
 
+def name_skeleton(surface: str) -> str:
+    """A name's consonants in Latin letters, word by word, so that one party or organisation
+    spelt in several scripts compares equal: 'Likud', 'الليكود', 'הליכוד' → 'lkd'; 'Yesh
+    Atid', 'يش عتيد', 'יש עתיד' → 'std'; 'Meretz', 'ميرتس', 'מרצ' → 'mrts'."""
+    from .places import region_key
+
+    keys = []
+    for word in re.split(r"[\s\-–]+", surface):
+        word = word.strip(_NAME_QUOTES)
+        if word[:1] == "ה" and len(word) > 3:  # Hebrew 'the'
+            word = word[1:]
+        keys.append(
+            region_key(word.translate(_HEBREW_STOPS)).replace("tz", "ts").replace("sh", "s")
+        )
+    return "".join(keys)
+
+
+# Hebrew letters read hard, as names are spelt in Latin letters ('ביתנו' Beitenu, 'ש"ס' Shas)
+_HEBREW_STOPS = str.maketrans({"ב": "b", "ש": "sh", "כ": "k", "ך": "k", "פ": "p", "ף": "p"})
+_NAME_QUOTES = "\"'«»“”„‘’()"
+
+
 def name_key(surface: str) -> str:
     """How one name is compared: case and accents folded, hyphens as spaces."""
     return " ".join(normalize(surface).replace("-", " ").split())

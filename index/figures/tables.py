@@ -46,7 +46,12 @@ def _row(reader: ParagraphReader) -> tuple[str, int, int] | None:
 
 
 def table_figures(
-    readers: list[ParagraphReader], run: list[int], before: list[Figure], path: str, name: str
+    readers: list[ParagraphReader],
+    run: list[int],
+    before: list[Figure],
+    path: str,
+    name: str,
+    article_date: str = "",
 ) -> list[Figure]:
     """The figures of one table: each row's name owns its number, in the measure the line before
     the table names, else in the unit and measure of the last counted figure before it; a table
@@ -85,6 +90,7 @@ def table_figures(
                 entity=owner,
                 attribute=attribute,
                 lang=reader.lang,
+                article_date=article_date,
                 owner_from="name",
             )
         )
