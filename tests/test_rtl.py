@@ -355,3 +355,15 @@ def test_arabic_and_hebrew_letters_are_never_slanted():
         slanted = "italic" in style.split()
         assert slanted == (script_of(text[offset]) not in ("arabic", "hebrew")), text[offset]
         assert "bold" in style and "underline" in style
+
+
+def test_a_percent_sign_after_digits_stays_with_them_for_a_reordering_terminal():
+    """Hebrew writes '87%': sent for a terminal that reorders, the sign is part of the number,
+    so the terminal shows the app's line (the colon at the left end of the block)."""
+    from tui.bidi import for_reordering_terminal
+
+    visual = " :תולוקהמ 87% תריפס רחאל"
+    encoded = for_reordering_terminal(visual)
+    assert encoded is not None
+    (shown,) = fribidi_lines(REORDERING_TERMINAL[1:], [encoded[0]])
+    assert shown.replace("\u200e", "") == visual

@@ -320,11 +320,16 @@ def for_reordering_terminal(
         runs: list[list[int]] = []  # units kept in order: a number, a letter with its marks
         for index in range(i, last + 1):
             inside.add(index)
-            number = classes[index] in _NUMBER or (
-                classes[index] in _NUMBER_JOINERS
-                and 0 < index < n - 1
-                and classes[index - 1] in _NUMBER
-                and classes[index + 1] in _NUMBER
+            number = (
+                classes[index] in _NUMBER
+                or (
+                    classes[index] in _NUMBER_JOINERS
+                    and 0 < index < n - 1
+                    and classes[index - 1] in _NUMBER
+                    and classes[index + 1] in _NUMBER
+                )
+                # '87%' (Hebrew writes the sign after the digits): read with its number (W5)
+                or (classes[index] == "ET" and index > 0 and classes[index - 1] in _NUMBER)
             )
             if classes[index] == "NSM" and runs:
                 runs[-1].append(index)
