@@ -5,7 +5,6 @@ area, an amount including debt)."""
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -304,18 +303,17 @@ def _relative_words() -> frozenset[str]:
 
 
 def relative_clauses(reader: ParagraphReader, sentence: tuple[int, int]) -> list[tuple[int, int]]:
-    """The clauses of a sentence that open with a relative word ('dont', 'which', 'التي',
-    'אשר'), between the clause breaks."""
+    """The relative clauses of a sentence: from a relative word ('dont', 'qui', 'which',
+    'التي', 'אשר') to the end of its clause."""
     words = _relative_words()
-    breaks = [b for b in reader.clauses.breaks if sentence[0] <= b <= sentence[1]]
     found = []
-    starts = [t.start for t in reader.tokens]
-    for low, high in itertools.pairwise(breaks):
-        i = bisect.bisect_left(starts, low)
-        while i < len(starts) and starts[i] < high and reader.tokens[i].kind != "word":
-            i += 1
-        if i < len(starts) and starts[i] < high and reader.tokens[i].norm in words:
-            found.append((low, high))
+    for token in reader.tokens:
+        if (
+            sentence[0] <= token.start < sentence[1]
+            and token.kind == "word"
+            and token.norm in words
+        ):
+            found.append((token.start, reader.clauses.scope(token.start)[1]))
     return found
 
 
@@ -342,10 +340,18 @@ def resolve_scope(
     'Syria (rebel-held)', 'Morocco (Al Haouz)'."""
     if m.entity is None or not scopes:
         return
-    end = span_of(reader, m)[1]
+    start, end = span_of(reader, m)
     mostly = [s for s, _, _ in mostly_table().find_all(reader.tokens) if s >= end]
     # '2 012 morts, principalement dans la province d'Al-Haouz': only part of the figure
     marks = [mark for mark in scopes if not any(end <= s < mark[0] for s in mostly)]
+    # 'Le bilan des séismes qui ont frappé la province d'Hérat … s'est alourdi à 2.445 morts':
+    # an area in a relative clause (without the figure) says where the event was
+    relatives = [
+        (low, high)
+        for low, high in relative_clauses(reader, reader.sentences.scope(start))
+        if not low <= start < high
+    ]
+    marks = [mark for mark in marks if not any(lo <= mark[0] < hi for lo, hi in relatives)]
     label = nearest_mark(reader, m, marks)
     if label is None:
         # '430 tuées et 1.315 blessées dans les provinces d'Alep (…), sous contrôle du régime':
