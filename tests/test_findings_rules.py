@@ -357,3 +357,21 @@ def test_one_party_spelt_in_three_scripts_is_one_owner(tmp_path):
     assert "one name in several spellings: Likud = הליכוד = الليكود" in conflict["reasons"]
     agree = [f for f in found if f["kind"] == "agree" and f["entity"] == "Yesh Atid"]
     assert agree and {f["article"] for f in agree[0]["figures"]} == {"a.txt", "b.txt", "c.txt"}
+
+
+def test_several_other_shocks_in_one_article_make_no_conflict(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2023-10-07"
+    toll = "Le séisme a fait 2 053 morts et 1 240 blessés. "  # one story
+    shocks = "Il a été suivi par trois répliques de magnitudes de 5,5, 4,7 et 6,3."
+    write(corpus, "a.txt", toll + shocks, day)
+    write(
+        corpus,
+        "b.txt",
+        toll + "Il a été suivi par deux répliques de magnitudes de 5,2 et 4,1.",
+        day,
+    )
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "magnitude"]
+    assert found and not [f for f in found if f["kind"] == "conflict"]
+    assert {f["entity"] for f in found} == {"(another event)"}

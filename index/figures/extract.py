@@ -138,7 +138,7 @@ def extract_figures(article: Article) -> list[Figure]:
                         mention.entity, mention.owner_from = subject[0], "article"
                 resolve_scope(reader, mention, scopes, places)
             resolve_part(reader, mention)
-            resolve_other_event(reader, mention)
+            resolve_other_event(reader, mention, previous)
             resolve_modality(reader, mention)
             resolve_when(
                 reader,

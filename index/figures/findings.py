@@ -14,7 +14,7 @@ from .dating import BULLETIN, TOLL_REASON, WEEKDAYS
 from .lexicon import count_attributes, day_measures, event_measures
 from .model import from_dict, json_number
 from .names import name_skeleton
-from .owner import place_measures
+from .owner import OTHER_EVENT, place_measures
 
 RELATIVE_EPSILON = 1e-9
 PUBLIC_KEYS = (
@@ -346,9 +346,12 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     place its own sentence names. Figures with no owner, or only the article's subject place
     ('the toll'), may be another party's seats or another province's toll: like undated ones,
     they make a 'possible' conflict, listed apart; so do a place's figures of a measure no place
-    owns (``measures.json`` of_place: seats and votes are a party's)."""
+    owns (``measures.json`` of_place: seats and votes are a party's), and other shocks' when an
+    article names several."""
     if _named_owner(entity):
         return "conflict"
+    if entity == OTHER_EVENT and len({f["path"] for f in members}) < len(members):
+        return "possible"  # an article names several other shocks: which one is which?
     dated = all(_period(f, by_day) not in ("", "now") for f in members)
     if not entity and attribute in event_measures() and dated:
         return "conflict"  # the magnitude of the story's quake, as of one day

@@ -108,6 +108,8 @@ def resolve_attribute(
     for mark, strong in attributes:
         if not measure_fits(m.unit, mark.value):
             continue  # '7 840 personnes' after 'une magnitude de 7,8': no count is a magnitude
+        if m.counts_noun and _dimension_of(mark.value) not in (None, "count"):
+            continue  # '4 نقاط بقوة 5.5': four points are no magnitude
         in_clause = clause[0] <= mark.start and mark.end <= clause[1]
         if mark.end <= start and (in_clause or sentence[0] <= mark.start):
             distance = start - mark.end + (0 if in_clause else SENTENCE_PENALTY)

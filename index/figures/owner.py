@@ -411,11 +411,18 @@ OTHER_EVENT = "(another event)"
 OTHER_EVENT_TOKENS = 6  # 'un nouveau séisme de 7,5', 'The second significant earthquake measured'
 
 
-def resolve_other_event(reader: ParagraphReader, m: Mention) -> None:
+def resolve_other_event(
+    reader: ParagraphReader, m: Mention, previous: Mention | None = None
+) -> None:
     """A magnitude or a depth that words just before call another event's ('a second 7.6
     magnitude tremor', 'زلزال آخر بلغت قوته 7.5') is not the main quake's: its owner is
-    '(another event)', compared within its story with other such figures only."""
+    '(another event)', compared within its story with other such figures only; so is a list of
+    them, several shocks ('répliques de magnitudes de 5,5, 4,7 et 6,3', 'بقوة 5.5 و4.7')."""
     if m.attribute not in event_measures() or m.entity is not None:
+        return
+    if m.listed and previous is not None and previous.attribute == m.attribute:
+        # 'بقوة 5.5 و4.7 و6.2': a list of magnitudes is of several shocks, the first too
+        previous.entity = m.entity = OTHER_EVENT
         return
     clause_start = reader.clauses.scope(reader.tokens[m.number].start)[0]
     table = other_event_table()

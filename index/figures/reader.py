@@ -9,6 +9,7 @@ from the data files under ``index/data``.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -64,6 +65,8 @@ class Mention:
     owner_from: str = ""
     weekdays: tuple[int, ...] = ()  # 'lundi' in an article with no date (its story dates it)
     elliptic: bool = False  # a scale word alone, with no unit yet: 'بينهم ألف'
+    listed: bool = False  # goes on a list of figures: 'magnitudes de 5,5, 4,7, 6,3 et 5,9'
+    counts_noun: bool = False  # a number before a noun no list knows: '64 podiums', '4 نقاط'
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,24 @@ class ParagraphReader:
         self._share_part_units(mentions)
         self._share_partitive_units(mentions)
         self._share_list_units(mentions)
+        self._continue_lists(mentions)
         return [m for m in mentions if self._is_figure(m)]
+
+    def _continue_lists(self, mentions: list[Mention]) -> None:
+        """'magnitudes de 5,5, 4,7, 6,3 et 5,9', 'بقوة 5.5 و4.7 و6.2 درجة': bare numbers that
+        follow a figure with nothing but a comma or 'and' between go on its list (values of
+        one order of magnitude, no year)."""
+        for previous, m in itertools.pairwise(mentions):
+            if previous.qualifier != "exact" or m.qualifier != "exact":
+                continue
+            if not (previous.listed or self._is_figure(previous)) or self._is_figure(m):
+                continue
+            gap = self.text[self.tokens[previous.last].end : self.tokens[m.first].start]
+            if gap.strip() not in LIST_GAPS or is_year(self.tokens[m.number].raw, m.value):
+                continue
+            low, high = sorted((abs(m.value), abs(previous.value * previous.scale)))
+            if low > 0 and high / low <= MAX_LIST_RATIO:
+                m.listed = True
 
     def _share_list_units(self, mentions: list[Mention]) -> None:
         """'17 ألف شخص، بينهم ألف في إسطنبول', '8,7 millions de billets, et un million pour les
@@ -492,7 +512,11 @@ class ParagraphReader:
             return False  # 'une profondeur de 7 km, à 60 km de la frontière': two figures
         if tokens[between.start].raw in ("-", "–"):
             return True
-        return bool(self.match_before("range_from", a.first - 1))
+        if not self.match_before("range_from", a.first - 1):
+            return False
+        # 'de 10 à 75', 'entre 10 et 75'; 'magnitudes de 5,2 et 4,1' is two figures
+        allowed = _range_pairs().get(tokens[a.first - 1].norm)
+        return allowed is None or tokens[between.start].norm in allowed
 
     def _change_verb_in(self, span: tuple[int, int]) -> bool:
         sentence = self.sentences.scope(span[0])
@@ -543,11 +567,14 @@ class ParagraphReader:
 
     def _is_figure(self, m: Mention) -> bool:
         raw = self.tokens[m.number].raw
-        if m.unit or m.has_scale or m.qualifier in ("range", "from-to"):
+        if m.unit or m.has_scale or m.listed or m.qualifier in ("range", "from-to"):
             return True
         if is_year(raw, m.value) and not self.match("others", m.last + 1):
             return False  # '2000 آخرون', '2000 others' count people
-        return m.value >= 1000 or self._measured_before(m) or self._counts_a_noun(m)
+        if m.value >= 1000 or self._measured_before(m):
+            return True
+        m.counts_noun = self._counts_a_noun(m)
+        return m.counts_noun
 
     def _counts_a_noun(self, m: Mention) -> bool:
         """'64 podiums', 'les 15 titres d'Atlanta', '10 מחוזות': a whole number right before a
@@ -585,6 +612,15 @@ class ParagraphReader:
         return False
 
 
+@cache
+def _range_pairs() -> dict[str, frozenset[str]]:
+    """Each 'from' word of a range and its 'to' words (``qualifiers.json`` range pairs)."""
+    pairs = json_data("qualifiers.json")["range"]["pairs"]
+    return {normalize(k): frozenset(normalize(w) for w in v) for k, v in pairs.items()}
+
+
+LIST_GAPS = frozenset({",", "et", "and", "و", "ו", ", et", ", and"})
+MAX_LIST_RATIO = 10  # a list's values are of one order of magnitude
 MAX_PART_GAP_CHARS = 25  # 'en argent, le métal le plus rapporté' ends a list of parts
 LIST_WORDS = frozenset({"et", "and", "و", "ו"})
 
