@@ -266,11 +266,14 @@ def resolve_place(
         return
     best: tuple[int, str] | None = None
     relatives = relative_clauses(reader, sentence)
+    sources = source_places(reader, outside)
     for place_start, place_end, code in outside:
         if in_clause and code not in in_clause:
             continue
         if clause[0] <= place_start and place_end <= clause[1]:
             distance = start - place_end if place_end <= start else place_start - end
+        elif place_start in sources:
+            continue  # 'selon l'institut de géophysique américain': the source's country
         elif sentence[0] <= place_start and place_end <= start:
             distance = start - place_end + SENTENCE_PENALTY
             if any(s <= place_start and place_end <= e for s, e in relatives):
@@ -290,11 +293,47 @@ def resolve_place(
             best = (distance, code)
     if best is None:
         # the place the paragraph was last about: 'En Syrie, … . Dans les zones rebelles, 733'
-        earlier = [code for s, e, code in outside if e <= sentence[0]]
+        earlier = [code for s, e, code in outside if e <= sentence[0] and s not in sources]
         if earlier:
             best = (0, earlier[-1])
     if best is not None:
         m.entity = place_name(best[1])
+
+
+ORGANISATION_TOKENS = 3  # 'هيئة المسح الجيولوجي الأمريكية': the noun, two words, the country
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    return frozenset(normalize(w) for w in json_data("grammar.json")["organisations"])
+
+
+def source_places(reader: ParagraphReader, places: Sequence[tuple[int, int, str]]) -> set[int]:
+    """Starts of the places named right next to an organisation noun, with no punctuation
+    between ('the US Geological Survey', 'l'institut de géophysique américain', 'لوكالة
+    الصحافة الفرنسية'): a source's nationality ('Turkey's disaster service' is Turkey's own)."""
+    words = _organisation_words()
+    tokens = reader.tokens
+    index = {token.start: i for i, token in enumerate(tokens)}
+    found = set()
+    for place_start, place_end, _ in places:
+        i = index.get(place_start)
+        if i is None:
+            continue
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].start < place_end:
+            j += 1
+        if tokens[j].raw.endswith(("'s", "’s")):
+            continue  # 'Turkey's disaster service' counts Turkey's toll
+        near = range(max(0, i - ORGANISATION_TOKENS), min(len(tokens), j + ORGANISATION_TOKENS + 1))
+        for k in near:
+            if tokens[k].forms & words:
+                low, high = min(k, i), max(k, j)
+                gap = reader.text[tokens[low].start : tokens[high].end]
+                if not any(c in gap for c in ',;:()—–«»"'):
+                    found.add(place_start)
+                    break
+    return found
 
 
 @cache
