@@ -375,3 +375,24 @@ def test_several_other_shocks_in_one_article_make_no_conflict(tmp_path):
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "magnitude"]
     assert found and not [f for f in found if f["kind"] == "conflict"]
     assert {f["entity"] for f in found} == {"(another event)"}
+
+
+def test_epicentre_distances_that_differ_make_only_a_possible_conflict(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2023-10-11"
+    toll = "Le séisme a fait 2 053 morts et 1 240 blessés. "  # one story
+    write(
+        corpus,
+        "a.txt",
+        toll + "L'épicentre du séisme était à 40 kilomètres au nord-ouest d'Hérat.",
+        day,
+    )
+    write(
+        corpus,
+        "b.txt",
+        toll + "L'épicentre du séisme se situait à 29 kilomètres au nord de Hérat.",
+        day,
+    )
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "epicentre distance"]
+    assert [f["kind"] for f in found] == ["possible"]

@@ -353,7 +353,7 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     if entity == OTHER_EVENT and len({f["path"] for f in members}) < len(members):
         return "possible"  # an article names several other shocks: which one is which?
     dated = all(_period(f, by_day) not in ("", "now") for f in members)
-    if not entity and attribute in event_measures() and dated:
+    if not entity and attribute in event_measures() and dated and attribute not in _located():
         return "conflict"  # the magnitude of the story's quake, as of one day
     if entity and dated and all(f.get("owner_from") == "name" for f in members):
         return "conflict"  # a party, a person no list knows, named in each sentence
@@ -365,6 +365,12 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     ):
         return "conflict"  # a place's toll or rate; a place's 'seats' are some party's
     return "possible"
+
+
+@cache
+def _located() -> frozenset[str]:
+    """Event measures that say where it was (``measures.json`` located): no conflict."""
+    return frozenset(json_data("measures.json")["located"])
 
 
 @cache

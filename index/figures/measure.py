@@ -3,8 +3,10 @@ next to it, or the nearest measure word in its clause or sentence."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from ..datafiles import json_data
-from .lexicon import count_attributes, measure_fits, unit_dimension
+from .lexicon import PhraseTable, count_attributes, measure_fits, phrase_words, unit_dimension
 from .reader import (
     AFTER_PENALTY,
     COUNT_VERB_CHARS,
@@ -151,6 +153,42 @@ def _physical(reader: ParagraphReader, m: Mention, attributes: list[tuple[Mark, 
             and unit_dimension(m.unit) == _dimension_of(mark.value)
         ):
             m.attribute = mark.value
+    if m.attribute is None and unit_dimension(m.unit) == "length" and _direction_after(reader, m):
+        # '40 km west of Herat', 'à 40 kilomètres au nord-ouest d'Hérat', '40 كيلومتراً شمال
+        # غرب مدينة هرات': where an event's epicentre was, in a sentence about the event
+        sentence = reader.sentences.scope(start)
+        tokens = [t for t in reader.tokens if sentence[0] <= t.start < sentence[1]]
+        if _event_table().find_all(tokens) or any(
+            mark.value == EPICENTRE for mark, _ in attributes if sentence[0] <= mark.start
+        ):
+            m.attribute = EPICENTRE
+
+
+EPICENTRE = "epicentre distance"
+
+
+@cache
+def _direction_table() -> PhraseTable:
+    table = PhraseTable()
+    for phrase in json_data("units.json")["directions"]:
+        table.add(phrase_words(phrase), "direction")
+    return table
+
+
+@cache
+def _event_table() -> PhraseTable:
+    table = PhraseTable()
+    for phrase in json_data("scopes.json")["regions"]["events"]:
+        table.add(phrase_words(phrase), "event")
+    return table
+
+
+def _direction_after(reader: ParagraphReader, m: Mention) -> bool:
+    """A compass word right after the distance ('40 km west', '40 kilomètres au nord-ouest')."""
+    return any(
+        _direction_table().match_at(reader.tokens, k)
+        for k in range(m.last + 1, min(len(reader.tokens), m.last + 3))
+    )
 
 
 def _dimension_of(measure: str) -> str | None:
