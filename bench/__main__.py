@@ -115,15 +115,27 @@ def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
     every = [*factdesk, "conflicts", "--all", "--json", "--index-dir", str(index_dir)]
     results["conflicts_all_json_s"] = timed_process(every, repeat=1)
     results["conflicts_all_json_rss_mb"] = child_peak_rss_mb(every)
-    probe = subprocess.run(
-        [sys.executable, "-m", "bench.app_probe", str(index_dir)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    results.update(json.loads(probe.stdout.strip().splitlines()[-1]))
+    results.update(app_probe(index_dir))
     return results
+
+
+def app_probe(index_dir: Path, tries: int = 2) -> dict:
+    """The app's cold start in a fresh process. A failed probe prints its error (stderr's
+    tail) and is tried once more: a run that fails twice stops the benchmark with that error."""
+    for attempt in range(1, tries + 1):
+        probe = subprocess.run(
+            [sys.executable, "-m", "bench.app_probe", str(index_dir)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
+        lines = probe.stdout.strip().splitlines()
+        if probe.returncode == 0 and lines:
+            return json.loads(lines[-1])
+        error = "\n".join(probe.stderr.strip().splitlines()[-25:])
+        print(f"app probe failed (exit {probe.returncode}, try {attempt} of {tries}):\n{error}")
+    raise SystemExit("bench: the app probe failed twice (its error is above)")
 
 
 def bench_ripgrep(corpus: Path) -> dict:
