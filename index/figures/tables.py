@@ -11,9 +11,11 @@ from .lexicon import count_attributes
 from .model import Figure
 from .reader import ParagraphReader, find_attributes
 
-ROW = re.compile(r"\s*(?P<name>[^\d\n:：]*?[^\W\d][^\d\n:：]*?)\s*[:：]?\s*(?P<num>\d{1,4})\s*$")
+ROW = re.compile(r"\s*(?P<name>[^\d\n:：]+?)\s*[:：]?\s*(?P<num>\d{1,4})\s*$")
+LETTER = re.compile(r"[^\W\d]")
 MIN_ROWS = 3  # fewer lines of 'Name N' are no table
 MAX_NAME_WORDS = 6
+MAX_ROW_CHARS = 120  # a row is a name of a few words and a number: longer paragraphs are text
 _QUOTES = "\"'«»“”„‘’"
 
 
@@ -35,12 +37,16 @@ def table_runs(readers: list[ParagraphReader]) -> list[list[int]]:
 
 def _row(reader: ParagraphReader) -> tuple[str, int, int] | None:
     """(name, start, end of the number) of a paragraph that is one table row."""
-    start, end = reader.tokens[0].start if reader.tokens else 0, reader.end
-    match = ROW.match(reader.text, start, end) if reader.tokens else None
+    if not reader.tokens:
+        return None
+    start, end = reader.tokens[0].start, reader.end
+    if end - start > MAX_ROW_CHARS or not reader.text[start:end].rstrip()[-1:].isdigit():
+        return None
+    match = ROW.match(reader.text, start, end)
     if match is None or match.end() != end and reader.text[match.end() : end].strip():
         return None
     name = match["name"].strip().strip(_QUOTES).strip()
-    if not name or len(name.split()) > MAX_NAME_WORDS:
+    if not LETTER.search(name) or len(name.split()) > MAX_NAME_WORDS:
         return None
     return name, match.start("num"), match.end("num")
 
