@@ -224,6 +224,26 @@ def test_an_area_named_in_two_scripts_compares_equal():
     assert region_key("Taroudant") != region_key("Al Haouz")
 
 
+def test_an_areas_country_when_only_one_country_has_an_area_of_that_name():
+    from index.figures.places import area_country
+
+    for name, code in [
+        ("Herat", "AF"),
+        ("Hérat", "AF"),
+        ("هرات", "AF"),
+        ("הראת", "AF"),
+        ("Taroudant", "MA"),
+        ("تارودانت", "MA"),
+        ("Kahramanmaraş", "TR"),
+        ("Gaziantep", "TR"),
+    ]:
+        assert area_country(name) == code, name
+    # several countries have such a part ('Western', 'Central'), a key too short to tell
+    # ('الحوز': two consonants), or no country lists it: no country
+    for name in ("Western", "Central", "الحوز", "Zinda Jan", "Hart"):
+        assert area_country(name) is None, name
+
+
 @pytest.mark.parametrize(
     "lang, text",
     [

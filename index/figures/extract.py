@@ -133,7 +133,11 @@ def extract_figures(article: Article) -> list[Figure]:
                 )
                 if mention.entity is None and mention.attribute:
                     if not subject:
-                        subject.append(subject_places(article, segments))
+                        subject.append(
+                            subject_places(
+                                article, segments, [n for found in regions for _, _, n in found]
+                            )
+                        )
                     if subject[0]:  # the article's own place: 'the toll', 'le bilan'
                         mention.entity, mention.owner_from = subject[0], "article"
                 resolve_scope(reader, mention, scopes, places)

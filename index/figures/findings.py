@@ -34,6 +34,7 @@ PUBLIC_KEYS = (
 )
 
 
+JOINT = " & "  # 'Syria & Turkey': places named together own a figure together
 AGREE_TOLERANCE = 0.05  # two sources within 5% of each other state the same figure
 
 
@@ -185,7 +186,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                 )
         for bucket in _time_buckets(points, by_day).values():
             kind = _conflict_kind(entity, bucket, by_day, attribute)
-            firm = [f for f in bucket if f.get("owner_from") != "article"]
+            firm = [f for f in bucket if f.get("owner_from") != "article" or JOINT not in entity]
             if kind == "conflict" or len(firm) == len(bucket):
                 findings.extend(_disagreement(entity, attribute, bucket, by_day, kind))
                 continue
@@ -343,9 +344,11 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     """'conflict' when the figures are surely about one quantity at one time: an organisation
     of ``entities.json`` owns them, or a place does and every figure is dated (a running toll
     changes by the hour: an undated toll is not known to be of the same day), each owned by a
-    place its own sentence names. Figures with no owner, or only the article's subject place
-    ('the toll'), may be another party's seats or another province's toll: like undated ones,
-    they make a 'possible' conflict, listed apart; so do a place's figures of a measure no place
+    place its own sentence names or by the one place its article is about ('the toll' in a
+    report on Afghanistan: a province's toll is scoped, 'Afghanistan (Herat)'). Figures with no
+    owner, or owned only as the subject of an article about several places ('Syria & Turkey':
+    either country's toll), make a 'possible' conflict, listed apart; so do a place's figures of
+    a measure no place
     owns (``measures.json`` of_place: seats and votes are a party's), and other shocks' when an
     article names several."""
     if _named_owner(entity):
@@ -360,7 +363,7 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     if (
         entity
         and dated
-        and all(f.get("owner_from") != "article" for f in members)
+        and (JOINT not in entity or all(f.get("owner_from") != "article" for f in members))
         and attribute in place_measures()
     ):
         return "conflict"  # a place's toll or rate; a place's 'seats' are some party's

@@ -23,6 +23,7 @@ from .lexicon import (
 )
 from .names import ArticleNames, attribution_table, find_names
 from .places import (
+    area_country,
     find_places,
     gross_table,
     mostly_table,
@@ -189,10 +190,13 @@ def _joint(codes: set[str]) -> str:
     return " & ".join(sorted(place_name(code) for code in codes))
 
 
-def subject_places(article: Article, segments: list[tuple[int, int, str]]) -> str | None:
+def subject_places(
+    article: Article, segments: list[tuple[int, int, str]], areas: Sequence[str] = ()
+) -> str | None:
     """The places an article is about: those its title names, else its first sentence ('Le
-    séisme qui a frappé la Turquie et la Syrie…'), else its address's slug. A measured figure
-    with no owner of its own ('the death toll rose to 37,000') is about them."""
+    séisme qui a frappé la Turquie et la Syrie…'), else its address's slug, else the one
+    country whose parts are the areas it names ('the province of Herat': Afghanistan). A
+    measured figure with no owner of its own ('the death toll rose to 37,000') is about them."""
     for start, end, lang in segments[:2]:
         reader = ParagraphReader(article.text, start, min(end, start + 1_000), lang)
         first = reader.sentences.scope(start)
@@ -206,6 +210,9 @@ def subject_places(article: Article, segments: list[tuple[int, int, str]]) -> st
         found = {code for s, e, code in find_places(reader.tokens)}
         if found:
             return _joint(found)
+    countries = {code for code in map(area_country, areas) if code}  # districts not listed
+    if len(countries) == 1:  # are no country's: 'Zinda Jan' does not stop 'Herat'
+        return _joint(countries)
     return None
 
 

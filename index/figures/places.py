@@ -276,6 +276,63 @@ def region_key(name: str) -> str:
     return latin[:-1] if len(latin) > 2 and latin.endswith("h") else latin
 
 
+MIN_AREA_SKELETON = 3  # shorter consonant keys ('hz', 'ht') fit areas of many countries
+
+
+@cache
+def _area_keys() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Every country's subdivisions (ISO 3166-2 provinces, regions, districts, from pycountry's
+    data, with its French and Hebrew names) by Latin spelling and by consonants: name → the
+    codes of the countries that have a part of that name."""
+    import gettext
+
+    import pycountry
+    from anyascii import anyascii
+
+    translations = []
+    for lang in ("fr", "he"):
+        try:
+            translations.append(
+                gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
+            )
+        except OSError:
+            continue
+    spelled: dict[str, set[str]] = {}
+    consonants: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        code = sub.country_code
+        for name in {sub.name, *(t.gettext(sub.name) for t in translations)}:
+            if script_of(name[:1]) == "latin":
+                spelled.setdefault(_latin_key(anyascii(name)), set()).add(code)
+            consonants.setdefault(region_key(name), set()).add(code)
+    return (
+        {key: frozenset(codes) for key, codes in spelled.items() if key},
+        {key: frozenset(codes) for key, codes in consonants.items() if key},
+    )
+
+
+def _latin_key(name: str) -> str:
+    name = re.sub(r"^(?:al|el)[-\s'’]", "", name.strip(), flags=re.IGNORECASE)
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def area_country(name: str) -> str | None:
+    """The country of a named area when only one country has a part of that name: 'Herat',
+    'Hérat', 'هرات', 'הראת' → AF; 'Taroudant', 'تارودانت' → MA. A name in Latin letters is
+    spelled as the list spells it ('Hérat' = 'Herāt'), else compared by its consonants if it
+    has more than MIN_AREA_SKELETON ('Taroudant' = 'Taroudannt'); one in Arabic or Hebrew
+    letters by its consonants, if it has at least MIN_AREA_SKELETON."""
+    from anyascii import anyascii
+
+    spelled, consonants = _area_keys()
+    latin = script_of(name.strip()[:1]) == "latin"
+    codes = spelled.get(_latin_key(anyascii(name)), frozenset()) if latin else frozenset()
+    key = region_key(name)
+    if not codes and len(key) >= MIN_AREA_SKELETON + latin:
+        codes = consonants.get(key, frozenset())
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
 @cache
 def _phrase_table(section: str, key: str) -> PhraseTable:
     """The phrases of ``scopes.json`` [section][key], by normalised spelling."""
