@@ -183,11 +183,20 @@ def _event_table() -> PhraseTable:
     return table
 
 
+MAX_ASIDE_TOKENS = 8  # '40 kilometres (25 miles) northwest': an aside in brackets is skipped
+
+
 def _direction_after(reader: ParagraphReader, m: Mention) -> bool:
-    """A compass word right after the distance ('40 km west', '40 kilomètres au nord-ouest')."""
+    """A compass word right after the distance ('40 km west', '40 kilomètres au nord-ouest'),
+    or after an aside in brackets ('40 kilometres (25 miles) northwest')."""
+    tokens, text, first = reader.tokens, reader.text, m.last + 1
+    if first < len(tokens) and "(" in text[tokens[m.last].end : tokens[first].start]:
+        for k in range(first, min(len(tokens) - 1, first + MAX_ASIDE_TOKENS)):
+            if ")" in text[tokens[k].end : tokens[k + 1].start]:
+                first = k + 1
+                break
     return any(
-        _direction_table().match_at(reader.tokens, k)
-        for k in range(m.last + 1, min(len(reader.tokens), m.last + 3))
+        _direction_table().match_at(tokens, k) for k in range(first, min(len(tokens), first + 2))
     )
 
 
