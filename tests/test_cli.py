@@ -289,3 +289,21 @@ def test_a_finding_on_a_terminal_lists_its_first_figures_and_counts_the_rest(cap
     run(capsys, "index", str(corpus), "--index-dir", index_dir)
     status, out, _ = run(capsys, "conflicts", "--all", "--index-dir", index_dir)
     assert status == 0 and "… and 3 more figures (--json for all)" in out
+
+
+def test_streamed_json_is_one_item_a_line_for_programs_and_indented_at_a_terminal():
+    import io
+    import json
+
+    from tui.output import stream_json
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    items = [{"kind": "conflict", "figures": [{"value": 1}, {"value": 2}]}, {"kind": "agree"}]
+    piped, terminal = io.StringIO(), Terminal()
+    assert stream_json(iter(items), stream=piped) == stream_json(iter(items), stream=terminal) == 2
+    assert json.loads(piped.getvalue()) == json.loads(terminal.getvalue()) == items
+    assert piped.getvalue().count("\n") == len(items) + 2  # '[', one line an item, ']'
+    assert '\n      "value": 1' in terminal.getvalue()
