@@ -306,4 +306,4 @@ def test_streamed_json_is_one_item_a_line_for_programs_and_indented_at_a_termina
     assert stream_json(iter(items), stream=piped) == stream_json(iter(items), stream=terminal) == 2
     assert json.loads(piped.getvalue()) == json.loads(terminal.getvalue()) == items
     assert piped.getvalue().count("\n") == len(items) + 2  # '[', one line an item, ']'
-    assert "\n        \"value\": 1" in terminal.getvalue()
+    assert '\n        "value": 1' in terminal.getvalue()
