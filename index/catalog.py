@@ -13,7 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 3  # 3: title and body fields take text analysed by the indexing workers
+# 3: title and body fields take text analysed by the indexing workers; 4: findings keep their
+# figures as references (finding_members), not copies
+SCHEMA_VERSION = 4
 
 
 class SchemaMismatch(RuntimeError):
@@ -57,7 +59,9 @@ CREATE INDEX IF NOT EXISTS findings_by_key ON findings(entity, attribute);
 CREATE TABLE IF NOT EXISTS finding_members (
     finding_id INTEGER NOT NULL,
     path TEXT NOT NULL,
-    start INTEGER NOT NULL
+    start INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    day TEXT
 );
 CREATE INDEX IF NOT EXISTS members_by_path ON finding_members(path, start);
 CREATE INDEX IF NOT EXISTS members_by_finding ON finding_members(finding_id);
@@ -227,14 +231,31 @@ class Catalog:
                 clauses.append(f"{column} = ?")
                 args.append(value)
         where = " AND ".join(clauses) or "1"
+        if table == "findings":
+            rows = self.db.execute(
+                f"SELECT id, data FROM findings WHERE {where} ORDER BY {order}", args
+            )
+            return [self._inflate(r["id"], r["data"]) for r in rows]
         rows = self.db.execute(f"SELECT data FROM {table} WHERE {where} ORDER BY {order}", args)
         return [json.loads(r["data"]) for r in rows]
 
     # --- findings ---------------------------------------------------------------------------
     def replace_findings(self, findings: Iterable[dict]) -> None:
+        """Each finding's figures are stored as references to the figures table, in order,
+        with the time the finding read them at ('when': an undated article's day, see
+        ``dating.py``); its pairs as positions in that list. ``_inflate`` rebuilds the copy."""
         self.db.execute("DELETE FROM findings")
         self.db.execute("DELETE FROM finding_members")
         for finding in findings:
+            figures = finding["figures"]
+            position = {(f["path"], f["start"]): i for i, f in enumerate(figures)}
+            stored = {key: value for key, value in finding.items() if key != "figures"}
+            pairs = finding.get("pairs")
+            if pairs is not None and all(tuple(end) in position for p in pairs for end in p):
+                del stored["pairs"]
+                stored["pair_positions"] = [
+                    [position[tuple(a)], position[tuple(b)]] for a, b in pairs
+                ]
             cursor = self.db.execute(
                 "INSERT INTO findings (kind, entity, attribute, why, data) VALUES (?,?,?,?,?)",
                 (
@@ -242,12 +263,15 @@ class Catalog:
                     finding["entity"],
                     finding["attribute"],
                     finding["why"],
-                    json.dumps(finding, ensure_ascii=False),
+                    json.dumps(stored, ensure_ascii=False),
                 ),
             )
             self.db.executemany(
-                "INSERT INTO finding_members VALUES (?,?,?)",
-                [(cursor.lastrowid, f["path"], f["start"]) for f in finding["figures"]],
+                "INSERT INTO finding_members VALUES (?,?,?,?,?)",
+                [
+                    (cursor.lastrowid, f["path"], f["start"], i, f.get("when"))
+                    for i, f in enumerate(figures)
+                ],
             )
 
         # per-article counts for the article list, so the app need not count at start-up
@@ -274,8 +298,35 @@ class Catalog:
         sql = f"SELECT data FROM findings {where} ORDER BY id"
         if limit > 0:
             sql += f" LIMIT {int(limit)}"
-        for row in self.db.execute(sql, args):
-            yield json.loads(row["data"])
+        for row in self.db.execute(sql.replace("SELECT data", "SELECT id, data"), args):
+            yield self._inflate(row["id"], row["data"])
+
+    def _inflate(self, finding_id: int, data: str) -> dict:
+        """A stored finding with its figures (as ``findings.public`` shows them) and pairs."""
+        from .figures.findings import public
+
+        finding = json.loads(data)
+        figures = []
+        for row in self.db.execute(
+            "SELECT m.day, (SELECT fi.data FROM figures fi WHERE fi.path = m.path "
+            "AND fi.start = m.start ORDER BY fi.id LIMIT 1) AS data "
+            "FROM finding_members m WHERE m.finding_id = ? ORDER BY m.pos",
+            (finding_id,),
+        ):
+            figure = public(json.loads(row["data"])) if row["data"] else {}
+            figure["when"] = row["day"]
+            figures.append(figure)
+        finding["figures"] = figures
+        positions = finding.pop("pair_positions", None)
+        if positions is not None:
+            finding["pairs"] = [
+                [
+                    [figures[i]["path"], figures[i]["start"]],
+                    [figures[j]["path"], figures[j]["start"]],
+                ]
+                for i, j in positions
+            ]
+        return finding
 
     def count_findings(self, kinds: Iterable[str] | None = None) -> int:
         where, args = self._kinds(kinds)

@@ -156,3 +156,32 @@ def test_text_analysed_in_the_workers_finds_the_same_hits_with_the_same_scores(
     workers, writer = hits("workers"), hits("writer")
     assert workers == writer
     assert sum(len(v) for v in workers.values()) > 20
+
+
+def test_findings_are_stored_as_references_and_read_back_as_computed(tmp_path):
+    """A finding's figures are kept once, in the figures table: the findings table holds
+    references (and each figure's time as the finding read it), and reading a finding gives
+    back what was computed, pairs and all. Corpus: the seeds and two eval stories."""
+    import json
+    from pathlib import Path
+
+    from index.figures.findings import compute_findings
+
+    root = Path(__file__).resolve().parent.parent
+    corpora = [
+        root / "seeds",
+        root / "eval/stories/turkey-syria-earthquake-2023/articles",
+        root / "eval/stories/herat-earthquake-2023/articles",
+    ]
+    index_paths(tmp_path / "ix", corpora)
+    store = open_store(tmp_path / "ix")
+    try:
+        computed = json.loads(json.dumps(compute_findings(store.catalog)))
+        stored = store.catalog.findings()
+        assert len(computed) > 50 and stored == computed
+        rows = store.catalog.db.execute("SELECT data FROM findings").fetchall()
+        assert not any('"figures"' in row[0] or '"quote"' in row[0] for row in rows)
+        dated = [f for finding in stored for f in finding["figures"] if f["when"]]
+        assert dated  # times survive, those set by dating.py included
+    finally:
+        store.close()
