@@ -11,11 +11,12 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # 3: title and body fields take text analysed by the indexing workers; 4: findings keep their
-# figures as references (finding_members), not copies
-SCHEMA_VERSION = 4
+# figures as references (finding_members), not copies; 5: references by figure id, figures'
+# JSON without the path its row holds
+SCHEMA_VERSION = 5
 
 
 class SchemaMismatch(RuntimeError):
@@ -58,14 +59,11 @@ CREATE TABLE IF NOT EXISTS findings (
 CREATE INDEX IF NOT EXISTS findings_by_key ON findings(entity, attribute);
 CREATE TABLE IF NOT EXISTS finding_members (
     finding_id INTEGER NOT NULL,
-    path TEXT NOT NULL,
-    start INTEGER NOT NULL,
+    figure_id INTEGER NOT NULL,
     pos INTEGER NOT NULL,
     day TEXT
 );
-CREATE INDEX IF NOT EXISTS members_by_path ON finding_members(path, start);
-CREATE INDEX IF NOT EXISTS members_by_finding ON finding_members(finding_id);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS members_by_figure ON finding_members(figure_id);
 CREATE INDEX IF NOT EXISTS members_by_finding ON finding_members(finding_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -83,6 +81,15 @@ class ArticleRow:
     size: int = 0
     sha1: str = ""
     encoding: str = "utf-8"
+
+
+# kept as the figures table's columns or derived from them, not repeated in each figure's JSON
+_FIGURE_COLUMNS = frozenset({"path", "article"})
+
+
+def _figure(path: str, data: str) -> dict:
+    """A stored figure with the keys its row holds apart ('path', 'article': the file name)."""
+    return {"path": path, "article": PurePath(path).name, **json.loads(data)}
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -156,7 +163,10 @@ class Catalog:
                     f["start"],
                     f["entity"],
                     f["attribute"],
-                    json.dumps(f, ensure_ascii=False),
+                    json.dumps(
+                        {k: v for k, v in f.items() if k not in _FIGURE_COLUMNS},
+                        ensure_ascii=False,
+                    ),
                 )
                 for f in figures
             ],
@@ -184,18 +194,18 @@ class Catalog:
     # --- figures ------------------------------------------------------------------------------
     def figures(self, path: str | None = None) -> list[dict]:
         if path is None:
-            rows = self.db.execute("SELECT data FROM figures ORDER BY path, start")
+            rows = self.db.execute("SELECT path, data FROM figures ORDER BY path, start")
         else:
             rows = self.db.execute(
-                "SELECT data FROM figures WHERE path = ? ORDER BY start", (path,)
+                "SELECT path, data FROM figures WHERE path = ? ORDER BY start", (path,)
             )
-        return [json.loads(r["data"]) for r in rows]
+        return [_figure(r["path"], r["data"]) for r in rows]
 
     def keyed_figures(self) -> Iterator[tuple[tuple[str, str], list[dict]]]:
         """Figures with an attribute, one group per (entity, attribute) key (entity None: no
         named owner), read group by group."""
         rows = self.db.execute(
-            "SELECT entity, attribute, data FROM figures WHERE attribute IS NOT NULL "
+            "SELECT path, entity, attribute, data FROM figures WHERE attribute IS NOT NULL "
             "ORDER BY entity, attribute, path, start"
         )
         key: tuple[str, str] | None = None
@@ -206,7 +216,7 @@ class Catalog:
                 yield key, group
                 group = []
             key = row_key
-            group.append(json.loads(row["data"]))
+            group.append(_figure(row["path"], row["data"]))
         if group and key is not None:
             yield key, group
 
@@ -236,8 +246,10 @@ class Catalog:
                 f"SELECT id, data FROM findings WHERE {where} ORDER BY {order}", args
             )
             return [self._inflate(r["id"], r["data"]) for r in rows]
-        rows = self.db.execute(f"SELECT data FROM {table} WHERE {where} ORDER BY {order}", args)
-        return [json.loads(r["data"]) for r in rows]
+        rows = self.db.execute(
+            f"SELECT path, data FROM figures WHERE {where} ORDER BY {order}", args
+        )
+        return [_figure(r["path"], r["data"]) for r in rows]
 
     # --- findings ---------------------------------------------------------------------------
     def replace_findings(self, findings: Iterable[dict]) -> None:
@@ -267,20 +279,22 @@ class Catalog:
                 ),
             )
             self.db.executemany(
-                "INSERT INTO finding_members VALUES (?,?,?,?,?)",
+                "INSERT INTO finding_members SELECT ?, id, ?, ? FROM figures "
+                "WHERE path = ? AND start = ? LIMIT 1",
                 [
-                    (cursor.lastrowid, f["path"], f["start"], i, f.get("when"))
+                    (cursor.lastrowid, i, f.get("when"), f["path"], f["start"])
                     for i, f in enumerate(figures)
                 ],
             )
 
         # per-article counts for the article list, so the app need not count at start-up
         self.db.execute(
-            "UPDATE articles SET conflicts = (SELECT count(DISTINCT m.start) FROM "
-            "finding_members m JOIN findings f ON f.id = m.finding_id "
-            "WHERE m.path = articles.path AND f.kind = 'conflict'), "
-            "flagged = (SELECT count(DISTINCT m.start) FROM finding_members m JOIN findings f "
-            "ON f.id = m.finding_id WHERE m.path = articles.path AND f.kind != 'agree')"
+            "UPDATE articles SET conflicts = (SELECT count(DISTINCT fi.id) FROM figures fi "
+            "JOIN finding_members m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
+            "WHERE fi.path = articles.path AND f.kind = 'conflict'), "
+            "flagged = (SELECT count(DISTINCT fi.id) FROM figures fi "
+            "JOIN finding_members m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
+            "WHERE fi.path = articles.path AND f.kind != 'agree')"
         )
 
     def flag_counts(self) -> dict[str, tuple[int, int]]:
@@ -308,12 +322,11 @@ class Catalog:
         finding = json.loads(data)
         figures = []
         for row in self.db.execute(
-            "SELECT m.day, (SELECT fi.data FROM figures fi WHERE fi.path = m.path "
-            "AND fi.start = m.start ORDER BY fi.id LIMIT 1) AS data "
-            "FROM finding_members m WHERE m.finding_id = ? ORDER BY m.pos",
+            "SELECT m.day, fi.path, fi.data FROM finding_members m "
+            "JOIN figures fi ON fi.id = m.figure_id WHERE m.finding_id = ? ORDER BY m.pos",
             (finding_id,),
         ):
-            figure = public(json.loads(row["data"])) if row["data"] else {}
+            figure = public(_figure(row["path"], row["data"]))
             figure["when"] = row["day"]
             figures.append(figure)
         finding["figures"] = figures
@@ -343,8 +356,9 @@ class Catalog:
         """(figure start, finding id, kind, why) for every finding citing a figure of ``path``,
         without reading the findings' full figure lists."""
         rows = self.db.execute(
-            "SELECT m.start, f.id, f.kind, f.why FROM finding_members m JOIN findings f "
-            "ON f.id = m.finding_id WHERE m.path = ? ORDER BY m.start, f.id",
+            "SELECT fi.start, f.id, f.kind, f.why FROM figures fi "
+            "JOIN finding_members m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
+            "WHERE fi.path = ? ORDER BY fi.start, f.id",
             (path,),
         )
         return [tuple(r) for r in rows]
@@ -352,12 +366,12 @@ class Catalog:
     def finding_figures(self, finding_id: int, except_path: str, limit: int = 20) -> list[dict]:
         """Figures of one finding from articles other than ``except_path``."""
         rows = self.db.execute(
-            "SELECT fi.data FROM finding_members m JOIN figures fi "
-            "ON fi.path = m.path AND fi.start = m.start "
-            "WHERE m.finding_id = ? AND m.path != ? LIMIT ?",
+            "SELECT fi.path, fi.data FROM finding_members m JOIN figures fi "
+            "ON fi.id = m.figure_id WHERE m.finding_id = ? AND fi.path != ? "
+            "ORDER BY m.pos LIMIT ?",
             (finding_id, except_path, limit),
         )
-        return [json.loads(r["data"]) for r in rows]
+        return [_figure(r["path"], r["data"]) for r in rows]
 
     def findings_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
         return self._by_key("findings", entity, attribute, "id")
