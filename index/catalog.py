@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 # 3: title and body fields take text analysed by the indexing workers; 4: findings keep their
 # figures as references (finding_members), not copies; 5: references by figure id, figures'
 # JSON without the path its row holds
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: findings written as computed, listed by their rank
 
 
 class SchemaMismatch(RuntimeError):
@@ -50,6 +50,7 @@ CREATE INDEX IF NOT EXISTS figures_by_path ON figures(path, start);
 CREATE INDEX IF NOT EXISTS figures_by_key ON figures(entity, attribute);
 CREATE TABLE IF NOT EXISTS findings (
     id INTEGER PRIMARY KEY,
+    rank INTEGER NOT NULL,
     kind TEXT NOT NULL,
     entity TEXT NOT NULL,
     attribute TEXT NOT NULL,
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS findings (
     data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS findings_by_key ON findings(entity, attribute);
+CREATE INDEX IF NOT EXISTS findings_in_order ON findings(rank, entity, attribute, id);
 CREATE TABLE IF NOT EXISTS finding_members (
     finding_id INTEGER NOT NULL,
     figure_id INTEGER NOT NULL,
@@ -83,6 +85,7 @@ class ArticleRow:
     encoding: str = "utf-8"
 
 
+FINDING_ORDER = "rank, entity, attribute, id"  # conflicts first (findings.finding_order)
 # kept as the figures table's columns or derived from them, not repeated in each figure's JSON
 _FIGURE_COLUMNS = frozenset({"path", "article"})
 
@@ -253,9 +256,13 @@ class Catalog:
 
     # --- findings ---------------------------------------------------------------------------
     def replace_findings(self, findings: Iterable[dict]) -> None:
-        """Each finding's figures are stored as references to the figures table, in order,
-        with the time the finding read them at ('when': an undated article's day, see
-        ``dating.py``); its pairs as positions in that list. ``_inflate`` rebuilds the copy."""
+        """Findings written as they come (a generator holds one group's at a time), listed in
+        ``findings.finding_order`` by their rank. Each finding's figures are stored as
+        references to the figures table, in order, with the time the finding read them at
+        ('when': an undated article's day, see ``dating.py``); its pairs as positions in that
+        list. ``_inflate`` rebuilds the copy."""
+        from .figures.findings import KIND_ORDER
+
         self.db.execute("DELETE FROM findings")
         self.db.execute("DELETE FROM finding_members")
         for finding in findings:
@@ -269,8 +276,10 @@ class Catalog:
                     [position[tuple(a)], position[tuple(b)]] for a, b in pairs
                 ]
             cursor = self.db.execute(
-                "INSERT INTO findings (kind, entity, attribute, why, data) VALUES (?,?,?,?,?)",
+                "INSERT INTO findings (rank, kind, entity, attribute, why, data) "
+                "VALUES (?,?,?,?,?,?)",
                 (
+                    KIND_ORDER[finding["kind"]],
                     finding["kind"],
                     finding["entity"],
                     finding["attribute"],
@@ -309,10 +318,10 @@ class Catalog:
         """Findings in their stored order (conflicts first), read one at a time so that memory
         does not grow with their number; ``limit`` 0: all."""
         where, args = self._kinds(kinds)
-        sql = f"SELECT data FROM findings {where} ORDER BY id"
+        sql = f"SELECT id, data FROM findings {where} ORDER BY {FINDING_ORDER}"
         if limit > 0:
             sql += f" LIMIT {int(limit)}"
-        for row in self.db.execute(sql.replace("SELECT data", "SELECT id, data"), args):
+        for row in self.db.execute(sql, args):
             yield self._inflate(row["id"], row["data"])
 
     def _inflate(self, finding_id: int, data: str) -> dict:
@@ -374,7 +383,7 @@ class Catalog:
         return [_figure(r["path"], r["data"]) for r in rows]
 
     def findings_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
-        return self._by_key("findings", entity, attribute, "id")
+        return self._by_key("findings", entity, attribute, FINDING_ORDER)
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

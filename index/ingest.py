@@ -241,7 +241,7 @@ def index_paths(
     replaces documents instead of adding them, so nothing is indexed twice. A first build or a
     ``rebuild`` writes a new generation that readers only see once it is complete.
     """
-    from .figures.findings import compute_findings
+    from .figures.findings import iter_computed_findings
 
     started = time.perf_counter()
     summary = IndexSummary()
@@ -324,7 +324,7 @@ def index_paths(
             ):
                 if progress:  # the last step has no files to count: say what it is doing
                     progress(FINDINGS_STAGE, len(jobs), len(jobs))
-                store.catalog.replace_findings(compute_findings(store.catalog))
+                store.catalog.replace_findings(iter_computed_findings(store.catalog))
                 store.catalog.set_meta("engine", engine)
             # else nothing changed: the findings stored are still the corpus's
             store.catalog.end_run()

@@ -107,7 +107,7 @@ def test_a_run_with_nothing_changed_keeps_the_findings_without_comparing_again(
     def fail(catalog):
         raise AssertionError("findings compared again with nothing changed")
 
-    monkeypatch.setattr(findings_module, "compute_findings", fail)
+    monkeypatch.setattr(findings_module, "iter_computed_findings", fail)
     again = index_paths(tmp_path / "ix", [seed_copy])
     assert (again.unchanged, again.indexed, again.findings) == (5, 0, first.findings)
     assert not again.reread

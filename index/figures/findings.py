@@ -7,6 +7,7 @@ so the work grows with the size of each group, never with all pairs of a corpus.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from functools import cache
 
 from ..datafiles import json_data
@@ -571,9 +572,22 @@ def _dated(figures: list[dict], weekday_days: dict, dates: dict) -> list[dict]:
     return figures
 
 
+KIND_ORDER = {"conflict": 0, "possible": 1, "changed": 2, "agree": 3}  # how findings are listed
+
+
+def finding_order(finding: dict) -> tuple[int, str, str]:
+    return KIND_ORDER[finding["kind"]], finding["entity"], finding["attribute"]
+
+
 def compute_findings(catalog) -> list[dict]:
-    """Findings by (owner, measure); figures with no named owner are compared only within
-    their story (see ``stories.py``)."""
+    """Every finding, conflicts first (see ``finding_order``)."""
+    return sorted(iter_computed_findings(catalog), key=finding_order)
+
+
+def iter_computed_findings(catalog) -> Iterator[dict]:
+    """Findings by (owner, measure), group by group, so that memory holds one group's, not the
+    corpus's; figures with no named owner are compared only within their story (see
+    ``stories.py``)."""
     from .dating import read_days
     from .stories import assign_stories
 
@@ -586,7 +600,6 @@ def compute_findings(catalog) -> list[dict]:
     }
     stories = assign_stories(catalog, unowned) if unowned else {}
     weekday_days, dates = read_days(catalog)
-    findings = []
     # a part of a place named in several scripts ('Morocco (Al Haouz)', 'Morocco (الحوز)') is
     # one owner: those groups are joined by the name's consonants (few: kept until the end)
     parts: dict[tuple[str, str], tuple[str, list[dict]]] = {}
@@ -598,7 +611,7 @@ def compute_findings(catalog) -> list[dict]:
     for (entity, attribute), figures in catalog.keyed_figures():
         _dated(figures, weekday_days, dates)
         if entity != same[0]:
-            findings.extend(agreements_across_measures(*same))
+            yield from agreements_across_measures(*same)
             same = (entity or "", {})
         if entity and attribute in _equivalent():
             same[1][attribute] = figures
@@ -612,28 +625,23 @@ def compute_findings(catalog) -> list[dict]:
                 spelt.setdefault((key, attribute), []).append((entity, figures))
                 continue
         if entity and not entity.startswith("("):
-            findings.extend(findings_for_group(entity, attribute, figures))
+            yield from findings_for_group(entity, attribute, figures)
             continue
         # no owner, or '(another event)': the same story's figures only
         by_story: dict[int, list[dict]] = {}
         for figure in figures:
             by_story.setdefault(stories.get(figure["path"], -1), []).append(figure)
         for group in by_story.values():
-            findings.extend(findings_for_group(entity or "", attribute, group))
-    findings.extend(agreements_across_measures(*same))
+            yield from findings_for_group(entity or "", attribute, group)
+    yield from agreements_across_measures(*same)
     for (_, attribute), groups in spelt.items():
-        findings.extend(_one_name(attribute, groups))
+        yield from _one_name(attribute, groups)
     for (_, attribute), (entity, figures) in parts.items():
-        findings.extend(findings_for_group(entity, attribute, figures))
+        yield from findings_for_group(entity, attribute, figures)
         place, _, label = entity[:-1].partition(" (")
         if place and part_key(entity).startswith("("):  # a named area, not 'rebel-held'
             wholes = [
                 from_dict(f)
                 for f in _dated(catalog.figures_for_key(place, attribute), weekday_days, dates)
             ]
-            findings.extend(
-                agreements_across_parts(attribute, list(map(from_dict, figures)), wholes)
-            )
-    order = {"conflict": 0, "possible": 1, "changed": 2, "agree": 3}
-    findings.sort(key=lambda f: (order[f["kind"]], f["entity"], f["attribute"]))
-    return findings
+            yield from (agreements_across_parts(attribute, list(map(from_dict, figures)), wholes))
