@@ -402,3 +402,16 @@ def test_epicentre_distances_that_differ_make_only_a_possible_conflict(tmp_path)
     )
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "epicentre distance"]
     assert [f["kind"] for f in found] == ["possible"]
+
+
+def test_seats_no_party_owns_make_no_change_over_time(tmp_path):
+    """'64 sièges' on one day and '59 sièges' two days later in Israel, no party named: maybe
+    two parties' or blocs' seats, not one figure that changed. A party's own seats do change."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "En Israël, le bloc de droite obtiendrait 64 sièges.", "2022-11-01")
+    write(corpus, "b.txt", "En Israël, la droite a obtenu 59 sièges.", "2022-11-03")
+    write(corpus, "c.txt", "Le parti Likoud obtiendrait 30 sièges.", "2022-11-01")
+    write(corpus, "d.txt", "Le parti Likoud a obtenu 32 sièges.", "2022-11-03")
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "seats"]
+    assert [f["entity"] for f in found if f["kind"] == "changed"] == ["Likoud"]

@@ -22,6 +22,7 @@ from .owner import (
     resolve_name,
     resolve_other_event,
     resolve_part,
+    resolve_party,
     resolve_place,
     resolve_scope,
     segment_of,
@@ -122,6 +123,9 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_entity(reader, mention, entity_marks, attributes, descriptors)
             if mention.entity is None and names:
                 resolve_name(reader, mention, names, segment_of(reader, mentions, index))
+                if mention.entity is None:
+                    after = span_of(reader, previous)[1] if previous is not None else -1
+                    resolve_party(reader, mention, names, after)
             if mention.entity is None and mention.attribute not in event_measures():
                 # a magnitude is the quake's, not a place's: compared within its story
                 resolve_place(

@@ -15,7 +15,7 @@ from .dating import BULLETIN, TOLL_REASON, WEEKDAYS
 from .lexicon import count_attributes, day_measures, event_measures
 from .model import from_dict, json_number
 from .names import name_skeleton
-from .owner import OTHER_EVENT, place_measures
+from .owner import OTHER_EVENT, party_measures, place_measures
 
 RELATIVE_EPSILON = 1e-9
 PUBLIC_KEYS = (
@@ -213,7 +213,11 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
         distinct_times = {_period(f, by_day) for f in group}
-        if changes or (len(distinct_times) >= 2 and len(clusters) >= 2):
+        if (changes or (len(distinct_times) >= 2 and len(clusters) >= 2)) and not (
+            attribute in party_measures()
+            and not _named_owner(entity)
+            and not all(f.get("owner_from") == "name" for f in group)
+        ):  # seats with no party named are several parties': how one changed is not known
             labels = _steps(timeline)
             steps = " → ".join(labels[:MAX_STEPS])
             if len(labels) > MAX_STEPS:

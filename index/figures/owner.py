@@ -127,6 +127,47 @@ NAME_LINKS = frozenset({"le", "la", "les", "l'", "au", "aux"})  # '143 sièges p
 SOURCE_GAP_CHARS = 6  # 'selon l'AFAD', 'according to the White Helmets'
 
 
+@cache
+def _parties() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that designate a party, the measures a party owns): grammar.json 'parties'."""
+    data = json_data("grammar.json")["parties"]
+    return frozenset(normalize(w) for w in data["words"]), frozenset(data["measures"])
+
+
+def party_measures() -> frozenset[str]:
+    """Measures a party owns (seats, votes): grammar.json 'parties'."""
+    return _parties()[1]
+
+
+def _designated_party(reader: ParagraphReader, mark: Mark) -> bool:
+    """'the Yesh Atid party', 'le parti Raam', 'la formation Yesh Atid': a party word right
+    before or right after the name."""
+    words = _parties()[0]
+    tokens = reader.tokens
+    for k, token in enumerate(tokens):
+        if token.end == mark.end or token.end > mark.end:
+            after = k + 1 if token.end == mark.end else k
+            if after < len(tokens) and tokens[after].norm in words and reader.linked(k, after):
+                return True
+            break
+    first = next((k for k, t in enumerate(tokens) if t.end > mark.start), None)
+    return bool(first and tokens[first - 1].norm in words and reader.linked(first - 1, first))
+
+
+def resolve_party(reader: ParagraphReader, m: Mention, names: list[Mark], after: int) -> None:
+    """A party's measure (seats, votes) that the grammar gives no owner: the last party named
+    as such before it in its sentence, after the sentence's previous figure (``after``):
+    'followed by the Yesh Atid party, which is chaired by Yair Lapid, with 24 seats'."""
+    if m.attribute not in _parties()[1]:
+        return
+    start = span_of(reader, m)[0]
+    low = max(reader.sentences.scope(start)[0], after)
+    for mark in reversed(names):
+        if low <= mark.start and mark.end <= start and _designated_party(reader, mark):
+            m.entity, m.owner_from = mark.value, "name"
+            return
+
+
 def resolve_name(
     reader: ParagraphReader, m: Mention, names: list[Mark], segment: tuple[int, int]
 ) -> None:
