@@ -306,14 +306,23 @@ def resolve_place(
         for s, e, code in outside
         if end <= s and e <= segment[1] and _close_after(reader.text, end, s)
     } or {code for s, e, code in outside if segment[0] <= s and e <= start}
-    in_clause = {code for s, e, code in outside if clause[0] <= s and e <= clause[1]}
+    relatives = relative_clauses(reader, sentence)
+    # 'في سوريا قتل 237 شخصا … الزلزال الذي يقع مركزه في جنوب شرق تركيا': a place in a
+    # relative clause without the figure describes something else (the quake), not the figure
+    described = [(lo, hi) for lo, hi in relatives if not lo <= start < hi]
+    in_clause = {
+        code
+        for s, e, code in outside
+        if clause[0] <= s
+        and e <= clause[1]
+        and not any(lo <= s and e <= hi for lo, hi in described)
+    }
     if own and segment != clause:
         in_clause = own
     if len(in_clause) >= 2:  # 'en Turquie et en Syrie': the figure covers them all
         m.entity = _joint(in_clause)
         return
     best: tuple[int, str] | None = None
-    relatives = relative_clauses(reader, sentence)
     sources = source_places(reader, outside)
     for place_start, place_end, code in outside:
         if in_clause and code not in in_clause:
