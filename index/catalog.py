@@ -8,10 +8,11 @@ The list of articles, figures and findings never needs the article bodies, so th
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 
 # 3: title and body fields take text analysed by the indexing workers; 4: findings keep their
 # figures as references (finding_members), not copies; 5: references by figure id, figures'
@@ -92,7 +93,7 @@ _FIGURE_COLUMNS = frozenset({"path", "article"})
 
 def _figure(path: str, data: str) -> dict:
     """A stored figure with the keys its row holds apart ('path', 'article': the file name)."""
-    return {"path": path, "article": PurePath(path).name, **json.loads(data)}
+    return {"path": path, "article": os.path.basename(path), **json.loads(data)}
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:

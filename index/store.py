@@ -46,9 +46,12 @@ class Store:
     fresh: bool = False  # a new generation, published by ``publish`` once complete
 
     def whoosh(self):
-        from whoosh import index as whoosh_index
+        """The Whoosh index, read through plain file reads: with its default mmap, Whoosh copies
+        what it maps (a searcher on 50,000 articles took 230 MB at once, 390 MB after one
+        lookup by path; 29 MB without)."""
+        from whoosh.filedb.filestore import FileStorage
 
-        return whoosh_index.open_dir(str(self.directory / WHOOSH_DIR))
+        return FileStorage(str(self.directory / WHOOSH_DIR), supports_mmap=False).open_index()
 
     def close(self) -> None:
         self.catalog.close()

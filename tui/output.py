@@ -78,7 +78,9 @@ def print_json(data: object, stream=None) -> None:
     """JSON on standard output: UTF-8 where the stream can take it, else ASCII escapes; unsafe
     characters always escaped (the data is unchanged for a JSON reader)."""
     stream = stream or sys.stdout
-    text = json.dumps(data, ensure_ascii=not _can_encode_all(stream), indent=2)
+    # indented for a person; compact for a program (the encoder is 10x faster without indent)
+    indent = 2 if _is_terminal(stream) else None
+    text = json.dumps(data, ensure_ascii=not _can_encode_all(stream), indent=indent)
     stream.write(json_safe(text) + "\n")
 
 
