@@ -86,6 +86,7 @@ class ArticleRow:
     encoding: str = "utf-8"
 
 
+INFLATE_BATCH = 64  # findings whose figures are read in one query
 FINDING_ORDER = "rank, entity, attribute, id"  # conflicts first (findings.finding_order)
 # kept as the figures table's columns or derived from them, not repeated in each figure's JSON
 _FIGURE_COLUMNS = frozenset({"path", "article"})
@@ -249,7 +250,7 @@ class Catalog:
             rows = self.db.execute(
                 f"SELECT id, data FROM findings WHERE {where} ORDER BY {order}", args
             )
-            return [self._inflate(r["id"], r["data"]) for r in rows]
+            return self._inflate_many([(r["id"], r["data"]) for r in rows])
         rows = self.db.execute(
             f"SELECT path, data FROM figures WHERE {where} ORDER BY {order}", args
         )
@@ -261,7 +262,7 @@ class Catalog:
         ``findings.finding_order`` by their rank. Each finding's figures are stored as
         references to the figures table, in order, with the time the finding read them at
         ('when': an undated article's day, see ``dating.py``); its pairs as positions in that
-        list. ``_inflate`` rebuilds the copy."""
+        list. ``_inflate_many`` rebuilds the copy."""
         from .figures.findings import KIND_ORDER
 
         self.db.execute("DELETE FROM findings")
@@ -322,34 +323,42 @@ class Catalog:
         sql = f"SELECT id, data FROM findings {where} ORDER BY {FINDING_ORDER}"
         if limit > 0:
             sql += f" LIMIT {int(limit)}"
-        for row in self.db.execute(sql, args):
-            yield self._inflate(row["id"], row["data"])
+        rows = self.db.execute(sql, args)
+        while batch := rows.fetchmany(INFLATE_BATCH):
+            yield from self._inflate_many([(row["id"], row["data"]) for row in batch])
 
-    def _inflate(self, finding_id: int, data: str) -> dict:
-        """A stored finding with its figures (as ``findings.public`` shows them) and pairs."""
-        from .figures.findings import public
+    def _inflate_many(self, stored: list[tuple[int, str]]) -> list[dict]:
+        """Stored findings with their figures (as ``findings.public`` shows them: a stored
+        figure's numbers are JSON numbers already) and pairs, their members read in one query."""
+        from .figures.findings import PUBLIC_KEYS
 
-        finding = json.loads(data)
-        figures = []
+        members: dict[int, list[dict]] = {finding_id: [] for finding_id, _ in stored}
+        marks = ",".join("?" * len(stored))
         for row in self.db.execute(
-            "SELECT m.day, fi.path, fi.data FROM finding_members m "
-            "JOIN figures fi ON fi.id = m.figure_id WHERE m.finding_id = ? ORDER BY m.pos",
-            (finding_id,),
+            "SELECT m.finding_id, m.day, fi.path, fi.data FROM finding_members m "
+            f"JOIN figures fi ON fi.id = m.figure_id WHERE m.finding_id IN ({marks}) "
+            "ORDER BY m.finding_id, m.pos",
+            list(members),
         ):
-            figure = public(_figure(row["path"], row["data"]))
+            held = _figure(row["path"], row["data"])
+            figure = {key: held.get(key) for key in PUBLIC_KEYS}
             figure["when"] = row["day"]
-            figures.append(figure)
-        finding["figures"] = figures
-        positions = finding.pop("pair_positions", None)
-        if positions is not None:
-            finding["pairs"] = [
-                [
-                    [figures[i]["path"], figures[i]["start"]],
-                    [figures[j]["path"], figures[j]["start"]],
+            members[row["finding_id"]].append(figure)
+        found = []
+        for finding_id, data in stored:
+            finding = json.loads(data)
+            figures = finding["figures"] = members[finding_id]
+            positions = finding.pop("pair_positions", None)
+            if positions is not None:
+                finding["pairs"] = [
+                    [
+                        [figures[i]["path"], figures[i]["start"]],
+                        [figures[j]["path"], figures[j]["start"]],
+                    ]
+                    for i, j in positions
                 ]
-                for i, j in positions
-            ]
-        return finding
+            found.append(finding)
+        return found
 
     def count_findings(self, kinds: Iterable[str] | None = None) -> int:
         where, args = self._kinds(kinds)
