@@ -54,8 +54,13 @@ def script_counts(text: str) -> dict[str, int]:
     return counts
 
 
+SAMPLE_CHARS = 1_000  # a paragraph's language shows in its first thousand characters
+
+
 def detect_language(text: str, default: str = "other") -> str:
-    """Best language code for ``text``; ``default`` when the text gives no evidence."""
+    """Best language code for ``text`` (read from its first SAMPLE_CHARS characters: this runs
+    on every paragraph at index time); ``default`` when the text gives no evidence."""
+    text = text[:SAMPLE_CHARS]
     counts = script_counts(text)
     total = sum(counts.values())
     if total == 0:

@@ -151,7 +151,7 @@ class PhraseTable:
         word's forms, the longer one first ('הקולות' before 'קולות'), so the answer never
         depends on set order. Stem tables step over stop words, as the search index does."""
         keys = self._keys(tokens[i])
-        if not keys & self.first_words:
+        if keys.isdisjoint(self.first_words):
             return None
         best: tuple[int, Any] | None = None
         for key in sorted(keys & self.first_words, key=lambda key: (-len(key), key)):
@@ -175,8 +175,13 @@ class PhraseTable:
         """Every phrase in ``tokens``, longest first, not overlapping: (start character, end
         character, payload)."""
         found = []
-        i = 0
-        while i < len(tokens):
+        first, stems = self.first_words, self.use_stems
+        i, count = 0, len(tokens)
+        while i < count:
+            token = tokens[i]
+            if (token.stems if stems else token.forms).isdisjoint(first):
+                i += 1  # (the common case, checked here: this runs on every token)
+                continue
             match = self.match_at(tokens, i)
             if match:
                 n, payload = match

@@ -380,8 +380,6 @@ class ParagraphReader:
         that a unit or a scale word follows."""
         if self.lang not in ("fr", "en", "ar", "he") or i + 1 >= len(self.tokens):
             return None
-        if not self.linked(i, i + 1) or self.match("scale", i) or self.match("one", i):
-            return None
         value = next(  # 'משבעה': the number after a prefix
             (
                 float(number)
@@ -391,6 +389,8 @@ class ParagraphReader:
             None,
         )
         if value is None:
+            return None
+        if not self.linked(i, i + 1) or self.match("scale", i) or self.match("one", i):
             return None
         counted = self.tokens[i + 1].forms & unit_first_words() and any(
             self.match(kind, i + 1) for kind in ("measure", "count", "currency", "scale")
@@ -664,6 +664,7 @@ def count_words(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65_536)
+@lru_cache(maxsize=1 << 16)  # every word of every article is asked: text2num raises on most
 def number_word_value(word: str, lang: str) -> int | None:
     """'six' → 6, 'vingt-cinq' → 25 (French and English, by text2num); 'تسعة' → 9, 'שבעה' → 7
     (one word, ``number_words.json``); None otherwise."""
