@@ -145,24 +145,24 @@ class _Links:
     inferred (``infer_article_dates``), used like a Date line."""
 
     def __init__(self, catalog, paths: set[str], dates: dict[str, tuple[str, str]]):
-        from .stories import _value_anchor
+        from .stories import ANCHOR_COLUMNS, row_anchor
 
         self.anchors_of: dict[str, set[tuple]] = defaultdict(set)
         marks = ",".join("?" * len(paths))
         for row in catalog.db.execute(
-            f"SELECT path, entity, data FROM figures WHERE path IN ({marks})", sorted(paths)
+            f"SELECT {ANCHOR_COLUMNS} FROM figures WHERE path IN ({marks})", sorted(paths)
         ):
-            anchor = _value_anchor(json.loads(row["data"]))
+            anchor = row_anchor(row)
             if anchor:
                 self.anchors_of[row["path"]].add(anchor)
             if row["entity"]:
                 self.anchors_of[row["path"]].add(("e", row["entity"]))
         every = set().union(*self.anchors_of.values()) if self.anchors_of else set()
         self.holders: dict[tuple, set[str]] = defaultdict(set)  # anchor -> articles stating it
-        for row in catalog.db.execute("SELECT path, entity, data FROM figures"):
+        for row in catalog.db.execute(f"SELECT {ANCHOR_COLUMNS} FROM figures"):
             if row["entity"] and ("e", row["entity"]) in every:
                 self.holders[("e", row["entity"])].add(row["path"])
-            anchor = _value_anchor(json.loads(row["data"]))
+            anchor = row_anchor(row)
             if anchor in every:
                 self.holders[anchor].add(row["path"])
         near = {other for members in self.holders.values() for other in members}

@@ -179,7 +179,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                         "attribute": attribute,
                         "why": f"{_label(entity, attribute)}: {len(articles)} articles "
                         f"({', '.join(langs)}) agree on {describe(_tightest(cluster))}",
-                        "figures": [public(f) for f in cluster],
+                        "figures": list(cluster),
                         # a chain (7.4, 7.6, 7.8) agrees link by link, not end to end
                         **_cross_pairs(cluster, overlaps),
                         **_grounds("agree", entity, attribute, cluster, by_day),
@@ -228,7 +228,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     "entity": entity,
                     "attribute": attribute,
                     "why": f"{_label(entity, attribute)} changed over time: {steps}",
-                    "figures": [public(f) for f in timeline],
+                    "figures": list(timeline),
                     **_cross_pairs(
                         points,
                         lambda a, b: (
@@ -338,7 +338,7 @@ def _disagreement(
             "entity": entity,
             "attribute": attribute,
             "why": f"{_label(entity, attribute)}: {sides}: the values do not overlap",
-            "figures": [public(f) for f in members],
+            "figures": list(members),
             **pairs,
             **_grounds("conflict", entity, attribute, representatives, by_day),
         }
@@ -424,7 +424,7 @@ def agreements_across_measures(entity: str, by_measure: dict[str, list[dict]]) -
                         "attribute": label,
                         "why": f"{_label(entity, label)}: {len(articles)} articles agree on "
                         f"{describe(_tightest(cluster))}",
-                        "figures": [public(f) for f in cluster],
+                        "figures": list(cluster),
                         **pairs,
                         **grounds,
                     }
@@ -469,7 +469,7 @@ def agreements_across_parts(attribute: str, parts: list[dict], wholes: list[dict
                         "why": f"{_label(part, attribute)}: "
                         f"{len({f['path'] for f in cluster})} articles agree on "
                         f"{describe(_tightest(cluster))} ({whole} in some)",
-                        "figures": [public(f) for f in cluster],
+                        "figures": list(cluster),
                         **pairs,
                         **grounds,
                     }
@@ -584,14 +584,20 @@ def finding_order(finding: dict) -> tuple[int, str, str]:
 
 
 def compute_findings(catalog) -> list[dict]:
-    """Every finding, conflicts first (see ``finding_order``)."""
-    return sorted(iter_computed_findings(catalog), key=finding_order)
+    """Every finding, conflicts first (see ``finding_order``), its figures as the JSON output
+    shows them (``public``)."""
+    found = []
+    for finding in iter_computed_findings(catalog):
+        finding["figures"] = [public(f) for f in finding["figures"]]
+        found.append(finding)
+    return sorted(found, key=finding_order)
 
 
 def iter_computed_findings(catalog) -> Iterator[dict]:
     """Findings by (owner, measure), group by group, so that memory holds one group's, not the
     corpus's; figures with no named owner are compared only within their story (see
-    ``stories.py``)."""
+    ``stories.py``). Each finding lists the figures it was computed from as they are (the
+    catalog keeps references to them: ``Catalog.replace_findings``)."""
     from .dating import read_days
     from .stories import assign_stories
 
