@@ -97,6 +97,23 @@ def _figure(path: str, data: str) -> dict:
     return {"path": path, "article": os.path.basename(path), **json.loads(data)}
 
 
+# a figure's article, joined to name its source (see ``_sourced``)
+_SOURCE_JOIN = "LEFT JOIN articles a ON a.path = fi.path"
+_SOURCE_COLUMNS = "a.source AS a_source, a.date AS a_date, a.title AS a_title"
+
+
+def _sourced(row) -> dict:
+    """A figure read with its article's columns (``_SOURCE_COLUMNS``): its source by name
+    (``sources.SOURCE_KEYS``: outlet, the article's date, its headline)."""
+    from .sources import outlet
+
+    figure = _figure(row["path"], row["data"])
+    figure["outlet"] = outlet(row["a_source"] or "", row["path"])
+    figure["published"] = row["a_date"] or ""
+    figure["headline"] = row["a_title"] or ""
+    return figure
+
+
 def _connect_read_only(path: Path) -> sqlite3.Connection:
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=30)
@@ -198,13 +215,12 @@ class Catalog:
 
     # --- figures ------------------------------------------------------------------------------
     def figures(self, path: str | None = None) -> list[dict]:
+        select = f"SELECT fi.path, fi.data, {_SOURCE_COLUMNS} FROM figures fi {_SOURCE_JOIN}"
         if path is None:
-            rows = self.db.execute("SELECT path, data FROM figures ORDER BY path, start")
+            rows = self.db.execute(f"{select} ORDER BY fi.path, fi.start")
         else:
-            rows = self.db.execute(
-                "SELECT path, data FROM figures WHERE path = ? ORDER BY start", (path,)
-            )
-        return [_figure(r["path"], r["data"]) for r in rows]
+            rows = self.db.execute(f"{select} WHERE fi.path = ? ORDER BY fi.start", (path,))
+        return [_sourced(r) for r in rows]
 
     def keyed_figures(self) -> Iterator[tuple[tuple[str, str], list[dict]]]:
         """Figures with an attribute, one group per (entity, attribute) key (entity None: no
@@ -226,7 +242,7 @@ class Catalog:
             yield key, group
 
     def figures_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
-        return self._by_key("figures", entity, attribute, "path, start")
+        return self._by_key("figures", entity, attribute, "fi.path, fi.start")
 
     def _by_key(
         self, table: str, entity: str | None, attribute: str | None, order: str
@@ -243,7 +259,7 @@ class Catalog:
                 escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 args += [value, f"% = {escaped} = %"]
             else:
-                clauses.append(f"{column} = ?")
+                clauses.append(f"{'fi.' if table == 'figures' else ''}{column} = ?")
                 args.append(value)
         where = " AND ".join(clauses) or "1"
         if table == "findings":
@@ -252,9 +268,11 @@ class Catalog:
             )
             return self._inflate_many([(r["id"], r["data"]) for r in rows])
         rows = self.db.execute(
-            f"SELECT path, data FROM figures WHERE {where} ORDER BY {order}", args
+            f"SELECT fi.path, fi.data, {_SOURCE_COLUMNS} FROM figures fi {_SOURCE_JOIN} "
+            f"WHERE {where} ORDER BY {order}",
+            args,
         )
-        return [_figure(r["path"], r["data"]) for r in rows]
+        return [_sourced(r) for r in rows]
 
     # --- findings ---------------------------------------------------------------------------
     def replace_findings(self, findings: Iterable[dict]) -> None:
@@ -331,17 +349,18 @@ class Catalog:
         """Stored findings with their figures (as ``findings.public`` shows them: a stored
         figure's numbers are JSON numbers already) and pairs, their members read in one query."""
         from .figures.findings import PUBLIC_KEYS
+        from .sources import SOURCE_KEYS
 
         members: dict[int, list[dict]] = {finding_id: [] for finding_id, _ in stored}
         marks = ",".join("?" * len(stored))
         for row in self.db.execute(
-            "SELECT m.finding_id, m.day, fi.path, fi.data FROM finding_members m "
-            f"JOIN figures fi ON fi.id = m.figure_id WHERE m.finding_id IN ({marks}) "
-            "ORDER BY m.finding_id, m.pos",
+            f"SELECT m.finding_id, m.day, fi.path, fi.data, {_SOURCE_COLUMNS} "
+            f"FROM finding_members m JOIN figures fi ON fi.id = m.figure_id {_SOURCE_JOIN} "
+            f"WHERE m.finding_id IN ({marks}) ORDER BY m.finding_id, m.pos",
             list(members),
         ):
-            held = _figure(row["path"], row["data"])
-            figure = {key: held.get(key) for key in PUBLIC_KEYS}
+            held = _sourced(row)
+            figure = {key: held.get(key) for key in (*PUBLIC_KEYS, *SOURCE_KEYS)}
             figure["when"] = row["day"]
             members[row["finding_id"]].append(figure)
         found = []
@@ -385,12 +404,12 @@ class Catalog:
     def finding_figures(self, finding_id: int, except_path: str, limit: int = 20) -> list[dict]:
         """Figures of one finding from articles other than ``except_path``."""
         rows = self.db.execute(
-            "SELECT fi.path, fi.data FROM finding_members m JOIN figures fi "
-            "ON fi.id = m.figure_id WHERE m.finding_id = ? AND fi.path != ? "
+            f"SELECT fi.path, fi.data, {_SOURCE_COLUMNS} FROM finding_members m JOIN figures fi "
+            f"ON fi.id = m.figure_id {_SOURCE_JOIN} WHERE m.finding_id = ? AND fi.path != ? "
             "ORDER BY m.pos LIMIT ?",
             (finding_id, except_path, limit),
         )
-        return [_figure(r["path"], r["data"]) for r in rows]
+        return [_sourced(r) for r in rows]
 
     def findings_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
         return self._by_key("findings", entity, attribute, FINDING_ORDER)

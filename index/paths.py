@@ -41,6 +41,11 @@ def resolve_index_dir(option: str | None) -> Path:
     return Path(option).expanduser() if option else default_index_dir()
 
 
+def display_name(path: str) -> str:
+    """A file's name (no folders) as shown: bytes that are not UTF-8 as U+FFFD."""
+    return _STORED_BYTES.sub("\ufffd", os.path.basename(path))
+
+
 def display_path(path: str) -> str:
     """A path relative to the working directory when it is below it, else as stored; bytes of
     a name that is not UTF-8 are shown as U+FFFD."""

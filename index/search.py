@@ -27,6 +27,8 @@ class Hit:
     snippet: str
     snippet_highlights: list[tuple[int, int]]
     spans: list[tuple[int, int]] = field(default_factory=list)
+    outlet: str = ""  # the source by name (sources.py)
+    published: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -35,6 +37,8 @@ class Hit:
             "lang": self.lang,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "outlet": self.outlet,
+            "published": self.published,
         }
 
 
@@ -90,6 +94,7 @@ class Searcher:
         from whoosh.query import Term
 
         from .querycost import bound_query, cap_fuzzy_digits
+        from .sources import outlet
 
         text, notes = cap_fuzzy_digits(text)
         query = self.parse(text)
@@ -106,7 +111,16 @@ class Searcher:
             if not details:
                 return Hits(
                     (
-                        Hit(hit["path"], hit["title"], hit["lang"], hit.score, "", [])
+                        Hit(
+                            hit["path"],
+                            hit["title"],
+                            hit["lang"],
+                            hit.score,
+                            "",
+                            [],
+                            outlet=outlet(hit.get("source", ""), hit["path"]),
+                            published=hit.get("date", ""),
+                        )
                         for hit in results
                     ),
                     notes,
@@ -115,6 +129,8 @@ class Searcher:
             return Hits((self._hit(hit, terms) for hit in results), notes, terms)
 
     def _hit(self, hit, terms: set[tuple[str, str]]) -> Hit:
+        from .sources import outlet
+
         fields = hit.fields()
         spans = locate_terms(fields, terms)
         snippet, highlights = make_snippet(fields["text"], spans, fields["body_start"])
@@ -126,6 +142,8 @@ class Searcher:
             snippet=snippet,
             snippet_highlights=highlights,
             spans=spans,
+            outlet=outlet(fields.get("source", ""), fields["path"]),
+            published=fields.get("date", ""),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.style import Style
 
+from index.sources import source_label
 from tui.app import FactdeskApp, HelpScreen
 from tui.keys import KEY_COMMANDS
 from tui.scenarios import wait_for as settle
@@ -106,7 +107,7 @@ async def test_jump_to_the_conflicting_source_and_back(app):
         conflict = app.side.flags.current
         assert conflict.status == "conflict" and conflict.others
         detail = str(app.side.query_one("#detail").render())
-        assert conflict.others[0]["article"] in detail
+        assert source_label(conflict.others[0]) in detail  # the source by name, not its file
         await pilot.press("g")
         other = conflict.others[0]
         await settle(pilot, lambda: app.open_path == other["path"])

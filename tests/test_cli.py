@@ -32,7 +32,7 @@ def test_index_then_search_json(capsys, seed_copy, tmp_path):
     status, out, _ = run(capsys, "search", "valorisation", "--json", "--index-dir", index_dir)
     hits = json.loads(out)
     assert status == 0 and hits
-    assert set(hits[0]) == {"path", "title", "lang", "score", "snippet"}
+    assert set(hits[0]) == {"path", "title", "lang", "score", "snippet", "outlet", "published"}
     status, out, _ = run(
         capsys, "search", "مستخدم", "--lang", "ar", "--json", "--index-dir", index_dir
     )
@@ -90,7 +90,11 @@ def test_figures_json_offsets_match_the_file(capsys, seed_index, seed_copy):
             "entity",
             "attribute",
             "when",
+            "outlet",  # the source by name (issue 11)
+            "published",
+            "headline",
         }
+        assert figure["outlet"] and not figure["outlet"].endswith(".txt")
 
 
 def test_conflicts_json(capsys, seed_index):

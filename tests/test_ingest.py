@@ -176,8 +176,19 @@ def test_findings_are_stored_as_references_and_read_back_as_computed(tmp_path):
     index_paths(tmp_path / "ix", corpora)
     store = open_store(tmp_path / "ix")
     try:
+        from index.sources import SOURCE_KEYS
+
         computed = json.loads(json.dumps(compute_findings(store.catalog)))
         stored = store.catalog.findings()
+        # read back, each figure also names its source (joined from the article at read time)
+        for finding in stored:
+            for figure in finding["figures"]:
+                assert figure.pop("outlet") and figure.pop("published") is not None
+                assert figure.pop("headline") is not None
+        for finding in computed:
+            for figure in finding["figures"]:
+                for key in SOURCE_KEYS:
+                    figure.pop(key, None)
         assert len(computed) > 50 and stored == computed
         rows = store.catalog.db.execute("SELECT data FROM findings").fetchall()
         assert not any('"figures"' in row[0] or '"quote"' in row[0] for row in rows)

@@ -535,6 +535,8 @@ class FactdeskApp(App[None]):
             self.reader.reveal(message.flag.figure["start"])
 
     def action_jump_to_source(self) -> None:
+        from index.sources import source_label
+
         flag = self.side.flags.current
         if flag is None or not flag.others or self.open_path is None:
             self.status("no other source for this figure")
@@ -543,7 +545,7 @@ class FactdeskApp(App[None]):
             Place(self.open_path, self.reader.scroll_offset.y, self.side.flags.cursor)
         )
         other = flag.other
-        self.status(f"jumped to {other['article']} (b: back)")
+        self.status(f"jumped to {source_label(other)} (b: back)")
         self.open_article(other["path"], reveal=other["start"])
 
     def action_next_source(self) -> None:

@@ -362,7 +362,8 @@ def cmd_search(args) -> int:
     for hit in hits:
         head = Text(f"{hit.score:6.2f}  ", style="dim")
         head.append_text(_shown(hit.title, "bold"))
-        head.append_text(_shown(f"  [{hit.lang}] {display_path(hit.path)}", "dim"))
+        source = f"{hit.outlet}, {hit.published}" if hit.published else hit.outlet
+        head.append_text(_shown(f"  [{hit.lang}] {source or display_path(hit.path)}", "dim"))
         console.print(head)
         console.print(
             _shown(
@@ -479,13 +480,16 @@ def cmd_figures(args) -> int:
 
     from index.figures.findings import describe
     from index.figures.model import from_dict
-    from index.paths import display_path
     from index.sanitize import sanitize_inline
+    from index.sources import source_label
 
-    table = Table("article", "quote", "value", "entity", "attribute", "when", box=None)
+    table = Table(box=None)
+    table.add_column("source", overflow="fold")  # a name is never cut: folded
+    for name in ("quote", "value", "entity", "attribute", "when"):
+        table.add_column(name)
     for figure in figures:
         cells = (
-            display_path(figure["article"])[:18],
+            source_label(figure),
             figure["quote"],
             describe(from_dict(figure)),
             figure["entity"] or "–",
@@ -501,8 +505,8 @@ def _print_findings(findings: Iterable[dict]) -> int:
     """Each finding with its reasons and figures; returns how many were printed."""
     from rich.text import Text
 
-    from index.paths import display_path
     from index.sanitize import sanitize_inline
+    from index.sources import name_sources, source_label
 
     console = _console()
     symbols = {
@@ -516,10 +520,10 @@ def _print_findings(findings: Iterable[dict]) -> int:
         count += 1
         label, style = symbols[finding["kind"]]
         line = Text(f"{label:<11}", style=style)
-        line.append(_shown(sanitize_inline(finding["why"])))
+        line.append(_shown(sanitize_inline(name_sources(finding["why"], finding["figures"]))))
         console.print(line)
         if finding.get("reasons"):
-            grounds = " · ".join(finding["reasons"])
+            grounds = name_sources(" · ".join(finding["reasons"]), finding["figures"])
             console.print(
                 _shown(
                     f"    {sanitize_inline(grounds)} · confidence {finding['confidence']:.2f}",
@@ -527,10 +531,7 @@ def _print_findings(findings: Iterable[dict]) -> int:
                 )
             )
         for figure in finding["figures"][:TEXT_FIGURES_PER_FINDING]:
-            line = Text(
-                f"    {sanitize_inline(display_path(figure['article']))}:{figure['start']}  ",
-                style="dim",
-            )
+            line = Text(f"    {sanitize_inline(source_label(figure))}  ", style="dim")
             line.append_text(_quote(figure["quote"], "dim"))
             console.print(line)
         if len(finding["figures"]) > TEXT_FIGURES_PER_FINDING:
@@ -598,6 +599,7 @@ def cmd_ask(args) -> int:
     from rich.text import Text
 
     from index.sanitize import sanitize_inline
+    from index.sources import source_label
 
     console = _console()
     if result["entity"] is None and result["attribute"] is None:
@@ -627,7 +629,7 @@ def cmd_ask(args) -> int:
                 )
             )
         )
-        names = ", ".join(sorted({f["article"] for f in item["figures"]}))
+        names = ", ".join(sorted({source_label(f) for f in item["figures"]}))
         line.append(_shown(sanitize_inline(names), "dim"))
         console.print(line)
         for figure in item["figures"][:3]:

@@ -92,12 +92,16 @@ class FigureFlag:
         return STATUS_SYMBOL[self.status]
 
     def summary(self) -> str:
+        """What the finding says, its sources by name (``sources.name_sources``)."""
+        from index.sources import name_sources
+
         if self.finding is None:
             return "not checked against other sources"
+        why = name_sources(self.finding["why"], [self.figure, *self.others])
         if self.status == "agree":
             n = len({f["path"] for f in self.others})
-            return f"agrees with {n} other article(s): {self.finding['why']}"
-        return self.finding["why"]
+            return f"agrees with {n} other article(s): {why}"
+        return why
 
 
 @dataclass

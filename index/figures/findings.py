@@ -99,8 +99,12 @@ def describe(figure: dict) -> str:
 
 
 def public(figure: dict) -> dict:
-    """A figure as the JSON output shows it (open bounds as null)."""
+    """A figure as the JSON output shows it (open bounds as null), with its source's name
+    when it was read with it (``sources.SOURCE_KEYS``)."""
+    from ..sources import SOURCE_KEYS
+
     data = {key: figure.get(key) for key in PUBLIC_KEYS}
+    data.update({key: figure[key] for key in SOURCE_KEYS if key in figure})
     for key in ("value", "low", "high"):
         number = data[key]
         data[key] = None if number is None else json_number(number)

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from index.figures.findings import describe
 from index.figures.model import from_dict
 from index.sanitize import sanitize_inline
+from index.sources import source_label
 
 from ..data import STATUS_STYLE, FigureFlag
 from .lines import VirtualList
@@ -131,7 +132,7 @@ class FindingsPanel(Vertical):
         text.append(sanitize_inline(flag.summary()))
         if flag.other is not None and other_fields is not None:
             other = flag.other
-            text.append(f"\n\n{sanitize_inline(other['article'])} says:", style="bold")
+            text.append(f"\n\n{sanitize_inline(source_label(other))} says:", style="bold")
             if len(flag.others) > 1:
                 text.append(
                     f" ({flag.shown % len(flag.others) + 1} of {len(flag.others)}, [o] next)",
