@@ -86,7 +86,8 @@ class ArticleRow:
     encoding: str = "utf-8"
 
 
-INFLATE_BATCH = 64  # findings whose figures are read in one query
+INFLATE_BATCH = 64  # findings whose figures are read in one query …
+BATCH_FIGURES = 5_000  # … unless they hold more figures than this together
 FINDING_ORDER = "rank, entity, attribute, id"  # conflicts first (findings.finding_order)
 # kept as the figures table's columns or derived from them, not repeated in each figure's JSON
 _FIGURE_COLUMNS = frozenset({"path", "article"})
@@ -102,15 +103,20 @@ _SOURCE_JOIN = "LEFT JOIN articles a ON a.path = fi.path"
 _SOURCE_COLUMNS = "a.source AS a_source, a.date AS a_date, a.title AS a_title"
 
 
-def _sourced(row) -> dict:
+def _sourced(row, names: dict[str, tuple[str, str, str]] | None = None) -> dict:
     """A figure read with its article's columns (``_SOURCE_COLUMNS``): its source by name
-    (``sources.SOURCE_KEYS``: outlet, the article's date, its headline)."""
+    (``sources.SOURCE_KEYS``: outlet, the article's date, its headline); ``names``: those
+    already worked out, by path."""
     from .sources import outlet
 
-    figure = _figure(row["path"], row["data"])
-    figure["outlet"] = outlet(row["a_source"] or "", row["path"])
-    figure["published"] = row["a_date"] or ""
-    figure["headline"] = row["a_title"] or ""
+    path = row["path"]
+    figure = _figure(path, row["data"])
+    named = names.get(path) if names is not None else None
+    if named is None:
+        named = (outlet(row["a_source"] or "", path), row["a_date"] or "", row["a_title"] or "")
+        if names is not None:
+            names[path] = named
+    figure["outlet"], figure["published"], figure["headline"] = named
     return figure
 
 
@@ -338,20 +344,33 @@ class Catalog:
         """Findings in their stored order (conflicts first), read one at a time so that memory
         does not grow with their number; ``limit`` 0: all."""
         where, args = self._kinds(kinds)
-        sql = f"SELECT id, data FROM findings {where} ORDER BY {FINDING_ORDER}"
+        sql = (
+            "SELECT id, data, (SELECT count(*) FROM finding_members m WHERE m.finding_id = "
+            f"findings.id) AS size FROM findings {where} ORDER BY {FINDING_ORDER}"
+        )
         if limit > 0:
             sql += f" LIMIT {int(limit)}"
-        rows = self.db.execute(sql, args)
-        while batch := rows.fetchmany(INFLATE_BATCH):
-            yield from self._inflate_many([(row["id"], row["data"]) for row in batch])
+        batch: list[tuple[int, str]] = []
+        figures = 0
+        for row in self.db.execute(sql, args):
+            if batch and (len(batch) >= INFLATE_BATCH or figures + row["size"] > BATCH_FIGURES):
+                yield from self._inflate_many(batch)
+                batch, figures = [], 0
+            batch.append((row["id"], row["data"]))
+            figures += row["size"]
+        if batch:
+            yield from self._inflate_many(batch)
 
-    def _inflate_many(self, stored: list[tuple[int, str]]) -> list[dict]:
+    def _inflate_many(
+        self, stored: list[tuple[int, str]], names: dict[str, tuple[str, str, str]] | None = None
+    ) -> list[dict]:
         """Stored findings with their figures (as ``findings.public`` shows them: a stored
         figure's numbers are JSON numbers already) and pairs, their members read in one query."""
         from .figures.findings import PUBLIC_KEYS
         from .sources import SOURCE_KEYS
 
         members: dict[int, list[dict]] = {finding_id: [] for finding_id, _ in stored}
+        names = {} if names is None else names
         marks = ",".join("?" * len(stored))
         for row in self.db.execute(
             f"SELECT m.finding_id, m.day, fi.path, fi.data, {_SOURCE_COLUMNS} "
@@ -359,7 +378,7 @@ class Catalog:
             f"WHERE m.finding_id IN ({marks}) ORDER BY m.finding_id, m.pos",
             list(members),
         ):
-            held = _sourced(row)
+            held = _sourced(row, names)
             figure = {key: held.get(key) for key in (*PUBLIC_KEYS, *SOURCE_KEYS)}
             figure["when"] = row["day"]
             members[row["finding_id"]].append(figure)
