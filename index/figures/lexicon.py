@@ -201,6 +201,19 @@ class PhraseTable:
         return best
 
 
+@cache
+def listed_phrases(file: str, *keys: str) -> PhraseTable:
+    """The phrases a data file lists under ``keys`` (``listed_phrases('scopes.json', 'regions',
+    'events')``) as a table, each with the last key as its payload."""
+    listed: Any = json_data(file)
+    for key in keys:
+        listed = listed[key]
+    table = PhraseTable()
+    for phrase in listed:
+        table.add(phrase_words(phrase), keys[-1])
+    return table
+
+
 def phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(phrase) if t.kind != "num")
 

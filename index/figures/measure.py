@@ -3,10 +3,14 @@ next to it, or the nearest measure word in its clause or sentence."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from ..datafiles import json_data
-from .lexicon import PhraseTable, count_attributes, measure_fits, phrase_words, unit_dimension
+from .lexicon import (
+    PhraseTable,
+    count_attributes,
+    listed_phrases,
+    measure_fits,
+    unit_dimension,
+)
 from .reader import (
     AFTER_PENALTY,
     COUNT_VERB_CHARS,
@@ -167,20 +171,12 @@ def _physical(reader: ParagraphReader, m: Mention, attributes: list[tuple[Mark, 
 EPICENTRE = "epicentre distance"
 
 
-@cache
 def _direction_table() -> PhraseTable:
-    table = PhraseTable()
-    for phrase in json_data("units.json")["directions"]:
-        table.add(phrase_words(phrase), "direction")
-    return table
+    return listed_phrases("units.json", "directions")
 
 
-@cache
 def _event_table() -> PhraseTable:
-    table = PhraseTable()
-    for phrase in json_data("scopes.json")["regions"]["events"]:
-        table.add(phrase_words(phrase), "event")
-    return table
+    return listed_phrases("scopes.json", "regions", "events")
 
 
 MAX_ASIDE_TOKENS = 8  # '40 kilometres (25 miles) northwest': an aside in brackets is skipped

@@ -20,7 +20,7 @@ from functools import cache
 
 from ..datafiles import json_data, word_list
 from ..langdetect import script_of
-from .lexicon import PhraseTable, Token, normalize, phrase_words
+from .lexicon import PhraseTable, Token, listed_phrases, normalize
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 MAX_NAME_WORDS = 6
@@ -50,13 +50,9 @@ def _connectors() -> frozenset[str]:
     return frozenset(normalize(w) for w in _grammar()["connectors"])
 
 
-@cache
 def attribution_table() -> PhraseTable:
     """Words that introduce a source, not an owner: 'selon', 'according to', 'بحسب', 'לפי'."""
-    table = PhraseTable()
-    for phrase in _grammar()["attribution"]:
-        table.add(phrase_words(phrase), "source")
-    return table
+    return listed_phrases("grammar.json", "names", "attribution")
 
 
 def _bare(token: Token) -> str:
@@ -133,12 +129,8 @@ def find_names(
     return found
 
 
-@cache
 def _result_verbs() -> PhraseTable:
-    table = PhraseTable()
-    for phrase in _grammar()["result_verbs"]:
-        table.add(phrase_words(phrase), "won")
-    return table
+    return listed_phrases("grammar.json", "names", "result_verbs")
 
 
 def name_skeleton(surface: str) -> str:

@@ -16,9 +16,9 @@ from ..langdetect import script_of
 from .lexicon import (
     PhraseTable,
     event_measures,
+    listed_phrases,
     money_measures,
     normalize,
-    phrase_words,
     unit_dimension,
 )
 from .names import ArticleNames, attribution_table, find_names
@@ -554,17 +554,10 @@ def resolve_modality(reader: ParagraphReader, m: Mention) -> None:
             return
 
 
-@cache
 def scopes_table(*path: str) -> PhraseTable:
     """The phrases of ``scopes.json`` at ``path`` ('modality', 'projected', 'before'), by
     normalised spelling, each giving the path's last key."""
-    words = json_data("scopes.json")
-    for key in path:
-        words = words[key]
-    table = PhraseTable()
-    for phrase in words:
-        table.add(phrase_words(phrase), path[-1])
-    return table
+    return listed_phrases("scopes.json", *path)
 
 
 def modality_table(label: str, side: str) -> PhraseTable:

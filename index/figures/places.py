@@ -12,7 +12,7 @@ from functools import cache
 
 from ..datafiles import json_data, word_list
 from ..langdetect import script_of
-from .lexicon import PhraseTable, Token, normalize, phrase_words
+from .lexicon import PhraseTable, Token, listed_phrases, normalize, phrase_words
 
 # CLDR names that are common words or too ambiguous in running text.
 _SKIP = frozenset({"ZZ", "EU", "EZ", "UN", "QO", "001", "150", "419"})
@@ -333,13 +333,9 @@ def area_country(name: str) -> str | None:
     return next(iter(codes)) if len(codes) == 1 else None
 
 
-@cache
 def _phrase_table(section: str, key: str) -> PhraseTable:
     """The phrases of ``scopes.json`` [section][key], by normalised spelling."""
-    table = PhraseTable()
-    for phrase in json_data("scopes.json")[section][key]:
-        table.add(phrase_words(phrase), key)
-    return table
+    return listed_phrases("scopes.json", section, key)
 
 
 def gross_table() -> PhraseTable:

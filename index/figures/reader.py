@@ -25,9 +25,9 @@ from .lexicon import (
     entity_table,
     form_table,
     language_scales,
+    listed_phrases,
     match_attributes,
     normalize,
-    phrase_words,
     suffix_scales,
     tokenize,
 )
@@ -625,13 +625,9 @@ MAX_PART_GAP_CHARS = 25  # 'en argent, le métal le plus rapporté' ends a list 
 LIST_WORDS = frozenset({"et", "and", "و", "ו"})
 
 
-@cache
 def _partitive_table() -> PhraseTable:
     """The words introducing a part of the figure before (``scopes.json`` part_of_whole)."""
-    table = PhraseTable()
-    for phrase in json_data("scopes.json")["part_of_whole"]["partitive"]:
-        table.add(phrase_words(phrase), "part")
-    return table
+    return listed_phrases("scopes.json", "part_of_whole", "partitive")
 
 
 @cache
