@@ -274,7 +274,7 @@ def index_paths(
                 else:
                     jobs.append((key, old[2] if old else ""))
             ix = store.whoosh()
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=96)
             try:
                 for done, item in enumerate(prepared_files(jobs), 1):
                     if progress:

@@ -161,10 +161,10 @@ class _Links:
         self.holders: dict[tuple, set[str]] = defaultdict(set)  # anchor -> articles stating it
         for row in catalog.db.execute(f"SELECT {ANCHOR_COLUMNS} FROM figures"):
             if row["entity"] and ("e", row["entity"]) in every:
-                self.holders[("e", row["entity"])].add(row["path"])
+                self._hold(("e", row["entity"]), row["path"])
             anchor = row_anchor(row)
             if anchor in every:
-                self.holders[anchor].add(row["path"])
+                self._hold(anchor, row["path"])
         near = {other for members in self.holders.values() for other in members}
         self.day_of = {
             row[0]: row[1]
@@ -174,6 +174,16 @@ class _Links:
         for path, (day, _) in dates.items():
             if path in near and _date(day) and path not in self.day_of:
                 self.day_of[path] = day
+
+    def _hold(self, anchor: tuple, path: str) -> None:
+        """``path`` states ``anchor``; past the number of articles that makes an anchor too
+        common to link anything (``linked``), its holders are not kept: memory stays bounded
+        on a corpus where one value is in thousands of articles."""
+        from .stories import MAX_SHARED, MAX_SHARED_NAME
+
+        members = self.holders[anchor]
+        if len(members) <= (MAX_SHARED if anchor[0] == "v" else MAX_SHARED_NAME):
+            members.add(path)
 
     def linked(self, path: str) -> list[str]:
         """The dated articles linked to ``path`` (not itself)."""
