@@ -228,6 +228,32 @@ def prepared_files(jobs: list[tuple[str, str]]) -> Iterator[Prepared]:
         yield from pool.imap(_prepare_job, jobs, chunksize=16)
 
 
+def _findings_job(catalog_path: str) -> None:
+    from .catalog import Catalog
+    from .figures.findings import iter_computed_findings
+
+    catalog = Catalog(Path(catalog_path))
+    try:
+        catalog.replace_findings(iter_computed_findings(catalog))
+        catalog.commit()
+    finally:
+        catalog.close()
+
+
+def _findings_beside(catalog_path: Path):
+    """The findings of a new generation's catalog, computed and written by another process
+    (a future: ``result()`` waits for it and raises its error)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("forkserver"), initializer=_ignore_interrupts
+    )
+    future = pool.submit(_findings_job, str(catalog_path))
+    pool.shutdown(wait=False)  # the worker ends when its one job is done
+    return future
+
+
 def index_paths(
     index_dir: Path,
     inputs: Iterable[Path],
@@ -310,21 +336,34 @@ def index_paths(
                         writer.delete_by_term("path", key)
                         store.catalog.remove_article(key)
                         summary.removed += 1
-                writer.commit()
+                compare = bool(
+                    summary.added
+                    or summary.changed
+                    or summary.removed
+                    or interrupted_before
+                    or (store.catalog.meta("engine") != engine)
+                )
+                if progress and compare:  # the last step has no files to count: say what
+                    progress(FINDINGS_STAGE, len(jobs), len(jobs))  # it is doing
+                # a new generation nobody reads yet: its findings are computed in another
+                # process while Whoosh writes its segment (both take seconds at 10,000 files)
+                beside = compare and store.fresh and len(jobs) >= PARALLEL_MIN_FILES
+                if beside:
+                    store.catalog.commit()  # the figures, for the other process to read
+                    pending = _findings_beside(store.catalog.path)
+                try:
+                    writer.commit()
+                finally:
+                    if beside:  # never leave it writing: its error, if any, stops the run
+                        pending.result()
             except BaseException:
-                writer.cancel()
+                if not writer.is_closed:
+                    writer.cancel()
                 store.catalog.db.rollback()
                 raise
-            if (
-                summary.added
-                or summary.changed
-                or summary.removed
-                or interrupted_before
-                or (store.catalog.meta("engine") != engine)
-            ):
-                if progress:  # the last step has no files to count: say what it is doing
-                    progress(FINDINGS_STAGE, len(jobs), len(jobs))
-                store.catalog.replace_findings(iter_computed_findings(store.catalog))
+            if compare:
+                if not beside:
+                    store.catalog.replace_findings(iter_computed_findings(store.catalog))
                 store.catalog.set_meta("engine", engine)
             # else nothing changed: the findings stored are still the corpus's
             store.catalog.end_run()

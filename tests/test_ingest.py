@@ -196,3 +196,25 @@ def test_findings_are_stored_as_references_and_read_back_as_computed(tmp_path):
         assert dated  # times survive, those set by dating.py included
     finally:
         store.close()
+
+
+def test_a_new_generations_findings_computed_beside_whoosh_are_the_same(
+    tmp_path, seed_copy, monkeypatch
+):
+    """A large first build computes its findings in another process while Whoosh writes:
+    the same findings, and the same article counts, as computed in line."""
+    import index.ingest as ingest
+
+    serial = index_paths(tmp_path / "serial", [seed_copy])
+    monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 1)  # 5 seeds count as a large run
+    beside = index_paths(tmp_path / "beside", [seed_copy])
+    assert serial.findings == beside.findings > 0
+    stores = [open_store(tmp_path / name) for name in ("serial", "beside")]
+    try:
+        one, other = (store.catalog for store in stores)
+        assert one.findings() == other.findings()
+        assert one.flag_counts() == other.flag_counts()
+        assert other.meta("engine") == one.meta("engine") and other.meta("writing") == "0"
+    finally:
+        for store in stores:
+            store.close()
