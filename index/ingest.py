@@ -282,8 +282,10 @@ def index_paths(
             interrupted_before = store.catalog.begin_run()
             jobs = []
             gone: set[str] = set()
+            listed: set[str] = set()  # the keys of the files found
             for path in files:
                 key = path_key(path)
+                listed.add(key)
                 old = known.get(key)
                 try:
                     stat = path.stat()
@@ -328,11 +330,13 @@ def index_paths(
                         writer.add_document(**item.document)
                         summary.added += 1
                     store.catalog.put_article(item.row, item.figures)
-                seen = {path_key(p) for p in files} - gone
+                seen = listed - gone
                 for key in known:
+                    if key in seen:
+                        continue
                     path = key_path(key)
                     under_root = any(path.is_relative_to(root) for root in roots)
-                    if key not in seen and (under_root or not os.path.exists(path)):
+                    if under_root or not os.path.exists(path):
                         writer.delete_by_term("path", key)
                         store.catalog.remove_article(key)
                         summary.removed += 1
