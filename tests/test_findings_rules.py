@@ -415,3 +415,17 @@ def test_seats_no_party_owns_make_no_change_over_time(tmp_path):
     write(corpus, "d.txt", "Le parti Likoud a obtenu 32 sièges.", "2022-11-03")
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "seats"]
     assert [f["entity"] for f in found if f["kind"] == "changed"] == ["Likoud"]
+
+
+def test_an_agreement_says_when_its_figures_agree_only_pair_by_pair(tmp_path):
+    """70 %, 72,5 % and 75 %: each within 5% of the next, the ends 7% apart: the finding does
+    not say all three agree on one value."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, value in (("a.txt", "70"), ("b.txt", "72,5"), ("c.txt", "75")):
+        write(corpus, name, f"L'inflation en Turquie atteint {value} %.", date="2024-05-03")
+    (agree,) = [f for f in findings(tmp_path, corpus) if f["kind"] == "agree"]
+    assert "agree pair by pair, from 70% to 75%" in agree["why"], agree["why"]
+    write(corpus, "c.txt", "L'inflation en Turquie atteint 71 %.", date="2024-05-03")
+    (agree,) = [f for f in findings(tmp_path / "again", corpus) if f["kind"] == "agree"]
+    assert "3 articles (fr) agree on" in agree["why"], agree["why"]

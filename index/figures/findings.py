@@ -181,8 +181,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                         "kind": "agree",
                         "entity": entity,
                         "attribute": attribute,
-                        "why": f"{_label(entity, attribute)}: {len(articles)} articles "
-                        f"({', '.join(langs)}) agree on {describe(_tightest(cluster))}",
+                        "why": _agreement_why(entity, attribute, cluster, articles, langs),
                         "figures": list(cluster),
                         # a chain (7.4, 7.6, 7.8) agrees link by link, not end to end
                         **_cross_pairs(cluster, overlaps),
@@ -243,6 +242,20 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                 }
             )
     return findings
+
+
+def _agreement_why(
+    entity: str, attribute: str, cluster: list[dict], articles: set[str], langs: list[str]
+) -> str:
+    """'X users: 3 articles (en, fr) agree on 600M users'; a chain whose ends are apart ('at
+    least 100 dead', '120 dead', '320 dead': each agrees with the next, not the first with the
+    last) says so, with its ends."""
+    head = f"{_label(entity, attribute)}: {len(articles)} articles ({', '.join(langs)})"
+    low = min(cluster, key=lambda f: (f["high"], f["low"]))
+    high = max(cluster, key=lambda f: (f["low"], f["high"]))
+    if overlaps(low, high):
+        return f"{head} agree on {describe(_tightest(cluster))}"
+    return f"{head} agree pair by pair, from {describe(low)} to {describe(high)}"
 
 
 MAX_SIDES = 4
