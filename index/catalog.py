@@ -361,16 +361,14 @@ class Catalog:
         if batch:
             yield from self._inflate_many(batch)
 
-    def _inflate_many(
-        self, stored: list[tuple[int, str]], names: dict[str, tuple[str, str, str]] | None = None
-    ) -> list[dict]:
+    def _inflate_many(self, stored: list[tuple[int, str]]) -> list[dict]:
         """Stored findings with their figures (as ``findings.public`` shows them: a stored
         figure's numbers are JSON numbers already) and pairs, their members read in one query."""
         from .figures.findings import PUBLIC_KEYS
         from .sources import SOURCE_KEYS
 
         members: dict[int, list[dict]] = {finding_id: [] for finding_id, _ in stored}
-        names = {} if names is None else names
+        names: dict[str, tuple[str, str, str]] = {}  # each article's source, named once
         marks = ",".join("?" * len(stored))
         for row in self.db.execute(
             f"SELECT m.finding_id, m.day, fi.path, fi.data, {_SOURCE_COLUMNS} "

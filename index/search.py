@@ -94,7 +94,6 @@ class Searcher:
         from whoosh.query import Term
 
         from .querycost import bound_query, cap_fuzzy_digits
-        from .sources import outlet
 
         text, notes = cap_fuzzy_digits(text)
         query = self.parse(text)
@@ -110,28 +109,15 @@ class Searcher:
             terms = _query_terms(query, self._searcher.reader())
             if not details:
                 return Hits(
-                    (
-                        Hit(
-                            hit["path"],
-                            hit["title"],
-                            hit["lang"],
-                            hit.score,
-                            "",
-                            [],
-                            outlet=outlet(hit.get("source", ""), hit["path"]),
-                            published=hit.get("date", ""),
-                        )
-                        for hit in results
-                    ),
+                    (_brief(hit) for hit in results),
                     notes,
                     terms,
                 )
             return Hits((self._hit(hit, terms) for hit in results), notes, terms)
 
     def _hit(self, hit, terms: set[tuple[str, str]]) -> Hit:
-        from .sources import outlet
-
         fields = hit.fields()
+        outlet, published = _source_of(fields)
         spans = locate_terms(fields, terms)
         snippet, highlights = make_snippet(fields["text"], spans, fields["body_start"])
         return Hit(
@@ -142,9 +128,31 @@ class Searcher:
             snippet=snippet,
             snippet_highlights=highlights,
             spans=spans,
-            outlet=outlet(fields.get("source", ""), fields["path"]),
-            published=fields.get("date", ""),
+            outlet=outlet,
+            published=published,
         )
+
+
+def _source_of(stored) -> tuple[str, str]:
+    """A hit's source by name (``sources.outlet``) and date, from its stored fields."""
+    from .sources import outlet
+
+    return outlet(stored.get("source", ""), stored["path"]), stored.get("date", "")
+
+
+def _brief(hit) -> Hit:
+    """A hit without snippet or spans (the app's list needs no more)."""
+    outlet, published = _source_of(hit)
+    return Hit(
+        hit["path"],
+        hit["title"],
+        hit["lang"],
+        hit.score,
+        "",
+        [],
+        outlet=outlet,
+        published=published,
+    )
 
 
 _QUERY_PIECE = re.compile(r'"[^"]*"|\S+')

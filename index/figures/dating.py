@@ -16,6 +16,8 @@ import json
 from collections import Counter, defaultdict
 from pathlib import PurePath
 
+from .stories import ANCHOR_COLUMNS, MAX_SHARED, MAX_SHARED_NAME, row_anchor
+
 MIN_DISTINCTIVE = 100  # smaller numbers repeat by chance
 ROUNDS = 3  # dating chains: A dates B, B dates C
 
@@ -138,6 +140,11 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 WEEK = 7
 
 
+def _most_shared(anchor: tuple) -> int:
+    """How many articles may state an anchor for it to link them (a value, a name: stories.py)."""
+    return MAX_SHARED if anchor[0] == "v" else MAX_SHARED_NAME
+
+
 class _Links:
     """The dated articles that share figures with each of ``paths`` (two values, or a value and
     an owner, as ``stories.py`` links a story): one pass over the figures; memory grows with
@@ -145,8 +152,6 @@ class _Links:
     inferred (``infer_article_dates``), used like a Date line."""
 
     def __init__(self, catalog, paths: set[str], dates: dict[str, tuple[str, str]]):
-        from .stories import ANCHOR_COLUMNS, row_anchor
-
         self.anchors_of: dict[str, set[tuple]] = defaultdict(set)
         marks = ",".join("?" * len(paths))
         for row in catalog.db.execute(
@@ -179,21 +184,17 @@ class _Links:
         """``path`` states ``anchor``; past the number of articles that makes an anchor too
         common to link anything (``linked``), its holders are not kept: memory stays bounded
         on a corpus where one value is in thousands of articles."""
-        from .stories import MAX_SHARED, MAX_SHARED_NAME
-
         members = self.holders[anchor]
-        if len(members) <= (MAX_SHARED if anchor[0] == "v" else MAX_SHARED_NAME):
+        if len(members) <= _most_shared(anchor):
             members.add(path)
 
     def linked(self, path: str) -> list[str]:
         """The dated articles linked to ``path`` (not itself)."""
-        from .stories import MAX_SHARED, MAX_SHARED_NAME
-
         values: Counter[str] = Counter()
         names: Counter[str] = Counter()
         for anchor in self.anchors_of.get(path, ()):
             members = self.holders.get(anchor, set())
-            if len(members) > (MAX_SHARED if anchor[0] == "v" else MAX_SHARED_NAME):
+            if len(members) > _most_shared(anchor):
                 continue
             for other in members:
                 if other != path and other in self.day_of:

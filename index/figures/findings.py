@@ -190,7 +190,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                 )
         for bucket in _time_buckets(points, by_day).values():
             kind = _conflict_kind(entity, bucket, by_day, attribute)
-            firm = [f for f in bucket if f.get("owner_from") != "article" or JOINT not in entity]
+            firm = [f for f in bucket if _firm(entity, f)]
             if kind == "conflict" or len(firm) == len(bucket):
                 findings.extend(_disagreement(entity, attribute, bucket, by_day, kind))
                 continue
@@ -242,6 +242,12 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                 }
             )
     return findings
+
+
+def _firm(entity: str, figure: dict) -> bool:
+    """Whether a figure is surely its owner's: named by its own sentence, or owned as the
+    subject of an article about one place (not 'Syria & Turkey': either country's)."""
+    return figure.get("owner_from") != "article" or JOINT not in entity
 
 
 def _agreement_why(
@@ -370,9 +376,8 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     report on Afghanistan: a province's toll is scoped, 'Afghanistan (Herat)'). Figures with no
     owner, or owned only as the subject of an article about several places ('Syria & Turkey':
     either country's toll), make a 'possible' conflict, listed apart; so do a place's figures of
-    a measure no place
-    owns (``measures.json`` of_place: seats and votes are a party's), and other shocks' when an
-    article names several."""
+    a measure no place owns (``measures.json`` of_place: seats and votes are a party's), and
+    other shocks' when an article names several."""
     if _named_owner(entity):
         return "conflict"
     if entity == OTHER_EVENT and len({f["path"] for f in members}) < len(members):
@@ -385,7 +390,7 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     if (
         entity
         and dated
-        and (JOINT not in entity or all(f.get("owner_from") != "article" for f in members))
+        and all(_firm(entity, f) for f in members)
         and attribute in place_measures()
     ):
         return "conflict"  # a place's toll or rate; a place's 'seats' are some party's
@@ -671,4 +676,4 @@ def iter_computed_findings(catalog) -> Iterator[dict]:
                 from_dict(f)
                 for f in _dated(catalog.figures_for_key(place, attribute), weekday_days, dates)
             ]
-            yield from (agreements_across_parts(attribute, list(map(from_dict, figures)), wholes))
+            yield from agreements_across_parts(attribute, list(map(from_dict, figures)), wholes)

@@ -144,12 +144,11 @@ def _designated_party(reader: ParagraphReader, mark: Mark) -> bool:
     before or right after the name."""
     words = _parties()[0]
     tokens = reader.tokens
-    for k, token in enumerate(tokens):
-        if token.end == mark.end or token.end > mark.end:
-            after = k + 1 if token.end == mark.end else k
-            if after < len(tokens) and tokens[after].norm in words and reader.linked(k, after):
-                return True
-            break
+    last = next((k for k, t in enumerate(tokens) if t.end >= mark.end), None)
+    if last is not None:
+        after = last + 1 if tokens[last].end == mark.end else last
+        if after < len(tokens) and tokens[after].norm in words and reader.linked(last, after):
+            return True
     first = next((k for k, t in enumerate(tokens) if t.end > mark.start), None)
     return bool(first and tokens[first - 1].norm in words and reader.linked(first - 1, first))
 
@@ -158,7 +157,7 @@ def resolve_party(reader: ParagraphReader, m: Mention, names: list[Mark], after:
     """A party's measure (seats, votes) that the grammar gives no owner: the last party named
     as such before it in its sentence, after the sentence's previous figure (``after``):
     'followed by the Yesh Atid party, which is chaired by Yair Lapid, with 24 seats'."""
-    if m.attribute not in _parties()[1]:
+    if m.attribute not in party_measures():
         return
     start = span_of(reader, m)[0]
     low = max(reader.sentences.scope(start)[0], after)
