@@ -429,3 +429,27 @@ def test_an_agreement_says_when_its_figures_agree_only_pair_by_pair(tmp_path):
     write(corpus, "c.txt", "L'inflation en Turquie atteint 71 %.", date="2024-05-03")
     (agree,) = [f for f in findings(tmp_path / "again", corpus) if f["kind"] == "agree"]
     assert "3 articles (fr) agree on" in agree["why"], agree["why"]
+
+
+def test_a_conflict_names_each_side_by_a_figure_of_a_listed_pair():
+    """A cluster's tightest figure may pair with nothing (it shares the other side's article):
+    the conflict is told with the figures of its pairs ('30–31 seats vs 61–62 seats'), never one
+    side twice."""
+    from index.figures.findings import findings_for_group
+
+    def seats(article: str, start: int, low: float, high: float) -> dict:
+        return {
+            "path": f"/c/{article}", "article": article, "start": start, "end": start + 5,
+            "quote": f"{low}-{high}", "value": high, "unit": "seats",
+            "qualifier": "exact" if low == high else "range", "low": low, "high": high,
+            "entity": "Likud", "attribute": "seats", "when": "2022-11-01", "lang": "fr",
+            "owner_from": "name",
+        }  # fmt: skip
+
+    group = [seats("a.txt", 0, 30, 31), seats("a.txt", 50, 61, 61), seats("b.txt", 0, 61, 62)]
+    (conflict,) = [
+        f for f in findings_for_group("Likud", "seats", group) if f["kind"] == "conflict"
+    ]
+    assert conflict["pairs"] == [[["/c/a.txt", 0], ["/c/b.txt", 0]]]
+    assert "30–31 seats (a.txt) vs 61–62 seats (b.txt)" in conflict["why"]
+    assert "30–31 seats vs 61–62 seats: 50% apart" in " · ".join(conflict["reasons"])

@@ -93,7 +93,9 @@ def describe(figure: dict) -> str:
     if qualifier == "from-to":
         return f"{format_amount(figure['low'], unit)}→{format_amount(figure['high'], unit)}"
     if qualifier == "range":
-        return f"{format_amount(figure['low'], unit)}–{format_amount(figure['high'], unit)}"
+        low, high = format_amount(figure["low"], unit), format_amount(figure["high"], unit)
+        word = f" {unit}" if unit and high.endswith(f" {unit}") else ""
+        return f"{low.removesuffix(word)}–{high}"  # '30–31 seats', '$4B–$5B'
     amount = format_amount(figure["value"], unit)
     return amount if qualifier == "exact" else f"{qualifier} {amount}"
 
@@ -349,9 +351,11 @@ def _disagreement(
     paired = {tuple(end) for pair in pairs["pairs"] for end in pair}
     if pairs["pairs_complete"]:
         members = [f for f in members if (f["path"], f["start"]) in paired]
-        representatives = [
-            f for f in representatives if (f["path"], f["start"]) in paired
-        ] or representatives
+        # each side is shown by a figure of a listed pair: a cluster's tightest figure may be
+        # paired with none ('30–31 seats vs 30–31 seats' named one side twice)
+        if len(clusters) >= 2:
+            sides = [[f for f in c if (f["path"], f["start"]) in paired] for c in clusters]
+            representatives = [_tightest(side) for side in sides if side]
     sides = " vs ".join(f"{describe(f)} ({f['article']})" for f in representatives[:MAX_SIDES])
     if len(representatives) > MAX_SIDES:
         sides += f" and {len(representatives) - MAX_SIDES} more"

@@ -80,6 +80,12 @@ def _gap(text: str, a: Token, b: Token) -> str:
     return text[a.end : b.start]
 
 
+def _earlier_period(shift: str) -> bool:
+    """'months:-1', 'years:-2': a month or year before the article's ('last year')."""
+    kind, _, amount = shift.partition(":")
+    return kind in ("months", "years") and amount.lstrip("-").isdigit() and int(amount) < 0
+
+
 def _spaced(text: str, a: Token, b: Token) -> bool:
     """Tokens separated by nothing but white space."""
     return not _gap(text, a, b).strip()
@@ -140,6 +146,9 @@ class ParagraphReader:
                     )
                     if relative and not when and str(relative[1]).startswith("weekday:"):
                         when = str(relative[1])  # no article day: its story dates it (dating.py)
+                    elif relative and not when and _earlier_period(str(relative[1])):
+                        # 'last year' in an undated article: another time than the story's
+                        when = "past"
                     if relative and when:
                         self.marks.append(Mark(token.start, tokens[i + relative[0] - 1].end, when))
                     month = self.match("months", i)
