@@ -28,7 +28,14 @@ from .owner import (
     segment_of,
     subject_places,
 )
-from .places import ArticleAreas, find_places, find_regions, find_scopes, net_table
+from .places import (
+    ArticleAreas,
+    find_places,
+    find_regions,
+    find_scopes,
+    gross_table,
+    net_table,
+)
 from .reader import (
     ABOUT_TOLERANCE,
     MAX_FIGURE_PARAGRAPH_CHARS,
@@ -91,9 +98,17 @@ def extract_figures(article: Article) -> list[Figure]:
         reader.find_times()
         mentions = reader.find_mentions()
         attributes = find_attributes(reader.tokens, lang) if mentions else []
-        net_ends = [e for _, e, _ in net_table().find_all(reader.tokens)] if attributes else []
-        taken_out = {  # '33 مليار دولار بعد خصم الديون': the debt is taken out of the figure
-            mark.start for mark, _ in attributes if any(0 <= mark.start - e <= 2 for e in net_ends)
+        net_ends = (
+            [e for _, e, _ in net_table().find_all(reader.tokens)]
+            + [e for _, e, _ in gross_table().find_all(reader.tokens)]
+            if attributes
+            else []
+        )
+        taken_out = {  # '33 مليار دولار بعد خصم الديون': the debt is taken out of the figure;
+            # '45 مليار دولار تشمل الديون': taken in; neither says what the figure measures
+            mark.start
+            for mark, _ in attributes
+            if any(0 <= mark.start - e <= 2 for e in net_ends)
         }
         places = find_places(reader.tokens) if mentions else []
         scopes = sorted(

@@ -111,6 +111,8 @@ def find_names(
                 first = k + 1
         start = tokens[first].start + len(tokens[first].elided)
         end = tokens[last].end
+        if tokens[last].raw.endswith(("'s", "’s")) and len(tokens[last].raw) > 2:
+            end -= 2  # 'X’s existing debt', 'Netanyahu's bloc': the name is X, Netanyahu
         i = last + 1
         if any(s <= start and end <= e for s, e in taken):
             continue  # a place or a listed organisation, nothing more

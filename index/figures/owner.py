@@ -25,6 +25,7 @@ from .names import ArticleNames, attribution_table, find_names
 from .places import (
     area_country,
     find_places,
+    gross_before_table,
     gross_table,
     mostly_table,
     net_table,
@@ -601,22 +602,47 @@ def gross_amounts(
             continue
         if unit_dimension(m.unit) != "money":
             continue
-        start = span_of(reader, m)[1]
-        end = min(
-            start + GROSS_GAP_CHARS,
-            reader.sentences.scope(start)[1],  # '(dette incluse)' ends its clause
-            span_of(reader, mentions[index + 1])[0] if index + 1 < len(mentions) else 1 << 62,
-        )
-        window = [t for t in reader.tokens if start <= t.start and t.end <= end]
-        if not gross_table().find_all(window) or net_table().find_all(window):
-            continue  # 'dette non comprise': taken out, not included
-        included = [
-            mark.value
-            for mark, _ in attributes
-            if start <= mark.start
-            and mark.end <= end
-            and mark.value != m.attribute
-            and mark.value in money_measures()
-        ]
+        included = _included_after(reader, m, mentions[index + 1 : index + 2], attributes)
+        included = included or _included_before(reader, m, attributes)
         if included:
-            m.entity = f"{m.entity} (including {included[0]})"
+            m.entity = f"{m.entity} (including {included})"
+
+
+def _other_money_measure(
+    attributes: list[tuple[Mark, bool]], m: Mention, start: int, end: int
+) -> str | None:
+    """The first money measure word between ``start`` and ``end`` that is not ``m``'s own."""
+    for mark, _ in attributes:
+        if start <= mark.start and mark.end <= end and mark.value != m.attribute:
+            if mark.value in money_measures():
+                return mark.value
+    return None
+
+
+def _included_after(
+    reader: ParagraphReader, m: Mention, following: list[Mention], attributes
+) -> str | None:
+    """'45 milliards de dollars pour X (dette incluse)', '$45 billion including debt'."""
+    start = span_of(reader, m)[1]
+    end = min(
+        start + GROSS_GAP_CHARS,
+        reader.sentences.scope(start)[1],  # '(dette incluse)' ends its clause
+        span_of(reader, following[0])[0] if following else 1 << 62,
+    )
+    window = [t for t in reader.tokens if start <= t.start and t.end <= end]
+    if not gross_table().find_all(window) or net_table().find_all(window):
+        return None  # 'dette non comprise': taken out, not included
+    return _other_money_measure(attributes, m, start, end)
+
+
+def _included_before(reader: ParagraphReader, m: Mention, attributes) -> str | None:
+    """'When factoring in X's existing $12 billion debt, the total valuation of the deal climbs
+    to $45 billion': the added amount is named first, in the figure's sentence."""
+    end = span_of(reader, m)[0]
+    opening = reader.sentences.scope(end)[0]
+    before = [t for t in reader.tokens if opening <= t.start and t.end <= end]
+    for _, added, _ in gross_before_table().find_all(before):
+        included = _other_money_measure(attributes, m, added, end)
+        if included:
+            return included
+    return None

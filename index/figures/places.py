@@ -343,6 +343,11 @@ def gross_table() -> PhraseTable:
     return _phrase_table("gross", "words")
 
 
+def gross_before_table() -> PhraseTable:
+    """Words adding an amount named before a later one ('factoring in', 'باحتساب')."""
+    return _phrase_table("gross", "before")
+
+
 def net_table() -> PhraseTable:
     """Words saying what follows is taken out of an amount ('net of', 'بعد خصم')."""
     return _phrase_table("gross", "net")

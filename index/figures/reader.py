@@ -10,6 +10,7 @@ from the data files under ``index/data``.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -80,6 +81,10 @@ def _gap(text: str, a: Token, b: Token) -> str:
     return text[a.end : b.start]
 
 
+# brackets, or a pair of long dashes, in one sentence
+_ASIDE = re.compile(r"\([^()\n.!?]{1,200}\)|—[^—\n.!?]{1,200}—")
+
+
 def _earlier_period(shift: str) -> bool:
     """'months:-1', 'years:-2': a month or year before the article's ('last year')."""
     kind, _, amount = shift.partition(":")
@@ -101,6 +106,17 @@ class ParagraphReader:
         self.sentences, self.clauses = Boundaries.sentences_and_clauses(text, start, end)
         self.not_figures: set[int] = set()
         self.marks: list[Mark] = []
+        self._asides: list[tuple[int, int]] | None = None
+
+    def asides(self) -> list[tuple[int, int]]:
+        """Spans set apart in a sentence: '(Twitter سابقًا)', 'X—the giant formerly known as
+        Twitter—for $33 billion'. A time inside one is the aside's, not the sentence's."""
+        if self._asides is None:
+            self._asides = [
+                (found.start(), found.end())
+                for found in _ASIDE.finditer(self.text, self.start, self.end)
+            ]
+        return self._asides
 
     def may_have_figures(self) -> bool:
         """A digit, a scale word or a number word before a unit: else nothing to read."""
@@ -801,12 +817,31 @@ def nearest_mark(
     return next((value for s, e, value in marks if s >= end and e <= clause[1]), None)
 
 
+def _only_times(reader: ParagraphReader, low: int, high: int) -> bool:
+    """Whether the text from ``low`` to ``high`` says nothing but its time marks."""
+    text = list(reader.text[low:high])
+    for mark in reader.marks:
+        if low <= mark.start and mark.end <= high:
+            text[mark.start - low : mark.end - low] = " " * (mark.end - mark.start)
+    return not any(ch.isalnum() for ch in text)
+
+
 def resolve_when(
     reader: ParagraphReader, m: Mention, article_date: str, limit: int = 1 << 62
 ) -> None:
     """The nearest time mark (see ``_nearest``), else one later in the sentence before the next
     figure: '43 médailles à Pékin, en 2008'."""
-    marks = [(mk.start, mk.end, mk.value) for mk in reader.marks]
+    start, end = span_of(reader, m)
+    apart = [  # not 'hier (mardi)': an aside that only names a time dates the sentence
+        (lo, hi)
+        for lo, hi in reader.asides()
+        if not lo <= start < hi and not _only_times(reader, lo, hi)
+    ]
+    marks = [
+        (mk.start, mk.end, mk.value)
+        for mk in reader.marks
+        if not any(lo <= mk.start < hi for lo, hi in apart)
+    ]
     value = nearest_mark(reader, m, marks)
     if value is None and m.unit not in UNLABELLED_UNITS:  # not a duration's
         end = span_of(reader, m)[1]
