@@ -354,8 +354,8 @@ def _disagreement(
         # each side is shown by a figure of a listed pair: a cluster's tightest figure may be
         # paired with none ('30–31 seats vs 30–31 seats' named one side twice)
         if len(clusters) >= 2:
-            sides = [[f for f in c if (f["path"], f["start"]) in paired] for c in clusters]
-            representatives = [_tightest(side) for side in sides if side]
+            shown = [[f for f in c if (f["path"], f["start"]) in paired] for c in clusters]
+            representatives = [_tightest(side) for side in shown if side]
     sides = " vs ".join(f"{describe(f)} ({f['article']})" for f in representatives[:MAX_SIDES])
     if len(representatives) > MAX_SIDES:
         sides += f" and {len(representatives) - MAX_SIDES} more"
