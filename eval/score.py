@@ -76,11 +76,18 @@ class Gold:
         for story in stories:
             gold = json.loads((STORIES / story / "gold.json").read_text(encoding="utf-8"))
             for claim in gold["claims"]:
-                claim = dict(claim, story=story, lang=claim["article"].split("_")[1])
+                # ids are per story ('07_fr_rtl#1' is in two stories): qualified by it here
+                claim = dict(
+                    claim,
+                    id=f"{story}/{claim['id']}",
+                    story=story,
+                    lang=claim["article"].split("_")[1],
+                )
                 self.claims[claim["id"]] = claim
                 self.by_article[(story, claim["article"])].append(claim)
             for pair in gold["pairs"]:
-                self.pairs[tuple(sorted((pair["a"], pair["b"])))] = pair["relation"]
+                ids = (f"{story}/{pair['a']}", f"{story}/{pair['b']}")
+                self.pairs[tuple(sorted(ids))] = pair["relation"]
 
     def claim_for(self, story: str, article: str, start: int, end: int) -> dict | None:
         best, best_overlap = None, 0

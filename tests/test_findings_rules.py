@@ -453,3 +453,26 @@ def test_a_conflict_names_each_side_by_a_figure_of_a_listed_pair():
     assert conflict["pairs"] == [[["/c/a.txt", 0], ["/c/b.txt", 0]]]
     assert "30–31 seats (a.txt) vs 61–62 seats (b.txt)" in conflict["why"]
     assert "30–31 seats vs 61–62 seats: 50% apart" in " · ".join(conflict["reasons"])
+
+
+def test_round_counts_of_other_measures_never_join_two_stories(tmp_path):
+    """Two quakes' articles that both happen to say '500' and '1 000' (injured and dead in one,
+    displaced and missing in the other) are not one story: their magnitudes never meet. Two
+    articles of one story sharing a distinctive toll still do (the test above)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2023-09-09"
+    write(
+        corpus,
+        "a.txt",
+        "Un séisme de magnitude 6,3 a frappé la région. Il a fait 500 blessés et 1 000 morts.",
+        date=day,
+    )
+    write(
+        corpus,
+        "b.txt",
+        "Un séisme de magnitude 7,8 a frappé la région. On compte 500 déplacés et 1 000 disparus.",
+        date=day,
+    )
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "magnitude"]
+    assert found == []

@@ -16,18 +16,9 @@ import json
 from collections import Counter, defaultdict
 from pathlib import PurePath
 
-from .stories import ANCHOR_COLUMNS, MAX_SHARED, MAX_SHARED_NAME, row_anchor
+from .stories import ANCHOR_COLUMNS, MAX_SHARED, MAX_SHARED_NAME, distinctive, row_anchor
 
-MIN_DISTINCTIVE = 100  # smaller numbers repeat by chance
 ROUNDS = 3  # dating chains: A dates B, B dates C
-
-
-def distinctive(value: float | None) -> bool:
-    """A number that two bulletins would not both give by chance: at least 100, a whole
-    number, and not a multiple of ten (2 300 and 20 000 are round; 1 444 and 711 are not)."""
-    if value is None or value != value or abs(value) in (float("inf"),):
-        return False
-    return abs(value) >= MIN_DISTINCTIVE and value == int(value) and int(value) % 10 != 0
 
 
 def _day(figure: dict) -> str:

@@ -14,12 +14,23 @@ from itertools import combinations
 
 from .lexicon import count_attributes
 
+MIN_DISTINCTIVE = 100  # smaller numbers repeat by chance
 MAX_SHARED = 12  # a value stated by more articles than this is too common to link them
 # a name is: a story's place is named by every article of the story (13 articles on one quake)
 MAX_SHARED_NAME = 50
 
 
-def _value_anchor(figure: dict) -> tuple | None:
+def distinctive(value: float | None) -> bool:
+    """A number that two bulletins would not both give by chance: at least 100, a whole
+    number, and not a multiple of ten (2 300 and 20 000 are round; 1 444 and 711 are not)."""
+    if value is None or value != value or abs(value) in (float("inf"),):
+        return False
+    return abs(value) >= MIN_DISTINCTIVE and value == int(value) and int(value) % 10 != 0
+
+
+def _value_anchor(figure: dict, strict: bool = False) -> tuple | None:
+    """What a figure's value says of its story, as a key two articles share. ``strict`` (for
+    stories, whose links chain): a small or round count says it only with its measure."""
     value = figure.get("value")
     if value is None or figure.get("qualifier") == "from-to":
         return None
@@ -29,6 +40,11 @@ def _value_anchor(figure: dict) -> tuple | None:
             return None  # a bare small number says nothing about the story
         # with its measure it does: a magnitude of 7.8, inflation at 71.6%
         return ("v", unit, float(f"{value:.4g}"), figure["attribute"])
+    counted = unit in (None, "%") or unit in count_attributes()
+    if strict and counted and (abs(value) <= 100 or not distinctive(value)):
+        # '8 villages' and '8 seats', '500 injured' and '1,000 dead': such counts are in many
+        # stories; one shared link would join two (a story is all that links chain to)
+        return ("v", "count", float(f"{value:.4g}"), figure.get("attribute"))
     # '1 444 morts' and '1 444 personnes': one count, whatever noun counts it
     return ("v", "count" if unit in count_attributes() else unit, float(f"{value:.4g}"))
 
@@ -41,7 +57,7 @@ ANCHOR_COLUMNS = (
 )
 
 
-def row_anchor(row) -> tuple | None:
+def row_anchor(row, strict: bool = False) -> tuple | None:
     """``_value_anchor`` of a row selected with ANCHOR_COLUMNS."""
     return _value_anchor(
         {
@@ -49,7 +65,8 @@ def row_anchor(row) -> tuple | None:
             "unit": row["unit"],
             "qualifier": row["qualifier"],
             "attribute": row["attribute"],
-        }
+        },
+        strict,
     )
 
 
@@ -62,10 +79,10 @@ def assign_stories(catalog, paths: set[str]) -> dict[str, int]:
         number = ids.get(row["path"])
         if number is None:
             continue
-        anchor = row_anchor(row)
+        anchor = row_anchor(row, strict=True)
         if anchor:
             anchors[anchor].append(number)
-        if row["entity"]:
+        if row["entity"] and not row["entity"].startswith("("):  # not '(another event)'
             anchors[("e", row["entity"])].append(number)
     values: Counter[int] = Counter()
     names: Counter[int] = Counter()
