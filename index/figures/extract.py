@@ -10,8 +10,9 @@ import math
 from pathlib import Path
 
 from ..article import Article
+from . import currencies
 from .lexicon import day_measures, descriptor_table, event_measures
-from .measure import resolve_attribute, resolve_unit
+from .measure import resolve_attribute, resolve_exchange_rate, resolve_unit
 from .model import Figure
 from .names import ArticleNames
 from .owner import (
@@ -68,6 +69,13 @@ def extract_figures(article: Article) -> list[Figure]:
     name = Path(article.path).name
     subject: list[str | None] = []  # the article's own places, found when first needed
     known_names = ArticleNames()
+    countries: list[set[str]] = []  # the countries the article names, when first needed
+
+    def article_countries() -> set[str]:
+        if not countries:
+            countries.append({c for r in readers for _, _, c in find_places(r.tokens)})
+        return countries[0]
+
     readers = []
     for start, end, lang in segments:
         if end - start > MAX_FIGURE_PARAGRAPH_CHARS:
@@ -97,6 +105,9 @@ def extract_figures(article: Article) -> list[Figure]:
             continue  # its entities still name what later paragraphs' figures are about
         reader.find_times()
         mentions = reader.find_mentions()
+        for mention in mentions:
+            if currencies.is_generic(mention.unit):  # 'livres', 'جنيه': whose, its countries say
+                mention.unit = currencies.resolve(str(mention.unit), article_countries())
         attributes = find_attributes(reader.tokens, lang) if mentions else []
         net_ends = (
             [e for _, e, _ in net_table().find_all(reader.tokens)]
@@ -135,6 +146,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_unit(reader, mention, previous)
             upcoming = mentions[index + 1] if index + 1 < len(mentions) else None
             resolve_attribute(reader, mention, attributes, previous, upcoming, taken_out)
+            resolve_exchange_rate(reader, mention, mentions, article_countries)
             resolve_entity(reader, mention, entity_marks, attributes, descriptors)
             if mention.entity is None and names:
                 resolve_name(reader, mention, names, segment_of(reader, mentions, index))

@@ -92,6 +92,10 @@ def word_forms(raw: str) -> tuple[frozenset[str], str]:
             forms.add(norm[2:])
         if norm[1:].startswith("ال") and len(norm) > 4:
             forms.add(norm[3:])
+        if norm[1:].startswith("ل") and len(norm) > 4 and norm[0] == "ل":
+            forms.add(norm[2:])  # للدولار: ل + (ا)ل + دولار
+        elif norm[1:3] == "لل" and len(norm) > 5:
+            forms.add(norm[3:])  # وللدولار
     elif norm.startswith("ال") and len(norm) > 3:
         forms.add(norm[2:])
     elif norm[:1] in hebrew_prefixes() and len(norm) > 3 and script_of(norm[0]) == "hebrew":
@@ -244,8 +248,15 @@ def form_table(kind: str) -> PhraseTable:
             table.add(phrase_words(word) or (word,), payload)
 
     if kind == "currency":
+        from .currencies import GENERIC, name_forms, nouns
+
+        for phrase, code in name_forms().items():  # 'livres égyptiennes', 'الجنيه المصري'
+            add_all([phrase], code)
+        listed = {normalize(w): code for code, ws in units["currency"].items() for w in ws}
+        for noun in nouns():  # 'livres', 'pounds': whose, the article's countries say
+            add_all([noun], f"{GENERIC}{noun}|{listed.get(noun, '')}")
         for code, words in units["currency"].items():
-            add_all(words, code)
+            add_all([w for w in words if normalize(w) not in nouns()], code)
     elif kind == "percent":
         add_all(units["percent"], "%")
     elif kind == "count":
@@ -312,8 +323,10 @@ def unit_dimension(unit: str | None) -> str | None:
     """'money' (a currency), 'count' (a counted noun), a physical dimension ('length' for km,
     'magnitude' for a magnitude scale: ``units.json`` 'dimensions'), or None (no unit, a
     percentage, a duration: any measure)."""
+    from .currencies import codes, is_generic
+
     units = json_data("units.json")
-    if unit in units["currency"]:
+    if unit in units["currency"] or unit in codes() or is_generic(unit):
         return "money"
     if unit in units["count"]:
         return "count"

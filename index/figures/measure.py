@@ -3,6 +3,8 @@ next to it, or the nearest measure word in its clause or sentence."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..datafiles import json_data
 from .lexicon import (
     PhraseTable,
@@ -205,3 +207,30 @@ def _dimension_of(measure: str) -> str | None:
         ),
         None,
     )
+
+
+def resolve_exchange_rate(
+    reader: ParagraphReader,
+    m: Mention,
+    mentions: list[Mention],
+    countries: Callable[[], set[str]],
+) -> None:
+    """An amount of one currency in a clause that names another currency by itself, not as an
+    amount's unit ('le dollar s'échangeait à 48,71 livres', '50.3 pounds per dollar', 'بلغ
+    سعره 49 جنيها للدولار'), is the price of the other currency: an exchange rate. Not an
+    amount in millions ('$6 billion, or 5.5 billion euros' names each currency with a figure)."""
+    from . import currencies
+    from .lexicon import form_table
+
+    if m.has_scale or unit_dimension(m.unit) != "money":
+        return
+    low, high = reader.clauses.scope(reader.tokens[m.number].start)
+    spans = [span_of(reader, other) for other in mentions]
+    clause = [t for t in reader.tokens if low <= t.start and t.end <= high]
+    for start, end, unit in form_table("currency").find_all(clause):
+        if any(s <= start and end <= e for s, e in spans):
+            continue  # an amount's own unit
+        code = currencies.resolve(unit, countries()) if currencies.is_generic(unit) else unit
+        if code and code != m.unit:
+            m.attribute = "exchange rate"
+            return
