@@ -217,6 +217,9 @@ def _figure(
         value = high
     elif m.qualifier == "from-to" and m.from_value is not None:
         low, high = m.from_value, value
+    unit = m.unit
+    if unit == "bp":  # '600 basis points' is 6 points: one unit for a rate's change
+        value, low, high, unit = value / 100, low / 100, high / 100, "pp"
     return Figure(
         path=path,
         article=name,
@@ -224,7 +227,7 @@ def _figure(
         end=end,
         quote=text[start:end],
         value=value,
-        unit=m.unit,
+        unit=unit,
         qualifier=m.qualifier,
         low=low,
         high=high,

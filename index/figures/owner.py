@@ -552,6 +552,8 @@ def resolve_modality(reader: ParagraphReader, m: Mention) -> None:
         if near:
             m.entity = f"{m.entity} ({label})" if m.entity else f"({label})"
             return
+    if m.unit in ("pp", "bp"):  # '600 basis points': how much a rate moved, not the rate
+        m.entity = f"{m.entity} (change)" if m.entity else "(change)"
 
 
 def scopes_table(*path: str) -> PhraseTable:
