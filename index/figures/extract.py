@@ -24,6 +24,7 @@ from .owner import (
     resolve_other_event,
     resolve_part,
     resolve_party,
+    resolve_period,
     resolve_place,
     resolve_scope,
     segment_of,
@@ -175,6 +176,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_part(reader, mention)
             resolve_other_event(reader, mention, previous)
             resolve_modality(reader, mention)
+            resolve_period(reader, mention)
             resolve_when(
                 reader,
                 mention,

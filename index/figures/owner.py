@@ -556,6 +556,30 @@ def resolve_modality(reader: ParagraphReader, m: Mention) -> None:
         m.entity = f"{m.entity} (change)" if m.entity else "(change)"
 
 
+def resolve_period(reader: ParagraphReader, m: Mention) -> None:
+    """'1,1 % sur un mois', 'the monthly inflation rate at 1 percent': a month-on-month rate
+    is labelled, 'Egypt (monthly)', so that it never meets the year-on-year one. The nearest
+    period word decides: right after the figure, else the last before it in its sentence."""
+    if m.unit != "%" or m.attribute is None or (m.entity or "").endswith(")"):
+        return
+    tokens = reader.tokens
+    after = m.last + 1
+    found = None
+    for period in ("monthly", "annual"):
+        if after < len(tokens) and scopes_table("period", period).match_at(tokens, after):
+            found = period
+    if found is None:
+        low = reader.sentences.scope(tokens[m.first].start)[0]
+        before = [t for t in tokens[: m.first] if t.start >= low]
+        last = -1
+        for period in ("monthly", "annual"):
+            for start, _, _ in scopes_table("period", period).find_all(before):
+                if start > last:
+                    found, last = period, start
+    if found == "monthly":
+        m.entity = f"{m.entity} (monthly)" if m.entity else "(monthly)"
+
+
 def scopes_table(*path: str) -> PhraseTable:
     """The phrases of ``scopes.json`` at ``path`` ('modality', 'projected', 'before'), by
     normalised spelling, each giving the path's last key."""

@@ -803,6 +803,9 @@ def span_of(reader: ParagraphReader, m: Mention) -> tuple[int, int]:
     return reader.tokens[m.first].start, reader.tokens[m.last].end
 
 
+TIME_AFTER_CHARS = 5  # ' in ', ' en ', ' في ': a date this close after a figure is its own
+
+
 def nearest_mark(
     reader: ParagraphReader, m: Mention, marks: list[tuple[int, int, str]]
 ) -> str | None:
@@ -811,6 +814,13 @@ def nearest_mark(
     start, end = span_of(reader, m)
     sentence = reader.sentences.scope(start)
     clause = reader.clauses.scope(start)
+    right_after = [  # '11 percent in February 2024', '11,4 % en février': the figure's own
+        value
+        for s, e, value in marks
+        if end <= s <= end + TIME_AFTER_CHARS and e <= clause[1] and value not in ("now", "past")
+    ]
+    if right_after:
+        return right_after[0]
     before = [value for s, e, value in marks if sentence[0] <= s and e <= start]
     if before:
         return before[-1]
