@@ -154,6 +154,8 @@ class PhraseTable:
         """The longest phrase starting at token i: (number of tokens, payload); between a
         word's forms, the longer one first ('הקולות' before 'קולות'), so the answer never
         depends on set order. Stem tables step over stop words, as the search index does."""
+        if i >= len(tokens):
+            return None
         keys = self._keys(tokens[i])
         if keys.isdisjoint(self.first_words):
             return None

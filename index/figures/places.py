@@ -37,6 +37,10 @@ def place_table() -> tuple[PhraseTable, dict[str, str]]:
                 demonyms.setdefault(demonym, set()).add(code)
             if lang == "en":
                 display.setdefault(code, name)
+    not_places = {normalize(n) for names in data["not_places"].values() for n in names}
+    for code, name in _iso_names():  # 'République démocratique du Congo', 'Viet Nam'
+        if normalize(name) not in not_places:  # 'مالي' is 'financial' before it is Mali
+            table.add(phrase_words(name), code)
     for demonym, codes in demonyms.items():
         if len(codes) == 1:  # 'Nigerian' would be Niger's and Nigeria's: neither's
             table.add(phrase_words(demonym), codes.pop())
@@ -45,6 +49,46 @@ def place_table() -> tuple[PhraseTable, dict[str, str]]:
             table.add(phrase_words(name), code)
     display.update(data["display"])
     return table, display
+
+
+def _iso_names() -> list[tuple[str, str]]:
+    """(code, name) for the names ISO 3166 gives countries (pycountry: name, official and common
+    name, in English and translated to French, Arabic and Hebrew), written in their reading
+    order ('Congo, The Democratic Republic of the' → 'The Democratic Republic of the Congo')."""
+    import gettext
+
+    import pycountry
+
+    translations = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, [lang], fallback=True)
+        for lang in ("fr", "ar", "he")
+    ]
+    found = []
+    for country in pycountry.countries:
+        english = {
+            str(getattr(country, field))
+            for field in ("name", "official_name", "common_name")
+            if getattr(country, field, None)
+        }
+        for name in english:
+            for spelling in {name} | {t.gettext(name) for t in translations}:
+                for written in _reading_order(str(spelling)):
+                    found.append((country.alpha_2, written))
+    return found
+
+
+def _reading_order(name: str) -> list[str]:
+    """'Congo, The Democratic Republic of the' → that name in reading order; 'Korea, Republic
+    of' too; 'الكونغو، جمهوريّة الكونغو الدّيموقراطيّة' → both parts' full name."""
+    for comma in (", ", "، "):
+        if comma in name:
+            head, _, tail = name.partition(comma)
+            last = tail.split()[-1] if tail.split() else ""
+            if last.lower() in ("of", "the", "של", "de", "du", "des"):
+                written = f"{tail} {head}"
+                return [written, written[4:]] if written.startswith("The ") else [written]
+            return [tail]
+    return [name]
 
 
 def _demonyms(name: str, rule: dict) -> list[str]:
