@@ -715,3 +715,17 @@ async def test_the_panes_carry_their_own_moves_and_keys_toml_remaps_them(
         await pilot.press("x")
         await pilot.pause()
         assert app.article_list.cursor == before + 1
+
+
+async def test_an_answer_arriving_while_the_app_closes_is_dropped(app):
+    """A worker's answer (the side panel's other source) that arrives once the widgets are
+    gone is dropped, not raised: quitting while it loads never fails."""
+    from tui.app import OtherLoaded
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        flag = app.side.flags.items[0]
+        await app.screen.query("*").remove()
+        app.on_other_loaded(OtherLoaded(flag, None))  # no NoMatches
+        with pytest.raises(Exception):
+            app.query_one("#side")

@@ -221,6 +221,26 @@ class HelpScreen(ModalScreen[None]):
             yield Static(text)
 
 
+def _while_shown(handler):
+    """A worker's answer that arrives while the app closes finds its widgets gone: dropped
+    (``NoMatches``), never raised from the message loop (the side panel's other source, loaded
+    after the user quit, once failed a quit this way)."""
+    from functools import wraps
+
+    from textual.css.query import NoMatches
+
+    @wraps(handler)
+    def handle(self, message):
+        try:
+            return handler(self, message)
+        except NoMatches:
+            if self.screen_stack and self.screen_stack[0].query("#side"):
+                raise  # the widgets are there: a real error
+            return None
+
+    return handle
+
+
 class FactdeskApp(App[None]):
     TITLE = "factdesk"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
@@ -354,9 +374,11 @@ class FactdeskApp(App[None]):
         self.data = data
         self.post_message(ArticlesLoaded(data.articles(), note))
 
+    @_while_shown
     def on_index_progress(self, message: IndexProgress) -> None:
         self.status(f"indexing {message.done}/{message.total}  {message.name}")
 
+    @_while_shown
     def on_load_failed(self, message: LoadFailed) -> None:
         self.article_list.empty = "No index."
         self.article_list.refresh()
@@ -364,6 +386,7 @@ class FactdeskApp(App[None]):
         self.reader.refresh()
         self.status(message.error)
 
+    @_while_shown
     def on_articles_loaded(self, message: ArticlesLoaded) -> None:
         self.entries = message.entries
         self.article_list.empty = "No articles."
@@ -480,6 +503,7 @@ class FactdeskApp(App[None]):
             ArticleLoaded(path, fields, flags, reveal, styles, hits, laid_out, restore)
         )
 
+    @_while_shown
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         self.open_path = message.path
         self._select_in_list(message.path)
@@ -529,6 +553,7 @@ class FactdeskApp(App[None]):
             fields = self.data.article(flag.other["path"])
         self.post_message(OtherLoaded(flag, fields))
 
+    @_while_shown
     def on_other_loaded(self, message: OtherLoaded) -> None:
         self.side.show_detail(message.flag, message.fields)
         if self.focused is self.side.flags:
@@ -611,6 +636,7 @@ class FactdeskApp(App[None]):
             if self._main_shown():
                 self.on_search_done(result)
 
+    @_while_shown
     def on_search_done(self, message: SearchDone) -> None:
         if message.query != self.search_text:
             return  # a stale answer to an older query
