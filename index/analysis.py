@@ -22,6 +22,7 @@ from .langdetect import script_of
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7\u200c\u200d\u00ad"
 _LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
 TOKEN_PATTERN = rf"\d+(?:[.,\u066b\u066c]\d+)*|{_LETTER}+(?:['’]{_LETTER}+)*"
+TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _HEBREW_MARKS = re.compile("[\u0591-\u05c7]")

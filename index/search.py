@@ -206,7 +206,7 @@ def locate_terms(
     """Character spans of the query's terms in an article, paragraph by paragraph: at most
     ``limit`` of them, from its first ``MAX_SCAN_CHARS`` characters (a 4 MB article is found
     by the index; only its beginning is searched for highlights)."""
-    from .analysis import language_analyzer
+    from .analysis import TOKEN_RE, analyse_word
 
     text = fields["text"]
     spans: list[tuple[int, int]] = []
@@ -222,10 +222,11 @@ def locate_terms(
             wanted = wanted | wanted_title
         if not wanted:
             continue
-        analyzer = language_analyzer(lang)
-        for token in analyzer(text[start:end], chars=True, removestops=True):
-            if token.text in wanted:
-                spans.append((start + token.startchar, start + token.endchar))
+        # the analyser's own steps (``language_analyzer``: this pattern, then analyse_word),
+        # without its token objects: each word is a cached lookup
+        for found in TOKEN_RE.finditer(text, start, end):
+            if analyse_word(found.group(), lang) in wanted:
+                spans.append(found.span())
     return spans[:limit]
 
 

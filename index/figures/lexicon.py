@@ -19,6 +19,7 @@ from ..langdetect import script_of
 
 _DIGIT = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _INVISIBLE = "[\u200b-\u200d\u2060\ufeff\u00ad]"
+_INVISIBLE_RE = re.compile(_INVISIBLE)
 _D = f"(?:{_INVISIBLE}*{_DIGIT})"
 NUMBER_PATTERN = (
     rf"{_D}{{1,3}}(?:[ \u00a0\u202f,.\u066c]{_D}{{3}})+(?![0-9\u0660-\u0669])(?:[.,\u066b]{_D}+)?"
@@ -55,9 +56,11 @@ def _stems(forms: frozenset[str], lang: str) -> frozenset[str]:
     return frozenset(s for s in (analyse_word(form, lang) for form in forms) if s)
 
 
+@lru_cache(maxsize=262_144)
 def normalize(word: str) -> str:
-    """Case-folded, ’ as ', Arabic without harakat/tatweel and with one alef form."""
-    word = re.sub(_INVISIBLE, "", word).replace("’", "'")
+    """Case-folded, ’ as ', Arabic without harakat/tatweel and with one alef form (cached:
+    a corpus repeats its words, and every token's ``norm`` asks)."""
+    word = _INVISIBLE_RE.sub("", word).replace("’", "'")
     if any(script_of(ch) == "arabic" for ch in word[:2]):
         return normalize_arabic(word)
     return word.casefold()
