@@ -17,7 +17,7 @@ from pathlib import Path
 # 3: title and body fields take text analysed by the indexing workers; 4: findings keep their
 # figures as references (finding_members), not copies; 5: references by figure id, figures'
 # JSON without the path its row holds
-SCHEMA_VERSION = 6  # 6: findings written as computed, listed by their rank
+SCHEMA_VERSION = 7  # 7: the Whoosh brief column (6: findings written as computed, by rank)
 
 
 class SchemaMismatch(RuntimeError):

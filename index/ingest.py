@@ -17,7 +17,7 @@ from .analysis import PreAnalyzed
 from .article import Article, parse_article
 from .catalog import ArticleRow
 from .paths import key_path, path_key
-from .schema import body_field, title_field
+from .schema import BRIEF, body_field, title_field
 from .store import WriterLock, create_store, publish
 from .textio import NotText, decode_bytes, read_regular_file
 
@@ -140,6 +140,7 @@ def whoosh_document(article: Article) -> dict:
         "text": article.text,
         "body_start": article.body_start,
         "paragraphs": [(p.start, p.end, p.lang) for p in article.paragraphs],
+        BRIEF: (article.path, article.title, article.lang, article.source, article.date),
         # analysed here (in a worker for large runs), filed as is by the writing process
         # (by the analyser of the field's language: 'title_other' for Spanish)
         title_field(article.lang): PreAnalyzed.of(

@@ -6,7 +6,8 @@ tweet has that tweet stemmed as English.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.columns import PickleColumn, VarBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 
 from .analysis import PreAnalyzed, language_analyzer
 from .langdetect import LANGS
@@ -34,6 +35,9 @@ def title_field(lang: str) -> str:
     return f"title_{lang if lang in LANGS else 'other'}"
 
 
+BRIEF = "brief"
+
+
 def search_fields() -> list[str]:
     return [name for lang in LANGS for name in (title_field(lang), body_field(lang))]
 
@@ -48,6 +52,9 @@ def build_schema() -> Schema:
         "text": STORED(),
         "body_start": STORED(),
         "paragraphs": STORED(),
+        # what a list of hits shows (path, title, lang, source, date), as a column: read
+        # without loading each hit's stored text (``search.Searcher.search(details=False)``)
+        BRIEF: COLUMN(PickleColumn(VarBytesColumn())),
     }
     for lang in LANGS:
         analyzer = language_analyzer(lang)

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import body_field, search_fields, title_field
+from .schema import BRIEF, body_field, search_fields, title_field
 
 SNIPPET_CHARS = 220
 MAX_SPANS = 2000
@@ -108,11 +108,8 @@ class Searcher:
                 raise QueryError(f"cannot run query: {err}") from None
             terms = _query_terms(query, self._searcher.reader())
             if not details:
-                return Hits(
-                    (_brief(hit) for hit in results),
-                    notes,
-                    terms,
-                )
+                column = self._searcher.reader().column_reader(BRIEF)
+                return Hits((_brief(hit, column[hit.docnum]) for hit in results), notes, terms)
             return Hits((self._hit(hit, terms) for hit in results), notes, terms)
 
     def _hit(self, hit, terms: set[tuple[str, str]]) -> Hit:
@@ -140,18 +137,21 @@ def _source_of(stored) -> tuple[str, str]:
     return outlet(stored.get("source", ""), stored["path"]), stored.get("date", "")
 
 
-def _brief(hit) -> Hit:
-    """A hit without snippet or spans (the app's list needs no more)."""
-    outlet, published = _source_of(hit)
+def _brief(hit, brief: tuple) -> Hit:
+    """A hit without snippet or spans (the app's list needs no more), from the index's brief
+    column: its stored text is not read."""
+    from .sources import outlet
+
+    path, title, lang, source, date = brief
     return Hit(
-        hit["path"],
-        hit["title"],
-        hit["lang"],
+        path,
+        title,
+        lang,
         hit.score,
         "",
         [],
-        outlet=outlet,
-        published=published,
+        outlet=outlet(source, path),
+        published=date,
     )
 
 

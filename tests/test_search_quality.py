@@ -108,3 +108,17 @@ def test_query_syntax_keeps_its_stop_words(seed_searcher):
 
     assert drop_stop_words("[a TO z]") == "[a TO z]"
     assert drop_stop_words("lang:fr de") == "lang:fr"
+
+
+@pytest.mark.parametrize("query", ["valorisation", "مستخدم", "xAI", '"milliards de dollars"'])
+def test_a_result_list_names_the_same_hits_without_reading_their_text(seed_searcher, query):
+    """The app's list (``details=False``: path, title, language, source from the index's brief
+    column) and `factdesk search` (with snippets) name the same hits, in the same order."""
+    full = list(seed_searcher.search(query, limit=10))
+    brief = list(seed_searcher.search(query, limit=10, details=False))
+    assert full
+    fields = ("path", "title", "lang", "outlet", "published", "score")
+    assert [[getattr(h, f) for f in fields] for h in brief] == [
+        [getattr(h, f) for f in fields] for h in full
+    ]
+    assert all(h.snippet == "" and h.spans == [] for h in brief)
