@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS finding_members (
     day TEXT
 );
 CREATE INDEX IF NOT EXISTS members_by_figure ON finding_members(figure_id);
-CREATE INDEX IF NOT EXISTS members_by_finding ON finding_members(finding_id);
+CREATE INDEX IF NOT EXISTS members_in_order ON finding_members(finding_id, pos);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
