@@ -392,7 +392,9 @@ def _article_fields(args, path: str) -> dict:
         finally:
             store.close()
         if fields:
-            return fields
+            from index.schema import stored_article
+
+            return stored_article(fields)
     from index.ingest import read_article
     from index.textio import NotText
 
