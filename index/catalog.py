@@ -326,7 +326,7 @@ class Catalog:
                     finding["entity"],
                     finding["attribute"],
                     finding["why"],
-                    json.dumps(stored, ensure_ascii=False),
+                    json.dumps(stored, ensure_ascii=False, separators=(",", ":")),
                 ),
             )
             self.db.executemany(

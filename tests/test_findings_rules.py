@@ -476,3 +476,24 @@ def test_round_counts_of_other_measures_never_join_two_stories(tmp_path):
     )
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "magnitude"]
     assert found == []
+
+
+def test_a_timeline_names_a_few_values_for_one_time_and_counts_the_rest():
+    """A 'changed' finding says what each time held; for a time with many values it names four
+    and counts the others ('… (+8)'), so that its reason stays readable (and its stored text
+    small: one such finding held 135 KB)."""
+    from index.figures.findings import findings_for_group
+
+    def toll(article: str, value: float, when: str) -> dict:
+        return {
+            "path": f"/c/{article}", "article": article, "start": 0, "end": 3,
+            "quote": str(value), "value": value, "unit": "dead", "qualifier": "exact",
+            "low": value, "high": value, "entity": "Syria", "attribute": "deaths",
+            "when": when, "lang": "fr",
+        }  # fmt: skip
+
+    group = [toll(f"a{i}.txt", 100 + 50 * i, "2023-02-06") for i in range(12)]
+    group.append(toll("b.txt", 5000, "2023-03-10"))
+    (changed,) = [f for f in findings_for_group("Syria", "deaths", group) if f["kind"] == "changed"]
+    assert "250 dead / … (+8) (2023-02) → 5k dead (2023-03)" in changed["why"]
+    assert changed["why"].count(" / ") == 4

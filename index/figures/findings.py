@@ -268,6 +268,7 @@ def _agreement_why(
 
 MAX_SIDES = 4
 MAX_STEPS = 6
+MAX_STEP_VALUES = 4  # values named for one time of a 'changed' timeline
 # How sure a finding is, from what it rests on: who owns the figures, and when they hold.
 OWNER_CONFIDENCE = {"named": 1.0, "place": 0.7, "none": 0.5}
 UNDATED_CONFIDENCE = 0.7  # neither article dates the figures: 'now' in both is an assumption
@@ -564,7 +565,9 @@ def _steps(timeline: list[dict]) -> list[str]:
             steps.append((rank, [text]))
     labels = []
     for (rank, when), texts in steps:
-        label = " / ".join(texts)
+        label = " / ".join(texts[:MAX_STEP_VALUES])
+        if len(texts) > MAX_STEP_VALUES:  # '… (+1,960)': a list no reader reads, kept short
+            label += f" / … (+{len(texts) - MAX_STEP_VALUES:,})"
         if rank == 0:
             label += " (past)"
         elif rank == 1:
