@@ -18,6 +18,7 @@ from .names import ArticleNames
 from .owner import (
     gross_amounts,
     names_of,
+    resolve_assembly,
     resolve_entity,
     resolve_modality,
     resolve_name,
@@ -177,6 +178,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_other_event(reader, mention, previous)
             resolve_modality(reader, mention)
             resolve_period(reader, mention)
+            resolve_assembly(reader, mention)
             resolve_when(
                 reader,
                 mention,

@@ -580,6 +580,27 @@ def resolve_period(reader: ParagraphReader, m: Mention) -> None:
         m.entity = f"{m.entity} (monthly)" if m.entity else "(monthly)"
 
 
+ASSEMBLY = "(whole assembly)"
+ASSEMBLY_TOKENS = 3  # 'sur les 120', 'المكون من 120'
+
+
+def resolve_assembly(reader: ParagraphReader, m: Mention) -> None:
+    """'61 seats in the 120-seat Knesset', '64 sièges sur les 120 sièges de la Knesset': the
+    assembly's size is no party's seats, nor its country's; labelled '(whole assembly)', it
+    meets only the same story's like (``scopes.json`` assembly)."""
+    if m.attribute != "seats" or (m.entity or "").startswith("("):
+        return
+    tokens = reader.tokens
+    clause_start = reader.clauses.scope(tokens[m.number].start)[0]
+    before = scopes_table("assembly", "before")
+    near = any(
+        tokens[k].start >= clause_start and before.match_at(tokens, k)
+        for k in range(max(0, m.number - ASSEMBLY_TOKENS), m.number)
+    ) or scopes_table("assembly", "after").match_at(tokens, m.number + 1)
+    if near:
+        m.entity, m.owner_from = ASSEMBLY, ""
+
+
 def scopes_table(*path: str) -> PhraseTable:
     """The phrases of ``scopes.json`` at ``path`` ('modality', 'projected', 'before'), by
     normalised spelling, each giving the path's last key."""
