@@ -311,3 +311,22 @@ def test_streamed_json_is_one_item_a_line_for_programs_and_indented_at_a_termina
     assert json.loads(piped.getvalue()) == json.loads(terminal.getvalue()) == items
     assert piped.getvalue().count("\n") == len(items) + 2  # '[', one line an item, ']'
     assert '\n        "value": 1' in terminal.getvalue()
+
+
+def test_ask_names_a_few_sources_of_a_value_and_counts_the_rest(capsys, tmp_path):
+    """A value stated by many articles names five of them, each 'outlet, date', then '… and N
+    more': one line a reader can read (it listed 262 names, dates run in among them)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for number in range(7):
+        (corpus / f"a{number}.txt").write_text(
+            f"xAI\n\nSource: https://site{number}.example/x\nDate: 2025-03-2{number}\n\n"
+            "xAI est valorisée à 80 milliards de dollars.\n",
+            encoding="utf-8",
+        )
+    index_dir = str(tmp_path / "ix")
+    run(capsys, "index", str(corpus), "--index-dir", index_dir)
+    _, out, _ = run(capsys, "ask", "valorisation de xAI", "--index-dir", index_dir)
+    line = next(line for line in out.splitlines() if "7 article(s)" in line)
+    assert "site0.example, 2025-03-20; site1.example, 2025-03-21;" in line
+    assert line.count("; ") == 5 and line.rstrip().endswith("… and 2 more")

@@ -631,7 +631,10 @@ def cmd_ask(args) -> int:
                 )
             )
         )
-        names = ", ".join(sorted({source_label(f) for f in item["figures"]}))
+        labels = sorted({source_label(f) for f in item["figures"]})
+        names = "; ".join(labels[:ASK_SOURCES])  # 'outlet, date; outlet, date'
+        if len(labels) > ASK_SOURCES:
+            names += f"; … and {len(labels) - ASK_SOURCES} more"
         line.append(_shown(sanitize_inline(names), "dim"))
         console.print(line)
         for figure in item["figures"][:3]:
@@ -651,6 +654,7 @@ def cmd_ask(args) -> int:
 
 
 TEXT_ASK_LIMIT = 10  # value groups and findings `ask` prints in text unless --limit says
+ASK_SOURCES = 5  # sources named on a value's line, then '… and N more'
 
 
 def cmd_app(args) -> int:
