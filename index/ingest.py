@@ -17,7 +17,7 @@ from .analysis import PreAnalyzed
 from .article import Article, parse_article
 from .catalog import ArticleRow
 from .paths import key_path, path_key
-from .schema import BRIEF, body_field, pack_text, title_field
+from .schema import BRIEF, body_field, title_field
 from .store import WriterLock, create_store, publish
 from .textio import NotText, decode_bytes, read_regular_file
 
@@ -137,7 +137,7 @@ def whoosh_document(article: Article) -> dict:
         "source": article.source,
         "date": article.date,
         "title": article.title,
-        "text": pack_text(article.text),
+        "text": article.text,
         "body_start": article.body_start,
         "paragraphs": [(p.start, p.end, p.lang) for p in article.paragraphs],
         BRIEF: (article.path, article.title, article.lang, article.source, article.date),

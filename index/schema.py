@@ -38,25 +38,6 @@ def title_field(lang: str) -> str:
 BRIEF = "brief"
 
 
-def pack_text(text: str) -> bytes:
-    """An article's text as the index stores it: compressed (news text shrinks about 3x; it
-    was half the Whoosh index)."""
-    import zlib
-
-    return zlib.compress(text.encode("utf-8"), 6)
-
-
-def stored_article(fields) -> dict:
-    """An article's stored fields with its text readable (``pack_text`` undone)."""
-    import zlib
-
-    article = dict(fields)
-    text = article.get("text")
-    if isinstance(text, bytes):
-        article["text"] = zlib.decompress(text).decode("utf-8")
-    return article
-
-
 def search_fields() -> list[str]:
     return [name for lang in LANGS for name in (title_field(lang), body_field(lang))]
 

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import BRIEF, body_field, search_fields, stored_article, title_field
+from .schema import BRIEF, body_field, search_fields, title_field
 
 SNIPPET_CHARS = 220
 MAX_SPANS = 2000
@@ -113,7 +113,7 @@ class Searcher:
             return Hits((self._hit(hit, terms) for hit in results), notes, terms)
 
     def _hit(self, hit, terms: set[tuple[str, str]]) -> Hit:
-        fields = stored_article(hit.fields())
+        fields = hit.fields()
         outlet, published = _source_of(fields)
         spans = locate_terms(fields, terms)
         snippet, highlights = make_snippet(fields["text"], spans, fields["body_start"])

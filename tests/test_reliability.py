@@ -144,12 +144,11 @@ def test_huge_article_and_many_lines(write_corpus, tmp_path):
     assert summary.added == 2 and not summary.skipped
     hits = Searcher(tmp_path / "ix").search("répétées")
     assert [Path(h.path).name for h in hits] == ["huge.txt"]
-    from index.schema import stored_article
     from tui.layout import layout_article
 
     store = open_store(tmp_path / "ix")
     with store.whoosh().searcher() as searcher:
-        fields = stored_article(searcher.document(path=str(corpus / "huge.txt")))
+        fields = searcher.document(path=str(corpus / "huge.txt"))
     lines = layout_article(fields, 80, "app")
     assert "more characters" in lines[-1].plain
 

@@ -1,7 +1,5 @@
 """Search finds inflected, elided, prefixed and differently spelled forms (issue: foundation)."""
 
-from pathlib import Path
-
 import pytest
 
 from index.ingest import index_paths
@@ -124,26 +122,3 @@ def test_a_result_list_names_the_same_hits_without_reading_their_text(seed_searc
         [getattr(h, f) for f in fields] for h in full
     ]
     assert all(h.snippet == "" and h.spans == [] for h in brief)
-
-
-def test_an_articles_text_is_stored_compressed_and_read_back_whole(seed_index):
-    """The index keeps each article's text compressed (it was half the Whoosh index); every
-    reader gets it back as the article's text (an index of this version's first days stored it
-    plain: read as is)."""
-    from index.article import parse_article
-    from index.schema import stored_article
-    from index.store import open_store
-
-    store = open_store(seed_index)
-    try:
-        with store.whoosh().searcher() as searcher:
-            documents = list(searcher.documents())
-    finally:
-        store.close()
-    assert documents and all(isinstance(d["text"], bytes) for d in documents)
-    for document in documents:
-        article = stored_article(document)
-        original = parse_article(article["path"], Path(article["path"]).read_text("utf-8"))
-        assert article["text"] == original.text
-    plain = {"text": "déjà lisible", "path": "x"}
-    assert stored_article(plain) == plain

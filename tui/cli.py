@@ -392,9 +392,7 @@ def _article_fields(args, path: str) -> dict:
         finally:
             store.close()
         if fields:
-            from index.schema import stored_article
-
-            return stored_article(fields)
+            return fields
     from index.ingest import read_article
     from index.textio import NotText
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from index.catalog import ArticleRow
 from index.figures.findings import overlaps
 from index.figures.model import from_dict
-from index.schema import stored_article
 from index.store import current_generation, fresh_searcher, open_store
 
 STATUS_ORDER = ("conflict", "possible", "changed", "agree", "unchecked")
@@ -159,7 +158,7 @@ class AppData:
                 return None
             self._searcher = fresh_searcher(self.index_dir, self._searcher)
             fields = self._searcher.document(path=path)
-        return stored_article(fields) if fields else None
+        return dict(fields) if fields else None
 
     def flags(self, path: str) -> list[FigureFlag]:
         """The article's figures in text order, each with its strongest finding and a few
