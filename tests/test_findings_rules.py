@@ -497,3 +497,26 @@ def test_a_timeline_names_a_few_values_for_one_time_and_counts_the_rest():
     (changed,) = [f for f in findings_for_group("Syria", "deaths", group) if f["kind"] == "changed"]
     assert "250 dead / … (+8) (2023-02) → 5k dead (2023-03)" in changed["why"]
     assert changed["why"].count(" / ") == 4
+
+
+def test_a_finding_spells_out_three_articles_dating_and_counts_the_rest():
+    """An agreement of many undated articles, each dated by its story, names three of them and
+    counts the others; its confidence falls for the two sides of a pair, not once per article
+    (0.8^12 made it nothing)."""
+    from index.figures.findings import findings_for_group
+
+    def toll(article: str) -> dict:
+        return {
+            "path": f"/c/{article}", "article": article, "start": 0, "end": 3,
+            "quote": "300", "value": 300, "unit": "dead", "qualifier": "exact",
+            "low": 300, "high": 300, "entity": "Syria", "attribute": "deaths",
+            "when": None, "article_date": "2023-02-07", "lang": "fr",
+            "dated_by": "300 deaths, as in a.txt",
+        }  # fmt: skip
+
+    group = [toll(f"u{i:02d}.txt") for i in range(12)]
+    (agree,) = [f for f in findings_for_group("Syria", "deaths", group) if f["kind"] == "agree"]
+    dating = [r for r in agree["reasons"] if "gives no date" in r]
+    assert len(dating) == 3
+    assert "… and 9 more articles dated by their story" in agree["reasons"]
+    assert agree["confidence"] == round(0.7 * 0.8 * 0.8, 2)

@@ -273,6 +273,7 @@ MAX_STEP_VALUES = 4  # values named for one time of a 'changed' timeline
 OWNER_CONFIDENCE = {"named": 1.0, "place": 0.7, "none": 0.5}
 UNDATED_CONFIDENCE = 0.7  # neither article dates the figures: 'now' in both is an assumption
 INFERRED_DATE_CONFIDENCE = 0.8  # an undated article dated by a figure it shares (dating.py)
+MAX_DATED_REASONS = 3  # undated articles whose dating a finding's reasons spell out
 PART_CONFIDENCE = 0.7  # a place's figure read as its area's (agreements_across_parts)
 
 
@@ -293,14 +294,17 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
     grain = "day" if by_day else "month"
     confidence = OWNER_CONFIDENCE[owner]
     dated = {f["article"]: (f["dated_by"], time_of(f)) for f in figures if f.get("dated_by")}
-    for article, (evidence, day) in sorted(dated.items()):
+    for article, (evidence, day) in sorted(dated.items())[:MAX_DATED_REASONS]:
         if day.startswith(BULLETIN):
             reasons.append(f"{article} gives no date: same bulletin ({evidence})")
         elif evidence.split(" ", 1)[0] in WEEKDAYS or evidence.startswith(TOLL_REASON):
             reasons.append(f"{article} gives no date: {evidence}")
         else:
             reasons.append(f"{article} gives no date: dated by the same figure ({evidence})")
-        confidence *= INFERRED_DATE_CONFIDENCE
+    if len(dated) > MAX_DATED_REASONS:
+        reasons.append(f"… and {len(dated) - MAX_DATED_REASONS} more articles dated by their story")
+    # a pair has two sides: each dated by its story makes the finding less sure, no more
+    confidence *= INFERRED_DATE_CONFIDENCE ** min(len(dated), 2)
     if kind == "conflict":
         period = periods[0]
         if period == "undated":
