@@ -280,17 +280,24 @@ def test_ask_text_stops_at_its_limit_and_says_how_many_more(capsys, seed_index):
     assert "more values" not in out
 
 
-def test_a_finding_on_a_terminal_lists_its_first_figures_and_counts_the_rest(capsys, tmp_path):
+def indexed_articles(capsys, tmp_path, texts: list[str]) -> str:
+    """An index of one article a text (``a00.txt``, ``a01.txt``, …); its folder."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(11):
-        (corpus / f"a{i:02}.txt").write_text(
-            f"Séisme\n\nSource: https://example.org/{i}\nDate: 2023-02-07\nLang: fr\n\n"
-            "Le séisme a fait 1 000 morts en Turquie.\n",
-            encoding="utf-8",
-        )
+    for number, text in enumerate(texts):
+        (corpus / f"a{number:02}.txt").write_text(text, encoding="utf-8")
     index_dir = str(tmp_path / "ix")
     run(capsys, "index", str(corpus), "--index-dir", index_dir)
+    return index_dir
+
+
+def test_a_finding_on_a_terminal_lists_its_first_figures_and_counts_the_rest(capsys, tmp_path):
+    texts = [
+        f"Séisme\n\nSource: https://example.org/{i}\nDate: 2023-02-07\nLang: fr\n\n"
+        "Le séisme a fait 1 000 morts en Turquie.\n"
+        for i in range(11)
+    ]
+    index_dir = indexed_articles(capsys, tmp_path, texts)
     status, out, _ = run(capsys, "conflicts", "--all", "--index-dir", index_dir)
     assert status == 0 and "… and 3 more figures (--json for all)" in out
 
@@ -316,16 +323,12 @@ def test_streamed_json_is_one_item_a_line_for_programs_and_indented_at_a_termina
 def test_ask_names_a_few_sources_of_a_value_and_counts_the_rest(capsys, tmp_path):
     """A value stated by many articles names five of them, each 'outlet, date', then '… and N
     more': one line a reader can read (it listed 262 names, dates run in among them)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for number in range(7):
-        (corpus / f"a{number}.txt").write_text(
-            f"xAI\n\nSource: https://site{number}.example/x\nDate: 2025-03-2{number}\n\n"
-            "xAI est valorisée à 80 milliards de dollars.\n",
-            encoding="utf-8",
-        )
-    index_dir = str(tmp_path / "ix")
-    run(capsys, "index", str(corpus), "--index-dir", index_dir)
+    texts = [
+        f"xAI\n\nSource: https://site{number}.example/x\nDate: 2025-03-2{number}\n\n"
+        "xAI est valorisée à 80 milliards de dollars.\n"
+        for number in range(7)
+    ]
+    index_dir = indexed_articles(capsys, tmp_path, texts)
     _, out, _ = run(capsys, "ask", "valorisation de xAI", "--index-dir", index_dir)
     line = next(line for line in out.splitlines() if "7 article(s)" in line)
     assert "site0.example, 2025-03-20; site1.example, 2025-03-21;" in line
