@@ -267,11 +267,18 @@ class Catalog:
         return self._by_key("figures", entity, attribute, "fi.path, fi.start")
 
     def _by_key(
-        self, table: str, entity: str | None, attribute: str | None, order: str
+        self,
+        table: str,
+        entity: str | None,
+        attribute: str | None,
+        order: str,
+        kinds: Iterable[str] | None = None,
+        limit: int = 0,
     ) -> list[dict]:
         """Rows of ``table`` (figures or findings) about an entity and/or attribute (None:
-        any)."""
-        clauses, args = [], []
+        any); findings of ``kinds`` only, the first ``limit`` (0: all)."""
+        clauses: list[str] = []
+        args: list = []
         for column, value in (("entity", entity), ("attribute", attribute)):
             if value is None:
                 continue
@@ -283,10 +290,15 @@ class Catalog:
             else:
                 clauses.append(f"{'fi.' if table == 'figures' else ''}{column} = ?")
                 args.append(value)
+        if table == "findings" and kinds is not None:
+            wanted = list(kinds)
+            clauses.append(f"kind IN ({','.join('?' * len(wanted))})")
+            args += wanted
         where = " AND ".join(clauses) or "1"
         if table == "findings":
+            tail = f" LIMIT {int(limit)}" if limit > 0 else ""
             rows = self.db.execute(
-                f"SELECT id, data FROM findings WHERE {where} ORDER BY {order}", args
+                f"SELECT id, data FROM findings WHERE {where} ORDER BY {order}{tail}", args
             )
             return self._inflate_many([(r["id"], r["data"]) for r in rows])
         rows = self.db.execute(
@@ -294,7 +306,8 @@ class Catalog:
             f"WHERE {where} ORDER BY {order}",
             args,
         )
-        return [_sourced(r) for r in rows]
+        names: dict[str, tuple[str, str, str]] = {}  # each article's source, named once
+        return [_sourced(r, names) for r in rows]
 
     # --- findings ---------------------------------------------------------------------------
     def replace_findings(self, findings: Iterable[dict]) -> None:
@@ -444,8 +457,16 @@ class Catalog:
         )
         return [_sourced(r) for r in rows]
 
-    def findings_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
-        return self._by_key("findings", entity, attribute, FINDING_ORDER)
+    def findings_for_key(
+        self,
+        entity: str | None,
+        attribute: str | None,
+        kinds: Iterable[str] | None = None,
+        limit: int = 0,
+    ) -> list[dict]:
+        """Findings about an entity and/or attribute, in their order; ``kinds`` and ``limit``
+        (0: all) read only those asked for (a lookup shows ten, not 200 findings' figures)."""
+        return self._by_key("findings", entity, attribute, FINDING_ORDER, kinds, limit)
 
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -333,3 +333,23 @@ def test_ask_names_a_few_sources_of_a_value_and_counts_the_rest(capsys, tmp_path
     line = next(line for line in out.splitlines() if "7 article(s)" in line)
     assert "site0.example, 2025-03-20; site1.example, 2025-03-21;" in line
     assert line.count("; ") == 5 and line.rstrip().endswith("… and 2 more")
+
+
+def test_ask_on_a_terminal_reads_only_the_findings_it_shows(capsys, seed_index):
+    """`ask` in text reads the flagging findings it prints (conflicts, possible, changed: at
+    most --limit, one more to know there are more); --json still carries every finding."""
+    from index.store import open_store
+
+    store = open_store(seed_index)
+    try:
+        every = store.catalog.findings_for_key("xAI", "valuation")
+        flagged = store.catalog.findings_for_key(
+            "xAI", "valuation", ["conflict", "possible", "changed"], 1
+        )
+    finally:
+        store.close()
+    assert len(flagged) == 1 and flagged[0]["kind"] != "agree"
+    assert flagged[0] == next(f for f in every if f["kind"] != "agree")
+    _, out, _ = run(capsys, "ask", "xAI valuation", "--limit", "1", "--index-dir", str(seed_index))
+    more = len([f for f in every if f["kind"] != "agree"]) > 1
+    assert ("… and more findings (--limit 0 for all)" in out) == more

@@ -576,6 +576,9 @@ def cmd_conflicts(args) -> int:
 def cmd_ask(args) -> int:
     from index.figures.ask import answer
 
+    limit = args.limit if args.limit is not None else (0 if args.json else TEXT_ASK_LIMIT)
+    if limit < 0:
+        raise CliError("--limit: a number of answers, 0 for all", 2)
     store = _open(args)
     try:
 
@@ -584,12 +587,17 @@ def cmd_ask(args) -> int:
 
             return Searcher(args.index_dir).search(question, limit=limit)
 
-        result = answer(store.catalog, args.question, search=search)
+        # only the findings to be shown are read: a terminal lists the ones that flag something
+        kinds = None if args.json else ["conflict", "possible", "changed"]
+        result = answer(
+            store.catalog,
+            args.question,
+            search=search,
+            kinds=kinds,
+            findings_limit=limit + 1 if limit else 0,  # one more: whether there are more
+        )
     finally:
         store.close()
-    limit = args.limit if args.limit is not None else (0 if args.json else TEXT_ASK_LIMIT)
-    if limit < 0:
-        raise CliError("--limit: a number of answers, 0 for all", 2)
     if args.json:
         if limit:
             result["answers"] = result["answers"][:limit]
@@ -645,9 +653,7 @@ def cmd_ask(args) -> int:
     flagged = [f for f in result["findings"] if f["kind"] != "agree"]
     shown = _print_findings(flagged[:limit] if limit else flagged)
     if shown < len(flagged):
-        console.print(
-            f"… and {len(flagged) - shown} more findings (--limit 0 for all)", style="dim"
-        )
+        console.print("… and more findings (--limit 0 for all)", style="dim")
     return 0
 
 

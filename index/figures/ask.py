@@ -34,8 +34,16 @@ def _attribute(tokens, lang: str) -> str | None:
     return None
 
 
-def answer(catalog, question: str, search=None, limit: int = 10) -> dict:
-    """Figures grouped by value, most-cited first, with the findings on the same key.
+def answer(
+    catalog,
+    question: str,
+    search=None,
+    limit: int = 10,
+    kinds: list[str] | None = None,
+    findings_limit: int = 0,
+) -> dict:
+    """Figures grouped by value, most-cited first, with the findings on the same key (of
+    ``kinds``, the first ``findings_limit``; None and 0: all).
 
     ``search`` (a callable taking the question and a limit) gives full-text hits when the
     question names no known entity or attribute.
@@ -74,5 +82,5 @@ def answer(catalog, question: str, search=None, limit: int = 10) -> dict:
         )
     answers.sort(key=lambda a: (-a["articles"], a["attribute"], -(a["value"] or 0)))
     result["answers"] = answers
-    result["findings"] = catalog.findings_for_key(entity, attribute)
+    result["findings"] = catalog.findings_for_key(entity, attribute, kinds, findings_limit)
     return result
