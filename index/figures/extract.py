@@ -19,6 +19,7 @@ from .owner import (
     gross_amounts,
     names_of,
     resolve_assembly,
+    resolve_elsewhere,
     resolve_entity,
     resolve_modality,
     resolve_name,
@@ -179,6 +180,9 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_modality(reader, mention)
             resolve_period(reader, mention)
             resolve_assembly(reader, mention)
+            resolve_elsewhere(
+                reader, mention, span_of(reader, upcoming)[0] if upcoming is not None else 1 << 62
+            )
             resolve_when(
                 reader,
                 mention,

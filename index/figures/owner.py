@@ -580,6 +580,20 @@ def resolve_period(reader: ParagraphReader, m: Mention) -> None:
         m.entity = f"{m.entity} (monthly)" if m.entity else "(monthly)"
 
 
+def resolve_elsewhere(reader: ParagraphReader, m: Mention, following: int) -> None:
+    """'About 170 additional individuals were killed by the storm elsewhere in the nation':
+    a figure of what lies outside the story's place is not the whole toll; its owner takes the
+    label '(elsewhere)' (``scopes.json`` elsewhere). ``following``: where the next figure
+    starts."""
+    if m.attribute is None or (m.entity or "").endswith(")"):
+        return
+    tokens = reader.tokens
+    end = min(reader.clauses.scope(tokens[m.number].start)[1], following)
+    after = [t for t in tokens[m.last + 1 :] if t.end <= end]
+    if scopes_table("elsewhere", "words").find_all(after):
+        m.entity = f"{m.entity} (elsewhere)" if m.entity else "(elsewhere)"
+
+
 ASSEMBLY = "(whole assembly)"
 ASSEMBLY_TOKENS = 3  # 'sur les 120', 'المكون من 120'
 
