@@ -114,7 +114,7 @@ def country_of(code: str) -> str | None:
 
 
 def is_generic(unit: str | None) -> bool:
-    return bool(unit) and unit.startswith(GENERIC)  # type: ignore[union-attr]
+    return unit is not None and unit.startswith(GENERIC)
 
 
 def resolve(unit: str, countries: set[str]) -> str | None:
