@@ -52,9 +52,10 @@ def place_table() -> tuple[PhraseTable, dict[str, str]]:
 
 
 def _iso_names() -> list[tuple[str, str]]:
-    """(code, name) for the names ISO 3166 gives countries (pycountry: name, official and common
-    name, in English and translated to French, Arabic and Hebrew), written in their reading
-    order ('Congo, The Democratic Republic of the' → 'The Democratic Republic of the Congo')."""
+    """(code, name) for the names of two words or more ISO 3166 gives countries (pycountry:
+    name, official and common name, in English and translated to French, Arabic and Hebrew),
+    written in their reading order ('Congo, The Democratic Republic of the' → 'The Democratic
+    Republic of the Congo')."""
     import gettext
 
     import pycountry
@@ -73,22 +74,29 @@ def _iso_names() -> list[tuple[str, str]]:
         for name in english:
             for spelling in {name} | {t.gettext(name) for t in translations}:
                 for written in _reading_order(str(spelling)):
-                    found.append((country.alpha_2, written))
+                    # one-word names are CLDR's (place_table): here a one-word name is a
+                    # common word as often as a place ('Réunion', 'בובה')
+                    if len(written.split()) >= 2:
+                        found.append((country.alpha_2, written))
     return found
 
 
 def _reading_order(name: str) -> list[str]:
     """'Congo, The Democratic Republic of the' → that name in reading order; 'Korea, Republic
-    of' too; 'الكونغو، جمهوريّة الكونغو الدّيموقراطيّة' → both parts' full name."""
-    for comma in (", ", "، "):
-        if comma in name:
-            head, _, tail = name.partition(comma)
-            last = tail.split()[-1] if tail.split() else ""
-            if last.lower() in ("of", "the", "של", "de", "du", "des"):
-                written = f"{tail} {head}"
-                return [written, written[4:]] if written.startswith("The ") else [written]
-            return [tail]
-    return [name]
+    of', 'Réunion, Île de la', 'Virgin Islands, British' too; 'الكونغو، جمهوريّة الكونغو
+    الدّيموقراطيّة' → the full name after its comma. Other inverted names ('Taiwan, Province of
+    China') give nothing: read wrongly, they would name a province of China Taiwan."""
+    if "، " in name:
+        head, _, tail = name.partition("، ")
+        return [tail] if head in tail else []  # not 'تايوان، محافظة صينية' (a province)
+    if ", " not in name:
+        return [name]
+    head, _, tail = name.partition(", ")
+    last = tail.split()[-1] if tail.split() else ""
+    if last.lower() in ("of", "the", "של", "de", "du", "des", "la", "le", "l'") or " " not in tail:
+        written = f"{tail} {head}"
+        return [written, written[4:]] if written.startswith("The ") else [written]
+    return []
 
 
 def _demonyms(name: str, rule: dict) -> list[str]:
