@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..datafiles import json_data
+from . import currencies
 from .lexicon import (
     PhraseTable,
     count_attributes,
+    form_table,
     listed_phrases,
     measure_fits,
     unit_dimension,
@@ -219,9 +221,6 @@ def resolve_exchange_rate(
     amount's unit ('le dollar s'échangeait à 48,71 livres', '50.3 pounds per dollar', 'بلغ
     سعره 49 جنيها للدولار'), is the price of the other currency: an exchange rate. Not an
     amount in millions ('$6 billion, or 5.5 billion euros' names each currency with a figure)."""
-    from . import currencies
-    from .lexicon import form_table
-
     if m.has_scale or unit_dimension(m.unit) != "money":
         return
     low, high = reader.clauses.scope(reader.tokens[m.number].start)

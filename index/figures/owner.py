@@ -550,10 +550,16 @@ def resolve_modality(reader: ParagraphReader, m: Mention) -> None:
             and after.match_at(tokens, m.last + 1)
         )
         if near:
-            m.entity = f"{m.entity} ({label})" if m.entity else f"({label})"
+            _label(m, label)
             return
     if m.unit in ("pp", "bp"):  # '600 basis points': how much a rate moved, not the rate
-        m.entity = f"{m.entity} (change)" if m.entity else "(change)"
+        _label(m, "change")
+
+
+def _label(m: Mention, label: str) -> None:
+    """The figure's owner with a label saying which of its quantities it is: 'Libya
+    (projected)', '(monthly)' when it has no owner."""
+    m.entity = f"{m.entity} ({label})" if m.entity else f"({label})"
 
 
 def resolve_period(reader: ParagraphReader, m: Mention) -> None:
@@ -577,7 +583,7 @@ def resolve_period(reader: ParagraphReader, m: Mention) -> None:
                 if start > last:
                     found, last = period, start
     if found == "monthly":
-        m.entity = f"{m.entity} (monthly)" if m.entity else "(monthly)"
+        _label(m, "monthly")
 
 
 def resolve_elsewhere(reader: ParagraphReader, m: Mention, following: int) -> None:
@@ -591,7 +597,7 @@ def resolve_elsewhere(reader: ParagraphReader, m: Mention, following: int) -> No
     end = min(reader.clauses.scope(tokens[m.number].start)[1], following)
     after = [t for t in tokens[m.last + 1 :] if t.end <= end]
     if scopes_table("elsewhere", "words").find_all(after):
-        m.entity = f"{m.entity} (elsewhere)" if m.entity else "(elsewhere)"
+        _label(m, "elsewhere")
 
 
 ASSEMBLY = "(whole assembly)"

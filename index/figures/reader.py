@@ -684,7 +684,6 @@ def count_words(lang: str) -> frozenset[str]:
     return frozenset(w for w, value in words.items() if lang in ("ar", "he") or value >= 10)
 
 
-@lru_cache(maxsize=65_536)
 @lru_cache(maxsize=1 << 16)  # every word of every article is asked: text2num raises on most
 def number_word_value(word: str, lang: str) -> int | None:
     """'six' → 6, 'vingt-cinq' → 25 (French and English, by text2num); 'تسعة' → 9, 'שבעה' → 7
@@ -854,7 +853,6 @@ def resolve_when(
     ]
     value = nearest_mark(reader, m, marks)
     if value is None and m.unit not in UNLABELLED_UNITS:  # not a duration's
-        end = span_of(reader, m)[1]
         sentence_end = reader.sentences.scope(end)[1]
         value = next(
             (v for s, e, v in marks if s >= end and e <= min(sentence_end, limit) and v != "now"),
