@@ -15,10 +15,6 @@ from ..datafiles import json_data
 from .lexicon import normalize, tokenize
 
 GENERIC = "?"  # a bare currency noun, before resolving: '?pound|GBP', '?livre|'
-# not currencies of a country: funds, metals, units of account, testing codes
-_NOT_MONEY_WORDS = (
-    "fund", "gold", "silver", "platinum", "palladium", "unit", "sdr", "bond", "next day",
-)  # fmt: skip
 
 
 @cache
@@ -26,6 +22,7 @@ def _iso_currencies() -> list[tuple[str, str, dict[str, str]]]:
     """(code, English name, {lang: name}) of each country currency pycountry knows."""
     import pycountry
 
+    not_money = json_data("units.json")["currency_not_money"]  # funds, metals, …
     found = []
     translations = {
         lang: gettext.translation("iso4217", pycountry.LOCALES_DIR, [lang], fallback=True)
@@ -34,7 +31,7 @@ def _iso_currencies() -> list[tuple[str, str, dict[str, str]]]:
     for currency in pycountry.currencies:
         name = currency.name
         lower = name.lower()
-        if currency.alpha_3.startswith("X") or any(w in lower for w in _NOT_MONEY_WORDS):
+        if currency.alpha_3.startswith("X") or any(w in lower for w in not_money):
             continue
         local = {lang: t.gettext(name) for lang, t in translations.items()}
         found.append((currency.alpha_3, name, {k: v for k, v in local.items() if v != name}))

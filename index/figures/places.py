@@ -93,7 +93,7 @@ def _reading_order(name: str) -> list[str]:
         return [name]
     head, _, tail = name.partition(", ")
     last = tail.split()[-1] if tail.split() else ""
-    if last.lower() in ("of", "the", "של", "de", "du", "des", "la", "le", "l'") or " " not in tail:
+    if last.lower() in json_data("places.json")["inverted_name_endings"] or " " not in tail:
         written = f"{tail} {head}"
         return [written, written[4:]] if written.startswith("The ") else [written]
     return []
