@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims", action="store_true", help="list every claim instead")
     parser.add_argument("--wrong", action="store_true", help="list the engine's wrong pairs")
     parser.add_argument("--limit", type=int, default=60)
+    parser.add_argument("--cause", help="list only the lost pairs of this cause ('time unknown')")
     args = parser.parse_args(argv)
     dev = load_split("dev")
     stories = args.stories or dev
@@ -91,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 ] += 1
         if args.kind in got or shown >= args.limit:
+            continue
+        if args.cause and _cause(engine.get(pair[0]), engine.get(pair[1])) != args.cause:
             continue
         shown += 1
         print(f"{relation} pair, engine says {sorted(got) or 'nothing'}:")

@@ -21,6 +21,7 @@ from .owner import (
     resolve_assembly,
     resolve_elsewhere,
     resolve_entity,
+    resolve_hour,
     resolve_modality,
     resolve_name,
     resolve_other_event,
@@ -180,6 +181,12 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_modality(reader, mention)
             resolve_period(reader, mention)
             resolve_assembly(reader, mention)
+            resolve_hour(
+                reader,
+                mention,
+                span_of(reader, previous)[1] if previous is not None else -1,
+                span_of(reader, upcoming)[0] if upcoming is not None else 1 << 62,
+            )
             resolve_elsewhere(
                 reader, mention, span_of(reader, upcoming)[0] if upcoming is not None else 1 << 62
             )

@@ -600,6 +600,70 @@ def resolve_elsewhere(reader: ParagraphReader, m: Mention, following: int) -> No
         _label(m, "elsewhere")
 
 
+@cache
+def _hour_data() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(measures read hour by hour, clock words, afternoon words): scopes.json 'hour'."""
+    data = json_data("scopes.json")["hour"]
+    words = [frozenset(normalize(w) for w in data[key]) for key in ("clock", "afternoon")]
+    return frozenset(data["measures"]), words[0], words[1]
+
+
+NOON = 12
+
+
+def _hours(reader: ParagraphReader, low: int, high: int) -> list[tuple[int, int]]:
+    """The hours of day named in tokens ``low``..``high`` (token index, hour 0-23): a number
+    with a clock word ('17 heures', '17h', '5 pm'), a clock time ('12:00'), a noon word."""
+    tokens, text = reader.tokens, reader.text
+    _, clock, afternoon = _hour_data()
+    found = []
+    for k in range(max(0, low), min(high, len(tokens))):
+        token = tokens[k]
+        if token.kind == "num" and token.raw.isdigit():
+            hour = int(token.raw)
+            following = tokens[k + 1] if k + 1 < len(tokens) else None
+            if following is None or hour > 24:
+                continue
+            gap = text[token.end : following.start]
+            if gap == ":" and following.kind == "num" and len(following.raw) == 2:
+                found.append((k, hour % 24))
+            elif following.kind == "word" and gap.strip() == "" and following.norm in clock:
+                later = tokens[k + 2] if k + 2 < len(tokens) else None
+                pm = following.norm in afternoon or (
+                    following.norm == "p" and later is not None and later.norm == "m"
+                )
+                found.append((k, (hour + 12) % 24 if pm and hour < 12 else hour % 24))
+        elif token.kind == "word" and scopes_table("hour", "noon").match_at(tokens, k):
+            found.append((k, NOON))
+    return found
+
+
+def resolve_hour(reader: ParagraphReader, m: Mention, previous: int, following: int) -> None:
+    """'28.4% by noon', 'à 17 heures, la participation atteignait 59 %', 'עד השעה 12:00': a
+    count reported hour by hour (``scopes.json`` hour: an election's turnout) is the hour's
+    partial figure, labelled 'Israel (by 12:00)' so that it never meets the day's final one.
+    The nearest hour before the figure in its sentence (only in its own clause when another
+    figure, ending at ``previous``, comes before it in the sentence), else one right after it
+    in its clause (before ``following``, where the next figure starts)."""
+    if m.attribute not in _hour_data()[0] or (m.entity or "").endswith(")"):
+        return
+    tokens = reader.tokens
+    start = tokens[m.first].start
+    sentence_start = reader.sentences.scope(start)[0]
+    if previous > sentence_start:  # '28.4% by noon, … and 71.3% at closing': the noon is the
+        # 28.4%'s; after another figure, only the figure's own clause says its hour
+        sentence_start = max(previous, reader.clauses.scope(start)[0])
+    low = next((k for k in range(m.first, -1, -1) if tokens[k].start < sentence_start), -1) + 1
+    before = _hours(reader, low, m.first)
+    end = reader.clauses.scope(tokens[m.number].start)[1]
+    high = next((k for k in range(m.last + 1, len(tokens)) if tokens[k].start >= end), len(tokens))
+    # up to the next figure: '59,4 % à 17 heures' reads '17 heures' as a figure of its own
+    after = [(k, h) for k, h in _hours(reader, m.last + 1, high) if tokens[k].start <= following]
+    hours = before[-1:] or after[:1]
+    if hours:
+        _label(m, f"by {hours[0][1]:02d}:00")
+
+
 ASSEMBLY = "(whole assembly)"
 ASSEMBLY_TOKENS = 3  # 'sur les 120', 'المكون من 120'
 
