@@ -417,6 +417,19 @@ def test_seats_no_party_owns_make_no_change_over_time(tmp_path):
     assert [f["entity"] for f in found if f["kind"] == "changed"] == ["Likoud"]
 
 
+def test_seats_no_party_owns_make_no_agreement(tmp_path):
+    """'4 sièges' in two articles of one day in Israel, no party named: maybe two parties'
+    seats, not one figure two sources agree on. A party's own seats do agree."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "En Israël, la liste arabe obtiendrait 4 sièges.", "2022-11-01")
+    write(corpus, "b.txt", "En Israël, les travaillistes obtiendraient 4 sièges.", "2022-11-01")
+    write(corpus, "c.txt", "Le parti Likoud obtiendrait 30 sièges.", "2022-11-01")
+    write(corpus, "d.txt", "Le parti Likoud a obtenu 30 sièges.", "2022-11-01")
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "seats"]
+    assert [f["entity"] for f in found if f["kind"] == "agree"] == ["Likoud"]
+
+
 def test_an_agreement_says_when_its_figures_agree_only_pair_by_pair(tmp_path):
     """70 %, 72,5 % and 75 %: each within 5% of the next, the ends 7% apart: the finding does
     not say all three agree on one value."""

@@ -15,7 +15,7 @@ from .dating import BULLETIN, TOLL_REASON, WEEKDAYS
 from .lexicon import count_attributes, day_measures, event_measures
 from .model import from_dict, json_number
 from .names import name_skeleton
-from .owner import OTHER_EVENT, party_measures, place_measures
+from .owner import ASSEMBLY, OTHER_EVENT, party_measures, place_measures
 
 RELATIVE_EPSILON = 1e-9
 PUBLIC_KEYS = (
@@ -167,6 +167,14 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
     figures = [from_dict(f) for f in figures]
     by_day = attribute in day_measures()
     findings = []
+    # seats no party is named for are several parties': two such figures that agree say
+    # nothing (4 seats for one party, 4 for another), nor how one party's changed
+    unowned_party = (
+        attribute in party_measures()
+        and not _named_owner(entity)
+        and entity != ASSEMBLY
+        and not all(f.get("owner_from") == "name" for f in figures)
+    )
     by_unit: dict[str | None, list[dict]] = {}
     for figure in figures:
         by_unit.setdefault(_dimension(figure["unit"]), []).append(figure)
@@ -176,7 +184,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
         clusters = _clusters(points)
         for cluster in clusters:
             articles = {f["path"] for f in cluster}
-            if len(articles) >= 2:
+            if len(articles) >= 2 and not unowned_party:
                 langs = sorted({f["lang"] for f in cluster if f.get("lang")})
                 findings.append(
                     {
@@ -218,11 +226,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
         distinct_times = {_period(f, by_day) for f in group}
-        if (changes or (len(distinct_times) >= 2 and len(clusters) >= 2)) and not (
-            attribute in party_measures()
-            and not _named_owner(entity)
-            and not all(f.get("owner_from") == "name" for f in group)
-        ):  # seats with no party named are several parties': how one changed is not known
+        if (changes or (len(distinct_times) >= 2 and len(clusters) >= 2)) and not unowned_party:
             labels = _steps(timeline)
             steps = " → ".join(labels[:MAX_STEPS])
             if len(labels) > MAX_STEPS:
