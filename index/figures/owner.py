@@ -237,11 +237,17 @@ def subject_places(
     """The places an article is about: those its title names, else its first sentence ('Le
     séisme qui a frappé la Turquie et la Syrie…'), else its address's slug, else the one
     country whose parts are the areas it names ('the province of Herat': Afghanistan). A
-    measured figure with no owner of its own ('the death toll rose to 37,000') is about them."""
+    source's nationality ('selon le service sismologique américain') and a news agency's mark
+    ('/العُمانية/') are not what it is about. A measured figure with no owner of its own ('the
+    death toll rose to 37,000') is about them."""
     for start, end, lang in segments[:2]:
         reader = ParagraphReader(article.text, start, min(end, start + 1_000), lang)
         first = reader.sentences.scope(start)
-        found = {code for s, e, code in find_places(reader.tokens) if e <= first[1]}
+        named = [place for place in find_places(reader.tokens) if place[1] <= first[1]]
+        sources = source_places(reader, named)
+        found = {
+            code for s, e, code in named if s not in sources and not agency_mark(reader.text, s, e)
+        }
         if found:
             return _joint(found)
     # a news address carries its headline: '…/20230206-turquie-syrie-tremblement-terre-…'
@@ -255,6 +261,12 @@ def subject_places(
     if len(countries) == 1:  # are no country's: 'Zinda Jan' does not stop 'Herat'
         return _joint(countries)
     return None
+
+
+def agency_mark(text: str, start: int, end: int) -> bool:
+    """'كابول في 17 أكتوبر /العُمانية/': a news agency's mark in a dateline, between slashes,
+    names where the copy came from, not what it is about."""
+    return text[start - 1 : start] == "/" and text[end : end + 1] == "/"
 
 
 def segment_of(reader: ParagraphReader, mentions: list[Mention], index: int) -> tuple[int, int]:
