@@ -533,3 +533,16 @@ def test_a_finding_spells_out_three_articles_dating_and_counts_the_rest():
     assert len(dating) == 3
     assert "… and 9 more articles dated by their story" in agree["reasons"]
     assert agree["confidence"] == round(0.7 * 0.8 * 0.8, 2)
+
+
+def test_a_label_is_no_area_two_countries_monthly_rates_are_two_owners(tmp_path):
+    """'Egypt (monthly)' and 'Turkey (monthly)': a label says which of a place's quantities a
+    figure is, not an area of it; two countries' month-on-month rates are never one owner
+    (an area is keyed by its name alone: 'Turkey (Malatya)' is 'Syria & Turkey (Malatya)')."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "En Égypte, l'inflation mensuelle a atteint 1,1 %.", "2024-03-10")
+    write(corpus, "b.txt", "En Turquie, l'inflation mensuelle a atteint 3,2 %.", "2024-03-10")
+    write(corpus, "c.txt", "En Turquie, l'inflation a atteint 3,1 % sur un mois.", "2024-03-10")
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "inflation rate"]
+    assert {(f["kind"], f["entity"]) for f in found} == {("agree", "Turkey (monthly)")}, found

@@ -15,7 +15,7 @@ from .dating import BULLETIN, TOLL_REASON, WEEKDAYS
 from .lexicon import count_attributes, day_measures, event_measures
 from .model import from_dict, json_number
 from .names import name_skeleton
-from .owner import ASSEMBLY, OTHER_EVENT, party_measures, place_measures
+from .owner import ASSEMBLY, OTHER_EVENT, OWNER_LABELS, party_measures, place_measures
 
 RELATIVE_EPSILON = 1e-9
 PUBLIC_KEYS = (
@@ -514,7 +514,9 @@ def agreements_across_parts(attribute: str, parts: list[dict], wholes: list[dict
 
 @cache
 def _scope_labels() -> frozenset[str]:
-    return frozenset(json_data("scopes.json")["parts"]) | {"projected", "increase"}
+    """Labels that say which of its owner's quantities a figure is (``owner._label``), not
+    where: 'Syria (rebel-held)', 'Libya (projected)', 'Egypt (monthly)'."""
+    return frozenset(json_data("scopes.json")["parts"]) | OWNER_LABELS
 
 
 def part_key(entity: str) -> str:
@@ -523,7 +525,7 @@ def part_key(entity: str) -> str:
     from .places import region_key
 
     place, _, part = entity[:-1].partition(" (")
-    if part in _scope_labels() or part.startswith("including "):
+    if part in _scope_labels() or part.startswith(("including ", "by ")):  # 'by 12:00'
         return f"{place} ({part})"
     # a named area is itself the owner's place: 'Turkey (Malatya)' is 'Syria & Turkey
     # (Malatya)' of an article that names both countries

@@ -568,6 +568,10 @@ def resolve_modality(reader: ParagraphReader, m: Mention) -> None:
         _label(m, "change")
 
 
+# the labels ``_label`` gives (and 'by 12:00', an hour's: ``resolve_hour``)
+OWNER_LABELS = frozenset({"projected", "increase", "change", "monthly", "elsewhere"})
+
+
 def _label(m: Mention, label: str) -> None:
     """The figure's owner with a label saying which of its quantities it is: 'Libya
     (projected)', '(monthly)' when it has no owner."""
