@@ -98,6 +98,24 @@ def codes() -> frozenset[str]:
 
 
 @cache
+def currency_of_country(country: str) -> str | None:
+    """The currency of a country (ISO 3166 code → ISO 4217 code) when one currency names it:
+    EG → EGP; None when none or several do."""
+    return _by_country().get(country)
+
+
+@cache
+def _by_country() -> dict[str, str]:
+    found: dict[str, set[str]] = {}
+    for code, name, _ in _iso_currencies():
+        if "(" in name:  # 'US Dollar (Next day)', 'Bolivian Mvdol'-like funds: not money
+            continue
+        country = country_of(code)
+        if country:
+            found.setdefault(country, set()).add(code)
+    return {country: codes.pop() for country, codes in found.items() if len(codes) == 1}
+
+
 def country_of(code: str) -> str | None:
     """The country a currency is of, by the adjective of its English name ('Egyptian Pound' →
     EG), when its name names one."""

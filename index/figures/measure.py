@@ -219,17 +219,55 @@ def resolve_exchange_rate(
 ) -> None:
     """An amount of one currency in a clause that names another currency by itself, not as an
     amount's unit ('le dollar s'échangeait à 48,71 livres', '50.3 pounds per dollar', 'بلغ
-    سعره 49 جنيها للدولار'), is the price of the other currency: an exchange rate. Not an
-    amount in millions ('$6 billion, or 5.5 billion euros' names each currency with a figure)."""
-    if m.has_scale or unit_dimension(m.unit) != "money":
+    سعره 49 جنيها للدولار'), is the price of the other currency: an exchange rate; so is one in
+    a sentence whose other clause names it ('The value of the dollar increased … – from 30.85
+    to 50.3 Egyptian pounds'). Not an amount in millions ('$6 billion, or 5.5 billion euros'
+    names each currency with a figure). A number with no unit right before 'against the
+    dollar' ('its fixed rate of about 30.9 against the dollar', 'contre le dollar', 'مقابل
+    الدولار': ``units.json`` exchange_against) is the rate in the currency the sentence
+    names, else in the currency of the one country the article names."""
+    if m.has_scale:
         return
-    low, high = reader.clauses.scope(reader.tokens[m.number].start)
+    tokens = reader.tokens
     spans = [span_of(reader, other) for other in mentions]
-    clause = [t for t in reader.tokens if low <= t.start and t.end <= high]
-    for start, end, unit in form_table("currency").find_all(clause):
-        if any(s <= start and end <= e for s, e in spans):
-            continue  # an amount's own unit
-        code = currencies.resolve(unit, countries()) if currencies.is_generic(unit) else unit
-        if code and code != m.unit:
-            m.attribute = "exchange rate"
-            return
+    if unit_dimension(m.unit) == "money":
+        for scope in (reader.clauses, reader.sentences):
+            low, high = scope.scope(tokens[m.number].start)
+            words = [t for t in tokens if low <= t.start and t.end <= high]
+            for start, end, unit in form_table("currency").find_all(words):
+                if any(s <= start and end <= e for s, e in spans):
+                    continue  # an amount's own unit
+                code = _currency_code(unit, countries)
+                if code and code != m.unit:
+                    m.attribute = "exchange rate"
+                    return
+        return
+    if m.unit is not None or m.value is None or not 0 < m.value < MAX_EXCHANGE_RATE:
+        return
+    against = listed_phrases("units.json", "exchange_against")
+    low, high = reader.sentences.scope(tokens[m.number].start)
+    k = m.last + 1
+    found = against.match_at(tokens, k) if k < len(tokens) and reader.linked(m.last, k) else None
+    if found is None:
+        return
+    named = form_table("currency").match_at(tokens, k + found[0])
+    if named is None:
+        return
+    priced = _currency_code(named[1], countries)
+    words = [t for t in tokens if low <= t.start and t.end <= high]
+    local = {
+        code
+        for _, _, unit in form_table("currency").find_all(words)
+        if (code := _currency_code(unit, countries)) and code != priced
+    }
+    if not local:  # 'about 30.9 against the dollar' in an article about Egypt: pounds
+        local = {c for c in map(currencies.currency_of_country, countries()) if c and c != priced}
+    if priced and len(local) == 1:
+        m.unit, m.attribute = local.pop(), "exchange rate"
+
+
+MAX_EXCHANGE_RATE = 100_000  # a bare number above is no currency's price in another
+
+
+def _currency_code(unit: str, countries: Callable[[], set[str]]) -> str | None:
+    return currencies.resolve(unit, countries()) if currencies.is_generic(unit) else unit
