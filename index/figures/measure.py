@@ -4,6 +4,7 @@ next to it, or the nearest measure word in its clause or sentence."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from ..datafiles import json_data
 from . import currencies
@@ -34,6 +35,12 @@ def resolve_unit(reader: ParagraphReader, m: Mention, previous: Mention | None) 
     if m.unit is None and m.has_scale and previous is not None and previous.unit:
         if previous.unit not in ("%",) and previous.has_scale:
             m.unit = previous.unit
+
+
+@cache
+def _list_and() -> frozenset[str]:
+    """Words that join two items of a list: grammar.json 'list_and'."""
+    return frozenset(w.casefold() for w in json_data("grammar.json")["list_and"])
 
 
 def resolve_attribute(
@@ -69,6 +76,8 @@ def resolve_attribute(
                 continue  # the previous figure's own noun ('237 morts et 639 blessés')
             if previous is not None and previous.attribute == mark.value and taken[1] <= mark.start:
                 continue  # the previous figure's verb ('810 personnes tuées et 2.315 blessées')
+            if reader.text[mark.end : start].strip().casefold() in _list_and():
+                continue  # an item's noun before it: 'un mort et une centaine de blessés'
             if (
                 strong
                 and clause[0] <= mark.start
