@@ -79,6 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="at most N findings, then '… and K more' (text: 20; --json/--jsonl: all; 0: all)",
     )
     p.add_argument("--jsonl", action="store_true", help="JSON Lines: one finding a line")
+    p = command(
+        "verdict",
+        "record a verdict on a pair of figures (its id from `factdesk conflicts`): confirmed, "
+        "dismissed (not the same quantity) or resolved (one source corrected)",
+    )
+    p.add_argument("id", metavar="ID", help="the pair's id (12 hex digits)")
+    p.add_argument(
+        "verdict", nargs="?", choices=("confirmed", "dismissed", "resolved"), metavar="VERDICT"
+    )
+    p.add_argument("--note", metavar="TEXT", default=None, help="a note kept with the verdict")
+    p.add_argument("--clear", action="store_true", help="remove the verdict on this pair")
     p = command("ask", 'quick fact lookup, e.g. "xAI valuation", "تقييم xAI"')
     p.add_argument("question", metavar="QUESTION")
     p.add_argument(
@@ -514,14 +525,17 @@ def _print_findings(findings: Iterable[dict]) -> int:
         "possible": ("? possible", "magenta"),
         "agree": ("✓ agree", "green"),
         "changed": ("↻ changed", "yellow"),
+        "dismissed": ("≠ dismissed", "dim"),
     }
     count = 0
     for finding in findings:
         count += 1
         label, style = symbols[finding["kind"]]
-        line = Text(f"{label:<11}", style=style)
+        line = Text(f"{label:<10} ", style=style)
         line.append(_shown(sanitize_inline(name_sources(finding["why"], finding["figures"]))))
         console.print(line)
+        if finding.get("verdict"):
+            _print_verdict(console, finding)
         if finding.get("reasons"):
             grounds = name_sources(" · ".join(finding["reasons"]), finding["figures"])
             console.print(
@@ -537,12 +551,65 @@ def _print_findings(findings: Iterable[dict]) -> int:
         if len(finding["figures"]) > TEXT_FIGURES_PER_FINDING:
             more = len(finding["figures"]) - TEXT_FIGURES_PER_FINDING
             console.print(f"    … and {more} more figures (--json for all)", style="dim")
+        if finding.get("pair_ids") is not None:
+            _print_pairs(console, finding)
     if not count:
         console.print("no findings")
     return count
 
 
 TEXT_FIGURES_PER_FINDING = 8  # figures listed under a finding on a terminal
+
+
+def _print_verdict(console, finding: dict) -> None:
+    """Under a finding's line: the verdict given to its pairs ('mixed' when they differ)."""
+    from index.verdicts import verdict_kinds
+
+    name = finding["verdict"]
+    label = verdict_kinds().get(name, {}).get("label", name)
+    was = f" (was {finding['was']})" if finding.get("was") else ""
+    pairs = len(finding.get("pairs") or [])
+    console.print(f"    verdict: {label}{was}, {finding['checked']} of {pairs} pairs checked")
+
+
+def _print_pairs(console, finding: dict) -> None:
+    """Under a finding: each pair with its id (what `factdesk verdict` takes), the two values
+    and sources, and the pair's verdict and note."""
+    from rich.text import Text
+
+    from index.figures.findings import describe
+    from index.figures.model import from_dict
+    from index.sanitize import sanitize_inline
+    from index.sources import source_label
+    from index.verdicts import verdict_kinds
+
+    kinds = verdict_kinds()
+    pairs = finding.get("pairs") or []
+    figures = {(f["path"], f["start"]): f for f in finding["figures"]}
+    given = {v["id"]: v for v in finding.get("verdicts", [])}
+    for pair, pair_id in list(zip(pairs, finding["pair_ids"], strict=True))[
+        :TEXT_FIGURES_PER_FINDING
+    ]:
+        if pair_id is None:
+            continue
+        sides = []
+        for path, start in pair:
+            figure = figures[(path, start)]
+            sides.append(f"{describe(from_dict(figure))} ({source_label(figure)})")
+        line = Text(f"    pair {pair_id}  ", style="dim")
+        line.append_text(_shown(sanitize_inline(" ↔ ".join(sides)), "dim"))
+        verdict = given.get(pair_id)
+        if verdict is not None:
+            spec = kinds.get(verdict["verdict"], {})
+            mark = f"  {spec.get('symbol', '')} {spec.get('label', verdict['verdict'])}"
+            line.append(mark, style="bold")
+            if verdict["note"]:
+                line.append(": ")
+                line.append_text(_shown(sanitize_inline(verdict["note"])))
+        console.print(line)
+    if len(pairs) > TEXT_FIGURES_PER_FINDING:
+        more = len(pairs) - TEXT_FIGURES_PER_FINDING
+        console.print(f"    … and {more} more pairs (--json for all)", style="dim")
 
 
 TEXT_FINDINGS_LIMIT = 20  # findings printed by `conflicts` in text unless --limit says
@@ -557,19 +624,131 @@ def cmd_conflicts(args) -> int:
     limit = args.limit if args.limit is not None else (0 if machine else TEXT_FINDINGS_LIMIT)
     if limit < 0:
         raise CliError("--limit: a number of findings, 0 for all", 2)
+    from itertools import islice
+
+    from index import verdicts
+
     store = _open(args)
     try:
         kinds = None if args.all else ["conflict"]
-        findings = store.catalog.iter_findings(kinds, limit)
+        given = verdicts.load(args.index_dir)
+        hashes = verdicts.content_hashes(store.catalog)
+        # with no dismissed pair, no finding changes kind: the catalog limits and counts
+        dismissing = any(v.verdict == verdicts.DISMISSED for v in given.values())
+        stored = store.catalog.iter_findings(kinds, 0 if dismissing else limit)
+        findings = verdicts.annotate_all(stored, hashes, given)
+        dropped: list[dict] = []
+        if dismissing:
+            findings = _dismissed_last(findings, keep=args.all, dropped=dropped)
         if machine:
-            stream_json(findings, lines=args.jsonl)
+            stream_json(islice(findings, limit or None), lines=args.jsonl)
             return 0
-        shown = _print_findings(findings)
-        total = store.catalog.count_findings(kinds) if limit and shown == limit else shown
+        shown = _print_findings(islice(findings, limit or None))
+        if limit and shown == limit:
+            more = sum(1 for _ in findings) if dismissing else None
+            total = shown + more if more is not None else store.catalog.count_findings(kinds)
+        else:
+            total = shown
     finally:
         store.close()
+    if dropped and not machine and total == shown:
+        _console().print(
+            f"({len(dropped)} dismissed by verdicts: not the same quantity; --all lists them)",
+            style="dim",
+        )
     if total > shown:
         _console().print(f"… and {total - shown} more (--limit 0 for all)", style="dim")
+    return 0
+
+
+def _dismissed_last(findings: Iterable[dict], keep: bool, dropped: list[dict]):
+    """Findings that verdicts dismissed are no conflicts: listed after all the others (only
+    with ``keep``: `conflicts --all`), held meanwhile (as many as there are verdicts at most);
+    ``dropped`` receives those left out."""
+    from index.verdicts import DISMISSED
+
+    held = []
+    for finding in findings:
+        if finding["kind"] != DISMISSED:
+            yield finding
+        elif keep:
+            held.append(finding)
+        else:
+            dropped.append({"kind": finding["kind"], "was": finding.get("was")})
+    yield from held
+
+
+def cmd_verdict(args) -> int:
+    """Record, replace or clear the verdict on one pair of figures."""
+    from index import verdicts
+    from index.store import claim_index_dir
+
+    pair = verdicts.normalise_id(args.id)
+    if pair is None:
+        raise CliError(
+            f"{args.id!r} is not a pair id (12 hex digits, as `factdesk conflicts` shows)", 2
+        )
+    if args.clear and (args.verdict or args.note is not None):
+        raise CliError("--clear takes no verdict and no --note", 2)
+    if not args.clear and not args.verdict:
+        raise CliError("give a verdict (confirmed, dismissed, resolved) or --clear", 2)
+    note = args.note or ""
+    try:
+        verdicts.check_note(note)
+    except verdicts.VerdictError as err:
+        raise CliError(f"--note: {err}", 2) from None
+    store = _open(args)  # a missing index is an error before anything is written
+    try:
+        found = verdicts.find_pair(store.catalog, pair)
+    finally:
+        store.close()
+    try:
+        if args.clear:
+            removed = verdicts.clear(args.index_dir, pair)
+            if not removed and found is None:
+                raise CliError(f"no pair {pair} in the index and no verdict on it")
+            if args.json:
+                _print_json({"id": pair, "verdict": None, "cleared": removed})
+            else:
+                _console().print(f"{pair}: {'verdict cleared' if removed else 'had no verdict'}")
+            return 0
+        if found is None:
+            raise CliError(
+                f"no pair {pair} in the index (ids are listed by: factdesk conflicts --all)"
+            )
+        finding, position, (first, second) = found
+        claim_index_dir(args.index_dir)
+        stored = verdicts.record(args.index_dir, pair, args.verdict, first, second, note)
+    except verdicts.VerdictError as err:
+        raise CliError(str(err)) from None
+    if args.json:
+        _print_json(
+            stored.public()
+            | {
+                "pair": finding["pairs"][position],
+                "kind": finding["kind"],
+                "entity": finding["entity"],
+                "attribute": finding["attribute"],
+            }
+        )
+        return 0
+    from rich.text import Text
+
+    from index.figures.findings import describe
+    from index.figures.model import from_dict
+    from index.sanitize import sanitize_inline
+    from index.sources import source_label
+
+    figures = {(f["path"], f["start"]): f for f in finding["figures"]}
+    sides = " ↔ ".join(
+        f"{describe(from_dict(figures[(p, s)]))} ({source_label(figures[(p, s)])})"
+        for p, s in finding["pairs"][position]
+    )
+    label = verdicts.verdict_kinds()[stored.verdict]["label"]
+    about = " ".join(x for x in (finding["entity"], finding["attribute"]) if x)
+    line = Text(f"{pair}: {label} — ")
+    line.append_text(_shown(sanitize_inline(f"{about}: {sides}")))
+    _console().print(line)
     return 0
 
 
@@ -727,6 +906,7 @@ COMMANDS = {
     "show": cmd_show,
     "figures": cmd_figures,
     "conflicts": cmd_conflicts,
+    "verdict": cmd_verdict,
     "ask": cmd_ask,
 }
 
