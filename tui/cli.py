@@ -90,6 +90,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--note", metavar="TEXT", default=None, help="a note kept with the verdict")
     p.add_argument("--clear", action="store_true", help="remove the verdict on this pair")
+    p = command(
+        "report",
+        "write the checked findings (pairs with a verdict): each claim with its quote and "
+        "source, the other sources, the verdict and note",
+    )
+    p.add_argument(
+        "--format", choices=("md", "json", "csv"), default=None, help="md (default), json, csv"
+    )
+    p.add_argument("--output", metavar="FILE", type=Path, help="write to FILE (not stdout)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument(
+        "--all", action="store_true", help="every pair of every conflict, checked or not"
+    )
+    p.add_argument(
+        "--claimreview",
+        action="store_true",
+        help="with --format json: schema.org ClaimReview records (needs a reviewer)",
+    )
+    p.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="who checked, for ClaimReview's author (default: [report] reviewer in "
+        "config.toml in the user config dir)",
+    )
+    p.add_argument("--url", metavar="URL", help="where the report is published (ClaimReview url)")
     p = command("ask", 'quick fact lookup, e.g. "xAI valuation", "تقييم xAI"')
     p.add_argument("question", metavar="QUESTION")
     p.add_argument(
@@ -752,6 +777,121 @@ def cmd_verdict(args) -> int:
     return 0
 
 
+REVIEWER_TYPES = ("Person", "Organization")
+
+
+def _report_config() -> dict:
+    """``[report]`` of ``config.toml`` in the user config dir (reviewer, reviewer_type)."""
+    import tomllib
+
+    from platformdirs import user_config_dir
+
+    path = Path(user_config_dir("factdesk", appauthor=False)) / "config.toml"
+    try:
+        with path.open("rb") as handle:
+            section = tomllib.load(handle).get("report", {})
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise CliError(f"{path}: {err}") from None
+    return section if isinstance(section, dict) else {}
+
+
+def _write_file(path: Path, text: str, force: bool) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, then linked
+    in place, which fails if the file appeared meanwhile; or, with ``force``, renamed over)."""
+    import tempfile
+
+    if (path.exists() or path.is_symlink()) and not force:
+        raise CliError(f"{path} exists (--force to replace it)", 2)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=directory, prefix=f".{path.name}.", delete=False
+        )
+    except OSError as err:
+        raise CliError(f"cannot write {path}: {err.strerror or err}") from None
+    temporary = Path(handle.name)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                raise CliError(f"{path} exists (--force to replace it)", 2) from None
+    except OSError as err:
+        raise CliError(f"cannot write {path}: {err.strerror or err}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def cmd_report(args) -> int:
+    """The checked findings as Markdown, JSON (or ClaimReview records) or CSV."""
+    import json
+
+    from index import report
+    from index.sanitize import json_safe
+
+    fmt = args.format or ("json" if args.json else "md")
+    if args.json and fmt != "json":
+        raise CliError("--json and --format " + fmt + " disagree", 2)
+    if args.force and args.output is None:
+        raise CliError("--force needs --output FILE", 2)
+    if args.claimreview and fmt != "json":
+        raise CliError("--claimreview is a JSON shape: add --format json", 2)
+    reviewer, reviewer_type = "", "Person"
+    if args.claimreview:
+        config = _report_config()
+        reviewer = (args.reviewer or str(config.get("reviewer") or "")).strip()
+        reviewer_type = str(config.get("reviewer_type") or "Person")
+        if not reviewer:
+            raise CliError(
+                'ClaimReview needs the reviewer\'s name: --reviewer NAME, or reviewer = "…" '
+                "under [report] in config.toml in the user config dir",
+                2,
+            )
+        if reviewer_type not in REVIEWER_TYPES:
+            raise CliError(f"[report] reviewer_type: one of {', '.join(REVIEWER_TYPES)}", 2)
+    if (
+        args.output is not None
+        and not args.force
+        and (args.output.exists() or args.output.is_symlink())
+    ):
+        raise CliError(f"{args.output} exists (--force to replace it)", 2)
+    store = _open(args)
+    try:
+        items = list(report.entries(store.catalog, args.index_dir, every_conflict=args.all))
+    finally:
+        store.close()
+    if fmt == "md":
+        text = report.markdown(items, every_conflict=args.all)
+    elif fmt == "csv":
+        text = report.csv_text(items)
+    else:
+        data = (
+            list(report.claim_reviews(items, reviewer, reviewer_type, args.url or ""))
+            if args.claimreview
+            else items
+        )
+        if args.output is None:
+            _print_json(data)
+            return 0
+        text = json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    _write_file(args.output, text, args.force)
+    from .output import eprint
+
+    eprint(f"wrote {len(items)} pair(s) to {args.output}")
+    return 0
+
+
 def cmd_ask(args) -> int:
     from index.figures.ask import answer
 
@@ -907,6 +1047,7 @@ COMMANDS = {
     "figures": cmd_figures,
     "conflicts": cmd_conflicts,
     "verdict": cmd_verdict,
+    "report": cmd_report,
     "ask": cmd_ask,
 }
 
