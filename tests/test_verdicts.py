@@ -148,6 +148,22 @@ def test_a_dismissed_conflict_is_no_longer_a_conflict(capsys, index_dir):
     assert conflicts(capsys, index_dir)[0]["kind"] == "conflict"
 
 
+def test_text_limits_count_what_dismissing_leaves(capsys, index_dir):
+    status, out, _ = run(capsys, "conflicts", "--all", "--json", "--index-dir", str(index_dir))
+    total = len(json.loads(out))
+    for pair in (USERS_250_600, USERS_250_600_PLUS):
+        assert verdict(capsys, index_dir, pair, "dismissed")[0] == 0
+    every = conflicts(capsys, index_dir, "--all")
+    assert len(every) == total and every[-1]["kind"] == "dismissed"
+    assert conflicts(capsys, index_dir, "--all", "--limit", "2") == every[:2]
+    status, out, _ = run(
+        capsys, "conflicts", "--all", "--limit", "1", "--index-dir", str(index_dir)
+    )
+    assert f"… and {total - 1} more" in out
+    status, out, _ = run(capsys, "conflicts", "--limit", "1", "--index-dir", str(index_dir))
+    assert "no findings" in out and "more" not in out and "1 dismissed by verdicts" in out
+
+
 def test_a_finding_that_gains_a_member_keeps_its_pairs_verdicts(capsys, corpus, index_dir):
     for pair in (USERS_250_600, USERS_250_600_PLUS):
         assert verdict(capsys, index_dir, pair, "dismissed")[0] == 0

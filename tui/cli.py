@@ -676,7 +676,7 @@ def cmd_conflicts(args) -> int:
             total = shown
     finally:
         store.close()
-    if dropped and not machine and total == shown:
+    if dropped and not machine:
         _console().print(
             f"({len(dropped)} dismissed by verdicts: not the same quantity; --all lists them)",
             style="dim",
