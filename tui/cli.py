@@ -79,6 +79,42 @@ def build_parser() -> argparse.ArgumentParser:
         help="at most N findings, then '… and K more' (text: 20; --json/--jsonl: all; 0: all)",
     )
     p.add_argument("--jsonl", action="store_true", help="JSON Lines: one finding a line")
+    p = command(
+        "verdict",
+        "record a verdict on a pair of figures (its id from `factdesk conflicts`): confirmed, "
+        "dismissed (not the same quantity) or resolved (one source corrected)",
+    )
+    p.add_argument("id", metavar="ID", help="the pair's id (12 hex digits)")
+    p.add_argument(
+        "verdict", nargs="?", choices=("confirmed", "dismissed", "resolved"), metavar="VERDICT"
+    )
+    p.add_argument("--note", metavar="TEXT", default=None, help="a note kept with the verdict")
+    p.add_argument("--clear", action="store_true", help="remove the verdict on this pair")
+    p = command(
+        "report",
+        "write the checked findings (pairs with a verdict): each claim with its quote and "
+        "source, the other sources, the verdict and note",
+    )
+    p.add_argument(
+        "--format", choices=("md", "json", "csv"), default=None, help="md (default), json, csv"
+    )
+    p.add_argument("--output", metavar="FILE", type=Path, help="write to FILE (not stdout)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument(
+        "--all", action="store_true", help="every pair of every conflict, checked or not"
+    )
+    p.add_argument(
+        "--claimreview",
+        action="store_true",
+        help="with --format json: schema.org ClaimReview records (needs a reviewer)",
+    )
+    p.add_argument(
+        "--reviewer",
+        metavar="NAME",
+        help="who checked, for ClaimReview's author (default: [report] reviewer in "
+        "config.toml in the user config dir)",
+    )
+    p.add_argument("--url", metavar="URL", help="where the report is published (ClaimReview url)")
     p = command("ask", 'quick fact lookup, e.g. "xAI valuation", "تقييم xAI"')
     p.add_argument("question", metavar="QUESTION")
     p.add_argument(
@@ -514,14 +550,17 @@ def _print_findings(findings: Iterable[dict]) -> int:
         "possible": ("? possible", "magenta"),
         "agree": ("✓ agree", "green"),
         "changed": ("↻ changed", "yellow"),
+        "dismissed": ("≠ dismissed", "dim"),
     }
     count = 0
     for finding in findings:
         count += 1
         label, style = symbols[finding["kind"]]
-        line = Text(f"{label:<11}", style=style)
+        line = Text(f"{label:<10} ", style=style)
         line.append(_shown(sanitize_inline(name_sources(finding["why"], finding["figures"]))))
         console.print(line)
+        if finding.get("verdict"):
+            _print_verdict(console, finding)
         if finding.get("reasons"):
             grounds = name_sources(" · ".join(finding["reasons"]), finding["figures"])
             console.print(
@@ -537,12 +576,65 @@ def _print_findings(findings: Iterable[dict]) -> int:
         if len(finding["figures"]) > TEXT_FIGURES_PER_FINDING:
             more = len(finding["figures"]) - TEXT_FIGURES_PER_FINDING
             console.print(f"    … and {more} more figures (--json for all)", style="dim")
+        if finding.get("pair_ids") is not None:
+            _print_pairs(console, finding)
     if not count:
         console.print("no findings")
     return count
 
 
 TEXT_FIGURES_PER_FINDING = 8  # figures listed under a finding on a terminal
+
+
+def _print_verdict(console, finding: dict) -> None:
+    """Under a finding's line: the verdict given to its pairs ('mixed' when they differ)."""
+    from index.verdicts import verdict_kinds
+
+    name = finding["verdict"]
+    label = verdict_kinds().get(name, {}).get("label", name)
+    was = f" (was {finding['was']})" if finding.get("was") else ""
+    pairs = len(finding.get("pairs") or [])
+    console.print(f"    verdict: {label}{was}, {finding['checked']} of {pairs} pairs checked")
+
+
+def _print_pairs(console, finding: dict) -> None:
+    """Under a finding: each pair with its id (what `factdesk verdict` takes), the two values
+    and sources, and the pair's verdict and note."""
+    from rich.text import Text
+
+    from index.figures.findings import describe
+    from index.figures.model import from_dict
+    from index.sanitize import sanitize_inline
+    from index.sources import source_label
+    from index.verdicts import verdict_kinds
+
+    kinds = verdict_kinds()
+    pairs = finding.get("pairs") or []
+    figures = {(f["path"], f["start"]): f for f in finding["figures"]}
+    given = {v["id"]: v for v in finding.get("verdicts", [])}
+    for pair, pair_id in list(zip(pairs, finding["pair_ids"], strict=True))[
+        :TEXT_FIGURES_PER_FINDING
+    ]:
+        if pair_id is None:
+            continue
+        sides = []
+        for path, start in pair:
+            figure = figures[(path, start)]
+            sides.append(f"{describe(from_dict(figure))} ({source_label(figure)})")
+        line = Text(f"    pair {pair_id}  ", style="dim")
+        line.append_text(_shown(sanitize_inline(" ↔ ".join(sides)), "dim"))
+        verdict = given.get(pair_id)
+        if verdict is not None:
+            spec = kinds.get(verdict["verdict"], {})
+            mark = f"  {spec.get('symbol', '')} {spec.get('label', verdict['verdict'])}"
+            line.append(mark, style="bold")
+            if verdict["note"]:
+                line.append(": ")
+                line.append_text(_shown(sanitize_inline(verdict["note"])))
+        console.print(line)
+    if len(pairs) > TEXT_FIGURES_PER_FINDING:
+        more = len(pairs) - TEXT_FIGURES_PER_FINDING
+        console.print(f"    … and {more} more pairs (--json for all)", style="dim")
 
 
 TEXT_FINDINGS_LIMIT = 20  # findings printed by `conflicts` in text unless --limit says
@@ -557,19 +649,246 @@ def cmd_conflicts(args) -> int:
     limit = args.limit if args.limit is not None else (0 if machine else TEXT_FINDINGS_LIMIT)
     if limit < 0:
         raise CliError("--limit: a number of findings, 0 for all", 2)
+    from itertools import islice
+
+    from index import verdicts
+
     store = _open(args)
     try:
         kinds = None if args.all else ["conflict"]
-        findings = store.catalog.iter_findings(kinds, limit)
+        given = verdicts.load(args.index_dir)
+        hashes = verdicts.content_hashes(store.catalog)
+        # with no dismissed pair, no finding changes kind: the catalog limits and counts
+        dismissing = any(v.verdict == verdicts.DISMISSED for v in given.values())
+        stored = store.catalog.iter_findings(kinds, 0 if dismissing else limit)
+        findings = verdicts.annotate_all(stored, hashes, given)
+        dropped: list[dict] = []
+        if dismissing:
+            findings = _dismissed_last(findings, keep=args.all, dropped=dropped)
         if machine:
-            stream_json(findings, lines=args.jsonl)
+            stream_json(islice(findings, limit or None), lines=args.jsonl)
             return 0
-        shown = _print_findings(findings)
-        total = store.catalog.count_findings(kinds) if limit and shown == limit else shown
+        shown = _print_findings(islice(findings, limit or None))
+        if limit and shown == limit:
+            more = sum(1 for _ in findings) if dismissing else None
+            total = shown + more if more is not None else store.catalog.count_findings(kinds)
+        else:
+            total = shown
     finally:
         store.close()
+    if dropped and not machine:
+        _console().print(
+            f"({len(dropped)} dismissed by verdicts: not the same quantity; --all lists them)",
+            style="dim",
+        )
     if total > shown:
         _console().print(f"… and {total - shown} more (--limit 0 for all)", style="dim")
+    return 0
+
+
+def _dismissed_last(findings: Iterable[dict], keep: bool, dropped: list[dict]):
+    """Findings that verdicts dismissed are no conflicts: listed after all the others (only
+    with ``keep``: `conflicts --all`), held meanwhile (as many as there are verdicts at most);
+    ``dropped`` receives those left out."""
+    from index.verdicts import DISMISSED
+
+    held = []
+    for finding in findings:
+        if finding["kind"] != DISMISSED:
+            yield finding
+        elif keep:
+            held.append(finding)
+        else:
+            dropped.append({"kind": finding["kind"], "was": finding.get("was")})
+    yield from held
+
+
+def cmd_verdict(args) -> int:
+    """Record, replace or clear the verdict on one pair of figures."""
+    from index import verdicts
+    from index.store import claim_index_dir
+
+    pair = verdicts.normalise_id(args.id)
+    if pair is None:
+        raise CliError(
+            f"{args.id!r} is not a pair id (12 hex digits, as `factdesk conflicts` shows)", 2
+        )
+    if args.clear and (args.verdict or args.note is not None):
+        raise CliError("--clear takes no verdict and no --note", 2)
+    if not args.clear and not args.verdict:
+        raise CliError("give a verdict (confirmed, dismissed, resolved) or --clear", 2)
+    note = args.note or ""
+    try:
+        verdicts.check_note(note)
+    except verdicts.VerdictError as err:
+        raise CliError(f"--note: {err}", 2) from None
+    store = _open(args)  # a missing index is an error before anything is written
+    try:
+        found = verdicts.find_pair(store.catalog, pair)
+    finally:
+        store.close()
+    try:
+        if args.clear:
+            removed = verdicts.clear(args.index_dir, pair)
+            if not removed and found is None:
+                raise CliError(f"no pair {pair} in the index and no verdict on it")
+            if args.json:
+                _print_json({"id": pair, "verdict": None, "cleared": removed})
+            else:
+                _console().print(f"{pair}: {'verdict cleared' if removed else 'had no verdict'}")
+            return 0
+        if found is None:
+            raise CliError(
+                f"no pair {pair} in the index (ids are listed by: factdesk conflicts --all)"
+            )
+        finding, position, (first, second) = found
+        claim_index_dir(args.index_dir)
+        stored = verdicts.record(args.index_dir, pair, args.verdict, first, second, note)
+    except verdicts.VerdictError as err:
+        raise CliError(str(err)) from None
+    if args.json:
+        _print_json(
+            stored.public()
+            | {
+                "pair": finding["pairs"][position],
+                "kind": finding["kind"],
+                "entity": finding["entity"],
+                "attribute": finding["attribute"],
+            }
+        )
+        return 0
+    from rich.text import Text
+
+    from index.figures.findings import describe
+    from index.figures.model import from_dict
+    from index.sanitize import sanitize_inline
+    from index.sources import source_label
+
+    figures = {(f["path"], f["start"]): f for f in finding["figures"]}
+    sides = " ↔ ".join(
+        f"{describe(from_dict(figures[(p, s)]))} ({source_label(figures[(p, s)])})"
+        for p, s in finding["pairs"][position]
+    )
+    label = verdicts.verdict_kinds()[stored.verdict]["label"]
+    about = " ".join(x for x in (finding["entity"], finding["attribute"]) if x)
+    line = Text(f"{pair}: {label} — ")
+    line.append_text(_shown(sanitize_inline(f"{about}: {sides}")))
+    _console().print(line)
+    return 0
+
+
+REVIEWER_TYPES = ("Person", "Organization")
+
+
+def _report_config() -> dict:
+    """``[report]`` of ``config.toml`` in the user config dir (reviewer, reviewer_type)."""
+    import tomllib
+
+    from platformdirs import user_config_dir
+
+    path = Path(user_config_dir("factdesk", appauthor=False)) / "config.toml"
+    try:
+        with path.open("rb") as handle:
+            section = tomllib.load(handle).get("report", {})
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise CliError(f"{path}: {err}") from None
+    return section if isinstance(section, dict) else {}
+
+
+def _write_file(path: Path, text: str, force: bool) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, then linked
+    in place, which fails if the file appeared meanwhile; or, with ``force``, renamed over)."""
+    import tempfile
+
+    if (path.exists() or path.is_symlink()) and not force:
+        raise CliError(f"{path} exists (--force to replace it)", 2)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=directory, prefix=f".{path.name}.", delete=False
+        )
+    except OSError as err:
+        raise CliError(f"cannot write {path}: {err.strerror or err}") from None
+    temporary = Path(handle.name)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                raise CliError(f"{path} exists (--force to replace it)", 2) from None
+    except OSError as err:
+        raise CliError(f"cannot write {path}: {err.strerror or err}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def cmd_report(args) -> int:
+    """The checked findings as Markdown, JSON (or ClaimReview records) or CSV."""
+    import json
+
+    from index import report
+    from index.sanitize import json_safe
+
+    fmt = args.format or ("json" if args.json else "md")
+    if args.json and fmt != "json":
+        raise CliError("--json and --format " + fmt + " disagree", 2)
+    if args.force and args.output is None:
+        raise CliError("--force needs --output FILE", 2)
+    if args.claimreview and fmt != "json":
+        raise CliError("--claimreview is a JSON shape: add --format json", 2)
+    reviewer, reviewer_type = "", "Person"
+    if args.claimreview:
+        config = _report_config()
+        reviewer = (args.reviewer or str(config.get("reviewer") or "")).strip()
+        reviewer_type = str(config.get("reviewer_type") or "Person")
+        if not reviewer:
+            raise CliError(
+                'ClaimReview needs the reviewer\'s name: --reviewer NAME, or reviewer = "…" '
+                "under [report] in config.toml in the user config dir",
+                2,
+            )
+        if reviewer_type not in REVIEWER_TYPES:
+            raise CliError(f"[report] reviewer_type: one of {', '.join(REVIEWER_TYPES)}", 2)
+    if (
+        args.output is not None
+        and not args.force
+        and (args.output.exists() or args.output.is_symlink())
+    ):
+        raise CliError(f"{args.output} exists (--force to replace it)", 2)
+    store = _open(args)
+    try:
+        items = list(report.entries(store.catalog, args.index_dir, every_conflict=args.all))
+    finally:
+        store.close()
+    if fmt == "md":
+        text = report.markdown(items, every_conflict=args.all)
+    elif fmt == "csv":
+        text = report.csv_text(items)
+    else:
+        data = (
+            list(report.claim_reviews(items, reviewer, reviewer_type, args.url or ""))
+            if args.claimreview
+            else items
+        )
+        if args.output is None:
+            _print_json(data)
+            return 0
+        text = json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    _write_file(args.output, text, args.force)
+    from .output import eprint
+
+    eprint(f"wrote {len(items)} pair(s) to {args.output}")
     return 0
 
 
@@ -727,6 +1046,8 @@ COMMANDS = {
     "show": cmd_show,
     "figures": cmd_figures,
     "conflicts": cmd_conflicts,
+    "verdict": cmd_verdict,
+    "report": cmd_report,
     "ask": cmd_ask,
 }
 
