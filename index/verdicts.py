@@ -149,39 +149,34 @@ def record(
     check_note(note)
     updated = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     stored = Verdict(pair, verdict, note, first, second, updated)
+    _write(
+        index_dir,
+        "INSERT OR REPLACE INTO verdicts VALUES (?,?,?,?,?,?)",
+        (pair, verdict, note, first, second, updated),
+    )
+    return stored
+
+
+def _write(index_dir: Path, statement: str, parameters: tuple) -> int:
+    """One change to the verdicts, in its own transaction; the number of rows it changed."""
     db = _writable(index_dir)
     try:
         with db:
             db.execute("BEGIN IMMEDIATE")
-            db.execute(
-                "INSERT OR REPLACE INTO verdicts VALUES (?,?,?,?,?,?)",
-                (pair, verdict, note, first, second, updated),
-            )
+            return db.execute(statement, parameters).rowcount
     except sqlite3.Error as err:
         raise VerdictError(
             f"cannot write the verdicts in {verdicts_path(index_dir)}: {err}"
         ) from None
     finally:
         db.close()
-    return stored
 
 
 def clear(index_dir: Path, pair: str) -> bool:
     """Remove the verdict on a pair; False when there was none."""
     if not verdicts_path(index_dir).is_file():
         return False
-    db = _writable(index_dir)
-    try:
-        with db:
-            db.execute("BEGIN IMMEDIATE")
-            removed = db.execute("DELETE FROM verdicts WHERE id = ?", (pair,)).rowcount
-    except sqlite3.Error as err:
-        raise VerdictError(
-            f"cannot write the verdicts in {verdicts_path(index_dir)}: {err}"
-        ) from None
-    finally:
-        db.close()
-    return removed > 0
+    return _write(index_dir, "DELETE FROM verdicts WHERE id = ?", (pair,)) > 0
 
 
 def pair_keys(finding: dict, hashes: Mapping[str, str]) -> list[tuple[str, str] | None]:

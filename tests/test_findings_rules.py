@@ -3,6 +3,8 @@ make a conflict, and how an undated article is dated by the figures it shares.""
 
 from pathlib import Path
 
+import pytest
+
 from index.figures.dating import distinctive
 from index.ingest import index_paths
 from index.store import open_store
@@ -404,30 +406,39 @@ def test_epicentre_distances_that_differ_make_only_a_possible_conflict(tmp_path)
     assert [f["kind"] for f in found] == ["possible"]
 
 
-def test_seats_no_party_owns_make_no_change_over_time(tmp_path):
-    """'64 sièges' on one day and '59 sièges' two days later in Israel, no party named: maybe
-    two parties' or blocs' seats, not one figure that changed. A party's own seats do change."""
+@pytest.mark.parametrize(
+    "kind, articles",
+    [
+        (  # maybe two parties' or blocs' seats, not one figure that changed
+            "changed",
+            [
+                ("En Israël, le bloc de droite obtiendrait 64 sièges.", "2022-11-01"),
+                ("En Israël, la droite a obtenu 59 sièges.", "2022-11-03"),
+                ("Le parti Likoud obtiendrait 30 sièges.", "2022-11-01"),
+                ("Le parti Likoud a obtenu 32 sièges.", "2022-11-03"),
+            ],
+        ),
+        (  # maybe two parties' seats, not one figure two sources agree on
+            "agree",
+            [
+                ("En Israël, la liste arabe obtiendrait 4 sièges.", "2022-11-01"),
+                ("En Israël, les travaillistes obtiendraient 4 sièges.", "2022-11-01"),
+                ("Le parti Likoud obtiendrait 30 sièges.", "2022-11-01"),
+                ("Le parti Likoud a obtenu 30 sièges.", "2022-11-01"),
+            ],
+        ),
+    ],
+)
+def test_seats_no_party_owns_make_no_change_nor_agreement(tmp_path, kind, articles):
+    """Seats in Israel with no party named ('64 sièges' one day, '59 sièges' two days later;
+    '4 sièges' in two articles of one day) make no 'changed' nor 'agree' finding; a party's own
+    seats do."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    write(corpus, "a.txt", "En Israël, le bloc de droite obtiendrait 64 sièges.", "2022-11-01")
-    write(corpus, "b.txt", "En Israël, la droite a obtenu 59 sièges.", "2022-11-03")
-    write(corpus, "c.txt", "Le parti Likoud obtiendrait 30 sièges.", "2022-11-01")
-    write(corpus, "d.txt", "Le parti Likoud a obtenu 32 sièges.", "2022-11-03")
+    for number, (text, day) in enumerate(articles):
+        write(corpus, f"{'abcd'[number]}.txt", text, day)
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "seats"]
-    assert [f["entity"] for f in found if f["kind"] == "changed"] == ["Likoud"]
-
-
-def test_seats_no_party_owns_make_no_agreement(tmp_path):
-    """'4 sièges' in two articles of one day in Israel, no party named: maybe two parties'
-    seats, not one figure two sources agree on. A party's own seats do agree."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write(corpus, "a.txt", "En Israël, la liste arabe obtiendrait 4 sièges.", "2022-11-01")
-    write(corpus, "b.txt", "En Israël, les travaillistes obtiendraient 4 sièges.", "2022-11-01")
-    write(corpus, "c.txt", "Le parti Likoud obtiendrait 30 sièges.", "2022-11-01")
-    write(corpus, "d.txt", "Le parti Likoud a obtenu 30 sièges.", "2022-11-01")
-    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "seats"]
-    assert [f["entity"] for f in found if f["kind"] == "agree"] == ["Likoud"]
+    assert [f["entity"] for f in found if f["kind"] == kind] == ["Likoud"]
 
 
 def test_an_agreement_says_when_its_figures_agree_only_pair_by_pair(tmp_path):
