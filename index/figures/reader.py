@@ -43,6 +43,7 @@ AFTER_PENALTY = 3
 COUNT_VERB_CHARS = 12
 UNLABELLED_UNITS = frozenset({"years", "months", "days", "hours", "miles", "km"})
 _CLOCK_GAPS = (":", "h", "H")
+HOURS_IN_DAY = 24
 
 
 @dataclass
@@ -203,6 +204,16 @@ class ParagraphReader:
                     self.not_figures.add(i)
             relative = self.match_before("relative_before", i - 1)
             measure = self.match("measure", i + 1)
+            if (
+                measure
+                and measure[1] == "hours"
+                and value <= HOURS_IN_DAY
+                and value.is_integer()
+                and self.linked(i, i + 1)
+                and listed_phrases("time_words.json", "clock_before").match_ending_at(tokens, i - 1)
+            ):
+                self.not_figures.add(i)  # 'ont ouvert à 8 heures': an hour of the day
+                continue
             if relative and measure and measure[1] in ("days", "months", "years", "hours"):
                 self.not_figures.add(i)
                 self.marks.append(Mark(token.start, token.end, "past"))
