@@ -344,3 +344,21 @@ def test_figures_do_not_depend_on_the_hash_seed():
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("Voter turnout through 6 p.m. totalled 29.2 percent.", [18]),
+        ("Most of the polling centres will remain open from 8 am to 5 pm.", [8, 17]),
+        ("שיעור ההצבעה נכון לשעה 12:00 עומד על 25.4%.", [12]),
+    ],
+)
+def test_hours_of_the_day_a_partial_turnout_is_labelled_by(text, hours):
+    """'6 p.m.' (a clock word of two tokens), '5 pm', '12:00': the hours ``owner.resolve_hour``
+    reads (real sentences of election reports)."""
+    from index.figures.owner import _hours
+    from index.figures.reader import ParagraphReader
+
+    reader = ParagraphReader(text, 0, len(text), "en")
+    assert [hour for _, hour in _hours(reader, 0, len(reader.tokens))] == hours

@@ -617,11 +617,9 @@ def resolve_elsewhere(reader: ParagraphReader, m: Mention, following: int) -> No
 
 
 @cache
-def _hour_data() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(measures read hour by hour, clock words, afternoon words): scopes.json 'hour'."""
-    data = json_data("scopes.json")["hour"]
-    words = [frozenset(normalize(w) for w in data[key]) for key in ("clock", "afternoon")]
-    return frozenset(data["measures"]), words[0], words[1]
+def _hour_measures() -> frozenset[str]:
+    """Measures read hour by hour: scopes.json 'hour' 'measures'."""
+    return frozenset(json_data("scopes.json")["hour"]["measures"])
 
 
 NOON = 12
@@ -629,25 +627,22 @@ NOON = 12
 
 def _hours(reader: ParagraphReader, low: int, high: int) -> list[tuple[int, int]]:
     """The hours of day named in tokens ``low``..``high`` (token index, hour 0-23): a number
-    with a clock word ('17 heures', '17h', '5 pm'), a clock time ('12:00'), a noon word."""
+    with a clock word ('17 heures', '17h', '5 pm', '6 p.m.'), a clock time ('12:00'), a noon
+    word."""
     tokens, text = reader.tokens, reader.text
-    _, clock, afternoon = _hour_data()
     found = []
     for k in range(max(0, low), min(high, len(tokens))):
         token = tokens[k]
         if token.kind == "num" and token.raw.isdigit():
             hour = int(token.raw)
-            following = tokens[k + 1] if k + 1 < len(tokens) else None
-            if following is None or hour > 24:
+            if k + 1 >= len(tokens) or hour > 24:
                 continue
+            following = tokens[k + 1]
             gap = text[token.end : following.start]
             if gap == ":" and following.kind == "num" and len(following.raw) == 2:
                 found.append((k, hour % 24))
-            elif following.kind == "word" and gap.strip() == "" and following.norm in clock:
-                later = tokens[k + 2] if k + 2 < len(tokens) else None
-                pm = following.norm in afternoon or (
-                    following.norm == "p" and later is not None and later.norm == "m"
-                )
+            elif gap.strip() == "" and scopes_table("hour", "clock").match_at(tokens, k + 1):
+                pm = scopes_table("hour", "afternoon").match_at(tokens, k + 1)
                 found.append((k, (hour + 12) % 24 if pm and hour < 12 else hour % 24))
         elif token.kind == "word" and scopes_table("hour", "noon").match_at(tokens, k):
             found.append((k, NOON))
@@ -661,7 +656,7 @@ def resolve_hour(reader: ParagraphReader, m: Mention, previous: int, following: 
     The nearest hour before the figure in its sentence (only in its own clause when another
     figure, ending at ``previous``, comes before it in the sentence), else one right after it
     in its clause (before ``following``, where the next figure starts)."""
-    if m.attribute not in _hour_data()[0] or (m.entity or "").endswith(")"):
+    if m.attribute not in _hour_measures() or (m.entity or "").endswith(")"):
         return
     tokens = reader.tokens
     start = tokens[m.first].start
