@@ -597,15 +597,25 @@ def _print_verdict(console, finding: dict) -> None:
     console.print(f"    verdict: {label}{was}, {finding['checked']} of {pairs} pairs checked")
 
 
+def _pair_sides(figures: dict, pair) -> str:
+    """A pair's two figures, each with its source: '250M users (outlet, date) ↔ 600M users
+    (…)'; ``figures`` by (path, start)."""
+    from index.figures.findings import describe
+    from index.figures.model import from_dict
+    from index.sources import source_label
+
+    return " ↔ ".join(
+        f"{describe(from_dict(figures[(path, start)]))} ({source_label(figures[(path, start)])})"
+        for path, start in pair
+    )
+
+
 def _print_pairs(console, finding: dict) -> None:
     """Under a finding: each pair with its id (what `factdesk verdict` takes), the two values
     and sources, and the pair's verdict and note."""
     from rich.text import Text
 
-    from index.figures.findings import describe
-    from index.figures.model import from_dict
     from index.sanitize import sanitize_inline
-    from index.sources import source_label
     from index.verdicts import verdict_kinds
 
     kinds = verdict_kinds()
@@ -617,12 +627,8 @@ def _print_pairs(console, finding: dict) -> None:
     ]:
         if pair_id is None:
             continue
-        sides = []
-        for path, start in pair:
-            figure = figures[(path, start)]
-            sides.append(f"{describe(from_dict(figure))} ({source_label(figure)})")
         line = Text(f"    pair {pair_id}  ", style="dim")
-        line.append_text(_shown(sanitize_inline(" ↔ ".join(sides)), "dim"))
+        line.append_text(_shown(sanitize_inline(_pair_sides(figures, pair)), "dim"))
         verdict = given.get(pair_id)
         if verdict is not None:
             spec = kinds.get(verdict["verdict"], {})
@@ -759,16 +765,10 @@ def cmd_verdict(args) -> int:
         return 0
     from rich.text import Text
 
-    from index.figures.findings import describe
-    from index.figures.model import from_dict
     from index.sanitize import sanitize_inline
-    from index.sources import source_label
 
     figures = {(f["path"], f["start"]): f for f in finding["figures"]}
-    sides = " ↔ ".join(
-        f"{describe(from_dict(figures[(p, s)]))} ({source_label(figures[(p, s)])})"
-        for p, s in finding["pairs"][position]
-    )
+    sides = _pair_sides(figures, finding["pairs"][position])
     label = verdicts.verdict_kinds()[stored.verdict]["label"]
     about = " ".join(x for x in (finding["entity"], finding["attribute"]) if x)
     line = Text(f"{pair}: {label} — ")

@@ -16,9 +16,9 @@ from .measure import resolve_attribute, resolve_exchange_rate, resolve_unit
 from .model import Figure
 from .names import ArticleNames
 from .owner import (
-    agency_mark,
     gross_amounts,
     names_of,
+    own_places,
     resolve_assembly,
     resolve_elsewhere,
     resolve_entity,
@@ -126,11 +126,7 @@ def extract_figures(article: Article) -> list[Figure]:
             for mark, _ in attributes
             if any(0 <= mark.start - e <= 2 for e in net_ends)
         }
-        places = (
-            [p for p in find_places(reader.tokens) if not agency_mark(reader.text, p[0], p[1])]
-            if mentions
-            else []
-        )
+        places = own_places(reader) if mentions else []
         scopes = sorted(
             (find_scopes(reader.tokens) if places else [])
             + (areas.with_bare(reader.tokens, designated) if mentions else [])

@@ -238,23 +238,19 @@ def resolve_exchange_rate(
     if m.has_scale:
         return
     tokens = reader.tokens
-    spans = [span_of(reader, other) for other in mentions]
-    if unit_dimension(m.unit) == "money":
-        for scope in (reader.clauses, reader.sentences):
-            low, high = scope.scope(tokens[m.number].start)
-            words = [t for t in tokens if low <= t.start and t.end <= high]
-            for start, end, unit in form_table("currency").find_all(words):
-                if any(s <= start and end <= e for s, e in spans):
-                    continue  # an amount's own unit
-                code = _currency_code(unit, countries)
-                if code and code != m.unit:
-                    m.attribute = "exchange rate"
-                    return
+    if unit_dimension(m.unit) == "money":  # its sentence holds its clause: one pass reads both
+        spans = [span_of(reader, other) for other in mentions]
+        for start, end, unit in form_table("currency").find_all(_sentence_tokens(reader, m)):
+            if any(s <= start and end <= e for s, e in spans):
+                continue  # an amount's own unit
+            code = _currency_code(unit, countries)
+            if code and code != m.unit:
+                m.attribute = "exchange rate"
+                return
         return
     if m.unit is not None or m.value is None or not 0 < m.value < MAX_EXCHANGE_RATE:
         return
     against = listed_phrases("units.json", "exchange_against")
-    low, high = reader.sentences.scope(tokens[m.number].start)
     k = m.last + 1
     found = against.match_at(tokens, k) if k < len(tokens) and reader.linked(m.last, k) else None
     if found is None:
@@ -263,10 +259,9 @@ def resolve_exchange_rate(
     if named is None:
         return
     priced = _currency_code(named[1], countries)
-    words = [t for t in tokens if low <= t.start and t.end <= high]
     local = {
         code
-        for _, _, unit in form_table("currency").find_all(words)
+        for _, _, unit in form_table("currency").find_all(_sentence_tokens(reader, m))
         if (code := _currency_code(unit, countries)) and code != priced
     }
     if not local:  # 'about 30.9 against the dollar' in an article about Egypt: pounds
@@ -276,6 +271,11 @@ def resolve_exchange_rate(
 
 
 MAX_EXCHANGE_RATE = 100_000  # a bare number above is no currency's price in another
+
+
+def _sentence_tokens(reader: ParagraphReader, m: Mention) -> list:
+    low, high = reader.sentences.scope(reader.tokens[m.number].start)
+    return [t for t in reader.tokens if low <= t.start and t.end <= high]
 
 
 def _currency_code(unit: str, countries: Callable[[], set[str]]) -> str | None:

@@ -243,11 +243,9 @@ def subject_places(
     for start, end, lang in segments[:2]:
         reader = ParagraphReader(article.text, start, min(end, start + 1_000), lang)
         first = reader.sentences.scope(start)
-        named = [place for place in find_places(reader.tokens) if place[1] <= first[1]]
+        named = [place for place in own_places(reader) if place[1] <= first[1]]
         sources = source_places(reader, named)
-        found = {
-            code for s, e, code in named if s not in sources and not agency_mark(reader.text, s, e)
-        }
+        found = {code for s, e, code in named if s not in sources}
         if found:
             return _joint(found)
     # a news address carries its headline: '…/20230206-turquie-syrie-tremblement-terre-…'
@@ -263,10 +261,16 @@ def subject_places(
     return None
 
 
-def agency_mark(text: str, start: int, end: int) -> bool:
-    """'كابول في 17 أكتوبر /العُمانية/': a news agency's mark in a dateline, between slashes,
-    names where the copy came from, not what it is about."""
-    return text[start - 1 : start] == "/" and text[end : end + 1] == "/"
+def own_places(reader: ParagraphReader) -> list[tuple[int, int, str]]:
+    """The places a paragraph names, less a news agency's mark in a dateline, between slashes
+    ('كابول في 17 أكتوبر /العُمانية/'): it names where the copy came from, not what it is
+    about."""
+    text = reader.text
+    return [
+        (s, e, code)
+        for s, e, code in find_places(reader.tokens)
+        if not (text[s - 1 : s] == "/" and text[e : e + 1] == "/")
+    ]
 
 
 def segment_of(reader: ParagraphReader, mentions: list[Mention], index: int) -> tuple[int, int]:
