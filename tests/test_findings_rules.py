@@ -557,3 +557,17 @@ def test_a_label_is_no_area_two_countries_monthly_rates_are_two_owners(tmp_path)
     write(corpus, "c.txt", "En Turquie, l'inflation a atteint 3,1 % sur un mois.", "2024-03-10")
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "inflation rate"]
     assert {(f["kind"], f["entity"]) for f in found} == {("agree", "Turkey (monthly)")}, found
+
+
+def test_sources_agree_on_a_value_of_one_time_not_on_one_that_held(tmp_path):
+    """The same toll two weeks apart is a figure that held, not two sources agreeing; a report
+    dated only by its article may be of the day before."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "Le séisme a fait 1 498 morts en Turquie.", date="2023-02-06")
+    write(corpus, "b.txt", "Le séisme a fait 1 498 morts en Turquie.", date="2023-02-07")
+    write(corpus, "c.txt", "Le séisme a fait 1 498 morts en Turquie.", date="2023-02-20")
+    found = findings(tmp_path, corpus)
+    (agree,) = [f for f in found if f["kind"] == "agree" and f["attribute"] == "deaths"]
+    assert {f["article"] for f in agree["figures"]} == {"a.txt", "b.txt"}
+    assert len(agree["pairs"]) == 1

@@ -20,6 +20,7 @@ from .owner import (
     names_of,
     own_places,
     resolve_assembly,
+    resolve_currency_owner,
     resolve_elsewhere,
     resolve_entity,
     resolve_hour,
@@ -167,6 +168,7 @@ def extract_figures(article: Article) -> list[Figure]:
                     segment_of(reader, mentions, index),
                     [span_of(reader, other)[1] for other in mentions if other is not mention],
                 )
+                resolve_currency_owner(mention)
                 if mention.entity is None and mention.attribute:
                     if not subject:
                         subject.append(

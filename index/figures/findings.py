@@ -6,6 +6,7 @@ so the work grows with the size of each group, never with all pairs of a corpus.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from functools import cache
@@ -180,22 +181,30 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
         by_unit.setdefault(_dimension(figure["unit"]), []).append(figure)
     for group in by_unit.values():
         points = [f for f in group if f["qualifier"] != "from-to"]
-        # the same figure restated at another time is the same fact: agreements span periods
         clusters = _clusters(points)
         for cluster in clusters:
-            articles = {f["path"] for f in cluster}
-            if len(articles) >= 2 and not unowned_party:
-                langs = sorted({f["lang"] for f in cluster if f.get("lang")})
+            if unowned_party:
+                continue
+            # two sources agree on a value of one time: the same value at two times is a
+            # figure that held, not two sources saying one thing
+            for together in _agreeing(cluster, by_day):
+                articles = {f["path"] for f in together}
+                if len(articles) < 2:
+                    continue
+                langs = sorted({f["lang"] for f in together if f.get("lang")})
                 findings.append(
                     {
                         "kind": "agree",
                         "entity": entity,
                         "attribute": attribute,
-                        "why": _agreement_why(entity, attribute, cluster, articles, langs),
-                        "figures": list(cluster),
+                        "why": _agreement_why(entity, attribute, together, articles, langs),
+                        "figures": together,
                         # a chain (7.4, 7.6, 7.8) agrees link by link, not end to end
-                        **_cross_pairs(cluster, overlaps),
-                        **_grounds("agree", entity, attribute, cluster, by_day),
+                        **_cross_pairs(
+                            together,
+                            lambda a, b: overlaps(a, b) and same_time(a, b, by_day),
+                        ),
+                        **_grounds("agree", entity, attribute, together, by_day),
                     }
                 )
         for bucket in _time_buckets(points, by_day).values():
@@ -289,6 +298,13 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
         owner, reasons = "place", [f"same event {entity}: the same story's figures"]
     elif entity and any(f.get("owner_from") == "article" for f in figures):
         owner, reasons = "place", [f"same place: {entity} (what the articles are about)"]
+    elif entity and (
+        units := sorted({f["unit"] for f in figures if f.get("owner_from") == "currency"})
+    ):
+        owner, reasons = (
+            "place",
+            [f"same place: {entity} (whose currency the {', '.join(units)} is)"],
+        )
     elif entity:
         owner, reasons = "place", [f"same place: {entity}"]
     else:
@@ -544,6 +560,51 @@ def _period(figure: dict, by_day: bool) -> str:
     if when == "past" or when.startswith(BULLETIN):  # the day of one undated bulletin
         return when
     return when[: 10 if by_day else 7]
+
+
+def _agreeing(cluster: list[dict], by_day: bool) -> list[list[dict]]:
+    """The figures of a cluster that agree, link by link (values that overlap, of one time:
+    ``same_time``), as groups in the cluster's order; a cluster too big to pair up is one
+    group."""
+    if len(cluster) * (len(cluster) - 1) // 2 > MAX_PAIR_CHECKS:
+        return [list(cluster)]
+    parent = list(range(len(cluster)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(cluster):
+        for j in range(i + 1, len(cluster)):
+            b = cluster[j]
+            if overlaps(a, b) and same_time(a, b, by_day):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[dict]] = {}
+    for i, figure in enumerate(cluster):
+        groups.setdefault(root(i), []).append(figure)
+    return [group for group in groups.values() if len(group) >= 2]
+
+
+def same_time(a: dict, b: dict, by_day: bool) -> bool:
+    """Whether two figures may be of one time, for agreeing: the same period (day or month),
+    or one undated; a running count dated only by its article may be the day before's (a
+    report of yesterday's toll)."""
+    pa, pb = _period(a, by_day), _period(b, by_day)
+    if pa == pb or not pa or not pb:
+        return True
+    if not by_day or a.get("when") and b.get("when"):
+        return False
+    da, db = _day(pa), _day(pb)
+    return da is not None and db is not None and abs((da - db).days) <= 1
+
+
+def _day(when: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(when) if len(when) == 10 else None
+    except ValueError:
+        return None
 
 
 def _time_buckets(figures: list[dict], by_day: bool = False) -> dict[str, list[dict]]:

@@ -403,11 +403,26 @@ def exact_attribute_table() -> PhraseTable:
     return table
 
 
+@cache
+def not_measure_table() -> PhraseTable:
+    """Phrases holding a measure word that name no measure ('au cours de': during), by
+    spelling (``grammar.json`` not_measures)."""
+    table = PhraseTable()
+    for phrase in json_data("grammar.json")["not_measures"]:
+        table.add(phrase_words(phrase), None)
+    return table
+
+
 def match_attributes(tokens: list[Token], lang: str) -> list[tuple[int, int, Any]]:
     """(start, end, (attribute, strong)) of every measure word, stemmed and exact tables
-    together; where two overlap, the longer wins."""
+    together; where two overlap, the longer wins, and a phrase that names no measure ('au
+    cours des 12 derniers mois') wins over the word it holds."""
     found = sorted(
-        [*attribute_table(lang).find_all(tokens), *exact_attribute_table().find_all(tokens)],
+        [
+            *not_measure_table().find_all(tokens),
+            *attribute_table(lang).find_all(tokens),
+            *exact_attribute_table().find_all(tokens),
+        ],
         key=lambda item: (item[0], -(item[1] - item[0])),
     )
     kept: list[tuple[int, int, Any]] = []
@@ -415,7 +430,7 @@ def match_attributes(tokens: list[Token], lang: str) -> list[tuple[int, int, Any
         if kept and item[0] < kept[-1][1]:
             continue
         kept.append(item)
-    return kept
+    return [item for item in kept if item[2] is not None]
 
 
 @cache

@@ -24,7 +24,8 @@ class Figure:
     lang: str = ""
     article_date: str = ""
     owner_from: str = ""  # 'article': the article's subject owns it, not its sentence; 'name': an
-    # open-world name does (names.py), not a listed organisation or a place
+    # open-world name does (names.py), not a listed organisation or a place; 'currency': an
+    # exchange rate's currency's country does
     weekdays: tuple[int, ...] = ()  # 'lundi' (1) in an article with no date: its story dates it
 
     def as_dict(self) -> dict:

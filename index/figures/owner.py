@@ -13,6 +13,7 @@ from functools import cache
 from ..article import Article
 from ..datafiles import json_data
 from ..langdetect import script_of
+from . import currencies
 from .lexicon import (
     PhraseTable,
     event_measures,
@@ -43,6 +44,16 @@ from .reader import (
     nearest_mark,
     span_of,
 )
+
+
+def resolve_currency_owner(m: Mention) -> None:
+    """An exchange rate no sentence gives an owner is its currency's country's ('près de 50
+    livres pour un dollar' in an article about Egypt: the Egyptian pound's rate), when one
+    country's currency it is (EGP; not EUR)."""
+    if m.entity is not None or m.attribute != "exchange rate" or not m.unit:
+        return
+    if m.unit in currencies.codes() and (country := currencies.country_of(m.unit)):
+        m.entity, m.owner_from = place_name(country), "currency"
 
 
 def resolve_entity(

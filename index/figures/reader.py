@@ -29,6 +29,7 @@ from .lexicon import (
     listed_phrases,
     match_attributes,
     normalize,
+    not_measure_table,
     suffix_scales,
     tokenize,
 )
@@ -37,7 +38,7 @@ from .when import month_without_year, resolve_relative
 
 ENTITY_LOOKBACK_CHARS = 600
 OBJECT_GAP_CHARS = 25  # 'valorisant xAI à 80 milliards': the name is close to the figure
-ABOUT_TOLERANCE = 0.10
+ABOUT_TOLERANCE = 0.05
 SENTENCE_PENALTY = 30
 AFTER_PENALTY = 3
 COUNT_VERB_CHARS = 12
@@ -108,6 +109,7 @@ class ParagraphReader:
         self.not_figures: set[int] = set()
         self.marks: list[Mark] = []
         self._asides: list[tuple[int, int]] | None = None
+        self._not_measures: list[tuple[int, int]] | None = None
 
     def asides(self) -> list[tuple[int, int]]:
         """Spans set apart in a sentence: '(Twitter سابقًا)', 'X—the giant formerly known as
@@ -607,10 +609,22 @@ class ParagraphReader:
             return True
         if is_year(raw, m.value) and not self.match("others", m.last + 1):
             return False  # '2000 آخرون', '2000 others' count people
-        if m.value >= 1000 or self._measured_before(m):
+        if m.value >= 1000 or self._measured_before(m) or self._prices_a_currency(m):
             return True
         m.counts_noun = self._counts_a_noun(m)
         return m.counts_noun
+
+    def _prices_a_currency(self, m: Mention) -> bool:
+        """'a record 50 per dollar', 'à environ 50 pour un dollar', '46 مقابل الدولار': a bare
+        number right before a currency's price words (``units.json`` exchange_against) is a
+        figure, the price of that currency (``measure.resolve_exchange_rate`` says in what)."""
+        k = m.last + 1
+        if k >= len(self.tokens) or not self.linked(m.last, k):
+            return False
+        found = listed_phrases("units.json", "exchange_against").match_at(self.tokens, k)
+        return found is not None and (
+            form_table("currency").match_at(self.tokens, k + found[0]) is not None
+        )
 
     def _counts_a_noun(self, m: Mention) -> bool:
         """'64 podiums', 'les 15 titres d'Atlanta', '10 מחוזות': a whole number right before a
@@ -632,6 +646,13 @@ class ParagraphReader:
             return False
         return not token.forms & stop_words(self.lang) and not token.forms & not_nouns()
 
+    def _names_no_measure(self, j: int) -> bool:
+        """Whether token ``j`` is in a phrase that holds a measure word but names no measure
+        ('au cours des 12 derniers mois'; ``grammar.json`` not_measures)."""
+        if self._not_measures is None:
+            self._not_measures = [(s, e) for s, e, _ in not_measure_table().find_all(self.tokens)]
+        return any(s <= self.tokens[j].start < e for s, e in self._not_measures)
+
     def _measured_before(self, m: Mention) -> bool:
         """'d'une magnitude de 7,8', 'magnitude 7.8', 'بقوة 7.8': a bare number that a measure
         word introduces (at most two small words between) is a figure."""
@@ -641,7 +662,7 @@ class ParagraphReader:
             if j < 0 or not self.linked(j, j + 1) and back == 1:
                 return False
             found = table.match_ending_at(self.tokens, j)
-            if found and found[1][1]:
+            if found and found[1][1] and not self._names_no_measure(j):
                 return True
             if self.tokens[j].kind != "word" or len(self.tokens[j].raw) > 3:
                 return False
