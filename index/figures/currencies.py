@@ -116,6 +116,7 @@ def _by_country() -> dict[str, str]:
     return {country: codes.pop() for country, codes in found.items() if len(codes) == 1}
 
 
+@cache
 def country_of(code: str) -> str | None:
     """The country a currency is of, by the adjective of its English name ('Egyptian Pound' →
     EG), when its name names one."""
