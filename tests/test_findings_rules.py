@@ -571,3 +571,37 @@ def test_sources_agree_on_a_value_of_one_time_not_on_one_that_held(tmp_path):
     (agree,) = [f for f in found if f["kind"] == "agree" and f["attribute"] == "deaths"]
     assert {f["article"] for f in agree["figures"]} == {"a.txt", "b.txt"}
     assert len(agree["pairs"]) == 1
+
+
+def test_a_past_or_present_figure_agrees_with_one_of_its_time(tmp_path):
+    """'had bought X for $44 billion' (some time before the report) agrees with 'pour 44
+    milliards de dollars en 2022'; 'xAI est désormais valorisée à 80 milliards' (the report's
+    day) with '$80 billion' the day after."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "Musk had in 2022, bought X -- originally Twitter -- for $44 billion.\n\n"
+        'The combination, which "values xAI at $80 billion and X at $33 billion ($45B less $12B '
+        'debt)," will "unlock the immense potential"',
+        date="2025-03-29",
+        lang="en",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "Après avoir racheté Twitter pour 44 milliards de dollars en 2022, il vient d’annoncer "
+        "que X a été vendu à sa startup d’intelligence artificielle xAI pour 45 milliards de "
+        "dollars en actions.\n\nGrâce à cette transaction, xAI est désormais valorisée à 80 "
+        "milliards de dollars, soit le double de sa dernière valorisation connue.",
+        date="2025-03-28",
+    )
+    found = findings(tmp_path, corpus)
+    agreed = {
+        (f["entity"], f["attribute"], f["figures"][0]["value"])
+        for f in found
+        if f["kind"] == "agree"
+    }
+    assert ("X", "acquisition price", 44e9) in agreed
+    assert ("xAI", "valuation", 80e9) in agreed

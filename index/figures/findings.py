@@ -591,13 +591,24 @@ def same_time(a: dict, b: dict, by_day: bool) -> bool:
     """Whether two figures may be of one time, for agreeing: the same period (day or month),
     or one undated; a running count dated only by its article may be the day before's (a
     report of yesterday's toll)."""
-    pa, pb = _period(a, by_day), _period(b, by_day)
+    pa, pb = _now_period(a, by_day), _now_period(b, by_day)
     if pa == pb or not pa or not pb:
         return True
+    if "past" in (pa, pb):  # 'acquis en 2022 pour 44 milliards' and 'had paid $44 billion'
+        past, other = (a, pb) if pa == "past" else (b, pa)
+        return other != "past" and other < (past.get("article_date") or "9999")
     if not by_day or a.get("when") and b.get("when"):
         return False
     da, db = _day(pa), _day(pb)
     return da is not None and db is not None and abs((da - db).days) <= 1
+
+
+def _now_period(figure: dict, by_day: bool) -> str:
+    """A figure's period, 'now' read as its article's day ('' when the article gives none)."""
+    period = _period(figure, by_day)
+    if period == "now":
+        return (figure.get("article_date") or "")[: 10 if by_day else 7]
+    return period
 
 
 def _day(when: str) -> dt.date | None:
