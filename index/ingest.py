@@ -21,7 +21,9 @@ from .schema import BRIEF, body_field, title_field
 from .store import WriterLock, create_store, publish
 from .textio import NotText, decode_bytes, read_regular_file
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")  # (index.html's, kept here so a scan imports no extractor)
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 
 
 @dataclass
@@ -52,14 +54,17 @@ class IndexSummary:
         return line
 
 
-ENGINE_FILES = ("article.py", "langdetect.py", "textio.py", "figures/*.py", "data/*")
+ENGINE_FILES = ("article.py", "langdetect.py", "textio.py", "html.py", "figures/*.py", "data/*")
 
 
 def engine_fingerprint() -> str:
     """A digest of everything that decides an article's figures and the findings: the
-    extraction code and the data files. An index built by other rules reads its articles again."""
+    extraction code, the data files and the HTML extractor's version. An index built by other
+    rules reads its articles again."""
+    from .html import extractor_id
+
     here = Path(__file__).parent
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(extractor_id().encode())
     for pattern in ENGINE_FILES:
         for path in sorted(here.glob(pattern)):
             if path.is_file():
@@ -121,7 +126,21 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def read_article(path: Path) -> tuple[Article, os.stat_result, str, str]:
-    """Read and parse one file; raises NotText or OSError with a one-line reason."""
+    """Read and parse one file; raises NotText or OSError with a one-line reason.
+
+    An HTML file is read as the article its main text makes (``html.py``): its text, hence
+    every offset, is the page's extracted text, made again each time the file is indexed; its
+    hash covers the extractor too, so a new extractor's text is a new article's (old verdicts
+    on it stay unmatched rather than pointing at other words)."""
+    if path.name.lower().endswith(HTML_SUFFIXES):
+        from .html import MAX_HTML_BYTES, extractor_id, read_page
+
+        data, stat = read_regular_file(path, limit=MAX_HTML_BYTES)
+        page = read_page(data)
+        sha1 = hashlib.sha1(data + b"\0" + extractor_id().encode()).hexdigest()
+        article = parse_article(path_key(path), page.render())
+        article.warnings[:0] = page.warnings
+        return article, stat, sha1, page.encoding
     data, stat = read_regular_file(path)
     decoded = decode_bytes(data)
     sha1 = hashlib.sha1(data).hexdigest()

@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="show Arabic and Hebrew both ways, ask which reads right, remember it "
         "for this terminal",
     )
-    p = command("index", "index article files (.txt, .md) or folders; default: seeds/")
+    p = command("index", "index article files (.txt, .md, .html, .htm) or folders; default: seeds/")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     p.add_argument(
         "--rebuild",
