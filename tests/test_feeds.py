@@ -389,7 +389,7 @@ def test_lookup_commands_do_not_load_the_feed_code(seed_index):
         f"index = ['--index-dir', {str(seed_index)!r}]\n"
         "for args in (['search', 'xAI'], ['figures'], ['conflicts'], ['ask', 'X users']):\n"
         "    main([*args, *index])\n"
-        "heavy = ('index.feeds', 'index.fetch', 'index.html', 'index.copies', 'feedparser',\n"
+        "heavy = ('index.feeds', 'index.fetch', 'index.html', 'feedparser',\n"
         "         'trafilatura', 'datasketch', 'numpy', 'lxml')\n"
         "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
     )

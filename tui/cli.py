@@ -356,6 +356,7 @@ def cmd_index(args) -> int:
                 "removed": summary.removed,
                 "figures": summary.figures,
                 "findings": summary.findings,
+                "copies": summary.copies,
                 "skipped": [{"path": p, "reason": r} for p, r in summary.skipped],
                 "warnings": [{"path": p, "warning": w} for p, w in summary.warnings],
                 "seconds": round(summary.seconds, 3),
