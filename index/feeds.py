@@ -88,20 +88,26 @@ class Feed:
 class FeedList:
     """``feeds.json``, read and written under the feeds lock (one writer at a time)."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, write: bool = True):
+        """``write``: the list may change (the folder is claimed and made); a reader of a
+        list never made finds it empty and leaves no folder behind."""
         from .store import claim_index_dir
 
         self.index_dir = Path(index_dir)
-        claim_index_dir(self.index_dir)  # a folder factdesk owns, or a new one
         self.dir = feeds_dir(self.index_dir)
-        self.dir.mkdir(exist_ok=True)
         self.path = self.dir / STATE_FILE
+        self.write = write or self.dir.is_dir()
+        if self.write:
+            claim_index_dir(self.index_dir)  # a folder factdesk owns, or a new one
+            self.dir.mkdir(exist_ok=True)
         self._fd: int | None = None
         self.feeds: list[Feed] = []
 
     def __enter__(self) -> FeedList:
         import fcntl
 
+        if not self.write:
+            return self
         fd = os.open(self.dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -349,6 +355,15 @@ class UpdateSummary:
         return "; ".join(parts)
 
 
+class _Pool(ThreadPoolExecutor):
+    """A thread pool that, when the update is interrupted (Ctrl+C), drops the fetches not
+    started instead of waiting for a thousand pages."""
+
+    def __exit__(self, exc_type, exc, traceback):
+        self.shutdown(wait=True, cancel_futures=exc_type is not None)
+        return False
+
+
 def update_feeds(
     index_dir: Path,
     policy: FetchPolicy | None = None,
@@ -368,7 +383,7 @@ def update_feeds(
         if say:
             say(line)
 
-    with FeedList(index_dir) as feeds, ThreadPoolExecutor(max(1, workers)) as pool:
+    with FeedList(index_dir) as feeds, _Pool(max(1, workers)) as pool:
         summary.feeds = len(feeds.feeds)
         if progress:
             progress("feeds", 0, len(feeds.feeds))
@@ -388,6 +403,8 @@ def update_feeds(
                 return feed, response, title, items
             except (FetchError, FeedError) as err:
                 return feed, None, str(err), []
+            except Exception as err:  # a parser's own failure on hostile bytes: one line too
+                return feed, None, f"unreadable feed ({type(err).__name__}: {err})"[:200], []
 
         todo: list[tuple[Feed, Item]] = []
         answered: list[tuple[Feed, object]] = []
@@ -427,6 +444,8 @@ def update_feeds(
                 return feed, item, text, None
             except (FetchError, NotText) as err:
                 return feed, item, None, str(err)
+            except Exception as err:  # an extractor's own failure on hostile bytes
+                return feed, item, None, f"unreadable page ({type(err).__name__}: {err})"[:200]
 
         handled: dict[int, dict[str, dict | None]] = {}  # feed → item id → retry (or None)
 

@@ -398,3 +398,90 @@ def test_lookup_commands_do_not_load_the_feed_code(seed_index):
     )
     assert result.returncode == 0, result.stderr
     assert "LOADED []" in result.stdout, result.stdout[-500:]
+
+
+def test_the_shell_line_of_the_issue(server, tmp_path):
+    """`factdesk feed add URL && factdesk feed update`, as a user types it (piped output)."""
+    ix = tmp_path / "ix"
+    command = (
+        f"{sys.executable} -m tui.cli feed add {server.url('/feed.xml')} --index-dir {ix} && "
+        f"{sys.executable} -m tui.cli feed update --delay 0 --index-dir {ix}"
+    )
+    result = subprocess.run(
+        ["sh", "-c", command], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("indexed 3 article(s) (3 new")
+    assert {a["row"].lang for a in articles(ix).values()} == {"fr", "ar", "he"}
+
+
+def test_an_extractor_or_parser_that_breaks_is_one_line(server, tmp_path, capsys, monkeypatch):
+    import index.feeds
+    import index.html
+
+    real = index.html.read_page
+
+    def breaks_on_arabic(data, url="", content_type=""):
+        if url.endswith("/ar.html"):
+            raise RuntimeError("lxml gave up")
+        return real(data, url=url, content_type=content_type)
+
+    monkeypatch.setattr(index.html, "read_page", breaks_on_arabic)
+    ix = tmp_path / "ix"
+    cli("feed", "add", server.url("/feed.xml"), index_dir=ix)
+    assert update(ix) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"page \S+/ar.html \(Le fil\): unreadable page \(RuntimeError: lxml", err)
+    assert set(articles(ix)) == {FR["title"], HE["title"]}
+
+    def parser_breaks(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(index.feeds, "parse_feed", parser_breaks)
+    cli("feed", "add", server.url("/rdf.xml"), index_dir=ix)
+    assert update(ix) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"feed \S+/rdf.xml: unreadable feed \(ValueError: boom\)", err)
+    assert set(articles(ix)) >= {FR["title"], HE["title"]}
+
+
+def test_an_interrupted_update_loses_nothing_and_stores_nothing_twice(server, tmp_path):
+    from index.feeds import update_feeds
+    from index.fetch import FetchPolicy
+
+    ix = tmp_path / "ix"
+    cli("feed", "add", server.url("/feed.xml"), index_dir=ix)
+
+    def interrupt(stage, done, total):
+        if stage == "pages" and done == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        update_feeds(ix, FetchPolicy(delay=0), progress=interrupt, workers=1)
+    assert len(stored_files(ix)) <= 2
+    summary = update_feeds(ix, FetchPolicy(delay=0))
+    assert summary.waiting == 0 and summary.failed_pages == 0
+    assert len(stored_files(ix)) == 3
+    (listed,) = json.loads(_out_plain("feed", "list", "--json", index_dir=ix))
+    assert listed["articles"] == 3 and listed["pending"] == 0
+
+
+def _out_plain(*args, index_dir) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.cli", *args, "--index-dir", str(index_dir)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_listing_no_feeds_makes_no_folder(tmp_path, capsys):
+    ix = tmp_path / "nowhere"
+    assert cli("feed", "list", "--json", index_dir=ix) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert cli("feed", "export", index_dir=ix) == 0
+    assert "<body />" in capsys.readouterr().out
+    assert not ix.exists()

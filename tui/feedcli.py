@@ -114,7 +114,7 @@ def _feed_add(args) -> int:
 def _feed_list(args) -> int:
     from index.feeds import FeedList
 
-    with FeedList(args.index_dir) as feeds:
+    with FeedList(args.index_dir, write=False) as feeds:
         listed = feeds.feeds
     if args.json:
         from .cli import _print_json
@@ -193,7 +193,7 @@ def _feed_import(args) -> int:
 def _feed_export(args) -> int:
     from index.feeds import FeedList, write_opml
 
-    with FeedList(args.index_dir) as feeds:
+    with FeedList(args.index_dir, write=False) as feeds:
         text = write_opml(feeds.feeds)
     if sys.stdout.isatty():
         from index.sanitize import sanitize_text
