@@ -21,7 +21,9 @@ from .schema import BRIEF, body_field, title_field
 from .store import WriterLock, create_store, publish
 from .textio import NotText, decode_bytes, read_regular_file
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")  # (index.html's, kept here so a scan imports no extractor)
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 
 
 @dataclass
@@ -34,6 +36,7 @@ class IndexSummary:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     figures: int = 0
     findings: int = 0
+    copies: int = 0  # articles that are syndicated copies of another one (index/copies.py)
     seconds: float = 0.0
     reread: bool = False  # the figure engine changed: every article's figures were read again
 
@@ -47,19 +50,32 @@ class IndexSummary:
             f"{self.unchanged} unchanged, {self.removed} removed, {len(self.skipped)} skipped), "
             f"{self.figures} figures, {self.findings} findings in {self.seconds:.2f}s"
         )
+        if self.copies:
+            line += f"; {self.copies} syndicated cop{'y' if self.copies == 1 else 'ies'}"
         if self.reread:
             line += " (factdesk's figure rules changed: every article was read again)"
         return line
 
 
-ENGINE_FILES = ("article.py", "langdetect.py", "textio.py", "figures/*.py", "data/*")
+ENGINE_FILES = (
+    "article.py",
+    "langdetect.py",
+    "textio.py",
+    "html.py",
+    "copies.py",
+    "figures/*.py",
+    "data/*",
+)
 
 
 def engine_fingerprint() -> str:
     """A digest of everything that decides an article's figures and the findings: the
-    extraction code and the data files. An index built by other rules reads its articles again."""
+    extraction code, the data files and the HTML extractor's version. An index built by other
+    rules reads its articles again."""
+    from .html import extractor_id
+
     here = Path(__file__).parent
-    digest = hashlib.sha1()
+    digest = hashlib.sha1(extractor_id().encode())
     for pattern in ENGINE_FILES:
         for path in sorted(here.glob(pattern)):
             if path.is_file():
@@ -121,7 +137,21 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def read_article(path: Path) -> tuple[Article, os.stat_result, str, str]:
-    """Read and parse one file; raises NotText or OSError with a one-line reason."""
+    """Read and parse one file; raises NotText or OSError with a one-line reason.
+
+    An HTML file is read as the article its main text makes (``html.py``): its text, hence
+    every offset, is the page's extracted text, made again each time the file is indexed; its
+    hash covers the extractor too, so a new extractor's text is a new article's (old verdicts
+    on it stay unmatched rather than pointing at other words)."""
+    if path.name.lower().endswith(HTML_SUFFIXES):
+        from .html import MAX_HTML_BYTES, extractor_id, read_page
+
+        data, stat = read_regular_file(path, limit=MAX_HTML_BYTES)
+        page = read_page(data)
+        sha1 = hashlib.sha1(data + b"\0" + extractor_id().encode()).hexdigest()
+        article = parse_article(path_key(path), page.render())
+        article.warnings[:0] = page.warnings
+        return article, stat, sha1, page.encoding
     data, stat = read_regular_file(path)
     decoded = decode_bytes(data)
     sha1 = hashlib.sha1(data).hexdigest()
@@ -167,6 +197,7 @@ class Prepared:
     row: ArticleRow | None = None
     figures: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    copy_signature: bytes | None = None  # MinHash of the body, to find syndicated copies
 
 
 def prepare(key: str, old_sha1: str = "") -> Prepared:
@@ -194,9 +225,16 @@ def prepare(key: str, old_sha1: str = "") -> Prepared:
     )
     if sha1 == old_sha1:
         return Prepared(key, unchanged=True, row=row)
+    from .copies import signature
+
     figures = [f.as_dict() for f in extract_figures(article)]
     return Prepared(
-        key, document=whoosh_document(article), row=row, figures=figures, warnings=article.warnings
+        key,
+        document=whoosh_document(article),
+        row=row,
+        figures=figures,
+        warnings=article.warnings,
+        copy_signature=signature(article.body),
     )
 
 
@@ -268,6 +306,7 @@ def index_paths(
     replaces documents instead of adding them, so nothing is indexed twice. A first build or a
     ``rebuild`` writes a new generation that readers only see once it is complete.
     """
+    from . import copies
     from .figures.findings import iter_computed_findings
 
     started = time.perf_counter()
@@ -280,6 +319,7 @@ def index_paths(
             engine = engine_fingerprint()
             reread = bool(known) and store.catalog.meta("engine") != engine
             summary.reread = reread
+            copies.ensure_tables(store.catalog)
             interrupted_before = store.catalog.begin_run()
             jobs = []
             gone: set[str] = set()
@@ -331,6 +371,7 @@ def index_paths(
                         writer.add_document(**item.document)
                         summary.added += 1
                     store.catalog.put_article(item.row, item.figures)
+                    copies.put(store.catalog, item.key, item.copy_signature)
                 seen = listed - gone
                 for key in known:
                     if key in seen:
@@ -340,7 +381,9 @@ def index_paths(
                     if under_root or not os.path.exists(path):
                         writer.delete_by_term("path", key)
                         store.catalog.remove_article(key)
+                        copies.forget(store.catalog, key)
                         summary.removed += 1
+                copies.drop_missing(store.catalog)
                 compare = bool(
                     summary.added
                     or summary.changed
@@ -378,6 +421,8 @@ def index_paths(
                 0
             ]
             summary.figures = store.catalog.db.execute("SELECT count(*) FROM figures").fetchone()[0]
+            groups = copies.copy_groups(store.catalog)
+            summary.copies = len(groups) - len(set(groups.values()))
         finally:
             store.close()
     summary.seconds = time.perf_counter() - started

@@ -37,6 +37,15 @@ def default_index_dir() -> Path:
     return Path(user_data_dir("factdesk", appauthor=False)) / "index"
 
 
+FETCHED_ARTICLES = ("feeds", "articles")
+
+
+def fetched_articles_dir(index_dir: Path) -> Path:
+    """Where the articles of feeds and of ``factdesk add URL`` are stored: inside the index
+    folder factdesk owns (the user data dir by default), never beside a user's files."""
+    return Path(index_dir).joinpath(*FETCHED_ARTICLES)
+
+
 def resolve_index_dir(option: str | None) -> Path:
     return Path(option).expanduser() if option else default_index_dir()
 

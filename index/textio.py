@@ -44,8 +44,10 @@ class Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_regular_file(path: os.PathLike) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file of at most MAX_FILE_BYTES. Opened without blocking, and
+def read_regular_file(
+    path: os.PathLike, limit: int = MAX_FILE_BYTES
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most ``limit`` bytes. Opened without blocking, and
     checked on the open file, so that a FIFO, a device or a file that grows while it is read
     cannot hang or flood the indexer. Raises NotText or OSError."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
@@ -53,22 +55,22 @@ def read_regular_file(path: os.PathLike) -> tuple[bytes, os.stat_result]:
         info = os.fstat(fd)
         if not stat_module.S_ISREG(info.st_mode):
             raise NotText("not a regular file (device, FIFO or socket)")
-        if info.st_size > MAX_FILE_BYTES:
+        if info.st_size > limit:
             raise NotText(
                 f"too large ({info.st_size / (1024 * 1024):.0f} MiB, limit "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MiB)"
+                f"{limit // (1024 * 1024)} MiB)"
             )
         if info.st_size == 0:
             raise NotText("empty file")  # also what /proc and /sys files report
         chunks, total = [], 0
-        while total <= MAX_FILE_BYTES:
-            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - total))
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
-        if total > MAX_FILE_BYTES:
-            raise NotText(f"too large (grew past {MAX_FILE_BYTES // (1024 * 1024)} MiB)")
+        if total > limit:
+            raise NotText(f"too large (grew past {limit // (1024 * 1024)} MiB)")
         return b"".join(chunks), info
     finally:
         os.close(fd)
@@ -103,13 +105,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> Decoded:
-    """Decode an article file. Raises :class:`NotText` for anything that is not text."""
+def check_not_binary(data: bytes) -> None:
+    """Raises :class:`NotText` for empty data and the files whose first bytes say what they
+    are (images, archives, PDF, programs)."""
     if not data.strip():
         raise NotText("empty file")
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise NotText(f"binary file ({kind})")
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode an article file. Raises :class:`NotText` for anything that is not text."""
+    check_not_binary(data)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

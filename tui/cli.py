@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="show Arabic and Hebrew both ways, ask which reads right, remember it "
         "for this terminal",
     )
-    p = command("index", "index article files (.txt, .md) or folders; default: seeds/")
+    p = command("index", "index article files (.txt, .md, .html, .htm) or folders; default: seeds/")
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     p.add_argument(
         "--rebuild",
@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="at most N value groups and N findings, then '… and K more' (text: 10; --json: "
         "all; 0: all)",
     )
+    from .feedcli import add_parsers  # (argparse only: the feed code loads when one runs)
+
+    add_parsers(command)
     return parser
 
 
@@ -298,8 +301,12 @@ def _default_corpus() -> Path:
 
 def cmd_index(args) -> int:
     from index.ingest import index_paths
+    from index.paths import fetched_articles_dir
 
     paths = args.paths or [_default_corpus()]
+    fetched = fetched_articles_dir(args.index_dir)
+    if fetched.is_dir() and fetched not in paths:
+        paths = [*paths, fetched]  # the articles of feeds and `add`: part of every index
     progress = None
     bar = None
     if sys.stderr.isatty() and not args.json:
@@ -349,6 +356,7 @@ def cmd_index(args) -> int:
                 "removed": summary.removed,
                 "figures": summary.figures,
                 "findings": summary.findings,
+                "copies": summary.copies,
                 "skipped": [{"path": p, "reason": r} for p, r in summary.skipped],
                 "warnings": [{"path": p, "warning": w} for p, w in summary.warnings],
                 "seconds": round(summary.seconds, 3),
@@ -1038,6 +1046,18 @@ def cmd_bidi_test(args) -> int:
     return 0
 
 
+def cmd_feed(args) -> int:
+    from .feedcli import cmd_feed as run
+
+    return run(args)
+
+
+def cmd_add(args) -> int:
+    from .feedcli import cmd_add as run
+
+    return run(args)
+
+
 COMMANDS = {
     "app": cmd_app,
     "bidi-test": cmd_bidi_test,
@@ -1049,6 +1069,8 @@ COMMANDS = {
     "verdict": cmd_verdict,
     "report": cmd_report,
     "ask": cmd_ask,
+    "feed": cmd_feed,
+    "add": cmd_add,
 }
 
 
