@@ -605,3 +605,35 @@ def test_a_past_or_present_figure_agrees_with_one_of_its_time(tmp_path):
     }
     assert ("X", "acquisition price", 44e9) in agreed
     assert ("xAI", "valuation", 80e9) in agreed
+
+
+def test_a_syndicated_copy_is_not_a_second_source(tmp_path):
+    """Two outlets running one Reuters dispatch are one source: they neither agree with nor
+    contradict each other, and an agreement counts independent sources."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    cases = Path(__file__).parent / "data" / "copies"
+    wire = (cases / "reuters_fr.txt").read_text("utf-8").strip()
+    arabic = (cases / "arabkhabar_ar.txt").read_text("utf-8").strip()
+    write(corpus, "a.txt", wire, date="2023-09-15")
+    # the same dispatch without its dateline, and a changed toll (a wire update)
+    copy = wire.removeprefix("DUBAI (Reuters) - ").replace("3.922 décès", "3.958 décès")
+    write(corpus, "b.txt", copy, date="2023-09-15")
+    write(corpus, "c.txt", arabic, date="2023-09-15", lang="ar")
+    index_paths(tmp_path / "index", [corpus])
+    store = open_store(tmp_path / "index")
+    try:
+        found = store.catalog.findings()
+    finally:
+        store.close()
+    related = {
+        frozenset({p[0][0].rsplit("/", 1)[-1], p[1][0].rsplit("/", 1)[-1]})
+        for f in found
+        for p in f["pairs"]
+    }
+    assert frozenset({"a.txt", "b.txt"}) not in related  # copies are never paired
+    assert frozenset({"a.txt", "c.txt"}) in related
+    agreements = [f["why"] for f in found if f["kind"] == "agree"]
+    assert any(
+        "2 independent sources (3 articles, ar, fr) agree on more than 5k" in w for w in agreements
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from ..datafiles import json_data
@@ -156,9 +156,22 @@ def _cross_pairs(figures: list[dict], keep=lambda a, b: True) -> dict:
             checks += 1
             if checks > MAX_PAIR_CHECKS or len(pairs) > MAX_PAIRS:
                 return {"pairs": pairs[:MAX_PAIRS], "pairs_complete": False}
-            if a["path"] != b["path"] and keep(a, b):
+            if a["path"] != b["path"] and not copies(a, b) and keep(a, b):
                 pairs.append([[a["path"], a["start"]], [b["path"], b["start"]]])
     return {"pairs": pairs, "pairs_complete": True}
+
+
+def copies(a: dict, b: dict) -> bool:
+    """Whether two figures' articles are syndicated copies of one another (``copies.py``;
+    ``copy_group`` is set on the figures of articles that have a copy): a copy neither
+    corroborates nor contradicts its own original."""
+    group = a.get("copy_group")
+    return group is not None and group == b.get("copy_group")
+
+
+def sources(figures: Iterable[dict]) -> int:
+    """How many independent sources state ``figures``: an article and its copies count once."""
+    return len({f.get("copy_group") or f["path"] for f in figures})
 
 
 def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list[dict]:
@@ -189,7 +202,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
             # figure that held, not two sources saying one thing
             for together in _agreeing(cluster, by_day):
                 articles = {f["path"] for f in together}
-                if len(articles) < 2:
+                if sources(together) < 2:
                     continue
                 langs = sorted({f["lang"] for f in together if f.get("lang")})
                 findings.append(
@@ -268,10 +281,18 @@ def _firm(entity: str, figure: dict) -> bool:
 def _agreement_why(
     entity: str, attribute: str, cluster: list[dict], articles: set[str], langs: list[str]
 ) -> str:
-    """'X users: 3 articles (en, fr) agree on 600M users'; a chain whose ends are apart ('at
-    least 100 dead', '120 dead', '320 dead': each agrees with the next, not the first with the
-    last) says so, with its ends."""
-    head = f"{_label(entity, attribute)}: {len(articles)} articles ({', '.join(langs)})"
+    """'X users: 3 articles (en, fr) agree on 600M users', '2 independent sources (3 articles,
+    en, fr)' when some are copies of one another; a chain whose ends are apart ('at least 100
+    dead', '120 dead', '320 dead': each agrees with the next, not the first with the last) says
+    so, with its ends."""
+    independent = sources(cluster)
+    if independent < len(articles):
+        counted = (
+            f"{independent} independent sources ({len(articles)} articles, {', '.join(langs)})"
+        )
+    else:
+        counted = f"{len(articles)} articles ({', '.join(langs)})"
+    head = f"{_label(entity, attribute)}: {counted}"
     low = min(cluster, key=lambda f: (f["high"], f["low"]))
     high = max(cluster, key=lambda f: (f["low"], f["high"]))
     if overlaps(low, high):
@@ -358,7 +379,7 @@ def _disagreement(
     """The finding that figures of one period disagree ('conflict' or 'possible'), listing
     the pairs of two articles whose values do not overlap (and that ``among`` keeps); none
     when there is no such pair."""
-    if len({f["path"] for f in bucket}) < 2:
+    if sources(bucket) < 2:
         return []
     clusters = _clusters(bucket)
     representatives = [_tightest(cluster) for cluster in clusters]
@@ -579,7 +600,7 @@ def _agreeing(cluster: list[dict], by_day: bool) -> list[list[dict]]:
     for i, a in enumerate(cluster):
         for j in range(i + 1, len(cluster)):
             b = cluster[j]
-            if overlaps(a, b) and same_time(a, b, by_day):
+            if overlaps(a, b) and same_time(a, b, by_day) and not copies(a, b):
                 parent[root(j)] = root(i)
     groups: dict[int, list[dict]] = {}
     for i, figure in enumerate(cluster):
@@ -677,9 +698,23 @@ def _one_name(attribute: str, groups: list[tuple[str, list[dict]]]) -> list[dict
     return found
 
 
-def _dated(figures: list[dict], weekday_days: dict, dates: dict) -> list[dict]:
-    """The days ``dating.read_days`` gave figures of undated articles, set on them."""
+def _copy_groups(catalog) -> dict[str, str]:
+    """The copy group of each article that has a syndicated copy (``copies.py``): the others
+    are their own sources. Memory grows with the copies, not with the corpus."""
+    from ..copies import copy_pairs, group_pairs
+
+    pairs = [(a, b) for a, b, _ in copy_pairs(catalog)]
+    return group_pairs({path for pair in pairs for path in pair}, pairs) if pairs else {}
+
+
+def _dated(
+    figures: list[dict], weekday_days: dict, dates: dict, groups: dict | None = None
+) -> list[dict]:
+    """The days ``dating.read_days`` gave figures of undated articles, set on them; and each
+    figure's article's copy group (``_copy_groups``), when it has one."""
     for figure in figures:
+        if groups and figure["path"] in groups:
+            figure["copy_group"] = groups[figure["path"]]
         if (figure["path"], figure["start"]) in weekday_days:
             figure["when"], figure["dated_by"] = weekday_days[figure["path"], figure["start"]]
         elif figure["path"] in dates and not figure.get("when"):
@@ -721,6 +756,7 @@ def iter_computed_findings(catalog) -> Iterator[dict]:
     }
     stories = assign_stories(catalog, unowned) if unowned else {}
     weekday_days, dates = read_days(catalog)
+    copy_of = _copy_groups(catalog)
     # a part of a place named in several scripts ('Morocco (Al Haouz)', 'Morocco (الحوز)') is
     # one owner: those groups are joined by the name's consonants (few: kept until the end)
     parts: dict[tuple[str, str], tuple[str, list[dict]]] = {}
@@ -730,7 +766,7 @@ def iter_computed_findings(catalog) -> Iterator[dict]:
     # name-owned figures by the name's consonants and measure: one owner in several scripts
     spelt: dict[tuple[str, str], list[tuple[str, list[dict]]]] = {}
     for (entity, attribute), figures in catalog.keyed_figures():
-        _dated(figures, weekday_days, dates)
+        _dated(figures, weekday_days, dates, copy_of)
         if entity != same[0]:
             yield from agreements_across_measures(*same)
             same = (entity or "", {})
@@ -763,6 +799,8 @@ def iter_computed_findings(catalog) -> Iterator[dict]:
         if place and part_key(entity).startswith("("):  # a named area, not 'rebel-held'
             wholes = [
                 from_dict(f)
-                for f in _dated(catalog.figures_for_key(place, attribute), weekday_days, dates)
+                for f in _dated(
+                    catalog.figures_for_key(place, attribute), weekday_days, dates, copy_of
+                )
             ]
             yield from agreements_across_parts(attribute, list(map(from_dict, figures)), wholes)

@@ -104,6 +104,8 @@ def resolve_entity(
         if inside and start - inside[-1].end <= OBJECT_GAP_CHARS:
             m.entity = inside[-1].value
             return
+    if m.attribute in place_measures():
+        return  # a toll is a place's: 'selon un message sur la plate-forme X' is no owner
     for mark in reversed(entity_marks):
         if mark.end <= start and start - mark.end <= ENTITY_LOOKBACK_CHARS:
             m.entity = mark.value
