@@ -4,6 +4,7 @@ text, and the status of each of its figures. No Textual here, so it is tested wi
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,6 +122,7 @@ class AppData:
         self._store = open_store(index_dir)
         # opened once, here in the loading worker; refreshed when an indexer commits
         self._searcher = fresh_searcher(index_dir)
+        self._hashes: dict[str, str] | None = None  # content hashes by path (verdict ids)
 
     def close(self) -> None:
         """Closed under the lock: a worker still reading (the app quit while the index was
@@ -137,7 +139,107 @@ class AppData:
         if current_generation(self.index_dir) not in (None, self._store.directory):
             old, self._store = self._store, open_store(self.index_dir)
             old.close()
+            self._hashes = None
         return self._store.catalog
+
+    def _content_hashes(self) -> dict[str, str]:
+        """Each article's content hash, by path (the caller holds the lock)."""
+        from index.verdicts import content_hashes
+
+        catalog = self._catalog()
+        if self._hashes is None:
+            self._hashes = content_hashes(catalog)
+        return self._hashes
+
+    # --- findings and verdicts ---------------------------------------------------------------
+    def finding_rows(self, batch: int = 500) -> Iterator[list]:
+        """Every finding of the corpus as a short row (``tui.findings.FindingRow``), in the
+        catalog's order, a batch at a time. Read through a connection of its own, so that
+        opening articles meanwhile never waits for it; no article body is read."""
+        from index.catalog import Catalog
+        from index.store import CATALOG_FILE
+        from index.verdicts import annotate, content_hashes, load
+
+        from .findings import row_of
+
+        generation = current_generation(self.index_dir)
+        if generation is None or self._closed:
+            return
+        catalog = Catalog(generation / CATALOG_FILE, writable=False)
+        try:
+            langs = {row.path: row.lang for row in catalog.articles()}
+            hashes = content_hashes(catalog)
+            given = load(self.index_dir)
+            rows = []
+            for order, finding in enumerate(catalog.iter_findings(ids=True)):
+                rows.append(row_of(annotate(finding, hashes, given), order, langs))
+                if len(rows) >= batch:
+                    yield rows
+                    rows = []
+            if rows:
+                yield rows
+        finally:
+            catalog.close()
+
+    def finding(self, finding_id: int) -> dict | None:
+        """One finding with its figures, its pairs' ids and verdicts (``verdicts.annotate``)."""
+        from index.verdicts import annotate, load
+
+        given = load(self.index_dir)
+        with self._lock:
+            if self._closed:
+                return None
+            found = self._catalog().findings_by_id([finding_id])
+            hashes = self._content_hashes()
+        return annotate(found[0], hashes, given) if found else None
+
+    def set_verdict(
+        self,
+        finding_id: int,
+        verdict: str | None,
+        note: str | None = None,
+        pair: int | None = None,
+    ) -> tuple[dict, int]:
+        """Record ``verdict`` (None: clear it) on one pair of a finding (``pair``: its
+        position) or on each of its pairs; ``note`` None keeps each pair's note. Returns the
+        finding annotated anew and how many pairs were changed. Raises
+        ``verdicts.VerdictError`` (one line) when it cannot."""
+        from index import verdicts
+        from index.store import StoreError, claim_index_dir
+
+        with self._lock:
+            if self._closed:
+                raise verdicts.VerdictError("the index is closed")
+            found = self._catalog().findings_by_id([finding_id])
+            hashes = self._content_hashes()
+        if not found:
+            raise verdicts.VerdictError("this finding is no longer in the index")
+        finding = found[0]
+        keys = verdicts.pair_keys(finding, hashes)
+        chosen = range(len(keys)) if pair is None else [pair]
+        targets = [
+            (verdicts.pair_id(*key), key)
+            for key in (keys[i] for i in chosen if 0 <= i < len(keys))
+            if key is not None
+        ]
+        if not targets:
+            raise verdicts.VerdictError("this finding has no pair of figures to judge")
+        given = verdicts.load(self.index_dir)
+        changed = 0
+        if verdict is None:
+            for pair_id, _ in targets:
+                changed += verdicts.clear(self.index_dir, pair_id)
+        else:
+            try:
+                claim_index_dir(self.index_dir)
+            except StoreError as err:
+                raise verdicts.VerdictError(str(err)) from None
+            for pair_id, (first, second) in targets:
+                old = given.get(pair_id)
+                kept = note if note is not None else (old.note if old else "")
+                verdicts.record(self.index_dir, pair_id, verdict, first, second, kept)
+                changed += 1
+        return verdicts.annotate(finding, hashes, verdicts.load(self.index_dir)), changed
 
     def articles(self) -> list[ArticleEntry]:
         with self._lock:

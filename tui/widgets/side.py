@@ -34,10 +34,17 @@ def render_flag(flag: FigureFlag, width: int, styles: dict[str, Style] | None = 
     return text
 
 
-def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str = "app"):
-    """The stretch around [start, end) of an article, from word to word, laid out like the
-    reading view (Arabic and Hebrew right to left, joined), the figure highlighted; and
-    whether text was left out before and after it."""
+def passage_lines(
+    fields: dict,
+    start: int,
+    end: int,
+    width: int = 60,
+    bidi: str = "app",
+    context: int = CONTEXT_CHARS,
+):
+    """The stretch around [start, end) of an article (``context`` characters of its paragraph
+    either side), from word to word, laid out like the reading view (Arabic and Hebrew right to
+    left, joined), the figure highlighted; and whether text was left out before and after it."""
     from ..layout import layout_paragraph
 
     body = fields["text"]
@@ -45,8 +52,8 @@ def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str
         ((s, e, lang) for s, e, lang in fields.get("paragraphs", []) if s <= start < e),
         (0, len(body), fields.get("lang", "")),
     )
-    left = max(paragraph[0], start - CONTEXT_CHARS)
-    right = min(paragraph[1], end + CONTEXT_CHARS)
+    left = max(paragraph[0], start - context)
+    right = min(paragraph[1], end + context)
     while left > paragraph[0] and not body[left - 1].isspace():
         left -= 1  # whole words: no '…âtonné'
     while right < paragraph[1] and not body[right].isspace():
@@ -62,11 +69,18 @@ def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str
     return lines, left > paragraph[0], right < paragraph[1]
 
 
-def passage(fields: dict, start: int, end: int, width: int = 60, bidi: str = "app") -> Text:
+def passage(
+    fields: dict,
+    start: int,
+    end: int,
+    width: int = 60,
+    bidi: str = "app",
+    context: int = CONTEXT_CHARS,
+) -> Text:
     """The passage with '…' where text is left out: at the start of its first line and the end
     of its last, in the passage's own direction (the right of the first line of Arabic), inside
     ``width``."""
-    lines, before, after = passage_lines(fields, start, end, max(10, width) - 2, bidi)
+    lines, before, after = passage_lines(fields, start, end, max(10, width) - 2, bidi, context)
     text = Text()
     for number, line in enumerate(lines):
         first, last = number == 0, number == len(lines) - 1

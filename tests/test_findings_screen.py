@@ -1,0 +1,191 @@
+"""Pilot tests of the findings screen (every finding, sorted and filtered, counts), the compare
+view (the two passages side by side, Arabic right to left as FriBidi lays it out) and the
+verdict keys (stored at the index root, kept across --rebuild)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from index.store import open_store
+from tests.conftest import SEEDS
+from tui.app import FactdeskApp
+from tui.cli import main
+from tui.findings import KIND_ORDER
+from tui.scenarios import wait_for as settle
+from tui.widgets.findings import FindingsScreen
+
+ACME_A = (
+    "Acme hires\nSource: https://www.example.com/2024/03/01/acme\nDate: 2024-03-01\n\n"
+    "Acme Corp now employs 5,000 people across Europe, the company said on Friday.\n"
+)
+ACME_B = (
+    "Acme grows\nSource: https://news.example.org/acme-grows\nDate: 2024-03-01\n\n"
+    "Acme Corp now employs 9,000 people, the company said on Friday.\n"
+)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    (folder / "en_acme_a.txt").write_text(ACME_A, encoding="utf-8")
+    (folder / "en_acme_b.txt").write_text(ACME_B, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def index_dir(corpus, tmp_path, capsys):
+    target = tmp_path / "ix"
+    assert main(["index", str(corpus), "--index-dir", str(target)]) == 0
+    capsys.readouterr()
+    return target
+
+
+@pytest.fixture
+def make_app(index_dir, monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return lambda: FactdeskApp(index_dir)
+
+
+def loaded(app):
+    return lambda: app.entries and app.open_path and app.reader.lines
+
+
+async def open_findings(pilot) -> FindingsScreen:
+    app = pilot.app
+    await settle(pilot, loaded(app))
+    await pilot.press("f")
+    screen = app.screen
+    assert isinstance(screen, FindingsScreen)
+    await settle(pilot, lambda: screen.loaded and screen.detail is not None)
+    return screen
+
+
+def status_of(screen) -> str:
+    return str(screen.query_one(".screen-status").render())
+
+
+def catalog_findings(index_dir) -> list[dict]:
+    store = open_store(index_dir)
+    try:
+        return store.catalog.findings()
+    finally:
+        store.close()
+
+
+async def test_every_finding_conflicts_first_the_surest_on_top(make_app, index_dir):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        stored = catalog_findings(index_dir)
+        assert len(screen.rows) == len(stored) == 11
+        kinds = [row.kind for row in screen.view]
+        assert kinds == sorted(kinds, key=KIND_ORDER.get)
+        # two conflicts: Acme's (owner named, dated: 1.00) above X's users (undated: 0.70)
+        assert [(r.entity, r.confidence) for r in screen.view[:2]] == [
+            ("Acme Corp", 1.0),
+            ("X", 0.7),
+        ]
+        # sources by name in the row, not file names
+        assert "example.com, 2024-03-01" in screen.view[0].why
+        assert status_of(screen).startswith(
+            "11 findings: 2 ✗ conflict · 2 ↻ changed · 7 ✓ agree · 0 checked"
+        )
+        # the detail names the pair and its reasons
+        detail = str(screen.query_one("#findings-detail").render())
+        assert "same owner: Acme Corp" in detail and "news.example.org" in detail
+
+
+async def test_s_sorts_by_confidence_owner_and_date(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        await pilot.press("s")
+        assert screen.sort == "confidence"
+        confidences = [r.confidence for r in screen.view]
+        assert confidences == sorted(confidences, reverse=True)
+        assert screen.view[-1].entity == "X" and screen.view[-1].kind == "conflict"
+        await pilot.press("s")
+        assert screen.sort == "owner"
+        owners = [r.owner.casefold() for r in screen.view]
+        assert owners == sorted(owners) and owners[0] == "acme corp"
+        await pilot.press("s")
+        assert screen.sort == "date"
+        assert screen.view[0].date == "2024-03-01" and screen.view[-1].date == ""
+        assert "sorted by date" in status_of(screen)
+        await pilot.press("s")
+        assert screen.sort == "kind"
+
+
+async def test_filters_by_language_owner_and_verdict_with_counts(make_app, index_dir):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        langs = []
+        for _ in range(3):
+            await pilot.press("l")
+            langs.append(screen.lang)
+            assert all(screen.lang in r.langs for r in screen.view)
+        assert set(langs) == {"ar", "fr", "en"}
+        while screen.lang != "en":
+            await pilot.press("l")
+        assert [r.entity for r in screen.view] == ["Acme Corp"]
+        assert status_of(screen).startswith("1 of 11 findings: 1 ✗ conflict")
+        while screen.lang is not None:
+            await pilot.press("l")
+        assert len(screen.view) == 11
+        # e: the selected finding's owner only (the list starts on Acme's conflict)
+        await pilot.press("j")  # X's conflict
+        await pilot.press("e")
+        assert screen.owner == "X"
+        assert screen.view and all(r.entity == "X" for r in screen.view)
+        assert len(screen.view) == sum(f["entity"] == "X" for f in catalog_findings(index_dir))
+        assert len(screen.view) == 8
+        assert screen.listing.current.entity == "X" and screen.listing.current.kind == "conflict"
+        await pilot.press("e")
+        assert screen.owner is None and len(screen.view) == 11
+        # v: unchecked, then checked
+        await pilot.press("v")
+        assert screen.verdict_filter == "unchecked" and len(screen.view) == 11
+        await pilot.press("v")
+        assert screen.verdict_filter == "checked" and screen.view == []
+        assert "No finding matches." in str(screen.listing.empty)
+        assert "verdict: checked" in str(screen.query_one("#findings-head").render())
+
+
+async def test_q_and_esc_close_the_findings_screen_and_f_keeps_its_state(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        await pilot.press("s")
+        await pilot.press("q")
+        assert not isinstance(app.screen, FindingsScreen)
+        assert app.is_running
+        await pilot.press("f")
+        assert app.screen is screen and screen.sort == "confidence"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, FindingsScreen)
+        # the main screen's keys do nothing on the findings screen
+        await pilot.press("f", "slash")
+        assert app.screen is screen and not app.query_one("#search").has_class("active")
+
+
+def test_findings_are_read_in_batches_without_article_bodies(index_dir):
+    """The rows come a batch at a time from the catalog alone: no stored body is read."""
+    from tui.data import AppData
+
+    data = AppData(index_dir)
+    try:
+
+        def no_bodies(*args, **kwargs):
+            raise AssertionError("an article body was read")
+
+        data.article = no_bodies  # type: ignore[method-assign]
+        data._searcher.document = no_bodies
+        batches = list(data.finding_rows(batch=4))
+    finally:
+        data.close()
+    assert [len(b) for b in batches] == [4, 4, 3]
+    assert len({row.id for b in batches for row in b}) == 11
