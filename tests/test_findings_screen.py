@@ -4,17 +4,21 @@ verdict keys (stored at the index root, kept across --rebuild)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
+from rich.cells import cell_len
 
+from index.sanitize import sanitize_inline
 from index.store import open_store
 from tests.conftest import SEEDS
+from tests.hostile import fribidi_lines
 from tui.app import FactdeskApp
 from tui.cli import main
 from tui.findings import KIND_ORDER
 from tui.scenarios import wait_for as settle
-from tui.widgets.findings import FindingsScreen
+from tui.widgets.findings import CompareScreen, FindingsScreen, PassageView
 
 ACME_A = (
     "Acme hires\nSource: https://www.example.com/2024/03/01/acme\nDate: 2024-03-01\n\n"
@@ -189,3 +193,95 @@ def test_findings_are_read_in_batches_without_article_bodies(index_dir):
         data.close()
     assert [len(b) for b in batches] == [4, 4, 3]
     assert len({row.id for b in batches for row in b}) == 11
+
+
+async def open_compare(pilot, screen, pair: int = 0) -> CompareScreen:
+    """Enter on the selected finding; ] to its pair ``pair``."""
+    await pilot.press("enter")
+    compare = pilot.app.screen
+    assert isinstance(compare, CompareScreen)
+    await settle(pilot, lambda: compare.shown_pair == 0)
+    for step in range(pair):
+        await pilot.press("right_square_bracket")
+        await settle(pilot, lambda step=step: compare.shown_pair == step + 1)
+    return compare
+
+
+async def test_compare_view_shows_the_arabic_and_french_passages_each_in_its_direction(
+    make_app,
+):
+    """X's users: about 250M (French, 001) against more than 600M (Arabic, 004), side by side;
+    every right-to-left line of the Arabic passage is GNU FriBidi's, right-aligned in its pane,
+    the figure highlighted on its own characters; both sources named; the reasons shown."""
+    if not shutil.which("fribidi"):
+        if os.environ.get("CI"):
+            raise RuntimeError("fribidi (Debian libfribidi-bin) is required in CI")
+        pytest.skip("fribidi not installed")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        await pilot.press("j")  # X's conflict
+        assert screen.listing.current.entity == "X"
+        compare = await open_compare(pilot, screen, pair=1)
+        await pilot.pause(0.2)
+        left, right = (
+            compare.query_one("#passage-a", PassageView),
+            compare.query_one("#passage-b", PassageView),
+        )
+        assert left.figure["quote"] == "environ 250 millions d’utilisateurs"
+        assert right.figure["quote"] == "أكثر من 600 مليون مستخدم"
+        text = right.fields["text"]
+        width = right.size.width - 2
+        rtl = [line for line in right.lines if line.rtl]
+        assert len(rtl) >= 3
+        segments = [sanitize_inline(text[slice(*line.span)]) for line in rtl]
+        for line, reference in zip(
+            rtl, fribidi_lines(["--rtl", "--nopad", "--nobreak"], segments), strict=True
+        ):
+            assert line.plain.lstrip(" ") == reference.replace("\ufeff", "")
+            assert cell_len(line.plain) == width  # right-aligned in its pane
+        styled = {
+            o for line in right.lines for o, st in zip(line.offsets, line.styles, strict=True) if st
+        }
+        figure = right.figure
+        assert styled and styled <= set(range(figure["start"], figure["end"]))
+        assert not any(line.rtl for line in left.lines)  # the French side reads left to right
+        # what the panes show: each source by name and date, the headline in its direction
+        shown_left = left.render().plain
+        shown_right = right.render().plain
+        assert "Désolé Twitter" in shown_left
+        assert "صفقة القرن" not in shown_right  # logical order never reaches the screen…
+        assert rtl[0].plain.strip() in shown_right  # … the laid-out lines do
+        head = str(compare.query_one("#compare-head").render())
+        assert "pair 2 of 2" in head and "conflict" in head
+        why = str(compare.query_one("#compare-why").render())
+        assert "same owner: X" in why and "58% apart" in why
+        for side in (left, right):
+            assert side.figure["outlet"] in side.render().plain
+
+
+async def test_h_and_l_open_either_article_at_the_passage_and_b_comes_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        reading = app.open_path
+        await pilot.press("j")
+        compare = await open_compare(pilot, screen, pair=1)
+        target = compare.sides[1][0]
+        await pilot.press("l")
+        await settle(pilot, lambda: app.open_path == target["path"])
+        assert len(app.screen_stack) == 1 and app.focused is app.reader
+        top = app.reader.scroll_offset.y
+        shown = {
+            o for line in app.reader.lines[top : top + app.reader.size.height] for o in line.offsets
+        }
+        assert target["start"] in shown
+        await pilot.press("b")
+        await settle(pilot, lambda: app.open_path == reading)
+        # f goes back to the findings, h opens the left article
+        await pilot.press("f")
+        assert app.screen is screen
+        compare = await open_compare(pilot, screen)
+        left = compare.sides[0][0]
+        await pilot.press("h")
+        await settle(pilot, lambda: app.open_path == left["path"] and len(app.screen_stack) == 1)

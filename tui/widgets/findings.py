@@ -101,6 +101,7 @@ class VerdictSaved(Message):
 class PairLoaded(Message):
     finding: dict | None
     sides: list[tuple[dict, dict | None]]  # each figure and its article's stored fields
+    pair: int = 0
 
 
 class NoteScreen(ModalScreen[str | None]):
@@ -536,6 +537,7 @@ class CompareScreen(VerdictKeys):
         self.pair = pair
         self.finding: dict | None = None
         self.sides: list[tuple[dict, dict | None]] = []
+        self.shown_pair: int | None = None  # the pair on screen (None: loading)
 
     def compose(self) -> ComposeResult:
         from textual.containers import VerticalScroll
@@ -566,10 +568,11 @@ class CompareScreen(VerdictKeys):
             for path, start in pairs[self.pair]:
                 figure = figures[(path, start)]
                 sides.append((figure, data.article(path)))
-        self.post_message(PairLoaded(finding, sides))
+        self.post_message(PairLoaded(finding, sides, self.pair))
 
     def on_pair_loaded(self, message: PairLoaded) -> None:
         self.finding, self.sides = message.finding, message.sides
+        self.shown_pair = message.pair
         if message.finding is None or not message.sides:
             self.query_one("#compare-head", Static).update("This finding has no pair to compare.")
             return
