@@ -10,6 +10,7 @@ import shutil
 import pytest
 from rich.cells import cell_len
 
+from index import verdicts
 from index.sanitize import sanitize_inline
 from index.store import open_store
 from tests.conftest import SEEDS
@@ -285,3 +286,189 @@ async def test_h_and_l_open_either_article_at_the_passage_and_b_comes_back(make_
         left = compare.sides[0][0]
         await pilot.press("h")
         await settle(pilot, lambda: app.open_path == left["path"] and len(app.screen_stack) == 1)
+
+
+def stored_verdicts(index_dir) -> dict[str, str]:
+    return {pair: v.verdict for pair, v in verdicts.load(index_dir).items()}
+
+
+def entry(app, prefix: str):
+    return next(e for e in app.entries if e.row.path.rsplit("/", 1)[-1].startswith(prefix))
+
+
+async def test_2_dismisses_each_pair_of_the_finding_and_0_clears_them(make_app, index_dir):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        assert entry(app, "001").conflicts == 1 and entry(app, "004").conflicts == 1
+        screen = await open_findings(pilot)
+        await pilot.press("j")
+        row = screen.listing.current
+        assert (row.entity, row.kind) == ("X", "conflict")
+        await pilot.press("2")
+        await settle(pilot, lambda: row.kind == "dismissed")
+        assert stored_verdicts(index_dir) == dict.fromkeys(row.pair_ids, "dismissed")
+        assert "not the same quantity: saved on 2 pair(s)" in status_of(screen)
+        assert row.verdict == "dismissed" and row.was == "conflict" and row.checked == 2
+        # the article list's ✗N counts leave the dismissed pairs out
+        await settle(pilot, lambda: entry(app, "001").conflicts == 0)
+        assert entry(app, "004").conflicts == 0
+        assert entry(app, "en_acme_a").conflicts == 1  # another finding: untouched
+        assert "≠ not the same quantity" in str(screen.query_one("#findings-detail").render())
+        await pilot.press("0")
+        await settle(pilot, lambda: row.kind == "conflict")
+        assert stored_verdicts(index_dir) == {}
+        await settle(pilot, lambda: entry(app, "001").conflicts == 1)
+
+
+async def test_a_verdict_and_a_note_on_one_pair_in_the_compare_view(make_app, index_dir):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        await pilot.press("j")
+        row = screen.listing.current
+        compare = await open_compare(pilot, screen, pair=1)
+        pair = compare.finding["pair_ids"][1]
+        await pilot.press("1")
+        await settle(pilot, lambda: stored_verdicts(index_dir) == {pair: "confirmed"})
+        await settle(pilot, lambda: "confirmed" in str(compare.query_one("#compare-why").render()))
+        await pilot.press("m")
+        await pilot.press(*"les deux citent l'entreprise", "enter")
+        await settle(
+            pilot, lambda: verdicts.load(index_dir)[pair].note == "les deux citent l'entreprise"
+        )
+        why = str(compare.query_one("#compare-why").render())
+        assert "note: les deux citent l'entreprise" in why
+        assert row.verdict == "confirmed" and row.checked == 1 and row.kind == "conflict"
+        # not the same quantity on this pair only: the Arabic side (004) is no conflict any
+        # more, the French side (001) still is, against 000
+        await pilot.press("2")
+        await settle(pilot, lambda: stored_verdicts(index_dir) == {pair: "dismissed"})
+        assert verdicts.load(index_dir)[pair].note == "les deux citent l'entreprise"  # kept
+        await settle(pilot, lambda: entry(app, "004").conflicts == 0)
+        assert entry(app, "001").conflicts == 1 and row.kind == "conflict"
+        # the side panel: 001's figure still conflicts (with 000); its pair with 004 shows
+        # the verdict and its note
+        french, arabic = compare.sides[0][0], compare.sides[1][0]
+        await pilot.press("h")
+        await settle(pilot, lambda: app.open_path == french["path"] and app.side.flags.items)
+        flags = app.side.flags.items
+        flag = next(f for f in flags if f.figure["start"] == french["start"])
+        assert flag.status == "conflict"
+        assert flag.verdicts == {
+            (arabic["path"], arabic["start"]): verdicts.load(index_dir)[pair].public()
+        }
+        app.side.flags.focus()
+        app.side.flags.move_cursor(flags.index(flag) - app.side.flags.cursor)
+        while (flag.other["path"], flag.other["start"]) != (arabic["path"], arabic["start"]):
+            await pilot.press("o")
+        await settle(pilot, lambda: "verdict:" in str(app.side.query_one("#detail").render()))
+        detail = str(app.side.query_one("#detail").render())
+        assert "verdict: ≠ not the same quantity — les deux citent l'entreprise" in detail
+        assert "≠" in app.side.flags.render_line(flags.index(flag)).text.split()[0]
+        # 004's figure: no conflict any more in its panel (it agrees with 000)
+        await pilot.press("f")
+        await pilot.press("enter")
+        compare = app.screen
+        await settle(pilot, lambda: compare.shown_pair == 0)
+        await pilot.press("right_square_bracket")
+        await settle(pilot, lambda: compare.shown_pair == 1)
+        await pilot.press("l")
+        await settle(pilot, lambda: app.open_path == arabic["path"] and app.side.flags.items)
+        flag = next(f for f in app.side.flags.items if f.figure["start"] == arabic["start"])
+        assert flag.status == "agree"
+
+
+async def test_a_verdict_that_cannot_be_written_is_one_line_in_the_status(make_app, index_dir):
+    (index_dir / verdicts.VERDICTS_FILE).mkdir()  # not a database: every write fails
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("f")
+        screen = app.screen
+        await settle(pilot, lambda: screen.loaded)
+        await pilot.press("1")
+        await settle(pilot, lambda: "verdict not saved" in status_of(screen))
+        assert "\n" not in status_of(screen).strip()
+        assert app.is_running and screen.listing.current.checked == 0
+
+
+async def test_a_hostile_note_is_stored_as_given_and_shown_sanitised(make_app, index_dir):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        compare = await open_compare(pilot, screen)
+        pair = compare.finding["pair_ids"][0]
+        await pilot.press("1")
+        await settle(pilot, lambda: stored_verdicts(index_dir) == {pair: "confirmed"})
+        await pilot.press("m")
+        note = app.screen
+        app.screen.query_one("Input").insert_text_at_cursor("ok\x1b]52;c;aGk=\x07\u202e")
+        assert "\x1b" not in app.screen.query_one("Input").value
+        await pilot.press("escape")
+        assert app.screen is compare and note is not compare
+        stored = verdicts.load(index_dir)[pair]
+        first, second = stored.first, stored.second
+        verdicts.record(index_dir, pair, "confirmed", first, second, "bad\x1b[2J\u202enote")
+        await pilot.press("1")  # saved again (the note kept), the view reads it back
+        await settle(pilot, lambda: "bad" in str(compare.query_one("#compare-why").render()))
+        assert verdicts.load(index_dir)[pair].note == "bad\x1b[2J\u202enote"
+        why = str(compare.query_one("#compare-why").render())
+        assert "\x1b" not in why and "\u202e" not in why
+
+
+async def test_the_biggest_contradiction_gets_a_verdict_in_under_10_key_presses(
+    make_app, index_dir
+):
+    """A new user: launch, open the findings (the biggest contradiction is on top), compare
+    the two passages, confirm. Every key pressed is counted."""
+    app = make_app()
+    presses = 0
+
+    async def press(pilot, *keys):
+        nonlocal presses
+        presses += len(keys)
+        await pilot.press(*keys)
+
+    stored = catalog_findings(index_dir)
+    conflicts = [f for f in stored if f["kind"] == "conflict"]
+    biggest = max(conflicts, key=lambda f: (f["confidence"], len(f["figures"])))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.entries)
+        await press(pilot, "f")
+        screen = app.screen
+        await settle(pilot, lambda: screen.loaded)
+        assert screen.listing.current.entity == biggest["entity"]
+        await press(pilot, "enter")
+        compare = app.screen
+        await settle(pilot, lambda: compare.shown_pair == 0)
+        await press(pilot, "1")
+        await settle(pilot, lambda: stored_verdicts(index_dir))
+    hashes = {}
+    store = open_store(index_dir)
+    try:
+        hashes = verdicts.content_hashes(store.catalog)
+    finally:
+        store.close()
+    first_pair = verdicts.pair_id(*verdicts.pair_keys(biggest, hashes)[0])
+    assert stored_verdicts(index_dir) == {first_pair: "confirmed"}
+    assert presses == 3 and presses < 10
+
+
+async def test_a_verdict_given_with_the_keys_survives_a_rebuild(
+    make_app, index_dir, corpus, capsys
+):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        await pilot.press("3")  # resolved, on Acme's conflict
+        await settle(pilot, lambda: screen.listing.current.verdict == "resolved")
+        ids = [i for i in screen.listing.current.pair_ids if i]
+    assert main(["index", str(corpus), "--index-dir", str(index_dir), "--rebuild"]) == 0
+    capsys.readouterr()
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        row = screen.listing.current
+        assert row.entity == "Acme Corp" and row.verdict == "resolved" and row.pair_ids == ids
+        assert "resolved" in str(screen.query_one("#findings-detail").render())

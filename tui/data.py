@@ -13,12 +13,15 @@ from index.figures.findings import overlaps
 from index.figures.model import from_dict
 from index.store import current_generation, fresh_searcher, open_store
 
-STATUS_ORDER = ("conflict", "possible", "changed", "agree", "unchecked")
+# 'dismissed': a conflict (or possible one) whose pairs with this figure were all given the
+# verdict "not the same quantity"
+STATUS_ORDER = ("conflict", "possible", "changed", "agree", "dismissed", "unchecked")
 STATUS_SYMBOL = {
     "conflict": "✗",
     "possible": "?",
     "changed": "↻",
     "agree": "✓",
+    "dismissed": "≠",
     "unchecked": "·",
 }
 
@@ -54,6 +57,7 @@ MARK_LOOKS = {
         "possible": "bold",
         "changed": "italic",
         "agree": "none",
+        "dismissed": "strike",
         "unchecked": "dim",
     },
     "mark": {
@@ -61,6 +65,7 @@ MARK_LOOKS = {
         "possible": "bold italic underline",
         "changed": "italic underline",
         "agree": "underline",
+        "dismissed": "strike underline",
         "unchecked": "dim underline",
     },
 }
@@ -83,10 +88,22 @@ class FigureFlag:
     finding: dict | None = None
     others: list[dict] = field(default_factory=list)
     shown: int = 0  # which of ``others`` the panel shows and `g` goes to (`o`: the next one)
+    # the verdicts on this figure's pairs, by the other figure's (path, start)
+    verdicts: dict[tuple[str, int], dict] = field(default_factory=dict)
 
     @property
     def other(self) -> dict | None:
         return self.others[self.shown % len(self.others)] if self.others else None
+
+    @property
+    def verdict(self) -> dict | None:
+        """The verdict on the pair of this figure and the other source shown, if any; else
+        the one its pairs share."""
+        other = self.other
+        if other is not None and (other["path"], other["start"]) in self.verdicts:
+            return self.verdicts[(other["path"], other["start"])]
+        names = {v["verdict"] for v in self.verdicts.values()}
+        return next(iter(self.verdicts.values())) if len(names) == 1 else None
 
     @property
     def symbol(self) -> str:
@@ -242,17 +259,49 @@ class AppData:
         return verdicts.annotate(finding, hashes, verdicts.load(self.index_dir)), changed
 
     def articles(self) -> list[ArticleEntry]:
+        """The article rows with their ✗N (conflicting figures) and ↻N (conflicting or changed)
+        counts, less the figures whose pairs were all dismissed by verdicts."""
+        from index.verdicts import DISMISSED, load
+
+        given = load(self.index_dir)
         with self._lock:
             if self._closed:
                 return []
             self._catalog()
             counts = self._store.catalog.flag_counts()
             rows = self._store.catalog.articles()
+            if any(v.verdict == DISMISSED for v in given.values()):
+                counts.update(self._counts_after_verdicts(given))
         entries = []
         for row in rows:
             conflicts, flagged = counts.get(row.path, (0, 0))
             entries.append(ArticleEntry(row, conflicts, flagged))
         return entries
+
+    def _counts_after_verdicts(self, given) -> dict[str, tuple[int, int]]:
+        """The counts of the articles a dismissed verdict names, read again from their
+        findings with the verdicts (the caller holds the lock)."""
+        from index.verdicts import DISMISSED, annotate
+
+        catalog = self._catalog()
+        hashes = self._content_hashes()
+        by_hash: dict[str, list[str]] = {}
+        for path, sha1 in hashes.items():
+            by_hash.setdefault(sha1, []).append(path)
+        paths: set[str] = set()
+        for verdict in given.values():
+            if verdict.verdict == DISMISSED:
+                for key in (verdict.first, verdict.second):
+                    paths.update(by_hash.get(key.split(":", 1)[0], []))
+        counts = {}
+        for path in paths:
+            ids = {fid for _, fid, kind, _ in catalog.memberships(path) if kind != "agree"}
+            findings = [annotate(f, hashes, given) for f in catalog.findings_by_id(ids)]
+            statuses = figure_statuses(path, findings)
+            conflicts = sum(1 for kinds in statuses.values() if "conflict" in kinds)
+            flagged = sum(1 for kinds in statuses.values() if kinds - {"agree", "dismissed"})
+            counts[path] = (conflicts, flagged)
+        return counts
 
     def article(self, path: str) -> dict | None:
         with self._lock:
@@ -264,13 +313,27 @@ class AppData:
 
     def flags(self, path: str) -> list[FigureFlag]:
         """The article's figures in text order, each with its strongest finding and a few
-        figures from the other articles of that finding."""
+        figures from the other articles of that finding. With verdicts, a figure whose every
+        pair in a conflict was dismissed ("not the same quantity") is ``dismissed`` there, and
+        each figure carries the verdicts on its pairs."""
+        from index.verdicts import annotate, load
+
+        given = load(self.index_dir)
         with self._lock:
             if self._closed:
                 return []
             figures = self._catalog().figures(path)
+            memberships = self._store.catalog.memberships(path)
+            judged: dict[int, dict] = {}
+            if given:
+                hashes = self._content_hashes()
+                ids = {finding_id for _, finding_id, _, _ in memberships}
+                for finding in self._store.catalog.findings_by_id(ids):
+                    judged[finding["id"]] = annotate(finding, hashes, given)
             best: dict[int, tuple[int, int, str, str]] = {}
-            for start, finding_id, kind, why in self._store.catalog.memberships(path):
+            for start, finding_id, kind, why in memberships:
+                if finding_id in judged:
+                    kind = _status_in(path, start, judged[finding_id])
                 rank = STATUS_ORDER.index(kind)
                 if start not in best or rank < best[start][0]:
                     best[start] = (rank, finding_id, kind, why)
@@ -290,5 +353,55 @@ class AppData:
                 disagreeing = [f for f in candidates if not overlaps(from_dict(f), mine)]
                 candidates = disagreeing or candidates
             finding = {"kind": kind, "why": why, "id": finding_id}
-            flags.append(FigureFlag(figure, kind, finding, candidates))
+            flag = FigureFlag(figure, kind, finding, candidates)
+            if finding_id in judged:
+                flag.verdicts = _pair_verdicts(path, figure["start"], judged[finding_id])
+            flags.append(flag)
         return flags
+
+
+def _pairs_of(path: str, start: int, finding: dict):
+    """The (other figure, pair id) of each pair of ``finding`` that holds the figure."""
+    for pair, pair_id in zip(
+        finding.get("pairs") or [], finding.get("pair_ids") or [], strict=False
+    ):
+        ends = [tuple(end) for end in pair]
+        if (path, start) in ends:
+            other = ends[1] if ends[0] == (path, start) else ends[0]
+            yield other, pair_id
+
+
+def _pair_verdicts(path: str, start: int, finding: dict) -> dict[tuple[str, int], dict]:
+    given = {v["id"]: v for v in finding.get("verdicts") or []}
+    return {
+        (str(other[0]), int(other[1])): given[pair_id]
+        for other, pair_id in _pairs_of(path, start, finding)
+        if pair_id in given
+    }
+
+
+def _status_in(path: str, start: int, finding: dict) -> str:
+    """A figure's status in an annotated finding: a conflict (or possible one) whose pairs
+    with this figure were all dismissed is ``dismissed`` for it (a figure in none of its
+    pairs follows the finding)."""
+    from index.verdicts import DISMISSED, DISMISSIBLE
+
+    kind = finding["kind"]
+    if kind == DISMISSED or kind not in DISMISSIBLE:
+        return kind
+    dismissed = {v["id"] for v in finding.get("verdicts") or [] if v["verdict"] == DISMISSED}
+    ids = [pair_id for _, pair_id in _pairs_of(path, start, finding)]
+    if ids and all(pair_id in dismissed for pair_id in ids):
+        return DISMISSED
+    return kind
+
+
+def figure_statuses(path: str, findings: list[dict]) -> dict[int, set[str]]:
+    """The statuses of each figure of ``path`` (by start) in annotated findings."""
+    statuses: dict[int, set[str]] = {}
+    for finding in findings:
+        for figure in finding["figures"]:
+            if figure["path"] == path:
+                status = _status_in(path, figure["start"], finding)
+                statuses.setdefault(figure["start"], set()).add(status)
+    return statuses

@@ -428,7 +428,8 @@ def finding_detail(finding: dict, width: int, bidi: str) -> Text:
     figures = finding["figures"]
     kind = finding["kind"]
     text = Text()
-    text.append(f"{KIND_SYMBOL.get(kind, '·')} {kind}", style="bold")
+    label = verdict_label(kind) if kind == "dismissed" else kind
+    text.append(f"{KIND_SYMBOL.get(kind, '·')} {label}", style="bold")
     if finding.get("was"):
         text.append(f" (was {finding['was']})", style="dim")
     text.append("  ")

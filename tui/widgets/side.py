@@ -25,6 +25,11 @@ def render_flag(flag: FigureFlag, width: int, styles: dict[str, Style] | None = 
     style = (styles or {}).get(flag.status) or Style.parse(STATUS_STYLE[flag.status])
     text = Text(style=style + Style(reverse=False))
     text.append(flag.symbol, style=style)
+    verdict = flag.verdict
+    if verdict is not None:  # the verdict a person gave (✔ confirmed, ≠ not the same, ↺ …)
+        from ..findings import verdict_symbol
+
+        text.append(verdict_symbol(verdict["verdict"]), style="bold")
     text.append(" ")
     emphasis = "" if flag.status == "unchecked" else "bold"
     text.append(sanitize_inline(describe(from_dict(flag.figure))), style=emphasis)
@@ -140,10 +145,22 @@ class FindingsPanel(Vertical):
         styles: dict[str, Style] = getattr(
             self.flags, "status_styles", dict
         )()  # (a panel not mounted: defaults)
+        from ..findings import verdict_label, verdict_symbol
+
         style = styles.get(flag.status) or STATUS_STYLE[flag.status]
-        text.append(f"{flag.symbol} {flag.status}:", style=style)
+        status = "not the same quantity" if flag.status == "dismissed" else flag.status
+        text.append(f"{flag.symbol} {status}:", style=style)
         text.append(" ")
         text.append(sanitize_inline(flag.summary()))
+        verdict = flag.verdict
+        if verdict is not None:
+            text.append(
+                f"\nverdict: {verdict_symbol(verdict['verdict'])} "
+                f"{verdict_label(verdict['verdict'])}",
+                style="bold",
+            )
+            if verdict["note"]:
+                text.append(f" — {sanitize_inline(verdict['note'])}")
         if flag.other is not None and other_fields is not None:
             other = flag.other
             text.append(f"\n\n{sanitize_inline(source_label(other))} says:", style="bold")
