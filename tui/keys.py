@@ -169,6 +169,7 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Sort",
         "Findings screen: sort by kind (conflicts first, surest first), confidence, owner or date",
         owner="findings",
+        show=False,
     ),
     KeyCommand(
         "filter_language",
@@ -177,6 +178,7 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Language",
         "Findings screen: only findings with a source in the next language (after the last: all)",
         owner="findings",
+        show=False,
     ),
     KeyCommand(
         "filter_owner",
@@ -185,6 +187,7 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Owner",
         "Findings screen: only the selected finding's owner (again: every owner)",
         owner="findings",
+        show=False,
     ),
     KeyCommand(
         "filter_verdict",
@@ -194,6 +197,7 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Findings screen: only unchecked, checked, confirmed, dismissed, resolved or mixed "
         "findings, in turn (after the last: all)",
         owner="findings",
+        show=False,
     ),
     KeyCommand(
         "previous_pair",
@@ -202,6 +206,7 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Prev pair",
         "Compare view: the finding's previous pair of figures",
         owner="compare",
+        show=False,
     ),
     KeyCommand(
         "next_pair",
@@ -210,6 +215,7 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Next pair",
         "Compare view: the finding's next pair of figures",
         owner="compare",
+        show=False,
     ),
     KeyCommand(
         "open_left",

@@ -149,6 +149,19 @@ class VerdictKeys(Screen):
     """The verdict keys of the findings screen and the compare view: a verdict on the target
     (each pair of the selected finding, or the pair shown), a note, clear."""
 
+    WIDE = 120  # below this many columns the footer is compact, without the palette key
+
+    def on_screen_resume(self) -> None:
+        self.fit_footer(self.app.size.width)
+
+    def on_resize(self, event) -> None:
+        self.fit_footer(event.size.width)
+
+    def fit_footer(self, width: int) -> None:
+        for footer in self.query(Footer):  # (the screen's keys at 80 columns, ? and q too)
+            footer.compact = width < self.WIDE
+            footer.show_command_palette = width >= self.WIDE
+
     @property
     def factdesk(self) -> Any:
         """The app (``FactdeskApp``: its data, bidi mode, keymap)."""
@@ -318,7 +331,7 @@ class FindingsScreen(VerdictKeys):
         if not self.view:
             self.query_one("#findings-detail", Static).update("")
         self.show_head()
-        self.say(counts_line(self.view, len(self.rows)))
+        self.say(counts_line(self.view, len(self.rows)) + "  (Enter: compare the passages)")
 
     def show_head(self) -> None:
         keys = self.factdesk.keymap
@@ -478,10 +491,19 @@ class PassageView(Widget):
         self.figure: dict | None = None
         self.fields: dict | None = None
         self.lines: list = []  # the passage's LayoutLines at the last width drawn
+        self.figure_row: int | None = None  # the row of the figure's first line
 
     def show(self, figure: dict | None, fields: dict | None) -> None:
         self.figure, self.fields = figure, fields
         self.refresh(layout=True)
+        self.call_after_refresh(self.reveal)
+
+    def reveal(self) -> None:
+        """Scroll the pane so that the figure's first line is in view, a third down."""
+        parent = self.parent
+        if self.figure_row is not None and isinstance(parent, Widget):
+            height = parent.size.height
+            parent.scroll_to(y=max(0, self.figure_row - height // 3), animate=False)
 
     def render(self) -> Text:
         return self.text(self.size.width or 40)
@@ -512,6 +534,10 @@ class PassageView(Widget):
             return text
         start, end = figure["start"], figure["end"]
         self.lines = passage_lines(fields, start, end, width - 2, bidi, self.CONTEXT)[0]
+        above = text.plain.count("\n")
+        self.figure_row = above + next(
+            (n for n, line in enumerate(self.lines) if start in line.offsets), 0
+        )
         text.append_text(passage(fields, start, end, width, bidi, self.CONTEXT))
         return text
 
