@@ -472,3 +472,77 @@ async def test_a_verdict_given_with_the_keys_survives_a_rebuild(
         row = screen.listing.current
         assert row.entity == "Acme Corp" and row.verdict == "resolved" and row.pair_ids == ids
         assert "resolved" in str(screen.query_one("#findings-detail").render())
+
+
+async def test_a_changed_finding_shows_its_values_by_time_each_with_its_source(make_app):
+    from tui.findings import timeline_lines
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        compare = await open_compare(pilot, screen)  # Acme's conflict: no timeline
+        assert not compare.query_one("#timeline").has_class("shown")
+        await pilot.press("q")
+        target = next(
+            i
+            for i, r in enumerate(screen.view)
+            if (r.kind, r.entity, r.attribute) == ("changed", "X", "valuation")
+        )
+        screen.listing.move_cursor(target - screen.listing.cursor)
+        compare = await open_compare(pilot, screen)
+        chart = compare.query_one("#timeline")
+        assert chart.has_class("shown") and chart.region.height > 2
+        shown = str(chart.render())
+        lines = timeline_lines(compare.finding, 80)
+        # in time order: the past value (less than $10B, an Arabic source), then now ($33B)
+        assert lines[0].startswith("past") and "less than $10B" in lines[0]
+        assert all(line.startswith("now") and "$33B" in line for line in lines[1:])
+        assert "004_40f9653985f70d8d" in lines[0] and "000_f006c6dd9652db2c" in lines[1]
+        bars = [line.split()[1] for line in lines]
+        assert len(bars[0].strip("░")) < len(bars[1])  # $10B is a shorter bar than $33B
+        for line in lines:
+            assert line.split()[1] in shown and line.split("  ")[-1] in shown
+
+
+async def test_o_shows_the_sources_address_where_no_browser_can_open(make_app, monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        compare = await open_compare(pilot, screen)  # Acme: both articles give an address
+        await pilot.press("o")
+        assert "example.com, 2024-03-01: https://www.example.com/2024/03/01/acme" in status_of(
+            compare
+        )
+        await pilot.press("tab")
+        await pilot.press("o")
+        assert "https://news.example.org/acme-grows" in status_of(compare)
+        assert opened == []  # no desktop: nothing started (a text browser would take over)
+        monkeypatch.setenv("DISPLAY", ":0")
+        await pilot.press("o")
+        await settle(pilot, lambda: opened)
+        assert opened == ["https://news.example.org/acme-grows"]
+        await pilot.press("q", "j")  # X's conflict: the seeds give no address
+        compare = await open_compare(pilot, screen)
+        await pilot.press("o")
+        assert "gives no web address" in status_of(compare)
+
+
+async def test_y_copies_the_passage_with_its_source(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        await open_compare(pilot, screen)
+        await pilot.press("y")
+        assert app.clipboard == (
+            "«Acme Corp now employs 5,000 people across Europe, the company said on Friday.»\n"
+            "— example.com, 2024-03-01, «Acme hires»\n"
+            "https://www.example.com/2024/03/01/acme"
+        )
+        assert "copied the left passage" in status_of(app.screen)
+        await pilot.press("tab", "y")
+        assert app.clipboard.startswith("«Acme Corp now employs 9,000 people")
+        assert "news.example.org, 2024-03-01, «Acme grows»" in app.clipboard

@@ -206,3 +206,107 @@ def pair_sides(finding: dict, pair) -> str:
             continue
         sides.append(f"{describe(from_dict(figure))} ({source_label(figure)})")
     return " ↔ ".join(sides)
+
+
+TIMELINE_POINTS = 12  # points a timeline shows (then '… and N more')
+
+
+def time_rank(figure: dict) -> tuple[int, str]:
+    """A figure's place on a timeline, as ``findings`` orders a change: 'past', then dated
+    figures by date, then an undated change (from→to), then now (or undated)."""
+    when = figure.get("when") or figure.get("published") or ""
+    if when == "past":
+        return (0, "")
+    if when in ("", "now"):
+        return (2, "") if figure.get("qualifier") == "from-to" else (3, "")
+    return (1, when)
+
+
+def timeline(finding: dict) -> list[tuple[str, dict]]:
+    """The figures of a finding in time order, each with its time's label ('past', a date,
+    'undated', 'now'); the same value from the same source at the same time once."""
+    seen: set[tuple] = set()
+    points = []
+    for figure in sorted(finding["figures"], key=time_rank):
+        rank, when = time_rank(figure)
+        label = {0: "past", 1: when, 2: "undated", 3: "now"}[rank]
+        key = (label, figure.get("low"), figure.get("high"), figure.get("outlet"))
+        if key in seen:
+            continue
+        seen.add(key)
+        points.append((label, figure))
+    return points
+
+
+def _amount(figure: dict) -> float | None:
+    for key in ("value", "high", "low"):
+        value = figure.get(key)
+        if isinstance(value, int | float) and value == value and abs(value) != float("inf"):
+            return float(value)
+    return None
+
+
+def timeline_lines(finding: dict, width: int, limit: int = TIMELINE_POINTS) -> list[str]:
+    """A text chart of a changed finding: one line per point, in time order: its time, a bar
+    as long as its value (a from→to change: its start shaded), the value and its source."""
+    from index.figures.findings import describe
+    from index.figures.model import from_dict
+    from index.sources import source_label
+
+    points = timeline(finding)
+    amounts = [_amount(f) for _, f in points]
+    top = max((abs(a) for a in amounts if a is not None), default=0.0) or 1.0
+    labels = [label for label, _ in points[:limit]]
+    label_width = max((len(label) for label in labels), default=0)
+    bar_width = max(4, min(24, width // 4))
+    lines = []
+    for label, figure in points[:limit]:
+        amount = _amount(figure)
+        cells = 0 if amount is None else max(1, round(abs(amount) / top * bar_width))
+        low = figure.get("low")
+        shaded = 0
+        if figure.get("qualifier") == "from-to" and isinstance(low, int | float):
+            shaded = min(cells, max(0, round(abs(low) / top * bar_width)))
+        bar = ("░" * shaded + "█" * (cells - shaded)).ljust(bar_width)
+        value = describe(from_dict(figure))
+        line = f"{label:<{label_width}} {bar} {value}  {source_label(figure)}"
+        lines.append(sanitize_inline(line))
+    if len(points) > limit:
+        lines.append(f"… and {len(points) - limit} more")
+    return lines
+
+
+def web_address(source: str) -> str:
+    """An article's ``Source:`` when it is a web address (http or https with a host), else
+    ''."""
+    from urllib.parse import urlsplit
+
+    source = (source or "").strip()
+    try:
+        parts = urlsplit(source)
+    except ValueError:
+        return ""
+    return source if parts.scheme in ("http", "https") and parts.hostname else ""
+
+
+def graphical_session(environ: Mapping[str, str], platform: str) -> bool:
+    """Whether a browser window can open here: a desktop session (X11, Wayland, macOS,
+    Windows). Over SSH or on a console, a browser would be a text one taking the terminal
+    over: the address is shown instead."""
+    if platform == "darwin" or platform.startswith("win"):
+        return not environ.get("SSH_CONNECTION")
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def passage_with_source(fields: dict, figure: dict, span: tuple[int, int]) -> str:
+    """What `y` copies: the passage (logical text, sanitised, on one line) and its source:
+    outlet, date, headline, address."""
+    from index.sources import source_label
+
+    text = " ".join(sanitize_inline(fields["text"][span[0] : span[1]]).split())
+    headline = " ".join(sanitize_inline(figure.get("headline") or "").split())
+    address = web_address(fields.get("source", ""))
+    source = ", ".join(
+        x for x in (sanitize_inline(source_label(figure)), f"«{headline}»" if headline else "") if x
+    )
+    return f"«{text}»\n— {source}" + (f"\n{sanitize_inline(address)}" if address else "")

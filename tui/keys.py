@@ -235,6 +235,26 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         owner="compare",
     ),
     KeyCommand(
+        "open_url",
+        "o",
+        "open_url",
+        "Open address",
+        "Compare view: open the focused side's source address in a browser (where there is "
+        "no desktop, over SSH: show it); tab moves between the two sides",
+        owner="compare",
+        show=False,
+    ),
+    KeyCommand(
+        "copy_passage",
+        "y",
+        "copy_passage",
+        "Copy",
+        "Compare view: copy the focused side's passage with its source (outlet, date, "
+        "headline, address) to the clipboard (OSC 52: works over SSH)",
+        owner="compare",
+        show=False,
+    ),
+    KeyCommand(
         "confirm",
         "1",
         "verdict('confirmed')",

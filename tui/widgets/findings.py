@@ -28,12 +28,16 @@ from ..findings import (
     FindingRow,
     counts_line,
     filter_rows,
+    graphical_session,
     languages,
     next_of,
     pair_sides,
+    passage_with_source,
     sort_rows,
+    timeline_lines,
     verdict_label,
     verdict_symbol,
+    web_address,
 )
 from ..keys import bindings, display_keys
 from ..layout import layout_paragraph, single_line
@@ -551,6 +555,9 @@ class CompareScreen(VerdictKeys):
     CompareScreen #sides { height: 1fr; }
     CompareScreen #sides > VerticalScroll { width: 1fr; }
     CompareScreen #side-a { border-right: solid $panel; }
+    CompareScreen #timeline { height: auto; max-height: 40%; border-top: solid $panel;
+                              padding: 0 1; overflow-y: auto; display: none; }
+    CompareScreen #timeline.shown { display: block; }
     CompareScreen #compare-why { height: auto; max-height: 40%; border-top: solid $panel;
                                  padding: 0 1; overflow-y: auto; }
     CompareScreen .screen-status { height: auto; max-height: 2; padding: 0 1;
@@ -575,6 +582,7 @@ class CompareScreen(VerdictKeys):
                 yield PassageView(id="passage-a")
             with VerticalScroll(id="side-b"):
                 yield PassageView(id="passage-b")
+        yield Static("", id="timeline")
         yield Static("", id="compare-why")
         yield Static("", classes="screen-status")
         yield Footer()
@@ -631,6 +639,17 @@ class CompareScreen(VerdictKeys):
         why = self.query_one("#compare-why", Static)
         width = why.size.width - 2 if why.size.width > 12 else 118
         why.update(compare_detail(finding, self.pair, width, self.factdesk.bidi))
+        chart = self.query_one("#timeline", Static)
+        chart.set_class(kind == "changed", "shown")
+        if kind == "changed":
+            text = Text()
+            text.append("Timeline: the values by time, each with its source", style="bold")
+            for line in timeline_lines(finding, width):
+                # (not paragraph_text: the columns' spaces stay)
+                lines = layout_paragraph(line, 0, max(10, width), self.factdesk.bidi, rtl=False)
+                text.append("\n")
+                text.append_text(_lines_text(lines))
+            chart.update(text)
 
     def pair_verdict(self) -> dict | None:
         if self.finding is None:
@@ -659,6 +678,59 @@ class CompareScreen(VerdictKeys):
             return
         figure = self.sides[side][0]
         self.factdesk.open_at(figure)
+
+    def focused_side(self) -> int:
+        """The side the keys o and y act on: the focused one (tab moves), else the left."""
+        focused = self.focused
+        return 1 if focused is not None and focused.id == "side-b" else 0
+
+    def action_open_url(self) -> None:
+        import os
+        import sys
+
+        from index.sources import source_label
+
+        if not self.sides:
+            self.say("nothing to open")
+            return
+        figure, fields = self.sides[min(self.focused_side(), len(self.sides) - 1)]
+        address = web_address((fields or {}).get("source", ""))
+        name = sanitize_inline(source_label(figure))
+        if not address:
+            self.say(f"{name}: the article gives no web address (no Source: line)")
+            return
+        if graphical_session(os.environ, sys.platform):
+            self.open_browser(address)
+            self.say(f"opening {sanitize_inline(address)}")
+        else:
+            self.say(f"{name}: {sanitize_inline(address)}  (no browser here; y copies it)")
+
+    @work(thread=True, group="browser")
+    def open_browser(self, address: str) -> None:
+        import webbrowser
+
+        try:
+            webbrowser.open(address, new=2)
+        except Exception:  # no browser after all: the address is in the status line
+            pass
+
+    def action_copy_passage(self) -> None:
+        from .side import passage_lines
+
+        if not self.sides:
+            self.say("nothing to copy")
+            return
+        side = min(self.focused_side(), len(self.sides) - 1)
+        figure, fields = self.sides[side]
+        if fields is None:
+            self.say("the article is no longer in the index")
+            return
+        lines = passage_lines(
+            fields, figure["start"], figure["end"], 1_000_000, "plain", PassageView.CONTEXT
+        )[0]
+        span = (lines[0].span[0], lines[-1].span[1]) if lines else (figure["start"], figure["end"])
+        self.app.copy_to_clipboard(passage_with_source(fields, figure, span))
+        self.say(f"copied the {('left', 'right')[side]} passage with its source (OSC 52)")
 
     # --- verdicts ----------------------------------------------------------------------------
     def verdict_target(self) -> tuple[int, int | None] | None:
@@ -700,4 +772,9 @@ def compare_detail(finding: dict, pair: int, width: int, bidi: str) -> Text:
         if verdict["note"]:
             line += f" — note: {verdict['note']}"
         text.append_text(paragraph_text(line, width, bidi, "bold"))
+    text.append(
+        "\nh/l: open the left/right article · tab: the other side · o: its address · "
+        "y: copy its passage · m: a note",
+        style="dim",
+    )
     return text
