@@ -546,3 +546,36 @@ async def test_y_copies_the_passage_with_its_source(make_app):
         await pilot.press("tab", "y")
         assert app.clipboard.startswith("«Acme Corp now employs 9,000 people")
         assert "news.example.org, 2024-03-01, «Acme grows»" in app.clipboard
+
+
+def test_the_figures_panel_reads_findings_only_for_figures_a_verdict_names(index_dir, capsys):
+    """Verdicts exist, but none is about 003: its panel reads no finding whole (a finding can
+    hold thousands of figures); 001's reads the one its verdict names."""
+    from tui.data import AppData
+
+    x_users = next(f for f in conflicts_json(capsys, index_dir) if f["entity"] == "X")
+    assert (
+        main(["verdict", x_users["pair_ids"][0], "dismissed", "--index-dir", str(index_dir)]) == 0
+    )
+    capsys.readouterr()
+    data = AppData(index_dir)
+    read: list[set] = []
+    try:
+        catalog = data._catalog()
+        real = catalog.findings_by_id
+        catalog.findings_by_id = lambda ids: read.append(set(ids)) or real(ids)
+        paths = {row.path.rsplit("/", 1)[-1][:3]: row.path for row in catalog.articles()}
+        data.flags(paths["003"])
+        assert read == [set()]
+        flags = data.flags(paths["001"])
+        assert len(read[1]) == 1
+        assert any(f.verdicts for f in flags)
+    finally:
+        data.close()
+
+
+def conflicts_json(capsys, index_dir) -> list[dict]:
+    import json
+
+    assert main(["conflicts", "--jsonl", "--index-dir", str(index_dir)]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]

@@ -326,8 +326,17 @@ class AppData:
             memberships = self._store.catalog.memberships(path)
             judged: dict[int, dict] = {}
             if given:
+                # only the findings of the figures a verdict names (a finding can hold
+                # thousands of figures: none is read for an article no verdict is about)
                 hashes = self._content_hashes()
-                ids = {finding_id for _, finding_id, _, _ in memberships}
+                prefix = f"{hashes.get(path, '')}:"
+                named = {
+                    int(key[len(prefix) :].split("-", 1)[0])
+                    for verdict in given.values()
+                    for key in (verdict.first, verdict.second)
+                    if key.startswith(prefix)
+                }
+                ids = {finding_id for start, finding_id, _, _ in memberships if start in named}
                 for finding in self._store.catalog.findings_by_id(ids):
                     judged[finding["id"]] = annotate(finding, hashes, given)
             best: dict[int, tuple[int, int, str, str]] = {}
