@@ -279,25 +279,36 @@ class AppData:
         return entries
 
     def _counts_after_verdicts(self, given) -> dict[str, tuple[int, int]]:
-        """The counts of the articles a dismissed verdict names, read again from their
-        findings with the verdicts (the caller holds the lock)."""
-        from index.verdicts import DISMISSED, annotate
+        """The counts of the articles a dismissed verdict names, read again with the verdicts:
+        only the conflicts (and possible ones) holding a figure such a verdict names are read
+        whole; the other findings count as stored (the caller holds the lock)."""
+        from index.verdicts import DISMISSED, DISMISSIBLE, annotate
 
         catalog = self._catalog()
         hashes = self._content_hashes()
         by_hash: dict[str, list[str]] = {}
         for path, sha1 in hashes.items():
             by_hash.setdefault(sha1, []).append(path)
-        paths: set[str] = set()
+        named: dict[str, set[int]] = {}  # the starts of the figures dismissed verdicts name
         for verdict in given.values():
             if verdict.verdict == DISMISSED:
                 for key in (verdict.first, verdict.second):
-                    paths.update(by_hash.get(key.split(":", 1)[0], []))
+                    sha1, _, span = key.partition(":")
+                    for path in by_hash.get(sha1, []):
+                        named.setdefault(path, set()).add(int(span.split("-", 1)[0]))
         counts = {}
-        for path in paths:
-            ids = {fid for _, fid, kind, _ in catalog.memberships(path) if kind != "agree"}
-            findings = [annotate(f, hashes, given) for f in catalog.findings_by_id(ids)]
-            statuses = figure_statuses(path, findings)
+        for path, starts in named.items():
+            memberships = catalog.memberships(path)
+            ids = {
+                fid
+                for start, fid, kind, _ in memberships
+                if kind in DISMISSIBLE and start in starts
+            }
+            judged = {f["id"]: annotate(f, hashes, given) for f in catalog.findings_by_id(ids)}
+            statuses: dict[int, set[str]] = {}
+            for start, fid, kind, _ in memberships:
+                status = _status_in(path, start, judged[fid]) if fid in judged else kind
+                statuses.setdefault(start, set()).add(status)
             conflicts = sum(1 for kinds in statuses.values() if "conflict" in kinds)
             flagged = sum(1 for kinds in statuses.values() if kinds - {"agree", "dismissed"})
             counts[path] = (conflicts, flagged)
@@ -403,14 +414,3 @@ def _status_in(path: str, start: int, finding: dict) -> str:
     if ids and all(pair_id in dismissed for pair_id in ids):
         return DISMISSED
     return kind
-
-
-def figure_statuses(path: str, findings: list[dict]) -> dict[int, set[str]]:
-    """The statuses of each figure of ``path`` (by start) in annotated findings."""
-    statuses: dict[int, set[str]] = {}
-    for finding in findings:
-        for figure in finding["figures"]:
-            if figure["path"] == path:
-                status = _status_in(path, figure["start"], finding)
-                statuses.setdefault(figure["start"], set()).add(status)
-    return statuses
