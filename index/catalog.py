@@ -369,9 +369,12 @@ class Catalog:
     def findings(self, kinds: Iterable[str] | None = None) -> list[dict]:
         return list(self.iter_findings(kinds))
 
-    def iter_findings(self, kinds: Iterable[str] | None = None, limit: int = 0) -> Iterator[dict]:
+    def iter_findings(
+        self, kinds: Iterable[str] | None = None, limit: int = 0, ids: bool = False
+    ) -> Iterator[dict]:
         """Findings in their stored order (conflicts first), read one at a time so that memory
-        does not grow with their number; ``limit`` 0: all."""
+        does not grow with their number; ``limit`` 0: all; ``ids``: each with its catalog row
+        id as ``"id"`` (for ``findings_by_id``; the app, never the JSON output)."""
         where, args = self._kinds(kinds)
         sql = (
             "SELECT id, data, (SELECT count(*) FROM finding_members m WHERE m.finding_id = "
@@ -383,14 +386,29 @@ class Catalog:
         figures = 0
         for row in self.db.execute(sql, args):
             if batch and (len(batch) >= INFLATE_BATCH or figures + row["size"] > BATCH_FIGURES):
-                yield from self._inflate_many(batch)
+                yield from self._inflate_many(batch, ids)
                 batch, figures = [], 0
             batch.append((row["id"], row["data"]))
             figures += row["size"]
         if batch:
-            yield from self._inflate_many(batch)
+            yield from self._inflate_many(batch, ids)
 
-    def _inflate_many(self, stored: list[tuple[int, str]]) -> list[dict]:
+    def findings_by_id(self, finding_ids: Iterable[int]) -> list[dict]:
+        """The findings with these catalog row ids (``iter_findings(ids=True)``), each with its
+        ``"id"``, in their stored order; ids no finding has are left out."""
+        wanted = sorted({int(i) for i in finding_ids})
+        found: list[dict] = []
+        for start in range(0, len(wanted), INFLATE_BATCH):
+            chunk = wanted[start : start + INFLATE_BATCH]
+            rows = self.db.execute(
+                f"SELECT id, data FROM findings WHERE id IN ({','.join('?' * len(chunk))}) "
+                f"ORDER BY {FINDING_ORDER}",
+                chunk,
+            )
+            found += self._inflate_many([(r["id"], r["data"]) for r in rows], True)
+        return found
+
+    def _inflate_many(self, stored: list[tuple[int, str]], ids: bool = False) -> list[dict]:
         """Stored findings with their figures (as ``findings.public`` shows them: a stored
         figure's numbers are JSON numbers already) and pairs, their members read in one query."""
         from .figures.findings import PUBLIC_KEYS
@@ -412,6 +430,8 @@ class Catalog:
         found = []
         for finding_id, data in stored:
             finding = json.loads(data)
+            if ids:
+                finding["id"] = finding_id
             figures = finding["figures"] = members[finding_id]
             positions = finding.pop("pair_positions", None)
             if positions is not None:

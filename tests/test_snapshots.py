@@ -14,6 +14,8 @@ def make_app(seed_index, monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-@pytest.mark.parametrize("scenario", ["main-french", "arabic", "conflict", "search", "help"])
+@pytest.mark.parametrize(
+    "scenario", ["main-french", "arabic", "conflict", "search", "help", "findings", "compare"]
+)
 def test_view(snap_compare, make_app, scenario, size):
     assert snap_compare(make_app(), terminal_size=size, run_before=SCENARIOS[scenario])

@@ -45,7 +45,30 @@ PANE_HELP = {
     "flags": "Figures: j/k select (the other source's passage shows below), g goes there, "
     "b comes back.",
     "search": "Search: type a query; Enter goes to the results, Esc clears.",
+    "findings": "Findings: every finding of the corpus, conflicts first. j/k select, Enter "
+    "compares the two passages; s sorts, l/e/v filter by language, owner, verdict; 1 2 3 give "
+    "a verdict to each pair of the finding, m a note, 0 clears it; q or Esc: back.",
+    "compare": "Compare view: a pair's two passages side by side. [ and ] step through the "
+    "finding's pairs, h/l open the left/right article at the figure; 1 2 3 give this pair a "
+    "verdict, m a note, 0 clears it; q or Esc: back.",
 }
+# What only the main screen does: off on the findings screen and the compare view
+MAIN_ONLY_ACTIONS = frozenset(
+    {
+        "start_search",
+        "next_hit",
+        "previous_hit",
+        "focus_next_pane",
+        "focus_previous_pane",
+        "jump_to_source",
+        "next_source",
+        "jump_back",
+        "toggle_conflicts",
+        "toggle_zoom",
+        "findings",
+    }
+)
+SCREEN_OWNERS = ("findings", "compare", "verdict")  # key commands bound on those screens
 
 BIDI_KEYS = next(c.keys for c in KEY_COMMANDS if c.id == "bidi")
 ZOOM_KEYS = next(c.keys for c in KEY_COMMANDS if c.id == "zoom")
@@ -103,9 +126,31 @@ class SearchDone(Message):
     error: str = ""
 
 
+@dataclass
+class FlagsLoaded(Message):
+    path: str
+    flags: list[FigureFlag]
+
+
+@dataclass
+class CountsLoaded(Message):
+    """The article list's entries read again after a verdict (its ✗N counts)."""
+
+    entries: list[ArticleEntry]
+
+
 # What the app's workers post back: dropped once the main screen is torn down (a result that
 # arrives while the app quits has nowhere to go)
-WORKER_RESULTS = (IndexProgress, ArticlesLoaded, LoadFailed, ArticleLoaded, OtherLoaded, SearchDone)
+WORKER_RESULTS = (
+    IndexProgress,
+    ArticlesLoaded,
+    LoadFailed,
+    ArticleLoaded,
+    OtherLoaded,
+    SearchDone,
+    CountsLoaded,
+    FlagsLoaded,
+)
 
 
 SEARCH_LIMIT = 200  # hits the list shows
@@ -674,6 +719,9 @@ class FactdeskApp(App[None]):
             self.status("no hits in this article")
 
     def action_clear_search(self) -> None:
+        if not self._on_main_screen():
+            self.pop_screen()
+            return
         box = self.query_one("#search", Input)
         if box.has_class("active") or self.search_text:
             box.value = ""
@@ -722,14 +770,122 @@ class FactdeskApp(App[None]):
             self.status("articles with conflicts only" if only else "all articles")
 
     def action_help(self) -> None:
+        from .widgets.findings import CompareScreen, FindingsScreen
+
         pane = self.focused.id if self.focused is not None else "app"
+        if isinstance(self.screen, FindingsScreen | CompareScreen):
+            pane = "compare" if isinstance(self.screen, CompareScreen) else "findings"
         self.push_screen(HelpScreen(pane or "app", self.keymap))
 
     def action_quit_or_back(self) -> None:
-        if self.search_text:
+        if not self._on_main_screen():
+            self.pop_screen()
+        elif self.search_text:
             self.action_clear_search()
         else:
             self.exit()
+
+    # --- the findings screen and the compare view -------------------------------------------
+    def _on_main_screen(self) -> bool:
+        return len(self.screen_stack) <= 1
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The main screen's commands are off on the findings screen and the compare view
+        (their keys do nothing there, and the footer leaves them out)."""
+        if action in MAIN_ONLY_ACTIONS and not self._on_main_screen():
+            return False
+        return True
+
+    def action_findings(self) -> None:
+        """The findings screen, kept while the app runs (its sort, filters and selection)."""
+        from .widgets.findings import FindingsScreen
+
+        if not self.is_screen_installed("findings"):
+            self.install_screen(FindingsScreen(), "findings")
+        self.push_screen("findings")
+
+    @property
+    def findings_screen(self):
+        from .widgets.findings import FindingsScreen
+
+        if self.is_screen_installed("findings"):
+            screen = self.get_screen("findings")
+            return screen if isinstance(screen, FindingsScreen) else None
+        return None
+
+    def open_at(self, figure: dict) -> None:
+        """Back to the reading view, at a figure of the compare view (b comes back to the
+        article read before)."""
+        from index.sources import source_label
+
+        while not self._on_main_screen():
+            self.pop_screen()
+        if self.open_path is not None:
+            self.history.append(
+                Place(self.open_path, self.reader.scroll_offset.y, self.side.flags.cursor)
+            )
+        self.screen.set_class(False, "zoomed")
+        self.reader.focus()
+        self.status(f"opened {source_label(figure)} at the figure (b: back, f: findings)")
+        self.open_article(figure["path"], reveal=figure["start"])
+
+    def verdicts_changed(self, finding: dict | None) -> None:
+        """A verdict was saved: the findings screen's row, the article list's ✗N counts and the
+        open article's figures follow."""
+        screen = self.findings_screen
+        if finding is not None and screen is not None:
+            screen.finding_changed(finding)
+        self.reload_counts()
+
+    @work(thread=True, exclusive=True, group="counts")
+    def reload_counts(self) -> None:
+        if self.data is not None:
+            self.post_message(CountsLoaded(self.data.articles()))
+
+    @_while_shown
+    def on_counts_loaded(self, message: CountsLoaded) -> None:
+        self.entries = message.entries
+        cursor = self.article_list.cursor
+        current = self.article_list.current
+        if self.search_text and self.search_hits is not None:
+            pass  # the hits list stays; its filter reads the counts when it is shown again
+        else:
+            entries = self.entries
+            if self.conflicts_only:
+                entries = [e for e in entries if e.conflicts]
+            self.article_list.items = entries
+            keep = next(
+                (
+                    i
+                    for i, e in enumerate(entries)
+                    if current is not None and e.row.path == self._path_of(current)
+                ),
+                min(cursor, max(0, len(entries) - 1)),
+            )
+            self.article_list.cursor = keep
+            self.article_list.virtual_size = self.article_list.virtual_size.with_height(
+                len(entries)
+            )
+            self.article_list.refresh()
+        if self.open_path is not None:
+            self.reload_flags(self.open_path)
+
+    @work(thread=True, exclusive=True, group="flags")
+    def reload_flags(self, path: str) -> None:
+        if self.data is not None:
+            self.post_message(FlagsLoaded(path, self.data.flags(path)))
+
+    @_while_shown
+    def on_flags_loaded(self, message: FlagsLoaded) -> None:
+        if message.path != self.open_path:
+            return
+        cursor = self.side.flags.cursor
+        self.side.flags.items = message.flags
+        self.side.flags.cursor = min(cursor, max(0, len(message.flags) - 1))
+        self.side.flags.refresh()
+        flag = self.side.flags.current
+        if flag is not None:
+            self.load_other(flag)
 
     def get_system_commands(self, screen):
         """factdesk's commands with their keys, then Textual's own (theme, screenshot…) but
@@ -747,7 +903,15 @@ class FactdeskApp(App[None]):
                 yield system
 
     def _run_command(self, command) -> None:
-        """A command from the palette: the app's own, or the focused pane's ('Down')."""
+        """A command from the palette: the app's own, the focused pane's ('Down'), or the
+        findings screen's and the compare view's (there only)."""
+        if command.owner in SCREEN_OWNERS:
+            name = command.action.split("(", 1)[0]
+            if hasattr(self.screen, f"action_{name}"):
+                self.call_later(self.screen.run_action, command.action)
+            else:
+                self.status(f"{command.description}: on the findings screen or compare view")
+            return
         if command.owner == "pane":
             target = self.focused if self.focused is not None else self.article_list
             if hasattr(target, f"action_{command.action}"):

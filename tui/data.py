@@ -4,6 +4,7 @@ text, and the status of each of its figures. No Textual here, so it is tested wi
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,12 +13,15 @@ from index.figures.findings import overlaps
 from index.figures.model import from_dict
 from index.store import current_generation, fresh_searcher, open_store
 
-STATUS_ORDER = ("conflict", "possible", "changed", "agree", "unchecked")
+# 'dismissed': a conflict (or possible one) whose pairs with this figure were all given the
+# verdict "not the same quantity"
+STATUS_ORDER = ("conflict", "possible", "changed", "agree", "dismissed", "unchecked")
 STATUS_SYMBOL = {
     "conflict": "✗",
     "possible": "?",
     "changed": "↻",
     "agree": "✓",
+    "dismissed": "≠",
     "unchecked": "·",
 }
 
@@ -53,6 +57,7 @@ MARK_LOOKS = {
         "possible": "bold",
         "changed": "italic",
         "agree": "none",
+        "dismissed": "strike",
         "unchecked": "dim",
     },
     "mark": {
@@ -60,6 +65,7 @@ MARK_LOOKS = {
         "possible": "bold italic underline",
         "changed": "italic underline",
         "agree": "underline",
+        "dismissed": "strike underline",
         "unchecked": "dim underline",
     },
 }
@@ -82,10 +88,22 @@ class FigureFlag:
     finding: dict | None = None
     others: list[dict] = field(default_factory=list)
     shown: int = 0  # which of ``others`` the panel shows and `g` goes to (`o`: the next one)
+    # the verdicts on this figure's pairs, by the other figure's (path, start)
+    verdicts: dict[tuple[str, int], dict] = field(default_factory=dict)
 
     @property
     def other(self) -> dict | None:
         return self.others[self.shown % len(self.others)] if self.others else None
+
+    @property
+    def verdict(self) -> dict | None:
+        """The verdict on the pair of this figure and the other source shown, if any; else
+        the one its pairs share."""
+        other = self.other
+        if other is not None and (other["path"], other["start"]) in self.verdicts:
+            return self.verdicts[(other["path"], other["start"])]
+        names = {v["verdict"] for v in self.verdicts.values()}
+        return next(iter(self.verdicts.values())) if len(names) == 1 else None
 
     @property
     def symbol(self) -> str:
@@ -121,6 +139,7 @@ class AppData:
         self._store = open_store(index_dir)
         # opened once, here in the loading worker; refreshed when an indexer commits
         self._searcher = fresh_searcher(index_dir)
+        self._hashes: dict[str, str] | None = None  # content hashes by path (verdict ids)
 
     def close(self) -> None:
         """Closed under the lock: a worker still reading (the app quit while the index was
@@ -137,20 +156,163 @@ class AppData:
         if current_generation(self.index_dir) not in (None, self._store.directory):
             old, self._store = self._store, open_store(self.index_dir)
             old.close()
+            self._hashes = None
         return self._store.catalog
 
+    def _content_hashes(self) -> dict[str, str]:
+        """Each article's content hash, by path (the caller holds the lock)."""
+        from index.verdicts import content_hashes
+
+        catalog = self._catalog()
+        if self._hashes is None:
+            self._hashes = content_hashes(catalog)
+        return self._hashes
+
+    # --- findings and verdicts ---------------------------------------------------------------
+    def finding_rows(self, batch: int = 500) -> Iterator[list]:
+        """Every finding of the corpus as a short row (``tui.findings.FindingRow``), in the
+        catalog's order, a batch at a time. Read through a connection of its own, so that
+        opening articles meanwhile never waits for it; no article body is read."""
+        from index.catalog import Catalog
+        from index.store import CATALOG_FILE
+        from index.verdicts import annotate, content_hashes, load
+
+        from .findings import row_of
+
+        generation = current_generation(self.index_dir)
+        if generation is None or self._closed:
+            return
+        catalog = Catalog(generation / CATALOG_FILE, writable=False)
+        try:
+            langs = {row.path: row.lang for row in catalog.articles()}
+            hashes = content_hashes(catalog)
+            given = load(self.index_dir)
+            rows = []
+            for order, finding in enumerate(catalog.iter_findings(ids=True)):
+                rows.append(row_of(annotate(finding, hashes, given), order, langs))
+                if len(rows) >= batch:
+                    yield rows
+                    rows = []
+            if rows:
+                yield rows
+        finally:
+            catalog.close()
+
+    def finding(self, finding_id: int) -> dict | None:
+        """One finding with its figures, its pairs' ids and verdicts (``verdicts.annotate``)."""
+        from index.verdicts import annotate, load
+
+        given = load(self.index_dir)
+        with self._lock:
+            if self._closed:
+                return None
+            found = self._catalog().findings_by_id([finding_id])
+            hashes = self._content_hashes()
+        return annotate(found[0], hashes, given) if found else None
+
+    def set_verdict(
+        self,
+        finding_id: int,
+        verdict: str | None,
+        note: str | None = None,
+        pair: int | None = None,
+    ) -> tuple[dict, int]:
+        """Record ``verdict`` (None: clear it) on one pair of a finding (``pair``: its
+        position) or on each of its pairs; ``note`` None keeps each pair's note. Returns the
+        finding annotated anew and how many pairs were changed. Raises
+        ``verdicts.VerdictError`` (one line) when it cannot."""
+        from index import verdicts
+        from index.store import StoreError, claim_index_dir
+
+        with self._lock:
+            if self._closed:
+                raise verdicts.VerdictError("the index is closed")
+            found = self._catalog().findings_by_id([finding_id])
+            hashes = self._content_hashes()
+        if not found:
+            raise verdicts.VerdictError("this finding is no longer in the index")
+        finding = found[0]
+        keys = verdicts.pair_keys(finding, hashes)
+        chosen = range(len(keys)) if pair is None else [pair]
+        targets = [
+            (verdicts.pair_id(*key), key)
+            for key in (keys[i] for i in chosen if 0 <= i < len(keys))
+            if key is not None
+        ]
+        if not targets:
+            raise verdicts.VerdictError("this finding has no pair of figures to judge")
+        given = verdicts.load(self.index_dir)
+        changed = 0
+        if verdict is None:
+            for pair_id, _ in targets:
+                changed += verdicts.clear(self.index_dir, pair_id)
+        else:
+            try:
+                claim_index_dir(self.index_dir)
+            except StoreError as err:
+                raise verdicts.VerdictError(str(err)) from None
+            for pair_id, (first, second) in targets:
+                old = given.get(pair_id)
+                kept = note if note is not None else (old.note if old else "")
+                verdicts.record(self.index_dir, pair_id, verdict, first, second, kept)
+                changed += 1
+        return verdicts.annotate(finding, hashes, verdicts.load(self.index_dir)), changed
+
     def articles(self) -> list[ArticleEntry]:
+        """The article rows with their ✗N (conflicting figures) and ↻N (conflicting or changed)
+        counts, less the figures whose pairs were all dismissed by verdicts."""
+        from index.verdicts import DISMISSED, load
+
+        given = load(self.index_dir)
         with self._lock:
             if self._closed:
                 return []
             self._catalog()
             counts = self._store.catalog.flag_counts()
             rows = self._store.catalog.articles()
+            if any(v.verdict == DISMISSED for v in given.values()):
+                counts.update(self._counts_after_verdicts(given))
         entries = []
         for row in rows:
             conflicts, flagged = counts.get(row.path, (0, 0))
             entries.append(ArticleEntry(row, conflicts, flagged))
         return entries
+
+    def _counts_after_verdicts(self, given) -> dict[str, tuple[int, int]]:
+        """The counts of the articles a dismissed verdict names, read again with the verdicts:
+        only the conflicts (and possible ones) holding a figure such a verdict names are read
+        whole; the other findings count as stored (the caller holds the lock)."""
+        from index.verdicts import DISMISSED, DISMISSIBLE, annotate
+
+        catalog = self._catalog()
+        hashes = self._content_hashes()
+        by_hash: dict[str, list[str]] = {}
+        for path, sha1 in hashes.items():
+            by_hash.setdefault(sha1, []).append(path)
+        named: dict[str, set[int]] = {}  # the starts of the figures dismissed verdicts name
+        for verdict in given.values():
+            if verdict.verdict == DISMISSED:
+                for key in (verdict.first, verdict.second):
+                    sha1, _, span = key.partition(":")
+                    for path in by_hash.get(sha1, []):
+                        named.setdefault(path, set()).add(int(span.split("-", 1)[0]))
+        counts = {}
+        for path, starts in named.items():
+            memberships = catalog.memberships(path)
+            ids = {
+                fid
+                for start, fid, kind, _ in memberships
+                if kind in DISMISSIBLE and start in starts
+            }
+            judged = {f["id"]: annotate(f, hashes, given) for f in catalog.findings_by_id(ids)}
+            statuses: dict[int, set[str]] = {}
+            for start, fid, kind, _ in memberships:
+                status = _status_in(path, start, judged[fid]) if fid in judged else kind
+                statuses.setdefault(start, set()).add(status)
+            conflicts = sum(1 for kinds in statuses.values() if "conflict" in kinds)
+            flagged = sum(1 for kinds in statuses.values() if kinds - {"agree", "dismissed"})
+            counts[path] = (conflicts, flagged)
+        return counts
 
     def article(self, path: str) -> dict | None:
         with self._lock:
@@ -162,13 +324,36 @@ class AppData:
 
     def flags(self, path: str) -> list[FigureFlag]:
         """The article's figures in text order, each with its strongest finding and a few
-        figures from the other articles of that finding."""
+        figures from the other articles of that finding. With verdicts, a figure whose every
+        pair in a conflict was dismissed ("not the same quantity") is ``dismissed`` there, and
+        each figure carries the verdicts on its pairs."""
+        from index.verdicts import annotate, load
+
+        given = load(self.index_dir)
         with self._lock:
             if self._closed:
                 return []
             figures = self._catalog().figures(path)
+            memberships = self._store.catalog.memberships(path)
+            judged: dict[int, dict] = {}
+            if given:
+                # only the findings of the figures a verdict names (a finding can hold
+                # thousands of figures: none is read for an article no verdict is about)
+                hashes = self._content_hashes()
+                prefix = f"{hashes.get(path, '')}:"
+                named = {
+                    int(key[len(prefix) :].split("-", 1)[0])
+                    for verdict in given.values()
+                    for key in (verdict.first, verdict.second)
+                    if key.startswith(prefix)
+                }
+                ids = {finding_id for start, finding_id, _, _ in memberships if start in named}
+                for finding in self._store.catalog.findings_by_id(ids):
+                    judged[finding["id"]] = annotate(finding, hashes, given)
             best: dict[int, tuple[int, int, str, str]] = {}
-            for start, finding_id, kind, why in self._store.catalog.memberships(path):
+            for start, finding_id, kind, why in memberships:
+                if finding_id in judged:
+                    kind = _status_in(path, start, judged[finding_id])
                 rank = STATUS_ORDER.index(kind)
                 if start not in best or rank < best[start][0]:
                     best[start] = (rank, finding_id, kind, why)
@@ -188,5 +373,44 @@ class AppData:
                 disagreeing = [f for f in candidates if not overlaps(from_dict(f), mine)]
                 candidates = disagreeing or candidates
             finding = {"kind": kind, "why": why, "id": finding_id}
-            flags.append(FigureFlag(figure, kind, finding, candidates))
+            flag = FigureFlag(figure, kind, finding, candidates)
+            if finding_id in judged:
+                flag.verdicts = _pair_verdicts(path, figure["start"], judged[finding_id])
+            flags.append(flag)
         return flags
+
+
+def _pairs_of(path: str, start: int, finding: dict):
+    """The (other figure, pair id) of each pair of ``finding`` that holds the figure."""
+    for pair, pair_id in zip(
+        finding.get("pairs") or [], finding.get("pair_ids") or [], strict=False
+    ):
+        ends = [tuple(end) for end in pair]
+        if (path, start) in ends:
+            other = ends[1] if ends[0] == (path, start) else ends[0]
+            yield other, pair_id
+
+
+def _pair_verdicts(path: str, start: int, finding: dict) -> dict[tuple[str, int], dict]:
+    given = {v["id"]: v for v in finding.get("verdicts") or []}
+    return {
+        (str(other[0]), int(other[1])): given[pair_id]
+        for other, pair_id in _pairs_of(path, start, finding)
+        if pair_id in given
+    }
+
+
+def _status_in(path: str, start: int, finding: dict) -> str:
+    """A figure's status in an annotated finding: a conflict (or possible one) whose pairs
+    with this figure were all dismissed is ``dismissed`` for it (a figure in none of its
+    pairs follows the finding)."""
+    from index.verdicts import DISMISSED, DISMISSIBLE
+
+    kind = finding["kind"]
+    if kind == DISMISSED or kind not in DISMISSIBLE:
+        return kind
+    dismissed = {v["id"] for v in finding.get("verdicts") or [] if v["verdict"] == DISMISSED}
+    ids = [pair_id for _, pair_id in _pairs_of(path, start, finding)]
+    if ids and all(pair_id in dismissed for pair_id in ids):
+        return DISMISSED
+    return kind

@@ -18,7 +18,9 @@ class KeyCommand:
     help: str
     where: str = "anywhere"
     show: bool = True  # in the Footer
-    owner: str = "app"  # 'pane': bound on the list and the reading view, which do it themselves
+    # 'pane': bound on the list and the reading view, which do it themselves; 'findings',
+    # 'compare': on that screen; 'verdict': on both
+    owner: str = "app"
 
 
 KEY_COMMANDS: tuple[KeyCommand, ...] = (
@@ -137,13 +139,165 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Show the selected figure's next other source in the panel (g goes there)",
         show=False,
     ),
-    KeyCommand("back", "b,backspace", "jump_back", "Back", "Jump back to where you were"),
+    KeyCommand(
+        "back",
+        "b,backspace",
+        "jump_back",
+        "Back",
+        "Jump back to where you were",
+        show=False,
+    ),  # the side panel and the status line say b: back; the footer keeps f, ? and q at 80
     KeyCommand(
         "conflicts_only",
         "c",
         "toggle_conflicts",
         "Conflicts",
         "Show only articles with conflicting figures (again: all articles)",
+    ),
+    KeyCommand(
+        "findings",
+        "f",
+        "findings",
+        "Findings",
+        "The findings screen: every finding of the corpus, conflicts first (Enter: compare "
+        "the two passages; q or esc: back)",
+    ),
+    KeyCommand(
+        "sort_findings",
+        "s",
+        "cycle_sort",
+        "Sort",
+        "Findings screen: sort by kind (conflicts first, surest first), confidence, owner or date",
+        owner="findings",
+        show=False,
+    ),
+    KeyCommand(
+        "filter_language",
+        "l",
+        "cycle_language",
+        "Language",
+        "Findings screen: only findings with a source in the next language (after the last: all)",
+        owner="findings",
+        show=False,
+    ),
+    KeyCommand(
+        "filter_owner",
+        "e",
+        "filter_owner",
+        "Owner",
+        "Findings screen: only the selected finding's owner (again: every owner)",
+        owner="findings",
+        show=False,
+    ),
+    KeyCommand(
+        "filter_verdict",
+        "v",
+        "cycle_verdict_filter",
+        "Verdict filter",
+        "Findings screen: only unchecked, checked, confirmed, dismissed, resolved or mixed "
+        "findings, in turn (after the last: all)",
+        owner="findings",
+        show=False,
+    ),
+    KeyCommand(
+        "previous_pair",
+        "left_square_bracket",
+        "previous_pair",
+        "Prev pair",
+        "Compare view: the finding's previous pair of figures",
+        owner="compare",
+        show=False,
+    ),
+    KeyCommand(
+        "next_pair",
+        "right_square_bracket",
+        "next_pair",
+        "Next pair",
+        "Compare view: the finding's next pair of figures",
+        owner="compare",
+        show=False,
+    ),
+    KeyCommand(
+        "open_left",
+        "h",
+        "open_side(0)",
+        "Open left",
+        "Compare view: open the left passage's article in the reading view, at the figure "
+        "(b comes back to the article you were reading)",
+        owner="compare",
+    ),
+    KeyCommand(
+        "open_right",
+        "l",
+        "open_side(1)",
+        "Open right",
+        "Compare view: open the right passage's article in the reading view, at the figure",
+        owner="compare",
+    ),
+    KeyCommand(
+        "open_url",
+        "o",
+        "open_url",
+        "Open address",
+        "Compare view: open the focused side's source address in a browser (where there is "
+        "no desktop, over SSH: show it); tab moves between the two sides",
+        owner="compare",
+        show=False,
+    ),
+    KeyCommand(
+        "copy_passage",
+        "y",
+        "copy_passage",
+        "Copy",
+        "Compare view: copy the focused side's passage with its source (outlet, date, "
+        "headline, address) to the clipboard (OSC 52: works over SSH)",
+        owner="compare",
+        show=False,
+    ),
+    KeyCommand(
+        "confirm",
+        "1",
+        "verdict('confirmed')",
+        "Confirmed",
+        "Findings screen and compare view: verdict confirmed, the sources state different "
+        "values of one quantity (on each pair of the selected finding; in the compare view, "
+        "on the pair shown)",
+        owner="verdict",
+    ),
+    KeyCommand(
+        "dismiss",
+        "2",
+        "verdict('dismissed')",
+        "Not the same",
+        "Findings screen and compare view: verdict not the same quantity (dismissed: a "
+        "conflict whose every pair is dismissed is no longer one)",
+        owner="verdict",
+    ),
+    KeyCommand(
+        "resolve",
+        "3",
+        "verdict('resolved')",
+        "Resolved",
+        "Findings screen and compare view: verdict resolved, one source corrected its figure",
+        owner="verdict",
+    ),
+    KeyCommand(
+        "note",
+        "m",
+        "note",
+        "Note",
+        "Findings screen and compare view: a note on the verdict given (Enter saves, esc cancels)",
+        owner="verdict",
+        show=False,
+    ),
+    KeyCommand(
+        "clear_verdict",
+        "0",
+        "clear_verdict",
+        "Clear verdict",
+        "Findings screen and compare view: remove the verdict (and its note)",
+        owner="verdict",
+        show=False,
     ),
     KeyCommand(
         "zoom",
@@ -165,14 +319,19 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
     ),
     KeyCommand("help", "question_mark,f1", "help", "Help", "Show this help"),
     KeyCommand(
-        "quit", "q", "quit_or_back", "Quit", "Close search or help; otherwise quit factdesk"
+        "quit",
+        "q",
+        "quit_or_back",
+        "Quit",
+        "Close search, help, the compare view or the findings screen; otherwise quit factdesk",
     ),
     KeyCommand(
         "clear",
         "escape",
         "clear_search",
         "Clear",
-        "Clear the search and show all articles again",
+        "Clear the search and show all articles again; close the compare view or the "
+        "findings screen",
         show=False,
     ),
 )
@@ -210,7 +369,14 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
 
 
 def display_keys(keys: str) -> str:
-    names = {"slash": "/", "question_mark": "?", "shift+tab": "shift+tab", "escape": "esc"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "shift+tab": "shift+tab",
+        "escape": "esc",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }
     return " ".join(names.get(key, key) for key in keys.split(","))
 
 

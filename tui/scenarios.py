@@ -69,10 +69,32 @@ async def help_screen(pilot) -> None:
     await pilot.pause(0.2)
 
 
+async def findings(pilot) -> None:
+    """The findings screen, on the biggest contradiction, its detail shown."""
+    app = pilot.app
+    await wait_for(pilot, lambda: _article(app, "000"))
+    await pilot.press("f")
+    screen = app.screen
+    await wait_for(pilot, lambda: getattr(screen, "loaded", False) and screen.detail)
+
+
+async def compare(pilot) -> None:
+    """The compare view of X's users: about 250M (French) against more than 600M (Arabic)."""
+    app = pilot.app
+    await findings(pilot)
+    await pilot.press("enter")
+    screen = app.screen
+    await wait_for(pilot, lambda: getattr(screen, "shown_pair", None) == 0)
+    await pilot.press("right_square_bracket")
+    await wait_for(pilot, lambda: screen.shown_pair == 1)
+
+
 SCENARIOS: dict[str, Scenario] = {
     "main-french": main_french,
     "arabic": arabic,
     "conflict": conflict,
     "search": search,
     "help": help_screen,
+    "findings": findings,
+    "compare": compare,
 }

@@ -13,7 +13,7 @@ from rich.style import Style
 
 from ..data import MARK_COLOURS, MARK_LOOKS
 
-STATUSES = ("conflict", "possible", "changed", "agree", "unchecked")
+STATUSES = ("conflict", "possible", "changed", "agree", "dismissed", "unchecked")
 STATUS_CLASSES = {f"status--{s}" for s in STATUSES}
 MARK_CLASSES = {f"mark--{s}" for s in STATUSES}
 

@@ -25,6 +25,11 @@ def render_flag(flag: FigureFlag, width: int, styles: dict[str, Style] | None = 
     style = (styles or {}).get(flag.status) or Style.parse(STATUS_STYLE[flag.status])
     text = Text(style=style + Style(reverse=False))
     text.append(flag.symbol, style=style)
+    verdict = flag.verdict
+    if verdict is not None:  # the verdict a person gave (✔ confirmed, ≠ not the same, ↺ …)
+        from ..findings import verdict_symbol
+
+        text.append(verdict_symbol(verdict["verdict"]), style="bold")
     text.append(" ")
     emphasis = "" if flag.status == "unchecked" else "bold"
     text.append(sanitize_inline(describe(from_dict(flag.figure))), style=emphasis)
@@ -34,10 +39,17 @@ def render_flag(flag: FigureFlag, width: int, styles: dict[str, Style] | None = 
     return text
 
 
-def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str = "app"):
-    """The stretch around [start, end) of an article, from word to word, laid out like the
-    reading view (Arabic and Hebrew right to left, joined), the figure highlighted; and
-    whether text was left out before and after it."""
+def passage_lines(
+    fields: dict,
+    start: int,
+    end: int,
+    width: int = 60,
+    bidi: str = "app",
+    context: int = CONTEXT_CHARS,
+):
+    """The stretch around [start, end) of an article (``context`` characters of its paragraph
+    either side), from word to word, laid out like the reading view (Arabic and Hebrew right to
+    left, joined), the figure highlighted; and whether text was left out before and after it."""
     from ..layout import layout_paragraph
 
     body = fields["text"]
@@ -45,8 +57,8 @@ def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str
         ((s, e, lang) for s, e, lang in fields.get("paragraphs", []) if s <= start < e),
         (0, len(body), fields.get("lang", "")),
     )
-    left = max(paragraph[0], start - CONTEXT_CHARS)
-    right = min(paragraph[1], end + CONTEXT_CHARS)
+    left = max(paragraph[0], start - context)
+    right = min(paragraph[1], end + context)
     while left > paragraph[0] and not body[left - 1].isspace():
         left -= 1  # whole words: no '…âtonné'
     while right < paragraph[1] and not body[right].isspace():
@@ -62,11 +74,18 @@ def passage_lines(fields: dict, start: int, end: int, width: int = 60, bidi: str
     return lines, left > paragraph[0], right < paragraph[1]
 
 
-def passage(fields: dict, start: int, end: int, width: int = 60, bidi: str = "app") -> Text:
+def passage(
+    fields: dict,
+    start: int,
+    end: int,
+    width: int = 60,
+    bidi: str = "app",
+    context: int = CONTEXT_CHARS,
+) -> Text:
     """The passage with '…' where text is left out: at the start of its first line and the end
     of its last, in the passage's own direction (the right of the first line of Arabic), inside
     ``width``."""
-    lines, before, after = passage_lines(fields, start, end, max(10, width) - 2, bidi)
+    lines, before, after = passage_lines(fields, start, end, max(10, width) - 2, bidi, context)
     text = Text()
     for number, line in enumerate(lines):
         first, last = number == 0, number == len(lines) - 1
@@ -126,10 +145,22 @@ class FindingsPanel(Vertical):
         styles: dict[str, Style] = getattr(
             self.flags, "status_styles", dict
         )()  # (a panel not mounted: defaults)
+        from ..findings import verdict_label, verdict_symbol
+
         style = styles.get(flag.status) or STATUS_STYLE[flag.status]
-        text.append(f"{flag.symbol} {flag.status}:", style=style)
+        status = "not the same quantity" if flag.status == "dismissed" else flag.status
+        text.append(f"{flag.symbol} {status}:", style=style)
         text.append(" ")
         text.append(sanitize_inline(flag.summary()))
+        verdict = flag.verdict
+        if verdict is not None:
+            text.append(
+                f"\nverdict: {verdict_symbol(verdict['verdict'])} "
+                f"{verdict_label(verdict['verdict'])}",
+                style="bold",
+            )
+            if verdict["note"]:
+                text.append(f" — {sanitize_inline(verdict['note'])}")
         if flag.other is not None and other_fields is not None:
             other = flag.other
             text.append(f"\n\n{sanitize_inline(source_label(other))} says:", style="bold")
