@@ -198,6 +198,7 @@ def extract_figures(article: Article) -> list[Figure]:
                 mention,
                 article.date,
                 span_of(reader, upcoming)[0] if upcoming is not None else 1 << 62,
+                previous,
             )
             previous = mention
         gross_amounts(reader, mentions, attributes)

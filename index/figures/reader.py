@@ -67,6 +67,7 @@ class Mention:
     has_scale: bool = False
     owner_from: str = ""
     weekdays: tuple[int, ...] = ()  # 'lundi' in an article with no date (its story dates it)
+    carried: bool = False  # its day is an earlier sentence's (``resolve_when``)
     elliptic: bool = False  # a scale word alone, with no unit yet: 'بينهم ألف'
     listed: bool = False  # goes on a list of figures: 'magnitudes de 5,5, 4,7, 6,3 et 5,9'
     counts_noun: bool = False  # a number before a noun no list knows: '64 podiums', '4 نقاط'
@@ -868,7 +869,11 @@ def _only_times(reader: ParagraphReader, low: int, high: int) -> bool:
 
 
 def resolve_when(
-    reader: ParagraphReader, m: Mention, article_date: str, limit: int = 1 << 62
+    reader: ParagraphReader,
+    m: Mention,
+    article_date: str,
+    limit: int = 1 << 62,
+    previous: Mention | None = None,
 ) -> None:
     """The nearest time mark (see ``_nearest``), else one later in the sentence before the next
     figure: '43 médailles à Pékin, en 2008'."""
@@ -892,8 +897,23 @@ def resolve_when(
         )
     if value is not None:
         m.when = (article_date or "now") if value == "now" else value
+    elif previous is not None and m.unit not in UNLABELLED_UNITS and _carries(reader, previous, m):
+        # a day holds for the paragraph's next sentences until another is named: 'En Syrie,
+        # 1.444 personnes sont mortes lundi. […] le bilan a grimpé à 711 morts' is Monday's
+        if len(previous.weekdays) == 1:
+            m.weekdays, m.carried = previous.weekdays, True
+        elif previous.when and len(previous.when) == 10:
+            m.when, m.carried = previous.when, True
     if m.when and m.when.startswith(WEEKDAY):
         m.weekdays, m.when = (int(m.when[len(WEEKDAY) :]),), None
+
+
+def _carries(reader: ParagraphReader, previous: Mention, m: Mention) -> bool:
+    """Whether the paragraph's previous figure passes its day on to ``m``, which names no
+    time: it is in an earlier sentence (a mark later in its own clause, '43 médailles à Pékin,
+    en 2008', is not the next figure's), or holds a day carried from one."""
+    sentence = reader.sentences.scope(span_of(reader, m)[0])
+    return previous.carried or reader.sentences.scope(span_of(reader, previous)[0]) != sentence
 
 
 WEEKDAY = "weekday:"  # a weekday mark in an article with no date: 'weekday:1' is a Monday
