@@ -13,9 +13,12 @@ from .lexicon import (
     count_attributes,
     form_table,
     listed_phrases,
+    match_attributes,
     measure_fits,
+    phrase_words,
     unit_dimension,
 )
+from .places import place_name
 from .reader import (
     AFTER_PENALTY,
     COUNT_VERB_CHARS,
@@ -238,6 +241,9 @@ def resolve_exchange_rate(
     if m.has_scale:
         return
     tokens = reader.tokens
+    if m.unit == "%":
+        _currency_change(reader, m, mentions, countries)
+        return
     if unit_dimension(m.unit) == "money":  # its sentence holds its clause: one pass reads both
         spans = [span_of(reader, other) for other in mentions]
         for start, end, unit in form_table("currency").find_all(_sentence_tokens(reader, m)):
@@ -268,6 +274,78 @@ def resolve_exchange_rate(
         local = {c for c in map(currencies.currency_of_country, countries()) if c and c != priced}
     if priced and len(local) == 1:
         m.unit, m.attribute = local.pop(), "exchange rate"
+
+
+def _currency_change(
+    reader: ParagraphReader,
+    m: Mention,
+    mentions: list[Mention],
+    countries: Callable[[], set[str]],
+) -> None:
+    """A percentage in a clause that names a currency by itself, not as an amount's unit ('the
+    pound plummeted by over 26.5 percent against the dollar', 'un plongeon de 40% de la livre
+    égyptienne', 'انخفض بنسبة 43% … مقابل الدولار') is the change of a currency's value: its
+    depreciation or appreciation, as its sentence's words say (``measures.json``
+    currency_change), whatever money measure its words name ('62% de sa valeur' is no valuation);
+    not when the clause names another measure ('l'inflation … 35%'). It is the currency's
+    country's (the pound's, Egypt's): the currency its sentence names not after 'against'
+    ('مقابل الدولار' is what it is priced in), else the one of the one country the article
+    names."""
+    low, high = reader.clauses.scope(reader.tokens[m.number].start)
+    clause = [t for t in reader.tokens if low <= t.start and t.end <= high]
+    if any(  # 'l'inflation a atteint 35%' with the pound named too: the clause's own measure
+        _dimension_of(attribute) != "money" and attribute != "exchange rate"
+        for _, _, (attribute, _strong) in match_attributes(clause, reader.lang)
+    ):
+        return
+    spans = [span_of(reader, other) for other in mentions]
+    sentence = _sentence_tokens(reader, m)
+    against_ends = {
+        end for _, end, _ in listed_phrases("units.json", "exchange_against").find_all(sentence)
+    }
+    named = []  # (in the clause, after 'against', code)
+    for start, end, unit in form_table("currency").find_all(sentence):
+        if any(s <= start and end <= e for s, e in spans):
+            continue  # an amount's own unit
+        code = _currency_code(unit, countries)
+        if code and not _denomination(reader, start):
+            after = any(0 <= start - e <= 1 for e in against_ends)
+            named.append((low <= start and end <= high, after, code))
+    if not any(in_clause for in_clause, _, _ in named):
+        return
+    ways = {way for _, _, way in _currency_change_table().find_all(sentence)}
+    if len(ways) != 1:
+        return  # which way it went is not said, or both ways are
+    m.attribute = ways.pop()
+    changed = [code for _, after, code in sorted(named, key=lambda n: not n[0]) if not after]
+    if not changed:
+        priced = {code for _, _, code in named}
+        local = {c for c in map(currencies.currency_of_country, countries()) if c}
+        changed = sorted(local - priced) if len(local - priced) == 1 else []
+    code = changed[0] if changed else ""
+    if code in currencies.codes() and (country := currencies.country_of(code)):
+        m.entity, m.owner_from = place_name(country), "currency"
+
+
+def _denomination(reader: ParagraphReader, start: int) -> bool:
+    """Whether the currency named at ``start`` is what something is counted in ('réserves en
+    dollars', 'بالدولار': ``units.json`` denomination)."""
+    spec = json_data("units.json")["denomination"]
+    if reader.text[start : start + 1] in spec["prefixes"]:
+        return True
+    before = reader.text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1].casefold() in spec["before"]
+
+
+@cache
+def _currency_change_table() -> PhraseTable:
+    """``measures.json`` currency_change: the words of each way a currency's value went."""
+    table = PhraseTable()
+    for way, words in json_data("measures.json")["currency_change"].items():
+        if way != "_doc":
+            for word in words:
+                table.add(phrase_words(word) or (word,), way)
+    return table
 
 
 MAX_EXCHANGE_RATE = 100_000  # a bare number above is no currency's price in another

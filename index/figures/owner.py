@@ -65,6 +65,8 @@ def resolve_entity(
 ) -> None:
     """The entity named right after the figure through small link words ('de dette de X',
     'pour Twitter', 'لقيمة إكس'), else the nearest one named before it."""
+    if m.owner_from == "currency":
+        return  # a currency's change is its country's, whoever devalued it
     tokens = reader.tokens
     start, end = span_of(reader, m)
     clause = reader.clauses.scope(tokens[m.number].start)
