@@ -273,7 +273,39 @@ class ParagraphReader:
         self._share_partitive_units(mentions)
         self._share_list_units(mentions)
         self._continue_lists(mentions)
+        self._continue_gapped(mentions)
         return [m for m in mentions if self._is_figure(m)]
+
+    def _continue_gapped(self, mentions: list[Mention]) -> None:
+        """'the center-left with 61 seats and the right with 55', 'הליכוד זכה ב-32 מנדטים, יש
+        עתיד ב-24, הציונות הדתית ב-14': a bare whole number after a counted figure of its
+        sentence, past a comma or 'and' and a few words with no number (who has it: the verb
+        and the noun left out), counts what that figure counts; so does the next one."""
+        for previous, m in itertools.pairwise(mentions):
+            if m.unit or m.has_scale or m.qualifier != "exact" or m.value != int(m.value):
+                continue
+            if previous.unit not in count_attributes() or self._is_figure(m):
+                continue
+            if not self.sentences.same(
+                self.tokens[previous.number].start, self.tokens[m.number].start
+            ):
+                continue
+            between = self.tokens[previous.last + 1 : m.first]
+            gap = self.text[self.tokens[previous.last].end : self.tokens[m.first].start]
+            opening = gap.lstrip()
+            if not (
+                opening.startswith(",")
+                or opening.split(maxsplit=1)[:1] in ([w] for w in LIST_WORDS)
+            ):
+                continue
+            words = [t for t in between if t.kind == "word"]
+            if len(words) > MAX_GAPPED_WORDS or any(t.kind == "num" for t in between):
+                continue
+            if is_year(self.tokens[m.number].raw, m.value):
+                continue
+            low, high = sorted((abs(m.value), abs(previous.value * previous.scale)))
+            if low > 0 and high / low <= MAX_LIST_RATIO:
+                m.unit = previous.unit
 
     def _continue_lists(self, mentions: list[Mention]) -> None:
         """'magnitudes de 5,5, 4,7, 6,3 et 5,9', 'بقوة 5.5 و4.7 و6.2 درجة': bare numbers that
@@ -681,6 +713,7 @@ LIST_GAPS = frozenset({",", "et", "and", "و", "ו", ", et", ", and"})
 MAX_LIST_RATIO = 10  # a list's values are of one order of magnitude
 MAX_PART_GAP_CHARS = 25  # 'en argent, le métal le plus rapporté' ends a list of parts
 LIST_WORDS = frozenset({"et", "and", "و", "ו"})
+MAX_GAPPED_WORDS = 5  # 'and the right-wing bloc 54': who has the next value of a list
 
 
 def _partitive_table() -> PhraseTable:
