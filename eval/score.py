@@ -50,8 +50,12 @@ def owner_matches(engine_entity: str | None, claim: dict) -> bool:
         names.add(_norm(claim["scope"]))
     if mine in names:
         return True
-    words = {w for w in mine.replace("-", " ").split() if len(w) >= 3}
+    words = {w for w in mine.replace("-", " ").split() if len(w) >= 3} - GENERIC_OWNER_WORDS
     return any(words & {w for w in name.replace("-", " ").split() if len(w) >= 3} for name in names)
+
+
+# words that name what kind of owner, not which one: 'right-wing bloc' is not 'Lapid bloc'
+GENERIC_OWNER_WORDS = frozenset({"bloc"})
 
 
 def time_matches(figure: dict, when: str) -> bool:

@@ -20,6 +20,7 @@ from .owner import (
     names_of,
     own_places,
     resolve_assembly,
+    resolve_bloc,
     resolve_currency_owner,
     resolve_elsewhere,
     resolve_entity,
@@ -179,6 +180,9 @@ def extract_figures(article: Article) -> list[Figure]:
                     if subject[0]:  # the article's own place: 'the toll', 'le bilan'
                         mention.entity, mention.owner_from = subject[0], "article"
                 resolve_scope(reader, mention, scopes, places)
+            resolve_bloc(
+                reader, mention, names, span_of(reader, previous)[1] if previous is not None else -1
+            )
             resolve_part(reader, mention)
             resolve_other_event(reader, mention, previous)
             resolve_modality(reader, mention)

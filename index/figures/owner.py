@@ -20,6 +20,7 @@ from .lexicon import (
     listed_phrases,
     money_measures,
     normalize,
+    phrase_words,
     unit_dimension,
 )
 from .names import ArticleNames, attribution_table, find_names
@@ -43,6 +44,7 @@ from .reader import (
     ParagraphReader,
     nearest_mark,
     span_of,
+    stop_words,
 )
 
 
@@ -181,6 +183,114 @@ def resolve_party(reader: ParagraphReader, m: Mention, names: list[Mark], after:
         if low <= mark.start and mark.end <= start and _designated_party(reader, mark):
             m.entity, m.owner_from = mark.value, "name"
             return
+
+
+def resolve_bloc(reader: ParagraphReader, m: Mention, names: list[Mark], after: int) -> None:
+    """A bloc's seats or votes (``grammar.json`` blocs): the bloc word nearest before the figure
+    in its sentence, after the sentence's previous figure (``after``), names who owns it: its
+    leader after it ('le bloc de Netanyahu', 'كتلة نتنياهو', 'גוש נתניהו', 'led by X') or before
+    it ('Netanyahu's right-wing bloc'), else its side ('le bloc de droite', 'הגוש הנגדי').
+    Whoever the grammar gave the figure to before (the leader, a party, the country) yields;
+    not to a bloc named before another name ('le bloc de droite devance la formation Yesh
+    Atid, qui récolterait 24 sièges')."""
+    if m.attribute not in party_measures():
+        return
+    tokens = reader.tokens
+    start = span_of(reader, m)[0]
+    low = max(reader.sentences.scope(start)[0], after)
+    inside = [k for k, t in enumerate(tokens) if low <= t.start and t.end <= start]
+    if not inside:
+        return
+    first = inside[0]
+    found = None
+    words = listed_phrases("grammar.json", "blocs", "words")
+    for k in inside:
+        hit = words.match_at(tokens, k)
+        if hit is not None and k + hit[0] <= inside[-1] + 1:
+            found = (k, k + hit[0])
+    if found is None:
+        return
+    k, after_bloc = found
+    leader = _bloc_leader(reader, names, k, after_bloc, first)
+    named_after = [  # 'le bloc de droite devance la formation Yesh Atid, qui récolterait 24'
+        mark
+        for mark in names
+        if tokens[after_bloc - 1].end < mark.start
+        and mark.end <= start
+        and not (leader and mark.value == leader)
+    ]
+    if named_after:
+        return
+    if leader:
+        m.entity, m.owner_from = f"{leader} bloc", "name"
+        return
+    side = _bloc_side(reader, k, after_bloc, first)
+    if side:
+        m.entity, m.owner_from = f"{side} bloc", "name"
+
+
+def _bloc_leader(
+    reader: ParagraphReader, names: list[Mark], k: int, after_bloc: int, first: int
+) -> str:
+    """The leader a bloc word at tokens ``k``…``after_bloc`` names: a name right after it (past
+    'de', 'led by', 'بقيادة'), or one with a possessive right before it ('Netanyahu's bloc',
+    'Netanyahu's right-wing bloc'); in Arabic and Hebrew, whose names are not capitalised, the
+    word right after it that is no side and no small word."""
+    tokens = reader.tokens
+    j = after_bloc
+    link = listed_phrases("grammar.json", "blocs", "leader_links").match_at(tokens, j)
+    if link is not None:
+        j += link[0]
+    if j >= len(tokens):
+        return ""
+    by_start = {mark.start: mark for mark in names}
+    if tokens[j].start in by_start:
+        return by_start[tokens[j].start].value
+    if (
+        reader.lang in ("ar", "he")
+        and tokens[j].kind == "word"
+        and reader.linked(j - 1, j)
+        and _side_table().match_at(tokens, j) is None
+        and tokens[j].norm not in stop_words(reader.lang)
+        and len(tokens[j].norm) >= 3
+    ):
+        if tokens[j].raw in json_data("grammar.json")["blocs"]["not_leaders"]:
+            return ""  # 'كتلة رئيس الوزراء': a title, not a name
+        return tokens[j].raw
+    before = reader.text[tokens[max(first, k - 4)].start : tokens[k].start]
+    possessive = re.search(r"(\S+?)['’]s\s+(?:[\w-]+\s+)?$", before)
+    if possessive:
+        at = tokens[max(first, k - 4)].start + possessive.start(1)
+        if at in by_start:
+            return by_start[at].value
+    return ""
+
+
+def _bloc_side(reader: ParagraphReader, k: int, after_bloc: int, first: int) -> str:
+    """The side a bloc word names: right after it ('le bloc de droite', 'كتلة اليمين', 'הגוש
+    הנגדי') or right before it ('the center-left bloc')."""
+    tokens = reader.tokens
+    sides = _side_table()
+    j = after_bloc
+    if j < len(tokens) and tokens[j].norm in ("de", "du"):
+        j += 1
+    hit = sides.match_at(tokens, j) if j < len(tokens) else None
+    if hit is not None:
+        return hit[1]
+    for i in range(max(first, k - 3), k):
+        hit = sides.match_at(tokens, i)
+        if hit is not None and i + hit[0] == k:
+            return hit[1]
+    return ""
+
+
+@cache
+def _side_table() -> PhraseTable:
+    table = PhraseTable()
+    for side, words in json_data("grammar.json")["blocs"]["sides"].items():
+        for word in words:
+            table.add(phrase_words(word) or (word,), side)
+    return table
 
 
 def resolve_name(
