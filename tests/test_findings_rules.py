@@ -81,6 +81,41 @@ def test_an_undated_article_is_dated_by_a_distinctive_shared_figure(tmp_path):
     assert conflict["confidence"] < 1.0
 
 
+def test_an_undated_article_stating_three_figures_of_dated_news_is_of_its_day(tmp_path):
+    """Round figures date nothing one by one ('33 milliards' is in many stories), but an
+    undated article stating three figures (owner, measure, value) that dated articles of one
+    day state reports that news: its other figures are of that day too."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "Elon Musk annonce la fusion : X est valorisé à 33 milliards de dollars et xAI à 80 "
+        "milliards de dollars. X a une dette de 12 milliards de dollars. Tesla est valorisée à "
+        "900 milliards de dollars.",
+        "2025-03-28",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "Selon Bloomberg, l'opération valorise xAI à 80 milliards de dollars. La plateforme X est "
+        "valorisée à 33 milliards de dollars, après déduction de 12 milliards de dollars de dette "
+        "de X. De son côté, Tesla est valorisée à 1 200 milliards de dollars en Bourse.",
+    )
+    write(
+        corpus,
+        "c.txt",
+        "X est valorisé à 33 milliards de dollars ; xAI est valorisée à 80 milliards de dollars. "
+        "Tesla est valorisée à 1 500 milliards de dollars.",
+    )  # two figures shared: not enough
+    found = findings(tmp_path, corpus)
+    (conflict,) = [f for f in found if f["kind"] == "conflict" and f["entity"] == "Tesla"]
+    assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt"}
+    assert any("3 figures as in articles of 2025-03-28" in r for r in conflict["reasons"]), (
+        conflict["reasons"]
+    )
+
+
 def test_distinctive_numbers():
     assert distinctive(1444) and distinctive(711) and distinctive(35418)
     assert not distinctive(2300) and not distinctive(20000) and not distinctive(99)

@@ -16,7 +16,14 @@ import json
 from collections import Counter, defaultdict
 from pathlib import PurePath
 
-from .stories import ANCHOR_COLUMNS, MAX_SHARED, MAX_SHARED_NAME, distinctive, row_anchor
+from .stories import (
+    ANCHOR_COLUMNS,
+    MAX_SHARED,
+    MAX_SHARED_NAME,
+    MIN_DISTINCTIVE,
+    distinctive,
+    row_anchor,
+)
 
 ROUNDS = 3  # dating chains: A dates B, B dates C
 
@@ -213,7 +220,78 @@ def read_days(catalog) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str
     for path, dated in [*weekday_articles.items(), *tolls.items()]:
         if path not in dates or dates[path][0].startswith(BULLETIN):  # a bulletin gives way
             dates[path] = dated
+    still = {p for p in undated if p not in dates or dates[p][0].startswith(BULLETIN)}
+    if still:
+        dates.update(shared_figures_days(catalog, still, dates))
     return figure_days, dates
+
+
+SHARED_REASON = " figures as in articles of "  # the reason shared_figures_days gives
+MIN_SHARED_FIGURES = 3  # an undated article and dated ones stating this many same figures
+MAX_SHARED_SPAN_DAYS = 2  # … all within this many days: the same news
+
+
+def _amount(value: float) -> str:
+    for scale, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
+        if abs(value) >= scale:
+            return f"{value / scale:,.4g}{word}"
+    return f"{value:,.6g}"
+
+
+def shared_figures_days(
+    catalog, paths: set[str], dates: dict[str, tuple[str, str]]
+) -> dict[str, tuple[str, str]]:
+    """An undated article that states at least ``MIN_SHARED_FIGURES`` figures (owner, measure and
+    value, round ones too: 'xAI valuation $80 billion', 'X valuation $33 billion', 'X debt $12
+    billion') that dated articles state, all within ``MAX_SHARED_SPAN_DAYS``, reports the same
+    news: it is of the earliest of those days. One round figure says little; three together,
+    of one owner's story, say which news it is. Memory grows with those articles' figures."""
+    marks = ",".join("?" * len(paths))
+    wanted: dict[tuple, set[str]] = defaultdict(set)  # (owner, measure, value) -> paths
+    for row in catalog.db.execute(
+        f"SELECT path, entity, attribute, data FROM figures WHERE path IN ({marks}) "
+        "AND entity IS NOT NULL AND attribute IS NOT NULL",
+        sorted(paths),
+    ):
+        figure = json.loads(row["data"])
+        value = figure.get("value")
+        if figure.get("when") or figure.get("qualifier") == "from-to":
+            continue
+        if not isinstance(value, int | float) or abs(value) < MIN_DISTINCTIVE:
+            continue  # '24 seats', '5%': small numbers many stories share
+        wanted[(row["entity"], row["attribute"], value)].add(row["path"])
+    if not wanted:
+        return {}
+    seen: dict[tuple, dict[str, str]] = defaultdict(dict)  # key -> {dated path: day}
+    entities = sorted({key[0] for key in wanted})
+    marks = ",".join("?" * len(entities))
+    for row in catalog.db.execute(  # read by SQLite, not decoded here: a scan of the owners'
+        "SELECT f.path, f.entity, f.attribute, json_extract(f.data, '$.value') AS value, "
+        "json_extract(f.data, '$.when') AS stated, a.date FROM figures f JOIN articles a "
+        f"ON a.path = f.path WHERE f.entity IN ({marks}) "
+        f"AND abs(json_extract(f.data, '$.value')) >= {MIN_DISTINCTIVE}",
+        entities,
+    ):
+        key = (row["entity"], row["attribute"], row["value"])
+        if key not in wanted or row["path"] in paths or len(seen[key]) > MAX_SHARED:
+            continue
+        stated = row["stated"] or ""
+        day = stated if _date(stated) else (row["date"] if _date(row["date"] or "") else "")
+        day = day or dates.get(row["path"], ("", ""))[0]
+        if _date(day):
+            seen[key][row["path"]] = day
+    found: dict[str, tuple[str, str]] = {}
+    for path in sorted(paths):
+        keys = [key for key, holders in wanted.items() if path in holders and seen.get(key)]
+        if len(keys) < MIN_SHARED_FIGURES:
+            continue
+        days = sorted({day for key in keys for day in seen[key].values()})
+        first, last = _date(days[0]), _date(days[-1])
+        if first is None or last is None or (last - first).days > MAX_SHARED_SPAN_DAYS:
+            continue
+        named = ", ".join(f"{key[0]} {key[1]} {_amount(key[2])}" for key in keys[:3])
+        found[path] = (days[0], f"{len(keys)}{SHARED_REASON}{days[0]} ({named})")
+    return found
 
 
 def story_weekdays(
