@@ -4,7 +4,7 @@ import pytest
 
 from index.article import parse_article
 from index.figures.extract import extract_figures
-from index.figures.when import month_without_year, resolve_relative
+from index.figures.when import day_without_year, full_date, month_without_year, resolve_relative
 
 
 @pytest.mark.parametrize(
@@ -42,3 +42,13 @@ def test_relative_times_in_text(lang, text, when):
     article = parse_article("t.txt", f"Titre\nDate: 2023-02-07\nLang: {lang}\n\n{text}\n")
     (figure,) = extract_figures(article)
     assert figure.when == when
+
+
+def test_a_day_without_a_year_is_the_one_nearest_the_article():
+    assert day_without_year(3, 12, "2024-03-20") == "2024-03-12"
+    assert day_without_year(7, 26, "2024-07-11") == "2024-07-26"  # 'the July 26 opening'
+    assert day_without_year(12, 28, "2024-01-03") == "2023-12-28"  # across the new year
+    assert day_without_year(1, 2, "2023-12-30") == "2024-01-02"
+    assert day_without_year(3, 12, "2024-03") is None  # no day to be near
+    assert day_without_year(2, 30, "2024-03-01") is None
+    assert full_date(2024, 2, 29) == "2024-02-29" and full_date(2023, 2, 29) is None

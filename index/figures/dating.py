@@ -448,5 +448,14 @@ def toll_days(catalog, links: _Links, paths: set[str]) -> dict[str, tuple[str, s
 
 
 def _figure_day(data: str, article_day: str) -> str:
+    """The day a dated article's figure holds: its own, else its article's; none for a day
+    long before its article ('le séisme du 17 août 1999 avait fait 17 000 morts' is another
+    event's count, not a day of the story's)."""
     when = json.loads(data).get("when") or ""
-    return when if _date(when) else article_day
+    stated, article = _date(when), _date(article_day)
+    if stated and article and (article - stated).days > OTHER_EVENT_DAYS:
+        return ""
+    return when if stated else article_day
+
+
+OTHER_EVENT_DAYS = 31  # a day this long before its article's is no day of the article's story

@@ -9,6 +9,7 @@ from the data files under ``index/data``.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from .lexicon import (
     tokenize,
 )
 from .numbers import is_year, parse_number
-from .when import month_without_year, resolve_relative
+from .when import day_without_year, full_date, month_without_year, resolve_relative
 
 ENTITY_LOOKBACK_CHARS = 600
 OBJECT_GAP_CHARS = 25  # 'valorisant xAI à 80 milliards': the name is close to the figure
@@ -205,6 +206,7 @@ class ParagraphReader:
                 month = self.match("months", i + 1)
                 if month:
                     self.not_figures.add(i)
+                    self._day_date(i, i + 1 + month[0], int(month[1]), int(value))
             relative = self.match_before("relative_before", i - 1)
             measure = self.match("measure", i + 1)
             if (
@@ -224,9 +226,66 @@ class ParagraphReader:
                 self.not_figures.add(i)
                 self.marks.append(Mark(token.start, token.end, "past"))
 
+    def _of_something(self, first: int, last: int) -> bool:
+        """Whether the date from token ``first`` to ``last`` names when something named with it
+        happened ('le séisme du 6 février', 'the February 6 earthquake', 'زلزال 6 فبراير':
+        ``time_words.json`` date_of_something), not when the sentence's figures hold."""
+        spec = json_data("time_words.json")["date_of_something"]
+        tokens = self.tokens
+        before = tokens[first - 1] if first > 0 and self.linked(first - 1, first) else None
+        if before is not None and before.norm in spec["before"]:
+            return True
+        if self.lang == "ar" and before is not None and before.kind == "word":
+            return before.norm not in spec["adverb_before"]
+        after = tokens[last + 1] if last + 1 < len(tokens) and self.linked(last, last + 1) else None
+        return (
+            self.lang == "en"
+            and after is not None
+            and after.kind == "word"
+            and after.norm not in stop_words(self.lang)
+            and not (after.forms & time_first_words())
+        )
+
+    def _day_mark(self, first: int, last: int, when: str) -> None:
+        """The time mark of a date from token ``first`` to ``last``; none for the date of
+        something named with it within a month before the article ('le séisme du 6 février' in
+        a report of 14 February: the count is the report's); an older one still says, by its
+        month, that the figure is of another time ('le séisme du 17 août 1999 avait fait 17 000
+        morts')."""
+        if self._of_something(first, last):
+            article = _day_or_none(self.article_date)
+            day = _day_or_none(when)
+            if article is None or day is None:
+                when = when[:7]  # which is the story's own is not known: its month, as ever
+            elif (article - day).days <= RECENT_DAYS:
+                return
+            else:
+                when = when[:7]  # another event's: of another time, as its month says
+        self.marks.append(Mark(self.tokens[first].start, self.tokens[last].end, when))
+
+    def _day_date(self, i: int, j: int, month: int, day: int) -> None:
+        """'12 mars 2024', 'le 12 mars', '12 مارس': a day (token ``i``) and its month; the year
+        after them (token ``j``), else the article's (``day_without_year``)."""
+        tokens = self.tokens
+        if j < len(tokens) and tokens[j].kind == "num" and self.linked(j - 1, j):
+            year = parse_number(tokens[j].raw, self.lang) or 0
+            if is_year(tokens[j].raw, year):
+                self.not_figures.add(j)
+                when = full_date(int(year), month, day)
+                if when:
+                    self._day_mark(i, j, when)
+                return
+        when = day_without_year(month, day, self.article_date)
+        if when:
+            self._day_mark(i, j - 1, when)
+
     def _month_date(self, i: int, length: int, month: int) -> None:
         tokens = self.tokens
         j = i + length
+        if i > 0 and i - 1 in self.not_figures and self.linked(i - 1, i):
+            day = parse_number(tokens[i - 1].raw, self.lang)
+            if day is not None and 1 <= day <= 31:
+                return  # '12 mars (2024)': the day's date (``_day_date``)
         year_follows = (
             j < len(tokens) and tokens[j].kind == "num" and self.linked(i + length - 1, j)
         )
@@ -240,7 +299,7 @@ class ParagraphReader:
                 self.not_figures.add(j)
                 self.marks.append(Mark(tokens[i].start, tokens[j].end, f"{int(value)}-{month:02d}"))
                 return
-            if 1 <= value <= 31:
+            if 1 <= value <= 31 and value == int(value):
                 self.not_figures.add(j)
                 k = j + 1
                 if k < len(tokens) and tokens[k].kind == "num":
@@ -250,9 +309,12 @@ class ParagraphReader:
                         and len(_gap(self.text, tokens[j], tokens[k])) <= 2
                     ):
                         self.not_figures.add(k)
-                        self.marks.append(
-                            Mark(tokens[i].start, tokens[k].end, f"{int(year)}-{month:02d}")
-                        )
+                        stated = full_date(int(year), month, int(value))  # 'March 12, 2024'
+                        self._day_mark(i, k, stated or f"{int(year)}-{month:02d}")
+                        return
+                when = day_without_year(month, int(value), self.article_date)  # 'on March 12'
+                if when:
+                    self._day_mark(i, j, when)
 
     # --- numbers ---------------------------------------------------------------------------
     def find_mentions(self) -> list[Mention]:
@@ -707,6 +769,16 @@ def _range_pairs() -> dict[str, frozenset[str]]:
     """Each 'from' word of a range and its 'to' words (``qualifiers.json`` range pairs)."""
     pairs = json_data("qualifiers.json")["range"]["pairs"]
     return {normalize(k): frozenset(normalize(w) for w in v) for k, v in pairs.items()}
+
+
+RECENT_DAYS = 31  # a date of something within this before the article is the story's own
+
+
+def _day_or_none(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 LIST_GAPS = frozenset({",", "et", "and", "و", "ו", ", et", ", and"})

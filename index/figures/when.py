@@ -44,3 +44,27 @@ def month_without_year(month: int, article_date: str) -> str | None:
         return None
     year, current = int(article_date[:4]), int(article_date[5:7])
     return f"{year if month <= current else year - 1:04d}-{month:02d}"
+
+
+def day_without_year(month: int, day: int, article_date: str) -> str | None:
+    """'le 12 mars', 'on March 12' with no year: that day's occurrence nearest the article's
+    day (news names the days around it, before and after: 'the July 26 opening' in an article of
+    July 11); None when the article gives no day, or the day does not exist."""
+    if len(article_date) != 10:
+        return None
+    today = _article_day(article_date)
+    if today is None:
+        return None
+    options = [full_date(today.year + shift, month, day) for shift in (-1, 0, 1)]
+    days = [dt.date.fromisoformat(option) for option in options if option]
+    if not days:
+        return None
+    return min(days, key=lambda d: abs((d - today).days)).isoformat()
+
+
+def full_date(year: int, month: int, day: int) -> str | None:
+    """'12 mars 2024' as 2024-03-12; None for a day no calendar has (31 février)."""
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
