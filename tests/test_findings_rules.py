@@ -116,6 +116,32 @@ def test_an_undated_article_stating_three_figures_of_dated_news_is_of_its_day(tm
     )
 
 
+def test_an_open_bound_then_a_higher_count_is_a_change_over_time(tmp_path):
+    """'more than 2,300 have been killed' on the 12th and '3,252 morts' on the 16th: the toll
+    moved, though 'more than 2,300' and 3,252 overlap as intervals."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "In Libya, according to Libyan emergency services on the ground, more than 2,300 have "
+        "been killed.",
+        date="2023-09-12",
+        lang="en",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "Le ministre de la Santé de l'administration de l'Est de la Libye a fait état d'un "
+        "bilan de 3.252 morts.",
+        date="2023-09-16",
+    )
+    found = findings(tmp_path, corpus)
+    (changed,) = [f for f in found if f["kind"] == "changed" and f["attribute"] == "deaths"]
+    assert {f["article"] for f in changed["figures"]} == {"a.txt", "b.txt"}
+    assert len(changed["pairs"]) == 1
+
+
 def test_distinctive_numbers():
     assert distinctive(1444) and distinctive(711) and distinctive(35418)
     assert not distinctive(2300) and not distinctive(20000) and not distinctive(99)

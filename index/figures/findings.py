@@ -114,6 +114,18 @@ def public(figure: dict) -> dict:
     return data
 
 
+OPEN_BOUNDS = frozenset({"more than", "at least", "less than", "at most"})
+
+
+def _as_stated(figure: dict) -> dict:
+    """A figure whose open bound ('more than 5,000') is read as the value it states, within
+    the agreement tolerance: for telling how a count moved over time."""
+    if figure["qualifier"] not in OPEN_BOUNDS:
+        return figure
+    value = figure["value"]
+    return {**figure, "low": value, "high": value}
+
+
 def _clusters(figures: list[dict]) -> list[list[dict]]:
     """Figures whose intervals chain into one another (within 5%), by a sweep over sorted lower
     bounds."""
@@ -248,7 +260,10 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
         timeline = sorted(group, key=_time_rank)
         changes = [f for f in group if f["qualifier"] == "from-to"]
         distinct_times = {_period(f, by_day) for f in group}
-        if (changes or (len(distinct_times) >= 2 and len(clusters) >= 2)) and not unowned_party:
+        # over time, 'more than 5,000' then '10,100' is a count that moved: bounds are read as
+        # the values they state, so that an open bound does not join every later value
+        moved = len(_clusters([_as_stated(f) for f in points])) >= 2
+        if (changes or (len(distinct_times) >= 2 and moved)) and not unowned_party:
             labels = _steps(timeline)
             steps = " → ".join(labels[:MAX_STEPS])
             if len(labels) > MAX_STEPS:
@@ -263,7 +278,8 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     **_cross_pairs(
                         points,
                         lambda a, b: (
-                            _period(a, by_day) != _period(b, by_day) and not overlaps(a, b)
+                            _period(a, by_day) != _period(b, by_day)
+                            and not overlaps(_as_stated(a), _as_stated(b))
                         ),
                     ),
                     **_grounds("changed", entity, attribute, timeline, by_day),
