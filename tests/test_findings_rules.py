@@ -142,6 +142,37 @@ def test_an_open_bound_then_a_higher_count_is_a_change_over_time(tmp_path):
     assert len(changed["pairs"]) == 1
 
 
+def test_a_bare_magnitude_and_one_with_its_unit_are_one_quantity():
+    """'magnitude de 6,3' (a bare number) and '6.3 magnitude' (its unit said): a magnitude has
+    one unit, so the two are compared, and agree."""
+    from index.article import parse_article
+    from index.figures.extract import extract_figures
+    from index.figures.findings import findings_for_group
+
+    texts = {
+        "a.txt": (
+            "fr",
+            "Un tremblement de terre de magnitude 6,3 a secoué ce samedi matin l’ouest de "
+            "l’Afghanistan, suivi par quatre fortes répliques, a rapporté l’Institut de "
+            "géophysique américain (USGS).",
+        ),
+        "b.txt": (
+            "en",
+            "The US Geological Survey said a series of earthquakes hit 35 kilometres north-west "
+            "of the city of Herat, with one measuring 6.3 magnitude.",
+        ),
+    }
+    figures = []
+    for name, (lang, text) in texts.items():
+        article = parse_article(name, f"Séisme\nDate: 2023-10-07\nLang: {lang}\n\n{text}\n")
+        for figure in extract_figures(article):
+            if figure.attribute == "magnitude":
+                figures.append({**figure.as_dict(), "article_date": "2023-10-07"})
+    assert {f["unit"] for f in figures} == {None, "magnitude_scale"}
+    (agree,) = [f for f in findings_for_group("", "magnitude", figures) if f["kind"] == "agree"]
+    assert {f["article"] for f in agree["figures"]} == {"a.txt", "b.txt"}
+
+
 def test_distinctive_numbers():
     assert distinctive(1444) and distinctive(711) and distinctive(35418)
     assert not distinctive(2300) and not distinctive(20000) and not distinctive(99)

@@ -142,11 +142,26 @@ def _clusters(figures: list[dict]) -> list[list[dict]]:
     return clusters
 
 
-def _dimension(unit: str | None) -> str | None:
+def _dimension(unit: str | None, attribute: str = "") -> str | None:
     """What a value is measured in, for comparing: a currency, a percentage, a physical unit;
     every counted noun (people, dead, victims) and no unit at all are one dimension, counts,
-    since the measure (deaths) already says what is counted."""
+    since the measure (deaths) already says what is counted. A bare number of a measure that
+    has one unit only is in that unit: '6,3' of a magnitude is '6.3 magnitude'."""
+    if unit is None and attribute in _only_unit():
+        return _only_unit()[attribute]
     return "count" if unit is None or unit in count_attributes() else unit
+
+
+@cache
+def _only_unit() -> dict[str, str]:
+    """Measures of a physical dimension that has one unit (``measures.json`` and ``units.json``
+    dimensions: a magnitude is on the magnitude scale), by measure."""
+    units = json_data("units.json")["dimensions"]
+    table = {}
+    for dimension, measures in json_data("measures.json")["dimensions"].items():
+        if dimension != "_doc" and len(units.get(dimension, ())) == 1:
+            table.update(dict.fromkeys(measures, units[dimension][0]))
+    return table
 
 
 def _label(entity: str, attribute: str) -> str:
@@ -203,7 +218,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
     )
     by_unit: dict[str | None, list[dict]] = {}
     for figure in figures:
-        by_unit.setdefault(_dimension(figure["unit"]), []).append(figure)
+        by_unit.setdefault(_dimension(figure["unit"], attribute), []).append(figure)
     for group in by_unit.values():
         points = [f for f in group if f["qualifier"] != "from-to"]
         clusters = _clusters(points)
@@ -498,7 +513,9 @@ def agreements_across_measures(entity: str, by_measure: dict[str, list[dict]]) -
         for measure in present:
             for figure in map(from_dict, by_measure[measure]):
                 if figure["qualifier"] != "from-to":
-                    by_unit.setdefault(_dimension(figure["unit"]), []).append(figure)
+                    by_unit.setdefault(_dimension(figure["unit"], figure["attribute"]), []).append(
+                        figure
+                    )
         for group in by_unit.values():
             for cluster in _clusters(group):
                 pairs = _cross_pairs(cluster, lambda a, b: a["attribute"] != b["attribute"])
@@ -538,7 +555,7 @@ def agreements_across_parts(attribute: str, parts: list[dict], wholes: list[dict
         by_unit: dict[str | None, list[dict]] = {}
         for figure in group:
             if figure["qualifier"] != "from-to":
-                by_unit.setdefault(_dimension(figure["unit"]), []).append(figure)
+                by_unit.setdefault(_dimension(figure["unit"], attribute), []).append(figure)
         for same_unit in by_unit.values():
             for cluster in _clusters(same_unit):
                 pairs = _cross_pairs(
