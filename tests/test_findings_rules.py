@@ -173,6 +173,40 @@ def test_a_bare_magnitude_and_one_with_its_unit_are_one_quantity():
     assert {f["article"] for f in agree["figures"]} == {"a.txt", "b.txt"}
 
 
+def test_an_undated_article_naming_a_day_is_read_in_its_storys_year(tmp_path):
+    """'lundi 6 février' in an article with no date: 6 February of the year its story's dated
+    articles give, with that reason."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    turkey = (
+        "En Turquie, épicentre du séisme, un bilan toujours provisoire du premier séisme fait "
+        "état de 1.498 morts et au moins 7.634 blessés, selon les données communiquées par le "
+        "président turc Recep Tayyip Erdogan."
+    )
+    write(corpus, "a.txt", f"{turkey} Selon lui, 2.818 immeubles se sont effondrés.", "2023-02-07")
+    write(
+        corpus,
+        "b.txt",
+        "Le bilan provisoire du séisme de magnitude 7,8 qui a secoué la Turquie et la Syrie "
+        "lundi 6 février à l'aube est monté à plus de 2.300 morts et plus de 10.000 blessés.\n\n"
+        + turkey,
+    )
+    index_paths(tmp_path / "index", [corpus])
+    store = open_store(tmp_path / "index")
+    try:
+        from index.figures.dating import read_days
+
+        figure_days, dates = read_days(store.catalog)
+    finally:
+        store.close()
+    named = {start: found for (path, start), found in figure_days.items() if path.endswith("b.txt")}
+    assert named, figure_days
+    for day, reason in named.values():  # the toll and the injured of the first paragraph
+        assert day == "2023-02-06" and "the day it names is 2023-02-06" in reason, reason
+    # the rest of the article is the day of the bulletin it shares with a.txt
+    assert dates[str(corpus / "b.txt")][0] == "2023-02-07"
+
+
 def test_distinctive_numbers():
     assert distinctive(1444) and distinctive(711) and distinctive(35418)
     assert not distinctive(2300) and not distinctive(20000) and not distinctive(99)

@@ -134,6 +134,7 @@ def _same_bulletin(
 
 
 TOLL_REASON = "its running counts fit only"  # the reason toll_days gives, then the day
+MONTHDAY_REASON = "the day it names is"  # the reason story_monthdays gives
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEK = 7
 
@@ -216,6 +217,9 @@ def read_days(catalog) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str
     undated = {p for p in no_date_line if p not in dates or dates[p][0].startswith(BULLETIN)}
     links = _Links(catalog, no_date_line, dates)
     figure_days, weekday_articles = story_weekdays(catalog, links)
+    stated_days, stated_articles = story_monthdays(catalog, links)
+    figure_days.update(stated_days)  # '6 février' says more than 'lundi'
+    weekday_articles.update(stated_articles)
     tolls = toll_days(catalog, links, undated - set(weekday_articles))
     for path, dated in [*weekday_articles.items(), *tolls.items()]:
         if path not in dates or dates[path][0].startswith(BULLETIN):  # a bulletin gives way
@@ -292,6 +296,48 @@ def shared_figures_days(
         named = ", ".join(f"{key[0]} {key[1]} {_amount(key[2])}" for key in keys[:3])
         found[path] = (days[0], f"{len(keys)}{SHARED_REASON}{days[0]} ({named})")
     return found
+
+
+def story_monthdays(
+    catalog, links: _Links
+) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str, tuple[str, str]]]:
+    """'lundi 6 février' in an article that gives no date: that day in the year of its story,
+    the one nearest the first day its dated articles (``_Links``) give. Returns ({(path,
+    start): (day, reason)}, {path: (its latest such day, reason)}), as ``story_weekdays``."""
+    wanted: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in catalog.db.execute(
+        "SELECT path, start, json_extract(data, '$.monthday') AS monthday FROM figures "
+        "WHERE data LIKE '%\"monthday\"%'"
+    ):
+        if row["path"] in links.anchors_of and isinstance(row["monthday"], str):
+            wanted[row["path"]].append((row["start"], row["monthday"]))
+    figure_days: dict[tuple[str, int], tuple[str, str]] = {}
+    article_days: dict[str, tuple[str, str]] = {}
+    for path, mentions in wanted.items():
+        linked = links.linked(path)
+        if not linked:
+            continue
+        first, source = min((_date(links.day_of[other]), other) for other in linked)
+        if first is None:
+            continue
+        for start, monthday in mentions:
+            month, _, day = monthday.partition("-")
+            options = [
+                read
+                for year in (first.year - 1, first.year, first.year + 1)
+                if (read := _date(f"{year:04d}-{month}-{day}")) is not None
+            ]
+            if not options:
+                continue
+            read = min(options, key=lambda d: abs((d - first).days))
+            reason = (
+                f"{MONTHDAY_REASON} {read.isoformat()}, in the year of its story (it begins "
+                f"{first.isoformat()} in {PurePath(source).name})"
+            )
+            figure_days[(path, start)] = (read.isoformat(), reason)
+            if read.isoformat() > article_days.get(path, ("", ""))[0]:
+                article_days[path] = (read.isoformat(), reason)
+    return figure_days, article_days
 
 
 def story_weekdays(

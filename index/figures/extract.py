@@ -33,6 +33,7 @@ from .owner import (
     resolve_period,
     resolve_place,
     resolve_scope,
+    resolve_wholes,
     segment_of,
     subject_places,
 )
@@ -206,6 +207,7 @@ def extract_figures(article: Article) -> list[Figure]:
             )
             previous = mention
         gross_amounts(reader, mentions, attributes)
+        resolve_wholes(reader, mentions)
         for mention in mentions:
             if mention.attribute in day_measures():
                 latest_day(reader, mention, mentions)
@@ -258,6 +260,7 @@ def _figure(
         attribute=m.attribute,
         when=m.when,
         weekdays=m.weekdays,
+        monthday=m.monthday,
         lang=lang,
         owner_from=m.owner_from,
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from ..datafiles import json_data
-from .dating import BULLETIN, SHARED_REASON, TOLL_REASON, WEEKDAYS
+from .dating import BULLETIN, MONTHDAY_REASON, SHARED_REASON, TOLL_REASON, WEEKDAYS
 from .lexicon import count_attributes, day_measures, event_measures
 from .model import from_dict, json_number
 from .names import name_skeleton
@@ -371,7 +371,7 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
             reasons.append(f"{article} gives no date: same bulletin ({evidence})")
         elif (
             evidence.split(" ", 1)[0] in WEEKDAYS
-            or evidence.startswith(TOLL_REASON)
+            or evidence.startswith((TOLL_REASON, MONTHDAY_REASON))
             or SHARED_REASON in evidence
         ):
             reasons.append(f"{article} gives no date: {evidence}")

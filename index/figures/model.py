@@ -27,11 +27,14 @@ class Figure:
     # open-world name does (names.py), not a listed organisation or a place; 'currency': an
     # exchange rate's currency's country does
     weekdays: tuple[int, ...] = ()  # 'lundi' (1) in an article with no date: its story dates it
+    monthday: str = ""  # '6 février' ('02-06') in an article with no date: its story's year
 
     def as_dict(self) -> dict:
         data = dict(vars(self))
         if not data["weekdays"]:
             del data["weekdays"]
+        if not data["monthday"]:
+            del data["monthday"]
         for key in ("value", "low", "high"):
             data[key] = json_number(data[key])
         return data

@@ -644,6 +644,38 @@ def resolve_part(reader: ParagraphReader, m: Mention) -> None:
     m.entity = f"{m.entity} ({reader.text[tokens[begin].start : tokens[k].end]})"
 
 
+def resolve_wholes(reader: ParagraphReader, mentions: list[Mention]) -> None:
+    """A whole holds its parts: 'ce nouveau bilan syrien porte le bilan global à 3.760 morts,
+    dont 2.316 en Turquie' is no toll of Syria alone, since a part of it is Turkey's; it is
+    the two countries' together, 'Syria & Turkey'. Only between countries: a part in a
+    country's own area or zone ('Turkey (Istanbul)') leaves the whole as it is."""
+    for whole, part in itertools.pairwise(mentions):
+        if (
+            whole.attribute is None
+            or part.attribute != whole.attribute
+            or not whole.entity
+            or not part.entity
+            or part.entity == whole.entity
+            or whole.owner_from == "name"
+            or any(mark in name for name in (whole.entity, part.entity) for mark in "()&")
+        ):
+            continue
+        if not part_table("partitive").match_ending_at(reader.tokens, part.first - 1):
+            continue
+        if not reader.sentences.same(
+            reader.tokens[whole.number].start, reader.tokens[part.number].start
+        ):
+            continue
+        countries = _country_names()
+        if whole.entity in countries and part.entity in countries:
+            whole.entity = " & ".join(sorted((whole.entity, part.entity)))
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    return frozenset(place_table()[1].values())
+
+
 OTHER_EVENT = "(another event)"
 OTHER_EVENT_TOKENS = 6  # 'un nouveau séisme de 7,5', 'The second significant earthquake measured'
 

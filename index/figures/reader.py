@@ -69,6 +69,7 @@ class Mention:
     owner_from: str = ""
     weekdays: tuple[int, ...] = ()  # 'lundi' in an article with no date (its story dates it)
     carried: bool = False  # its day is an earlier sentence's (``resolve_when``)
+    monthday: str = ""  # '6 février' (02-06) in an article with no date: its story's year dates it
     elliptic: bool = False  # a scale word alone, with no unit yet: 'بينهم ألف'
     listed: bool = False  # goes on a list of figures: 'magnitudes de 5,5, 4,7, 6,3 et 5,9'
     counts_noun: bool = False  # a number before a noun no list knows: '64 podiums', '4 نقاط'
@@ -152,6 +153,10 @@ class ParagraphReader:
 
     # --- times -------------------------------------------------------------------------
     def find_times(self) -> None:
+        self._find_marks()
+        self._drop_named_weekdays()
+
+    def _find_marks(self) -> None:
         tokens = self.tokens
         time_words = time_first_words()
         for i, token in enumerate(tokens):
@@ -263,6 +268,29 @@ class ParagraphReader:
                 when = when[:7]  # another event's: of another time, as its month says
         self.marks.append(Mark(self.tokens[first].start, self.tokens[last].end, when))
 
+    def _drop_named_weekdays(self) -> None:
+        """'lundi 6 février': the weekday of a date is no time of its own (the date says it)."""
+        dates = [mark for mark in self.marks if not mark.value.startswith(WEEKDAY)]
+        self.marks = [
+            mark
+            for mark in self.marks
+            if not mark.value.startswith(WEEKDAY)
+            or not any(
+                0 <= other.start - mark.end <= 2
+                and other.value[:1].isdigit()
+                or other.value.startswith(MONTHDAY)
+                and 0 <= other.start - mark.end <= 2
+                for other in dates
+            )
+        ]
+
+    def _monthday_mark(self, first: int, last: int, month: int, day: int) -> None:
+        """'lundi 6 février' in an article with no date: the day, kept for its story's year
+        (``dating.story_monthdays``)."""
+        if full_date(2024, month, day):  # a leap year: every day a calendar can have
+            mark = f"{MONTHDAY}{month:02d}-{day:02d}"
+            self.marks.append(Mark(self.tokens[first].start, self.tokens[last].end, mark))
+
     def _day_date(self, i: int, j: int, month: int, day: int) -> None:
         """'12 mars 2024', 'le 12 mars', '12 مارس': a day (token ``i``) and its month; the year
         after them (token ``j``), else the article's (``day_without_year``)."""
@@ -278,6 +306,8 @@ class ParagraphReader:
         when = day_without_year(month, day, self.article_date)
         if when:
             self._day_mark(i, j - 1, when)
+        elif not self.article_date and not self._of_something(i, j - 1):
+            self._monthday_mark(i, j - 1, month, day)
 
     def _month_date(self, i: int, length: int, month: int) -> None:
         tokens = self.tokens
@@ -315,6 +345,8 @@ class ParagraphReader:
                 when = day_without_year(month, int(value), self.article_date)  # 'on March 12'
                 if when:
                     self._day_mark(i, j, when)
+                elif not self.article_date and not self._of_something(i, j):
+                    self._monthday_mark(i, j, month, int(value))
 
     # --- numbers ---------------------------------------------------------------------------
     def find_mentions(self) -> list[Mention]:
@@ -1005,12 +1037,16 @@ def resolve_when(
     elif previous is not None and m.unit not in UNLABELLED_UNITS and _carries(reader, previous, m):
         # a day holds for the paragraph's next sentences until another is named: 'En Syrie,
         # 1.444 personnes sont mortes lundi. […] le bilan a grimpé à 711 morts' is Monday's
-        if len(previous.weekdays) == 1:
+        if previous.monthday:
+            m.monthday, m.carried = previous.monthday, True
+        elif len(previous.weekdays) == 1:
             m.weekdays, m.carried = previous.weekdays, True
         elif previous.when and len(previous.when) == 10:
             m.when, m.carried = previous.when, True
     if m.when and m.when.startswith(WEEKDAY):
         m.weekdays, m.when = (int(m.when[len(WEEKDAY) :]),), None
+    if m.when and m.when.startswith(MONTHDAY):
+        m.monthday, m.when = m.when[len(MONTHDAY) :], None
 
 
 def _carries(reader: ParagraphReader, previous: Mention, m: Mention) -> bool:
@@ -1021,6 +1057,7 @@ def _carries(reader: ParagraphReader, previous: Mention, m: Mention) -> bool:
     return previous.carried or reader.sentences.scope(span_of(reader, previous)[0]) != sentence
 
 
+MONTHDAY = "monthday:"  # a day without a year in an article with no date: 'monthday:02-06'
 WEEKDAY = "weekday:"  # a weekday mark in an article with no date: 'weekday:1' is a Monday
 
 
