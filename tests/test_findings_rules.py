@@ -207,6 +207,42 @@ def test_an_undated_article_naming_a_day_is_read_in_its_storys_year(tmp_path):
     assert dates[str(corpus / "b.txt")][0] == "2023-02-07"
 
 
+def test_a_toll_of_another_years_quake_is_no_change_of_this_ones(tmp_path):
+    """'le tremblement de terre du 17 août 1999, qui avait causé la mort de 17.000 personnes'
+    is another event's toll: the changed finding pairs this quake's tolls (1.498 → 2.316),
+    never 1999's with 2023's."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "Ce séisme est le plus important en Turquie depuis le tremblement de terre du 17 août "
+        "1999, qui avait causé la mort de 17.000 personnes.",
+        date="2023-02-06",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "En Turquie, épicentre du séisme, un bilan toujours provisoire du premier séisme fait "
+        "état de 1.498 morts et au moins 7.634 blessés.",
+        date="2023-02-06",
+    )
+    write(
+        corpus,
+        "c.txt",
+        "Ce nouveau bilan porte le bilan provisoire du séisme à 2.316 morts en Turquie.",
+        date="2023-02-07",
+    )
+    found = findings(tmp_path, corpus)
+    (changed,) = [
+        f
+        for f in found
+        if f["kind"] == "changed" and f["attribute"] == "deaths" and f["entity"] == "Turkey"
+    ]
+    paired = {tuple(sorted(end[0].rsplit("/", 1)[-1] for end in pair)) for pair in changed["pairs"]}
+    assert paired == {("b.txt", "c.txt")}, paired
+
+
 def test_distinctive_numbers():
     assert distinctive(1444) and distinctive(711) and distinctive(35418)
     assert not distinctive(2300) and not distinctive(20000) and not distinctive(99)

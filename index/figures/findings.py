@@ -13,7 +13,7 @@ from functools import cache
 
 from ..datafiles import json_data
 from .dating import BULLETIN, MONTHDAY_REASON, SHARED_REASON, TOLL_REASON, WEEKDAYS
-from .lexicon import count_attributes, day_measures, event_measures
+from .lexicon import count_attributes, cumulative_measures, day_measures, event_measures
 from .model import from_dict, json_number
 from .names import name_skeleton
 from .owner import ASSEMBLY, OTHER_EVENT, OWNER_LABELS, party_measures, place_measures
@@ -207,6 +207,7 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
     from two articles it relates."""
     figures = [from_dict(f) for f in figures]
     by_day = attribute in day_measures()
+    running = attribute in cumulative_measures()  # a toll: one run of days (``_one_run``)
     findings = []
     # seats no party is named for are several parties': two such figures that agree say
     # nothing (4 seats for one party, 4 for another), nor how one party's changed
@@ -279,6 +280,16 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
         # the values they state, so that an open bound does not join every later value
         moved = len(_clusters([_as_stated(f) for f in points])) >= 2
         if (changes or (len(distinct_times) >= 2 and moved)) and not unowned_party:
+            pairs = _cross_pairs(
+                points,
+                lambda a, b: (
+                    _period(a, by_day) != _period(b, by_day)
+                    and not overlaps(_as_stated(a), _as_stated(b))
+                    and (not running or _one_run(a, b, by_day))
+                ),
+            )
+            if not pairs["pairs"] and not changes:
+                continue  # a 1999 quake's toll and this one's: two counts, no change
             labels = _steps(timeline)
             steps = " → ".join(labels[:MAX_STEPS])
             if len(labels) > MAX_STEPS:
@@ -290,17 +301,31 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     "attribute": attribute,
                     "why": f"{_label(entity, attribute)} changed over time: {steps}",
                     "figures": list(timeline),
-                    **_cross_pairs(
-                        points,
-                        lambda a, b: (
-                            _period(a, by_day) != _period(b, by_day)
-                            and not overlaps(_as_stated(a), _as_stated(b))
-                        ),
-                    ),
+                    **pairs,
                     **_grounds("changed", entity, attribute, timeline, by_day),
                 }
             )
     return findings
+
+
+RUN_DAYS = 92  # a running count (a toll) rises over weeks; one three months apart is another's
+
+
+def _one_run(a: dict, b: dict, by_day: bool) -> bool:
+    """Whether two figures of a running count (a toll) can be one count that rose: days or
+    months within ``RUN_DAYS`` of each other, or one of no known time. 'Le séisme de 1999
+    avait fait 17 000 morts' and the toll of a quake in 2023 are two events' counts, not one
+    that moved; 'past' ('last year's quake') is another event's too."""
+    days = []
+    for figure in (a, b):
+        period = _now_period(figure, by_day)
+        if not period:
+            return True  # of a day no one knows: maybe the same run
+        day = _day(period) or _day(f"{period}-01" if len(period) == 7 else "")
+        if day is None:
+            return False  # 'past', a year alone
+        days.append(day)
+    return abs((days[0] - days[1]).days) <= RUN_DAYS
 
 
 def _firm(entity: str, figure: dict) -> bool:
