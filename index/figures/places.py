@@ -168,6 +168,10 @@ def _rtl(token: Token) -> bool:
 MAX_REGION_WORDS = 3
 
 
+# the Arabic article, alone or after a one-letter proclitic ('للمنطقة' is 'ل' + 'المنطقة')
+ARABIC_DEFINITE = ("ال", "لل", "وال", "بال", "فال", "كال", "ولل", "فلل")
+
+
 def _name_after(tokens: list[Token], i: int, text: str) -> tuple[int, int] | None:
     """The name following an area word at ``i``: 'province d'Al-Haouz', 'province of Hatay',
     'إقليم الحوز', 'מחוז אל-חוז'."""
@@ -178,8 +182,8 @@ def _name_after(tokens: list[Token], i: int, text: str) -> tuple[int, int] | Non
     if j >= len(tokens) or tokens[j].start - tokens[j - 1].end > 1:
         return None
     if _rtl(tokens[i]):
-        if not _rtl(tokens[j]) or normalize(tokens[i].raw).startswith("ال"):
-            return None  # 'المنطقة المنكوبة': the area word with an article names no area
+        if not _rtl(tokens[j]) or normalize(tokens[i].raw).startswith(ARABIC_DEFINITE):
+            return None  # 'المنطقة المنكوبة', 'للمنطقة التي': with an article, it names no area
         last = j
         if tokens[j].norm in articles and j + 2 < len(tokens) and tokens[j + 1].raw == "-":
             last = j + 2  # 'אל-חוז'
