@@ -59,8 +59,9 @@ GENERIC_OWNER_WORDS = frozenset({"bloc"})
 
 
 def time_matches(figure: dict, when: str) -> bool:
-    """The engine's time for a figure (its stated time, else its article's date) is the gold
-    time, at the gold's precision (a year, a month or a day)."""
+    """The engine's time for a figure (its stated time, else its article's date; for an
+    undated article, the day its story gives it, as the findings read it) is the gold time, at
+    the gold's precision (a year, a month or a day)."""
     mine = figure.get("when") or figure.get("article_date") or ""
     if mine == "now":
         mine = figure.get("article_date") or ""
@@ -108,13 +109,19 @@ def _story_of(path: str) -> tuple[str, str]:
 
 
 def engine_output(stories: list[str], work: Path) -> tuple[list[dict], list[dict]]:
+    from index.figures.dating import read_days
+    from index.figures.findings import _dated
     from index.ingest import index_paths
     from index.store import open_store
 
     index_paths(work / "index", [STORIES / story / "articles" for story in stories])
     store = open_store(work / "index")
     try:
-        return store.catalog.figures(None), store.catalog.findings(None)
+        # each figure at the time the findings read it: an undated article's figures dated
+        # by its story (dating.py), as the findings' reasons say
+        figure_days, article_days = read_days(store.catalog)
+        figures = _dated(store.catalog.figures(None), figure_days, article_days)
+        return figures, store.catalog.findings(None)
     finally:
         store.close()
 
