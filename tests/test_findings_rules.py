@@ -243,6 +243,45 @@ def test_a_toll_of_another_years_quake_is_no_change_of_this_ones(tmp_path):
     assert paired == {("b.txt", "c.txt")}, paired
 
 
+def test_an_undated_article_of_a_story_all_of_one_month_is_of_that_month(tmp_path):
+    """An undated article whose story's dated articles (sharing its figures) are all of March
+    2024 is of March 2024: a month's figures meet its story's, as possible conflicts only."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "Egypt’s urban consumer price inflation (CPI) witnessed a significant rise, reaching "
+        "35.7 percent in February 2024, up from January’s 29.8 percent.",
+        date="2024-03-10",
+        lang="en",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "سجلت معدلات التضخم السنوية في مصر تسارعا خلال شهر فبراير الماضي ووصلت إلى 35.7%، في "
+        "حين كانت خلال يناير الذي سبقه بنسبة 29.8%.",
+        date="2024-03-11",
+        lang="ar",
+    )
+    write(
+        corpus,
+        "c.txt",
+        "L'inflation urbaine annuelle de l'Égypte grimpe à 35,7 % en février, contre 29,8 % en "
+        "janvier.",
+    )
+    index_paths(tmp_path / "index", [corpus])
+    store = open_store(tmp_path / "index")
+    try:
+        from index.figures.dating import read_days
+
+        _, dates = read_days(store.catalog)
+    finally:
+        store.close()
+    month, reason = dates[str(corpus / "c.txt")]
+    assert month == "2024-03" and "its story's dated articles are all of 2024-03" in reason
+
+
 def test_distinctive_numbers():
     assert distinctive(1444) and distinctive(711) and distinctive(35418)
     assert not distinctive(2300) and not distinctive(20000) and not distinctive(99)

@@ -227,7 +227,29 @@ def read_days(catalog) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str
     still = {p for p in undated if p not in dates or dates[p][0].startswith(BULLETIN)}
     if still:
         dates.update(shared_figures_days(catalog, still, dates))
+    still = {p for p in undated if p not in dates}
+    if still:
+        dates.update(story_months(links, still))
     return figure_days, dates
+
+
+def story_months(links: _Links, paths: set[str]) -> dict[str, tuple[str, str]]:
+    """An undated article whose story's dated articles (``_Links``) are all of one month is of
+    that month: 'YYYY-MM', a month's figures (an inflation rate, a valuation) meet its story's;
+    a day's (a toll) are of no known day still (``findings._period``)."""
+    found = {}
+    for path in sorted(paths):
+        linked = links.linked(path)
+        months = {links.day_of[other][:7] for other in linked}
+        if len(linked) >= MIN_MONTH_LINKS and len(months) == 1:
+            month = months.pop()
+            names = ", ".join(PurePath(other).name for other in linked[:2])
+            found[path] = (month, f"{MONTH_REASON} {month} ({names})")
+    return found
+
+
+MIN_MONTH_LINKS = 2  # dated articles of one story needed to date another by their month
+MONTH_REASON = "its story's dated articles are all of"
 
 
 SHARED_REASON = " figures as in articles of "  # the reason shared_figures_days gives

@@ -12,7 +12,14 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from ..datafiles import json_data
-from .dating import BULLETIN, MONTHDAY_REASON, SHARED_REASON, TOLL_REASON, WEEKDAYS
+from .dating import (
+    BULLETIN,
+    MONTH_REASON,
+    MONTHDAY_REASON,
+    SHARED_REASON,
+    TOLL_REASON,
+    WEEKDAYS,
+)
 from .lexicon import count_attributes, cumulative_measures, day_measures, event_measures
 from .model import from_dict, json_number
 from .names import name_skeleton
@@ -269,7 +276,10 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
                     by_day,
                     "possible",
                     lambda a, b: (
-                        a.get("owner_from") == "article" or b.get("owner_from") == "article"
+                        a.get("owner_from") == "article"
+                        or b.get("owner_from") == "article"
+                        or _month_dated(a)
+                        or _month_dated(b)
                     ),
                 )
             )
@@ -329,9 +339,18 @@ def _one_run(a: dict, b: dict, by_day: bool) -> bool:
 
 
 def _firm(entity: str, figure: dict) -> bool:
-    """Whether a figure is surely its owner's: named by its own sentence, or owned as the
-    subject of an article about one place (not 'Syria & Turkey': either country's)."""
+    """Whether a figure is surely its owner's and of its time: named by its own sentence, or
+    owned as the subject of an article about one place (not 'Syria & Turkey': either
+    country's); and not of an article dated only by its story's month."""
+    if _month_dated(figure):
+        return False
     return figure.get("owner_from") != "article" or JOINT not in entity
+
+
+def _month_dated(figure: dict) -> bool:
+    """An undated article's figure whose month only its story gives (``dating.story_months``):
+    it may meet its story's figures, never surely conflict with them."""
+    return not figure.get("when") and (figure.get("dated_by") or "").startswith(MONTH_REASON)
 
 
 def _agreement_why(
@@ -642,6 +661,8 @@ def _period(figure: dict, by_day: bool) -> str:
     when = time_of(figure)
     if when == "past" or when.startswith(BULLETIN):  # the day of one undated bulletin
         return when
+    if by_day and len(when) == 7 and not figure.get("when"):
+        return ""  # an article known only by its story's month: which day, no one knows
     return when[: 10 if by_day else 7]
 
 

@@ -85,7 +85,7 @@ def resolve_attribute(
                 strong
                 and clause[0] <= mark.start
                 and 0 <= start - mark.end <= COUNT_VERB_CHARS
-                and measure_fits(m.unit, mark.value)
+                and _fits(m, mark.value)
             ):
                 m.attribute = mark.value
         return
@@ -98,7 +98,7 @@ def resolve_attribute(
             if strong
             and 0 <= start - mark.end <= COUNT_VERB_CHARS
             and clause[0] <= mark.start
-            and measure_fits(m.unit, mark.value)
+            and _fits(m, mark.value)
         ]
         following = [
             mark
@@ -106,7 +106,7 @@ def resolve_attribute(
             if strong
             and 0 <= mark.start - end <= COUNT_VERB_CHARS
             and mark.end <= clause[1]
-            and measure_fits(m.unit, mark.value)
+            and _fits(m, mark.value)
         ]
         if before or following:
             m.attribute = (before[-1:] or following)[0].value
@@ -128,7 +128,7 @@ def resolve_attribute(
     next_start = span_of(reader, upcoming)[0] if upcoming is not None else clause[1]
     best: dict[bool, tuple[float, str]] = {}
     for mark, strong in attributes:
-        if not measure_fits(m.unit, mark.value):
+        if not _fits(m, mark.value):
             continue  # '7 840 personnes' after 'une magnitude de 7,8': no count is a magnitude
         if m.counts_noun and _dimension_of(mark.value) not in (None, "count"):
             continue  # '4 نقاط بقوة 5.5': four points are no magnitude
@@ -210,6 +210,22 @@ def _direction_after(reader: ParagraphReader, m: Mention) -> bool:
     return any(
         _direction_table().match_at(tokens, k) for k in range(first, min(len(tokens), first + 2))
     )
+
+
+def _fits(m: Mention, measure: str) -> bool:
+    """Whether the figure can be of ``measure`` (``lexicon.measure_fits``); a rate, a share or a
+    price per unit is no number with a scale word (``measures.json`` unscaled: '105 million
+    Egyptians'), a rate or a share none with a counted noun ('12 analysts')."""
+    if not measure_fits(m.unit, measure):
+        return False
+    if m.has_scale and measure in _unscaled():
+        return False
+    return not (_dimension_of(measure) == "ratio" and m.counts_noun)
+
+
+@cache
+def _unscaled() -> frozenset[str]:
+    return frozenset(json_data("measures.json")["unscaled"])
 
 
 def _dimension_of(measure: str) -> str | None:
