@@ -24,6 +24,7 @@ from .lexicon import (
     Token,
     attribute_table,
     count_attributes,
+    cumulative_measures,
     entity_table,
     form_table,
     language_scales,
@@ -1032,6 +1033,9 @@ def resolve_when(
             (v for s, e, v in marks if s >= end and e <= min(sentence_end, limit) and v != "now"),
             None,
         )
+    if value is not None and len(value) == 4 and value == article_date[:4]:
+        if m.attribute in cumulative_measures():
+            value = "now"  # '4,900 cases in 2024' in a 2024 report: the count so far, as of now
     if value is not None:
         m.when = (article_date or "now") if value == "now" else value
     elif previous is not None and m.unit not in UNLABELLED_UNITS and _carries(reader, previous, m):
