@@ -838,3 +838,16 @@ def test_a_syndicated_copy_is_not_a_second_source(tmp_path):
     assert any(
         "2 independent sources (3 articles, ar, fr) agree on more than 5k" in w for w in agreements
     )
+
+
+def test_about_is_five_percent_once_not_twice():
+    """'نحو 46 جنيها' (about 46: 43.7 to 48.3) and 50 pounds do not meet: 'about' already
+    gives 5%; two exact values within 5% of each other agree (rounding: 8.3 and 8.7 million)."""
+    from index.figures.findings import overlaps
+
+    def figure(value, low=None, high=None):
+        return {"value": value, "low": value if low is None else low, "high": high or value}
+
+    assert not overlaps(figure(46, 46 * 0.95, 46 * 1.05), figure(50))
+    assert overlaps(figure(8.3e6), figure(8.7e6))
+    assert overlaps(figure(46, 46 * 0.95, 46 * 1.05), figure(48))

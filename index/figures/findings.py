@@ -48,9 +48,12 @@ AGREE_TOLERANCE = 0.05  # two sources within 5% of each other state the same fig
 
 
 def overlaps(a: dict, b: dict) -> bool:
-    """The two figures can be the same value: their intervals (qualifiers included) meet, or
-    come within 5% of each other (rounding: 8.3 million and 8.7 million tickets)."""
-    slack = AGREE_TOLERANCE * max(abs(a["value"]), abs(b["value"])) + RELATIVE_EPSILON
+    """The two figures can be the same value: their intervals (qualifiers included: 'about'
+    is already ±5%) meet, or two exact values come within 5% of each other (rounding: 8.3
+    million and 8.7 million tickets)."""
+    slack = RELATIVE_EPSILON
+    if a["low"] == a["high"] and b["low"] == b["high"]:
+        slack += AGREE_TOLERANCE * max(abs(a["value"]), abs(b["value"]))
     return a["low"] <= b["high"] + slack and b["low"] <= a["high"] + slack
 
 
