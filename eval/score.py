@@ -138,8 +138,11 @@ def finding_pairs(finding: dict) -> list[tuple[dict, dict]]:
         by_key = {(f["path"], f["start"]): f for f in finding["figures"]}
         return [(by_key[tuple(a)], by_key[tuple(b)]) for a, b in finding["pairs"]]
     from index.figures.findings import overlaps, time_of
+    from index.figures.lexicon import day_measures
 
     figures = finding["figures"]
+    # the period the engine compares at: a day for running counts, else a month
+    period = 10 if finding.get("attribute") in day_measures() else 7
     pairs = []
     for i, a in enumerate(figures):
         for b in figures[i + 1 :]:
@@ -153,7 +156,7 @@ def finding_pairs(finding: dict) -> list[tuple[dict, dict]]:
                     {"low": low_b, "high": high_b, "value": b["value"] or 0},
                 ):
                     continue
-            if finding["kind"] == "changed" and time_of(a)[:7] == time_of(b)[:7]:
+            if finding["kind"] == "changed" and time_of(a)[:period] == time_of(b)[:period]:
                 continue
             pairs.append((a, b))
     return pairs
