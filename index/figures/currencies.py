@@ -129,6 +129,17 @@ def country_of(code: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@cache
+def name_of(code: str) -> str | None:
+    """A currency's English name, as its owner is shown: 'EGP' → 'Egyptian pound' (the ISO
+    name with its noun in lower case, as news writes it: 'Egyptian Pound' → 'Egyptian pound')."""
+    name = next((name for c, name, _ in _iso_currencies() if c == code), None)
+    if name is None:
+        return None
+    words = name.split()
+    return " ".join([*words[:-1], words[-1].lower()]) if len(words) > 1 else name
+
+
 def is_generic(unit: str | None) -> bool:
     return unit is not None and unit.startswith(GENERIC)
 

@@ -170,7 +170,6 @@ def extract_figures(article: Article) -> list[Figure]:
                     segment_of(reader, mentions, index),
                     [span_of(reader, other)[1] for other in mentions if other is not mention],
                 )
-                resolve_currency_owner(mention)
                 if mention.entity is None and mention.attribute:
                     if not subject:
                         subject.append(
@@ -184,6 +183,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_bloc(
                 reader, mention, names, span_of(reader, previous)[1] if previous is not None else -1
             )
+            resolve_currency_owner(mention)
             resolve_part(reader, mention)
             resolve_other_event(reader, mention, previous)
             resolve_modality(reader, mention)

@@ -397,13 +397,8 @@ def _grounds(kind: str, entity: str, attribute: str, figures: list[dict], by_day
         owner, reasons = "place", [f"same event {entity}: the same story's figures"]
     elif entity and any(f.get("owner_from") == "article" for f in figures):
         owner, reasons = "place", [f"same place: {entity} (what the articles are about)"]
-    elif entity and (
-        units := sorted({f["unit"] for f in figures if f.get("owner_from") == "currency"})
-    ):
-        owner, reasons = (
-            "place",
-            [f"same place: {entity} (whose currency the {', '.join(units)} is)"],
-        )
+    elif entity and any(f.get("owner_from") == "currency" for f in figures):
+        owner, reasons = "place", [f"same currency: the {entity}"]
     elif entity:
         owner, reasons = "place", [f"same place: {entity}"]
     else:

@@ -18,7 +18,6 @@ from .lexicon import (
     phrase_words,
     unit_dimension,
 )
-from .places import place_name
 from .reader import (
     AFTER_PENALTY,
     COUNT_VERB_CHARS,
@@ -304,7 +303,7 @@ def _currency_change(
     depreciation or appreciation, as its sentence's words say (``measures.json``
     currency_change), whatever money measure its words name ('62% de sa valeur' is no valuation);
     not when the clause names another measure ('l'inflation … 35%'). It is the currency's
-    country's (the pound's, Egypt's): the currency its sentence names not after 'against'
+    (the Egyptian pound's): the currency its sentence names not after 'against'
     ('مقابل الدولار' is what it is priced in), else the one of the one country the article
     names."""
     low, high = reader.clauses.scope(reader.tokens[m.number].start)
@@ -339,8 +338,8 @@ def _currency_change(
         local = {c for c in map(currencies.currency_of_country, countries()) if c}
         changed = sorted(local - priced) if len(local - priced) == 1 else []
     code = changed[0] if changed else ""
-    if code in currencies.codes() and (country := currencies.country_of(code)):
-        m.entity, m.owner_from = place_name(country), "currency"
+    if code in currencies.codes() and (name := currencies.name_of(code)):
+        m.entity, m.owner_from = name, "currency"
 
 
 def _denomination(reader: ParagraphReader, start: int) -> bool:

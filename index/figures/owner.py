@@ -49,13 +49,15 @@ from .reader import (
 
 
 def resolve_currency_owner(m: Mention) -> None:
-    """An exchange rate no sentence gives an owner is its currency's country's ('près de 50
-    livres pour un dollar' in an article about Egypt: the Egyptian pound's rate), when one
-    country's currency it is (EGP; not EUR)."""
-    if m.entity is not None or m.attribute != "exchange rate" or not m.unit:
+    """An exchange rate is its currency's: 'près de 50 livres pour un dollar' is the Egyptian
+    pound's rate, whoever set it or wherever it is said ('Egypt', 'the central bank'); the
+    owner is the currency's name ('Egyptian pound'), so that every source's rate of one currency
+    meets the others'."""
+    if m.attribute != "exchange rate" or not m.unit or m.unit not in currencies.codes():
         return
-    if m.unit in currencies.codes() and (country := currencies.country_of(m.unit)):
-        m.entity, m.owner_from = place_name(country), "currency"
+    name = currencies.name_of(m.unit)
+    if name:
+        m.entity, m.owner_from = name, "currency"
 
 
 def resolve_entity(
