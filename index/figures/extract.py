@@ -184,6 +184,9 @@ def extract_figures(article: Article) -> list[Figure]:
                 reader, mention, names, span_of(reader, previous)[1] if previous is not None else -1
             )
             resolve_currency_owner(mention)
+            if mention.gap_owner and mention.owner_from not in ("name", "currency"):
+                # a gapped list's item is who its words name: 'יש עתיד ב-24'
+                mention.entity, mention.owner_from = mention.gap_owner, "name"
             resolve_part(reader, mention)
             resolve_other_event(reader, mention, previous)
             resolve_modality(reader, mention)

@@ -71,6 +71,7 @@ class Mention:
     weekdays: tuple[int, ...] = ()  # 'lundi' in an article with no date (its story dates it)
     carried: bool = False  # its day is an earlier sentence's (``resolve_when``)
     monthday: str = ""  # '6 février' (02-06) in an article with no date: its story's year dates it
+    gap_owner: str = ""  # 'יש עתיד ב-24': who has a gapped list's item (``_continue_gapped``)
     elliptic: bool = False  # a scale word alone, with no unit yet: 'بينهم ألف'
     listed: bool = False  # goes on a list of figures: 'magnitudes de 5,5, 4,7, 6,3 et 5,9'
     counts_noun: bool = False  # a number before a noun no list knows: '64 podiums', '4 نقاط'
@@ -401,6 +402,24 @@ class ParagraphReader:
             low, high = sorted((abs(m.value), abs(previous.value * previous.scale)))
             if low > 0 and high / low <= MAX_LIST_RATIO:
                 m.unit = previous.unit
+                m.gap_owner = self._gap_owner(words)
+
+    def _gap_owner(self, words: list[Token]) -> str:
+        """Who has a gapped list's item, in Arabic and Hebrew (no capitals mark their names):
+        the words between the list's comma and the number, less 'and' before them and a
+        preposition after ('יש עתיד ב-24' → 'יש עתיד'); none when a small word is left."""
+        if self.lang not in ("ar", "he"):
+            return ""
+        links = set(json_data("grammar.json")["gapped_links"])
+        while words and (words[0].norm in LIST_WORDS or words[0].norm in links):
+            words = words[1:]
+        while words and words[-1].norm in links:
+            words = words[:-1]
+        if not 1 <= len(words) <= MAX_GAP_OWNER_WORDS:
+            return ""
+        if any(word.norm in stop_words(self.lang) for word in words):
+            return ""
+        return self.text[words[0].start : words[-1].end]
 
     def _continue_lists(self, mentions: list[Mention]) -> None:
         """'magnitudes de 5,5, 4,7, 6,3 et 5,9', 'بقوة 5.5 و4.7 و6.2 درجة': bare numbers that
@@ -818,6 +837,7 @@ LIST_GAPS = frozenset({",", "et", "and", "و", "ו", ", et", ", and"})
 MAX_LIST_RATIO = 10  # a list's values are of one order of magnitude
 MAX_PART_GAP_CHARS = 25  # 'en argent, le métal le plus rapporté' ends a list of parts
 LIST_WORDS = frozenset({"et", "and", "و", "ו"})
+MAX_GAP_OWNER_WORDS = 3  # 'الصهيونية الدينية', 'יהדות התורה', 'ישראל ביתנו'
 MAX_GAPPED_WORDS = 5  # 'and the right-wing bloc 54': who has the next value of a list
 
 
