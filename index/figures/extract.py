@@ -33,6 +33,7 @@ from .owner import (
     resolve_period,
     resolve_place,
     resolve_scope,
+    resolve_subject,
     resolve_wholes,
     segment_of,
     subject_places,
@@ -184,6 +185,10 @@ def extract_figures(article: Article) -> list[Figure]:
                 reader, mention, names, span_of(reader, previous)[1] if previous is not None else -1
             )
             resolve_currency_owner(mention)
+            if mention.owner_from not in ("name", "currency"):
+                resolve_subject(
+                    reader, mention, span_of(reader, previous)[1] if previous is not None else -1
+                )
             if mention.gap_owner and mention.owner_from not in ("name", "currency"):
                 # a gapped list's item is who its words name: 'יש עתיד ב-24'
                 mention.entity, mention.owner_from = mention.gap_owner, "name"

@@ -295,6 +295,44 @@ def _side_table() -> PhraseTable:
     return table
 
 
+def resolve_subject(reader: ParagraphReader, m: Mention, after: int) -> None:
+    """A party's seats or votes in Arabic or Hebrew, whose names have no capitals: the one to
+    three words opening its clause (after the sentence's previous figure, ``after``) right
+    before a result verb ('הליכוד זכה ב-32 מנדטים', 'حصل الليكود على 32 مقعدا' reads the
+    other way: the verb first, then who) own it (``grammar.json`` names result_verbs)."""
+    if reader.lang not in ("ar", "he") or m.attribute not in party_measures():
+        return
+    tokens = reader.tokens
+    start = span_of(reader, m)[0]
+    low = max(reader.clauses.scope(start)[0], after)
+    inside = [k for k, t in enumerate(tokens) if low <= t.start and t.end <= start]
+    if not inside:
+        return
+    verbs = listed_phrases("grammar.json", "names", "result_verbs")
+    for k in inside:
+        hit = verbs.match_at(tokens, k)
+        if hit is None:
+            continue
+        words = [t for t in tokens[inside[0] : k] if t.kind == "word"]
+        if m.first - (k + hit[0]) > SUBJECT_GAP_TOKENS:
+            return
+        if reader.lang == "ar" and not words:  # the verb first: who follows it
+            words = [
+                t
+                for t in tokens[k + hit[0] : m.first]
+                if t.kind == "word" and t.norm not in stop_words("ar")
+            ][:1]
+        stops = stop_words(reader.lang)
+        if 1 <= len(words) <= SUBJECT_WORDS and not any(t.norm in stops for t in words):
+            m.entity = reader.text[words[0].start : words[-1].end]
+            m.owner_from = "name"
+        return
+
+
+SUBJECT_WORDS = 3  # 'יהדות התורה', 'الصهيونية الدينية'
+SUBJECT_GAP_TOKENS = 4  # 'זכה ב-32 מנדטים': from the verb to the figure
+
+
 def resolve_name(
     reader: ParagraphReader, m: Mention, names: list[Mark], segment: tuple[int, int]
 ) -> None:

@@ -45,10 +45,18 @@ def _row(reader: ParagraphReader) -> tuple[str, int, int] | None:
     match = ROW.match(reader.text, start, end)
     if match is None or match.end() != end and reader.text[match.end() : end].strip():
         return None
-    name = match["name"].strip().strip(_QUOTES).strip()
+    name = _row_name(match["name"])
     if not LETTER.search(name) or len(name.split()) > MAX_NAME_WORDS:
         return None
     return name, match.start("num"), match.end("num")
+
+
+def _row_name(raw: str) -> str:
+    """A row's name as its owner: the list's dash or bullet and a leader in parentheses after it
+    left out ('- يوجد مستقبل (لابيد)' → 'يوجد مستقبل'), quotes too."""
+    name = raw.strip().lstrip("-–—•*·").strip()
+    name = re.sub(r"\s*\([^()]*\)\s*$", "", name)
+    return name.strip().strip(_QUOTES).strip()
 
 
 def table_figures(
