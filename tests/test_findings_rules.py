@@ -586,7 +586,10 @@ def test_several_other_shocks_in_one_article_make_no_conflict(tmp_path):
     assert {f["entity"] for f in found} == {"(another event)"}
 
 
-def test_epicentre_distances_that_differ_make_only_a_possible_conflict(tmp_path):
+def test_epicentre_distances_from_one_place_that_differ_conflict(tmp_path):
+    """Session 11: '40 km north-west of Hérat' and '29 km north of Hérat' on one day are one
+    quake's place measured from one town (the dev gold calls such pairs conflicts); distances
+    from different places stay apart (see the test below)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     day = "2023-10-11"
@@ -604,7 +607,7 @@ def test_epicentre_distances_that_differ_make_only_a_possible_conflict(tmp_path)
         day,
     )
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "epicentre distance"]
-    assert [f["kind"] for f in found] == ["possible"]
+    assert [f["kind"] for f in found] == ["conflict"]
 
 
 @pytest.mark.parametrize(
@@ -851,3 +854,46 @@ def test_about_is_five_percent_once_not_twice():
     assert not overlaps(figure(46, 46 * 0.95, 46 * 1.05), figure(50))
     assert overlaps(figure(8.3e6), figure(8.7e6))
     assert overlaps(figure(46, 46 * 0.95, 46 * 1.05), figure(48))
+
+
+def test_distances_from_one_place_on_one_day_conflict_from_two_places_they_do_not_meet():
+    """'35 km north-west of Herat' and '40 كيلومتراً شمال غرب مدينة هرات' of one day: where one
+    quake was, from one place (any script): a conflict; a distance from another place is
+    another quantity, and where a quake was never 'changed'."""
+    from index.figures.findings import findings_for_group
+
+    def distance(path, value, reference, day):
+        return {
+            "path": path,
+            "article": path,
+            "start": 0,
+            "end": 2,
+            "quote": f"{value} km",
+            "value": value,
+            "low": value,
+            "high": value,
+            "unit": "km",
+            "qualifier": "exact",
+            "entity": None,
+            "attribute": "epicentre distance",
+            "when": None,
+            "lang": "en",
+            "article_date": day,
+            "owner_from": "",
+            "reference": reference,
+        }
+
+    found = findings_for_group(
+        "",
+        "epicentre distance",
+        [
+            distance("a.txt", 35, "Herat", "2023-10-07"),
+            distance("b.txt", 40, "هرات", "2023-10-07"),
+            distance("c.txt", 60, "Kaboul", "2023-10-07"),
+            distance("d.txt", 30, "Herat", "2023-10-11"),
+        ],
+    )
+    kinds = {(f["kind"], tuple(sorted(x["path"] for x in f["figures"]))) for f in found}
+    assert ("conflict", ("a.txt", "b.txt")) in kinds
+    assert not any(kind == "changed" for kind, _ in kinds)
+    assert not any("c.txt" in paths and len(paths) > 1 for _, paths in kinds)

@@ -269,6 +269,7 @@ def _figure(
         when=m.when,
         weekdays=m.weekdays,
         monthday=m.monthday,
+        reference=m.reference,
         lang=lang,
         owner_from=m.owner_from,
     )

@@ -211,11 +211,25 @@ def sources(figures: Iterable[dict]) -> int:
     return len({f.get("copy_group") or f["path"] for f in figures})
 
 
-def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list[dict]:
+def findings_for_group(
+    entity: str, attribute: str, figures: list[dict], split: bool = True
+) -> list[dict]:
     """Agreements and conflicts among figures stated for the same period (a day for running
     tolls, else a month), and changes across periods; each finding lists the pairs of figures
     from two articles it relates."""
     figures = [from_dict(f) for f in figures]
+    if split and not entity and attribute in _located():
+        # distances from different places ('40 km west of Herat', '30 km north of it') are
+        # different quantities: each place's are compared among themselves
+        by_place: dict[str, list[dict]] = {}
+        for figure in figures:
+            by_place.setdefault(_reference_key(figure), []).append(figure)
+        if len(by_place) > 1:
+            return [
+                found
+                for group in by_place.values()
+                for found in findings_for_group(entity, attribute, group, split=False)
+            ]
     by_day = attribute in day_measures()
     running = attribute in cumulative_measures()  # a toll: one run of days (``_one_run``)
     findings = []
@@ -292,7 +306,9 @@ def findings_for_group(entity: str, attribute: str, figures: list[dict]) -> list
         # over time, 'more than 5,000' then '10,100' is a count that moved: bounds are read as
         # the values they state, so that an open bound does not join every later value
         moved = len(_clusters([_as_stated(f) for f in points])) >= 2
-        if (changes or (len(distinct_times) >= 2 and moved)) and not unowned_party:
+        # where an event was does not move: another day's distance is another quake's
+        located = attribute in _located()
+        if (changes or (len(distinct_times) >= 2 and moved)) and not unowned_party and not located:
             pairs = _cross_pairs(
                 points,
                 lambda a, b: (
@@ -512,6 +528,8 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     dated = all(_period(f, by_day) not in ("", "now") for f in members)
     if not entity and attribute in event_measures() and dated and attribute not in _located():
         return "conflict"  # the magnitude of the story's quake, as of one day
+    if not entity and attribute in _located() and dated and _one_reference(members):
+        return "conflict"  # '40 km' and '35 km west of Herat': one place measured from
     if entity and dated and all(f.get("owner_from") == "name" for f in members):
         return "conflict"  # a party, a person no list knows, named in each sentence
     if (
@@ -522,6 +540,20 @@ def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: st
     ):
         return "conflict"  # a place's toll or rate; a place's 'seats' are some party's
     return "possible"
+
+
+def _reference_key(figure: dict) -> str:
+    """The place a distance is measured from, by its consonants: 'Herat', 'Hérat', 'هرات' are
+    one (``places.region_key``); '' when its sentence names none."""
+    from .places import region_key
+
+    return region_key(figure.get("reference") or "")
+
+
+def _one_reference(members: list[dict]) -> bool:
+    """Whether every distance is measured from one place, named in any script."""
+    keys = {_reference_key(f) for f in members}
+    return len(keys) == 1 and "" not in keys
 
 
 @cache

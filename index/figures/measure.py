@@ -3,10 +3,12 @@ next to it, or the nearest measure word in its clause or sentence."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 
 from ..datafiles import json_data
+from ..langdetect import script_of
 from . import currencies
 from .lexicon import (
     PhraseTable,
@@ -181,6 +183,7 @@ def _physical(reader: ParagraphReader, m: Mention, attributes: list[tuple[Mark, 
             mark.value == EPICENTRE for mark, _ in attributes if sentence[0] <= mark.start
         ):
             m.attribute = EPICENTRE
+            m.reference = _reference_place(reader, m)
 
 
 EPICENTRE = "epicentre distance"
@@ -195,6 +198,35 @@ def _event_table() -> PhraseTable:
 
 
 MAX_ASIDE_TOKENS = 8  # '40 kilometres (25 miles) northwest': an aside in brackets is skipped
+
+
+def _reference_place(reader: ParagraphReader, m: Mention) -> str:
+    """The place a distance is measured from: the name after its compass word and small words
+    ('40 km west of Herat', 'au nord-ouest d'Hérat', 'شمال غربي مدينة هرات', 'מערבית
+    להראת'): a capitalised word in Latin script, the next word in Arabic and Hebrew; '' when
+    none."""
+    tokens = reader.tokens
+    links = {w for word in json_data("units.json")["reference_links"] for w in phrase_words(word)}
+    directions = _direction_table()
+    k = m.last + 1
+    end = min(len(tokens), k + MAX_ASIDE_TOKENS + 4)
+    while k < end and not directions.match_at(tokens, k):
+        k += 1
+    hit = directions.match_at(tokens, k) if k < end else None
+    if hit is None:
+        return ""
+    k += hit[0]
+    while k < len(tokens) and (
+        tokens[k].forms & links or tokens[k].norm in links or directions.match_at(tokens, k)
+    ):
+        k += max(1, (directions.match_at(tokens, k) or (1,))[0])
+    if k >= len(tokens) or tokens[k].kind != "word" or not reader.linked(k - 1, k):
+        return ""
+    word = tokens[k]
+    name = word.raw[len(word.elided) :] if word.elided else word.raw
+    if not name or script_of(name[0]) == "latin" and not name[0].isupper():
+        return ""
+    return re.sub(r"['’]s$", "", name)  # 'west of Herat's centre
 
 
 def _direction_after(reader: ParagraphReader, m: Mention) -> bool:

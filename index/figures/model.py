@@ -28,13 +28,15 @@ class Figure:
     # exchange rate's currency's country does
     weekdays: tuple[int, ...] = ()  # 'lundi' (1) in an article with no date: its story dates it
     monthday: str = ""  # '6 février' ('02-06') in an article with no date: its story's year
+    reference: str = ""  # '40 km west of Herat': the place a distance is from ('Herat')
 
     def as_dict(self) -> dict:
         data = dict(vars(self))
         if not data["weekdays"]:
             del data["weekdays"]
-        if not data["monthday"]:
-            del data["monthday"]
+        for key in ("monthday", "reference"):
+            if not data[key]:
+                del data[key]
         for key in ("value", "low", "high"):
             data[key] = json_number(data[key])
         return data

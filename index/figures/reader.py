@@ -71,6 +71,7 @@ class Mention:
     weekdays: tuple[int, ...] = ()  # 'lundi' in an article with no date (its story dates it)
     carried: bool = False  # its day is an earlier sentence's (``resolve_when``)
     monthday: str = ""  # '6 février' (02-06) in an article with no date: its story's year dates it
+    reference: str = ""  # '40 km west of Herat': the place a distance is measured from
     gap_owner: str = ""  # 'יש עתיד ב-24': who has a gapped list's item (``_continue_gapped``)
     elliptic: bool = False  # a scale word alone, with no unit yet: 'بينهم ألف'
     listed: bool = False  # goes on a list of figures: 'magnitudes de 5,5, 4,7, 6,3 et 5,9'
