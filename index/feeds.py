@@ -457,29 +457,37 @@ def update_feeds(
                 kept = [p for p in feed.pending if p["id"] not in done_here]
                 feed.pending = kept + [p for p in done_here.values() if p is not None]
 
+        def store_pages(results) -> None:
+            for done, (feed, item, text, error) in enumerate(results, 1):
+                retry = None
+                if error is not None:
+                    summary.failed_pages += 1
+                    item.attempts += 1
+                    fail(f"page {clean_line(item.link, 200)} ({feed.title or feed.url}): {error}")
+                    if item.attempts < RETRIES and is_web_address(item.link):
+                        retry = item.as_dict()
+                    else:
+                        feed.seen[item.id] = ""  # given up on
+                else:
+                    assert text is not None
+                    path = stored_name(index_dir, item.link, item.id)
+                    summary.stored += write_article(path, text)
+                    feed.seen[item.id] = str(path.relative_to(articles_dir(index_dir)))
+                handled.setdefault(id(feed), {})[item.id] = retry
+                if progress:
+                    progress("pages", done, len(todo))
+                if done % 100 == 0:
+                    settle()
+                    feeds.save()  # an interrupted update keeps what it stored
+
         if progress:
             progress("pages", 0, len(todo))
-        for done, (feed, item, text, error) in enumerate(pool.map(fetch_page, todo), 1):
-            retry = None
-            if error is not None:
-                summary.failed_pages += 1
-                item.attempts += 1
-                fail(f"page {clean_line(item.link, 200)} ({feed.title or feed.url}): {error}")
-                if item.attempts < RETRIES and is_web_address(item.link):
-                    retry = item.as_dict()
-                else:
-                    feed.seen[item.id] = ""  # given up on
-            else:
-                assert text is not None
-                path = stored_name(index_dir, item.link, item.id)
-                summary.stored += write_article(path, text)
-                feed.seen[item.id] = str(path.relative_to(articles_dir(index_dir)))
-            handled.setdefault(id(feed), {})[item.id] = retry
-            if progress:
-                progress("pages", done, len(todo))
-            if done % 100 == 0:
-                settle()
-                feeds.save()  # an interrupted update keeps what it stored
+        try:
+            store_pages(pool.map(fetch_page, todo))
+        except BaseException:  # interrupted (Ctrl+C, the app quitting): what was stored is
+            settle()  # remembered, so that the next update asks for none of it again
+            feeds.save()
+            raise
         settle()
         # the validators last: a feed whose items were not all handled is asked again in full
         for feed, response in answered:

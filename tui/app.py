@@ -66,6 +66,7 @@ MAIN_ONLY_ACTIONS = frozenset(
         "toggle_conflicts",
         "toggle_zoom",
         "findings",
+        "update_feeds",
     }
 )
 SCREEN_OWNERS = ("findings", "compare", "verdict")  # key commands bound on those screens
@@ -139,9 +140,35 @@ class CountsLoaded(Message):
     entries: list[ArticleEntry]
 
 
+@dataclass
+class FeedsProgress(Message):
+    """A feed update's progress ('feeds: 12/40 pages…') or one failure, a line each."""
+
+    line: str
+    failure: bool = False
+
+
+@dataclass
+class FeedsDone(Message):
+    """A feed update ended: the articles read again (None: nothing to show anew), the
+    summary line and the failures (each one line, sanitised)."""
+
+    entries: list[ArticleEntry] | None
+    line: str
+    failures: list[str]
+    new_paths: list[str]
+
+
+class FeedsCancelled(Exception):
+    """The app quits during a feed update: the update stops where it is (what it stored is
+    kept, the index write is rolled back)."""
+
+
 # What the app's workers post back: dropped once the main screen is torn down (a result that
 # arrives while the app quits has nowhere to go)
 WORKER_RESULTS = (
+    FeedsProgress,
+    FeedsDone,
     IndexProgress,
     ArticlesLoaded,
     LoadFailed,
@@ -312,6 +339,8 @@ class FactdeskApp(App[None]):
         self.searcher: Any = None  # index.search.Searcher, opened at the first search
         self.open_path: str | None = None
         self.history: list[Place] = []
+        self.feeds_updating = False
+        self.feed_failures: list[str] = []  # the last feed update's, one line each
         self.keymap, self.keymap_warnings = load_keymap()
 
     # --- layout ------------------------------------------------------------------------------
@@ -584,6 +613,114 @@ class FactdeskApp(App[None]):
     def figure_end(flags: list[FigureFlag], start: int) -> int:
         return next((f.figure["end"] for f in flags if f.figure["start"] == start), start + 1)
 
+    # --- feeds -------------------------------------------------------------------------------
+    FEED_TIMEOUT = 20.0  # seconds for one answer: quitting mid-update waits at most this long
+    FEED_DELAY = 1.0  # seconds between two requests to one host (as `factdesk feed update`)
+    PROGRESS_EVERY = 0.1  # seconds between two progress lines
+
+    def action_update_feeds(self) -> None:
+        """Update every subscribed feed in a worker (``index.feeds.update_feeds``), index the
+        new articles (``index.ingest.index_paths``) and show them in the list."""
+        if self.feeds_updating:
+            self.status("feeds: an update is already running")
+            return
+        self.feeds_updating = True
+        self.feed_failures = []
+        self.status("feeds: starting the update…")
+        self.run_feed_update()
+
+    @work(thread=True, exclusive=True, group="feeds")
+    def run_feed_update(self) -> None:
+        import time
+
+        from textual.worker import get_current_worker
+
+        from index.feeds import FeedError, FeedList, articles_dir, clean_line, update_feeds
+        from index.fetch import FetchPolicy
+        from index.ingest import index_paths
+        from index.store import StoreError
+
+        worker = get_current_worker()
+        failures: list[str] = []
+        shown = [0.0]
+
+        def tell(line: str, force: bool = False) -> None:
+            if worker.is_cancelled:
+                raise FeedsCancelled  # the app quits: stop here, consistent
+            now = time.monotonic()
+            if force or now - shown[0] >= self.PROGRESS_EVERY:
+                shown[0] = now
+                self.post_message(FeedsProgress(line))
+
+        def progress(stage: str, done: int, total: int) -> None:
+            tell(f"feeds: {done}/{total} {stage}…", force=done == total)
+
+        def say(line: str) -> None:
+            line = clean_line(line, 400)
+            failures.append(line)
+            self.post_message(FeedsProgress(line, failure=True))
+
+        def indexing(path: str, done: int, total: int) -> None:
+            tell(f"feeds: indexing {done}/{total}…", force=done == total)
+
+        try:
+            with FeedList(self.index_dir, write=False) as listed:
+                if not listed.feeds:
+                    self.post_message(
+                        FeedsDone(
+                            None, "feeds: no feeds (subscribe: factdesk feed add URL)", [], []
+                        )
+                    )
+                    return
+            policy = FetchPolicy(
+                timeout=self.FEED_TIMEOUT, idle=self.FEED_TIMEOUT / 2, delay=self.FEED_DELAY
+            )
+            summary = update_feeds(self.index_dir, policy, progress=progress, say=say)
+            folder = articles_dir(self.index_dir)
+            before = {e.row.path for e in self.entries}
+            indexed = index_paths(self.index_dir, [folder], indexing) if folder.is_dir() else None
+            if self.data is None:
+                self.data = AppData(self.index_dir)  # the first articles of a new index
+            else:
+                self.data.refresh()
+            entries = self.data.articles()
+        except FeedsCancelled:
+            return
+        except (FeedError, StoreError, OSError) as err:
+            self.post_message(FeedsDone(None, f"feeds: {err}", failures, []))
+            return
+        except Exception as err:  # bad input never kills the app: one line
+            line = f"feeds: the update failed ({type(err).__name__}: {err})"
+            self.post_message(FeedsDone(None, line, failures, []))
+            return
+        new = [e.row.path for e in entries if e.row.path not in before]
+        line = f"feeds: {summary.line()}"
+        if indexed is not None and indexed.skipped:
+            line += f"; {len(indexed.skipped)} file(s) not indexed"
+        self.post_message(FeedsDone(entries, line, failures, new))
+
+    @_while_shown
+    def on_feeds_progress(self, message: FeedsProgress) -> None:
+        if message.failure:
+            self.feed_failures.append(message.line)
+        self.status(message.line)
+
+    @_while_shown
+    def on_feeds_done(self, message: FeedsDone) -> None:
+        self.feeds_updating = False
+        self.feed_failures = list(message.failures)
+        line = message.line
+        if message.entries is not None:
+            if self.data is not None and not self.entries:
+                self.article_list.empty = "No articles."
+            self.replace_entries(message.entries)
+            if message.new_paths:
+                line += f" · {len(message.new_paths)} new in the list"
+        if message.failures:
+            more = len(message.failures) - 1
+            line += f" · {message.failures[0]}" + (f" (and {more} more)" if more else "")
+        self.status(line)
+
     # --- the figures panel -------------------------------------------------------------------
     @on(VirtualList.Highlighted, "#flags")
     def flag_highlighted(self, event: VirtualList.Highlighted) -> None:
@@ -844,11 +981,19 @@ class FactdeskApp(App[None]):
 
     @_while_shown
     def on_counts_loaded(self, message: CountsLoaded) -> None:
-        self.entries = message.entries
+        self.replace_entries(message.entries)
+
+    def replace_entries(self, entries: list[ArticleEntry]) -> None:
+        """New article rows (counts after a verdict, new articles after a feed update): the
+        list shows them, the selected article stays selected."""
+        shown_before = bool(self.entries)
+        self.entries = entries
         cursor = self.article_list.cursor
         current = self.article_list.current
         if self.search_text and self.search_hits is not None:
             pass  # the hits list stays; its filter reads the counts when it is shown again
+        elif not shown_before:
+            self.show_entries()  # the first articles (a new index): the first one opens
         else:
             entries = self.entries
             if self.conflicts_only:

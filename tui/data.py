@@ -150,6 +150,18 @@ class AppData:
             self._searcher.close()
             self._store.close()
 
+    def refresh(self) -> None:
+        """After this process indexed new articles (a feed update): the catalog and the
+        searcher read what is published now, the content hashes are read again."""
+        with self._lock:
+            if self._closed:
+                return
+            if current_generation(self.index_dir) not in (None, self._store.directory):
+                old, self._store = self._store, open_store(self.index_dir)
+                old.close()
+            self._searcher = fresh_searcher(self.index_dir, self._searcher)
+            self._hashes = None
+
     def _catalog(self):
         """The catalog of the published generation: reopened when another process has
         rebuilt the index since (the caller holds the lock)."""

@@ -300,6 +300,16 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         show=False,
     ),
     KeyCommand(
+        "update_feeds",
+        "u",
+        "update_feeds",
+        "Update feeds",
+        "Fetch every subscribed feed's new articles (factdesk feed add URL subscribes) and index "
+        "them, in the background: progress and each failure in the status line, the new "
+        "articles in the list when done",
+        show=False,
+    ),
+    KeyCommand(
         "zoom",
         "z",
         "toggle_zoom",
