@@ -34,16 +34,18 @@ from .layout import single_line
 from .widgets.lines import VirtualList
 from .widgets.reader import ReaderView
 from .widgets.search import SearchInput
-from .widgets.side import FindingsPanel
+from .widgets.side import FindingsPanel, OtherNumbers
 
 PANE_IDS = ("articles", "reader", "flags")
 PANE_HELP = {
-    "articles": "Article list: j/k move and open, Enter reads, ✗N: N conflicting figures, "
-    "↻N: N changed over time, ⌕: a search hit.",
-    "reader": "Reading view: j/k scroll, n/N search hits. Figures are underlined: red bold "
-    "conflicting, yellow italic changed, green agreeing, plain unchecked.",
+    "articles": "Article list: j/k move and open, Enter reads, s sorts (date, source, "
+    "conflicts), ✗N: N conflicting figures, ↻N: N changed over time, ⌕: a search hit.",
+    "reader": "Reading view: j/k scroll, n/N search hits, o the source's address, y copies the "
+    "paragraph. Figures are underlined: red bold conflicting, yellow italic changed, green "
+    "agreeing, plain unchecked.",
     "flags": "Figures: j/k select (the other source's passage shows below), g goes there, "
-    "b comes back.",
+    "b comes back; figures with no owner or measure are folded under 'other numbers' "
+    "(Enter shows them).",
     "search": "Search: type a query; Enter goes to the results, Esc clears.",
     "findings": "Findings: every finding of the corpus, conflicts first. j/k select, Enter "
     "compares the two passages; s sorts, l/e/v filter by language, owner, verdict; 1 2 3 give "
@@ -67,6 +69,7 @@ MAIN_ONLY_ACTIONS = frozenset(
         "toggle_zoom",
         "findings",
         "update_feeds",
+        "sort_articles",
     }
 )
 SCREEN_OWNERS = ("findings", "compare", "verdict")  # key commands bound on those screens
@@ -339,6 +342,7 @@ class FactdeskApp(App[None]):
         self.searcher: Any = None  # index.search.Searcher, opened at the first search
         self.open_path: str | None = None
         self.history: list[Place] = []
+        self.article_sort = "file"  # `s`: data.ARTICLE_SORTS
         self.feeds_updating = False
         self.feed_failures: list[str] = []  # the last feed update's, one line each
         self.keymap, self.keymap_warnings = load_keymap()
@@ -535,18 +539,58 @@ class FactdeskApp(App[None]):
             driver.write(sequence)
             getattr(driver, "flush", lambda: None)()
 
-    def show_entries(self) -> None:
-        """The list: search hits while a search is on, else the articles; with `c`, only those
-        with conflicts, in either case."""
-        conflicted = {e.row.path for e in self.entries if e.conflicts}
+    def listed(self) -> list:
+        """What the list shows: search hits while a search is on, else the articles; with `c`,
+        only those with conflicts, in either case; in the order `s` chose."""
+        from .data import sort_articles
+
+        by_path = {e.row.path: e for e in self.entries}
         if self.search_text and self.search_hits is not None:
-            hits = list(self.search_hits)
-            self.article_list.set_items(
-                [h for h in hits if h.path in conflicted] if self.conflicts_only else hits
+            items: list = list(self.search_hits)
+            if self.conflicts_only:
+                conflicted = {path for path, e in by_path.items() if e.conflicts}
+                items = [h for h in items if h.path in conflicted]
+        else:
+            items = (
+                [e for e in self.entries if e.conflicts] if self.conflicts_only else self.entries
             )
-            return
-        entries = [e for e in self.entries if e.conflicts] if self.conflicts_only else self.entries
-        self.article_list.set_items(entries)
+        return sort_articles(items, self.article_sort, by_path)
+
+    def show_entries(self) -> None:
+        self.article_list.set_items(self.listed())
+
+    def action_sort_articles(self) -> None:
+        """The next order of the article list (data.ARTICLE_SORTS), the selection kept."""
+        from .data import ARTICLE_SORT_LABELS, ARTICLE_SORTS
+
+        self.article_sort = ARTICLE_SORTS[
+            (ARTICLE_SORTS.index(self.article_sort) + 1) % len(ARTICLE_SORTS)
+        ]
+        current = self.article_list.current
+        items = self.listed()
+        keep = next(
+            (
+                i
+                for i, item in enumerate(items)
+                if current is not None and self._path_of(item) == self._path_of(current)
+            ),
+            0,
+        )
+        self.article_list.items = items
+        self.article_list.cursor = keep
+        self.article_list.scroll_to(y=max(0, keep - self.article_list.size.height // 2))
+        self.article_list.refresh()
+        self.show_sort()
+        what = "results" if self.search_text and self.search_hits is not None else "articles"
+        self.status(f"{what} sorted by {ARTICLE_SORT_LABELS[self.article_sort]}")
+
+    def show_sort(self) -> None:
+        """The list's title says its order (none in the file order)."""
+        key = display_keys(self.keymap.get("sort_articles", "s"))
+        self.article_list.set_class(self.article_sort != "file", "sorted")
+        self.article_list.border_title = (
+            None if self.article_sort == "file" else f"by {self.article_sort} ({key})"
+        )
 
     @on(VirtualList.Highlighted, "#articles")
     def article_highlighted(self, event: VirtualList.Highlighted) -> None:
@@ -585,9 +629,9 @@ class FactdeskApp(App[None]):
         self.side.set_flags(message.flags)
         if message.reveal is not None:
             self.reader.reveal(message.reveal)
-            for index, flag in enumerate(message.flags):
-                if flag.figure["start"] == message.reveal:
-                    self.side.flags.move_cursor(index - self.side.flags.cursor)
+            index = self.side.index_of(message.reveal)
+            if index is not None:
+                self.side.flags.move_cursor(index - self.side.flags.cursor)
         if message.restore is not None:  # back where the reader was, at the figure they chose
             self.side.flags.move_cursor(message.restore.flag - self.side.flags.cursor)
             self.call_after_refresh(
@@ -612,6 +656,72 @@ class FactdeskApp(App[None]):
     @staticmethod
     def figure_end(flags: list[FigureFlag], start: int) -> int:
         return next((f.figure["end"] for f in flags if f.figure["start"] == start), start + 1)
+
+    # --- the reading view's o and y --------------------------------------------------------
+    COPY_LIMIT = 8000  # characters `y` copies at most (OSC 52 payloads have limits)
+
+    def _open_source(self) -> dict:
+        """The open article as a source: a figure-like record for ``source_label``."""
+        from index.sources import outlet
+
+        fields = self.reader.fields or {}
+        path = fields.get("path", self.open_path or "")
+        return {
+            "path": path,
+            "outlet": outlet(fields.get("source", ""), path),
+            "published": fields.get("date", ""),
+            "headline": fields.get("title", ""),
+        }
+
+    def open_article_url(self) -> None:
+        """`o` in the reading view: the article's address in a browser where there is a
+        desktop, else in the status line (the compare view's way: ``findings.address_to_open``)."""
+        import os
+        import sys
+
+        from index.sources import source_label
+
+        from .findings import address_to_open
+
+        if self.reader.fields is None:
+            self.status("no article open")
+            return
+        source = self.reader.fields.get("source", "")
+        address, line = address_to_open(
+            source_label(self._open_source()), source, os.environ, sys.platform
+        )
+        if address:
+            self.open_browser(address)
+        self.status(line)
+
+    @work(thread=True, group="browser")
+    def open_browser(self, address: str) -> None:
+        from .findings import open_in_browser
+
+        open_in_browser(address)
+
+    def copy_paragraph(self) -> None:
+        """`y` in the reading view: the current paragraph (``ReaderView.current_paragraph``)
+        with its source, by OSC 52."""
+        from .findings import passage_with_source
+
+        fields = self.reader.fields
+        span = self.reader.current_paragraph()
+        if fields is None or span is None:
+            self.status("nothing to copy")
+            return
+        cut = span[1] - span[0] > self.COPY_LIMIT
+        if cut:
+            end = fields["text"].rfind(" ", span[0], span[0] + self.COPY_LIMIT)
+            span = (span[0], end if end > span[0] else span[0] + self.COPY_LIMIT)
+        text = passage_with_source(fields, self._open_source(), span)
+        if cut:
+            text = text.replace("»\n", "…»\n", 1)
+        self.copy_to_clipboard(text)
+        words = len(fields["text"][span[0] : span[1]].split())
+        self.status(
+            f"copied the paragraph ({words} words{', cut' if cut else ''}) with its source (OSC 52)"
+        )
 
     # --- feeds -------------------------------------------------------------------------------
     FEED_TIMEOUT = 20.0  # seconds for one answer: quitting mid-update waits at most this long
@@ -725,8 +835,10 @@ class FactdeskApp(App[None]):
     @on(VirtualList.Highlighted, "#flags")
     def flag_highlighted(self, event: VirtualList.Highlighted) -> None:
         flag = event.list.current
-        if flag is not None:
+        if isinstance(flag, FigureFlag):
             self.load_other(flag)
+        elif isinstance(flag, OtherNumbers):
+            self.side.show_folding(flag)
 
     @work(thread=True, exclusive=True, group="other")
     def load_other(self, flag: FigureFlag) -> None:
@@ -745,23 +857,24 @@ class FactdeskApp(App[None]):
         from index.sources import source_label
 
         flag = self.side.flags.current
-        if flag is None or not flag.others or self.open_path is None:
+        if not isinstance(flag, FigureFlag) or not flag.others or self.open_path is None:
             self.status("no other source for this figure")
             return
         self.history.append(
             Place(self.open_path, self.reader.scroll_offset.y, self.side.flags.cursor)
         )
         other = flag.other
+        assert other is not None  # (others is not empty)
         self.status(f"jumped to {source_label(other)} (b: back)")
         self.open_article(other["path"], reveal=other["start"])
 
     def action_next_source(self) -> None:
         """The selected figure's next other source, in the panel (and for `g`)."""
         flag = self.side.flags.current
-        if flag is None or len(flag.others) < 2:
+        if not isinstance(flag, FigureFlag) or len(flag.others) < 2:
             self.status(
                 "no other source for this figure"
-                if flag is None or not flag.others
+                if not isinstance(flag, FigureFlag) or not flag.others
                 else "this figure has one other source"
             )
             return
@@ -884,8 +997,8 @@ class FactdeskApp(App[None]):
     def action_open_selected(self) -> None:
         focused = self.focused
         if isinstance(focused, VirtualList):
-            focused.action_choose()
-            if focused.id == "flags":
+            focused.action_choose()  # (on the other numbers' row: the panel folds them)
+            if focused.id == "flags" and isinstance(focused.current, FigureFlag):
                 self.action_jump_to_source()
 
     def action_toggle_zoom(self) -> None:
@@ -995,9 +1108,7 @@ class FactdeskApp(App[None]):
         elif not shown_before:
             self.show_entries()  # the first articles (a new index): the first one opens
         else:
-            entries = self.entries
-            if self.conflicts_only:
-                entries = [e for e in entries if e.conflicts]
+            entries = self.listed()
             self.article_list.items = entries
             keep = next(
                 (
@@ -1025,11 +1136,13 @@ class FactdeskApp(App[None]):
         if message.path != self.open_path:
             return
         cursor = self.side.flags.cursor
-        self.side.flags.items = message.flags
-        self.side.flags.cursor = min(cursor, max(0, len(message.flags) - 1))
+        self.side.figures = list(message.flags)
+        rows = self.side.rows()
+        self.side.flags.items = rows
+        self.side.flags.cursor = min(cursor, max(0, len(rows) - 1))
         self.side.flags.refresh()
         flag = self.side.flags.current
-        if flag is not None:
+        if isinstance(flag, FigureFlag):
             self.load_other(flag)
 
     def get_system_commands(self, screen):

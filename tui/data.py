@@ -129,6 +129,52 @@ class ArticleEntry:
     flagged: int = 0
 
 
+# `s` in the article list: the order after the index's (by file), in turn
+ARTICLE_SORTS = ("file", "date", "source", "conflicts")
+ARTICLE_SORT_LABELS = {
+    "file": "file order",
+    "date": "date (newest first, undated last)",
+    "source": "source (outlet, then newest first)",
+    "conflicts": "conflicts (most ✗ first, then ↻)",
+}
+
+
+def sort_articles(items: list, key: str, entries: dict[str, ArticleEntry]) -> list:
+    """The article list (entries, or search hits: ``entries`` gives each hit's row and
+    counts by path) in the order ``key`` says; stable: ties keep the order they came in (a
+    search's relevance, else the file order)."""
+    from index.sources import outlet
+
+    if key == "file" or key not in ARTICLE_SORTS:
+        return list(items)
+
+    def entry(item) -> ArticleEntry | None:
+        return item if isinstance(item, ArticleEntry) else entries.get(item.path)
+
+    def date(item) -> str:
+        found = entry(item)
+        return found.row.date if found is not None else getattr(item, "published", "")
+
+    newest = sorted(items, key=date, reverse=True)  # (reverse keeps ties in order; '' last)
+    if key == "date":
+        return newest
+    if key == "source":
+
+        def source(item) -> str:
+            found = entry(item)
+            if found is None:
+                return (getattr(item, "outlet", "") or "").casefold()
+            return outlet(found.row.source, found.row.path).casefold()
+
+        return sorted(newest, key=source)
+
+    def counts(item) -> tuple[int, int]:
+        found = entry(item)
+        return (0, 0) if found is None else (-found.conflicts, -found.flagged)
+
+    return sorted(items, key=counts)
+
+
 class AppData:
     """Thread-safe access to one index for the app's workers."""
 

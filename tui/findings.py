@@ -298,6 +298,30 @@ def graphical_session(environ: Mapping[str, str], platform: str) -> bool:
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
+def address_to_open(name: str, source: str, environ: Mapping[str, str], platform: str):
+    """What `o` does with an article's ``Source:`` (``name``: the source by name): (the
+    address to open in a browser, '' when none is to be opened; the status line). Where no
+    desktop can open a browser (over SSH), the address is only shown."""
+    address = web_address(source)
+    name = sanitize_inline(name)
+    if not address:
+        return "", f"{name}: the article gives no web address (no Source: line)"
+    if graphical_session(environ, platform):
+        return address, f"opening {sanitize_inline(address)}"
+    return "", f"{name}: {sanitize_inline(address)}  (no browser here; y copies it)"
+
+
+def open_in_browser(address: str) -> None:
+    """Open ``address`` in the desktop's browser (called in a thread: it may take a while);
+    no browser after all is no error (the address is in the status line)."""
+    import webbrowser
+
+    try:
+        webbrowser.open(address, new=2)
+    except Exception:
+        pass
+
+
 def passage_with_source(fields: dict, figure: dict, span: tuple[int, int]) -> str:
     """What `y` copies: the passage (logical text, sanitised, on one line) and its source:
     outlet, date, headline, address."""

@@ -26,18 +26,18 @@ from ..findings import (
     SORTS,
     VERDICT_FILTERS,
     FindingRow,
+    address_to_open,
     counts_line,
     filter_rows,
-    graphical_session,
     languages,
     next_of,
+    open_in_browser,
     pair_sides,
     passage_with_source,
     sort_rows,
     timeline_lines,
     verdict_label,
     verdict_symbol,
-    web_address,
 )
 from ..keys import bindings, display_keys
 from ..layout import layout_paragraph, single_line
@@ -694,25 +694,15 @@ class CompareScreen(VerdictKeys):
             self.say("nothing to open")
             return
         figure, fields = self.sides[min(self.focused_side(), len(self.sides) - 1)]
-        address = web_address((fields or {}).get("source", ""))
-        name = sanitize_inline(source_label(figure))
-        if not address:
-            self.say(f"{name}: the article gives no web address (no Source: line)")
-            return
-        if graphical_session(os.environ, sys.platform):
+        source = (fields or {}).get("source", "")
+        address, line = address_to_open(source_label(figure), source, os.environ, sys.platform)
+        if address:
             self.open_browser(address)
-            self.say(f"opening {sanitize_inline(address)}")
-        else:
-            self.say(f"{name}: {sanitize_inline(address)}  (no browser here; y copies it)")
+        self.say(line)
 
     @work(thread=True, group="browser")
     def open_browser(self, address: str) -> None:
-        import webbrowser
-
-        try:
-            webbrowser.open(address, new=2)
-        except Exception:  # no browser after all: the address is in the status line
-            pass
+        open_in_browser(address)
 
     def action_copy_passage(self) -> None:
         from .side import passage_lines
