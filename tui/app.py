@@ -48,8 +48,8 @@ PANE_HELP = {
     "(Enter shows them).",
     "search": "Search: type a query; Enter goes to the results, Esc clears.",
     "findings": "Findings: every finding of the corpus, conflicts first. j/k select, Enter "
-    "compares the two passages; s sorts, l/e/v filter by language, owner, verdict; 1 2 3 give "
-    "a verdict to each pair of the finding, m a note, 0 clears it; q or Esc: back.",
+    "compares the two passages; s sorts, l/e/t/v filter by language, owner, story, verdict; "
+    "1 2 3 give a verdict to each pair of the finding, m a note, 0 clears it; q or Esc: back.",
     "compare": "Compare view: a pair's two passages side by side. [ and ] step through the "
     "finding's pairs, h/l open the left/right article at the figure; 1 2 3 give this pair a "
     "verdict, m a note, 0 clears it; q or Esc: back.",

@@ -200,6 +200,16 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         show=False,
     ),
     KeyCommand(
+        "filter_story",
+        "t",
+        "cycle_story",
+        "Story",
+        "Findings screen: only the findings of one story (articles connected by findings, named "
+        "by their most common owner), in turn, the biggest first (after the last: all)",
+        owner="findings",
+        show=False,
+    ),
+    KeyCommand(
         "filter_verdict",
         "v",
         "cycle_verdict_filter",

@@ -26,9 +26,11 @@ from ..findings import (
     SORTS,
     VERDICT_FILTERS,
     FindingRow,
+    Story,
     address_to_open,
     counts_line,
     filter_rows,
+    find_stories,
     languages,
     next_of,
     open_in_browser,
@@ -257,6 +259,8 @@ class FindingsScreen(VerdictKeys):
         self.lang: str | None = None
         self.owner: str | None = None
         self.verdict_filter: str | None = None
+        self.story: Story | None = None  # `t`: the story shown (None: all)
+        self.stories: list[Story] = []  # once every row is read (find_stories)
         self.detail: dict | None = None
 
     def compose(self) -> ComposeResult:
@@ -318,12 +322,14 @@ class FindingsScreen(VerdictKeys):
             self.say(f"loading the findings… {len(self.rows)}")
             return
         self.loaded = True
+        self.stories = find_stories(self.rows)
         self.listing.empty = "No findings." if not self.rows else "No finding matches."
         self.refresh_view()
 
     # --- the view --------------------------------------------------------------------------
     def filtered(self, rows) -> list[FindingRow]:
-        return filter_rows(rows, self.lang, self.owner, self.verdict_filter)
+        story = self.story.key if self.story is not None else None
+        return filter_rows(rows, self.lang, self.owner, self.verdict_filter, story)
 
     def refresh_view(self, keep: int | None = None) -> None:
         """Sort and filter again, keeping the selected finding selected."""
@@ -348,6 +354,7 @@ class FindingsScreen(VerdictKeys):
             f"language: {self.lang or 'all'} ({key('filter_language', 'l')})",
             f"owner: {self.owner or 'all'} ({key('filter_owner', 'e')})",
             f"verdict: {self.verdict_filter or 'all'} ({key('filter_verdict', 'v')})",
+            f"story: {self.story.name if self.story else 'all'} ({key('filter_story', 't')})",
         ]
         head = self.query_one("#findings-head", Static)
         width = head.size.width - 2 if head.size.width > 12 else 118
@@ -372,6 +379,25 @@ class FindingsScreen(VerdictKeys):
         elif current is not None:
             self.owner = current.owner
         self.refresh_view()
+
+    def action_cycle_story(self) -> None:
+        """The next story's findings only (the biggest first; after the last: all)."""
+        if not self.loaded:
+            self.say("stories: the findings are still loading")
+            return
+        if not self.stories:
+            self.say("no stories: no finding links two articles")
+            return
+        options: list[Story | None] = [None, *self.stories]
+        self.story = next_of(options, self.story)
+        self.refresh_view()
+        if self.story is not None:
+            number = self.stories.index(self.story) + 1
+            self.say(
+                f"story {number} of {len(self.stories)}: {self.story.name} "
+                f"({self.story.articles} articles, {self.story.findings} findings) · "
+                + counts_line(self.view, len(self.rows))
+            )
 
     def action_cycle_verdict_filter(self) -> None:
         self.verdict_filter = next_of(VERDICT_FILTERS, self.verdict_filter)
