@@ -632,3 +632,36 @@ def test_stories_link_articles_by_findings_but_not_by_findings_of_too_many():
     assert rows[5].story == rows[2].story  # most of its articles are in that one
     only_headlines = [row(1, "", ["/b/1.txt", "/b/2.txt"], headline="Floods in Derna")]
     assert [s.name for s in find_stories(only_headlines)] == ["Floods in Derna"]
+
+
+def list_row(app, prefix: str) -> str:
+    """The article list's row of the article whose file name starts with ``prefix``."""
+    listing = app.article_list
+    index = next(
+        i
+        for i, item in enumerate(listing.items)
+        if item.row.path.rsplit("/", 1)[-1].startswith(prefix)
+    )
+    return listing._render_row(listing.items[index], 40).plain
+
+
+async def test_the_article_list_marks_the_articles_with_a_verdict(make_app, index_dir):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        assert app.verdict_marks is None  # no verdict: no column
+        assert list_row(app, "001").startswith("fr ✗1  Désolé")
+        screen = await open_findings(pilot)
+        await pilot.press("j")  # X's conflict: 001 against 000 and 004
+        await pilot.press("1")
+        await settle(pilot, lambda: screen.listing.current.verdict == "confirmed")
+        await settle(pilot, lambda: app.verdict_marks is not None)
+        assert {p.rsplit("/", 1)[-1][:3] for p in app.verdict_marks} == {"000", "001", "004"}
+        assert list_row(app, "001").startswith("fr ✗1  ✔ Désolé")
+        assert list_row(app, "en_acme_a").startswith("en ✗1    Acme")  # its column blank
+        await pilot.press("2")
+        await settle(pilot, lambda: entry(app, "001").verdict == "dismissed")
+        assert list_row(app, "001").startswith("fr     ≠ Désolé")  # no longer a conflict
+        await pilot.press("0")
+        await settle(pilot, lambda: app.verdict_marks is None)
+        assert list_row(app, "001").startswith("fr ✗1  Désolé")

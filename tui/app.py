@@ -196,8 +196,23 @@ def as_you_type(query: str) -> str:
     return " ".join([*words[:-1], f"({last} OR {last}*)"])
 
 
-def render_article_row(item, width: int, bidi: str = "app", styles: dict | None = None) -> Text:
-    """A row of the article list: language, flag counts, title (or a search hit)."""
+def render_article_row(
+    item,
+    width: int,
+    bidi: str = "app",
+    styles: dict | None = None,
+    verdicts: dict[str, str | None] | None = None,
+) -> Text:
+    """A row of the article list: language, flag counts, title (or a search hit). With
+    ``verdicts`` (each article's verdict by path, once any was given), a column after the
+    counts marks the articles whose figures have one: ✔ confirmed, ≠ not the same quantity,
+    ↺ resolved, ± mixed."""
+    from .findings import verdict_symbol
+
+    column = ""
+    if verdicts is not None:
+        path = item.row.path if isinstance(item, ArticleEntry) else item.path
+        column = (verdict_symbol(verdicts.get(path)) or " ") + " "
     if isinstance(item, ArticleEntry):
         row, flags = item.row, ""
         if item.conflicts:
@@ -207,11 +222,13 @@ def render_article_row(item, width: int, bidi: str = "app", styles: dict | None 
         text = Text(f"{row.lang:<2} ", style="dim")
         status = "conflict" if item.conflicts else "changed"
         text.append(f"{flags:<3} ", style=(styles or STATUS_STYLE)[status])
-        text.append(single_line(row.title, max(1, width - 7), bidi))
+        text.append(column, style="bold")
+        text.append(single_line(row.title, max(1, width - 7 - len(column)), bidi))
         return text
     text = Text(f"{item.lang:<2} ", style="dim")
     text.append("⌕   ", style="bold")
-    text.append(single_line(item.title, max(1, width - 7), bidi))
+    text.append(column, style="bold")
+    text.append(single_line(item.title, max(1, width - 7 - len(column)), bidi))
     return text
 
 
@@ -343,6 +360,8 @@ class FactdeskApp(App[None]):
         self.open_path: str | None = None
         self.history: list[Place] = []
         self.article_sort = "file"  # `s`: data.ARTICLE_SORTS
+        # each article's verdict by path, once any article has one (the list's verdict column)
+        self.verdict_marks: dict[str, str | None] | None = None
         self.feeds_updating = False
         self.feed_failures: list[str] = []  # the last feed update's, one line each
         self.keymap, self.keymap_warnings = load_keymap()
@@ -355,7 +374,7 @@ class FactdeskApp(App[None]):
         with Horizontal(id="main"):
             articles = VirtualList(
                 lambda item, width: render_article_row(
-                    item, width, self.bidi, articles.status_styles()
+                    item, width, self.bidi, articles.status_styles(), self.verdict_marks
                 ),
                 empty="Loading the index…",
                 id="articles",
@@ -466,7 +485,7 @@ class FactdeskApp(App[None]):
 
     @_while_shown
     def on_articles_loaded(self, message: ArticlesLoaded) -> None:
-        self.entries = message.entries
+        self.set_entries(message.entries)
         self.article_list.empty = "No articles."
         self.show_entries()
         conflicts = sum(1 for e in self.entries if e.conflicts)
@@ -1096,11 +1115,17 @@ class FactdeskApp(App[None]):
     def on_counts_loaded(self, message: CountsLoaded) -> None:
         self.replace_entries(message.entries)
 
+    def set_entries(self, entries: list[ArticleEntry]) -> None:
+        """The article rows, and the list's verdict column (shown once any has a verdict)."""
+        self.entries = entries
+        marks = {e.row.path: e.verdict for e in entries if e.verdict}
+        self.verdict_marks = dict(marks) if marks else None
+
     def replace_entries(self, entries: list[ArticleEntry]) -> None:
         """New article rows (counts after a verdict, new articles after a feed update): the
         list shows them, the selected article stays selected."""
         shown_before = bool(self.entries)
-        self.entries = entries
+        self.set_entries(entries)
         cursor = self.article_list.cursor
         current = self.article_list.current
         if self.search_text and self.search_hits is not None:

@@ -127,6 +127,9 @@ class ArticleEntry:
     row: ArticleRow
     conflicts: int = 0
     flagged: int = 0
+    # the verdict given to pairs of its figures: 'confirmed', 'dismissed', 'resolved', or
+    # 'mixed' when they differ; None when none was given
+    verdict: str | None = None
 
 
 # `s` in the article list: the order after the index's (by file), in turn
@@ -330,11 +333,25 @@ class AppData:
             rows = self._store.catalog.articles()
             if any(v.verdict == DISMISSED for v in given.values()):
                 counts.update(self._counts_after_verdicts(given))
+            judged = self._verdicts_by_path(given) if given else {}
         entries = []
         for row in rows:
             conflicts, flagged = counts.get(row.path, (0, 0))
-            entries.append(ArticleEntry(row, conflicts, flagged))
+            entries.append(ArticleEntry(row, conflicts, flagged, judged.get(row.path)))
         return entries
+
+    def _verdicts_by_path(self, given) -> dict[str, str]:
+        """The verdict each article's figures were given (by the figure keys the verdicts
+        name: no finding is read), 'mixed' when they differ (the caller holds the lock)."""
+        by_hash: dict[str, list[str]] = {}
+        for path, sha1 in self._content_hashes().items():
+            by_hash.setdefault(sha1, []).append(path)
+        kinds: dict[str, set[str]] = {}
+        for verdict in given.values():
+            for key in (verdict.first, verdict.second):
+                for path in by_hash.get(key.partition(":")[0], []):
+                    kinds.setdefault(path, set()).add(verdict.verdict)
+        return {path: found.pop() if len(found) == 1 else "mixed" for path, found in kinds.items()}
 
     def _counts_after_verdicts(self, given) -> dict[str, tuple[int, int]]:
         """The counts of the articles a dismissed verdict names, read again with the verdicts:
