@@ -86,6 +86,23 @@ async def test_o_in_the_reading_view_shows_or_opens_the_address(app, monkeypatch
         await settle(pilot, lambda: name(app.open_path) == "000")
         await pilot.press("tab", "o")
         assert "gives no web address" in status_text(app)
+        # in the figures panel, o keeps its meaning there: the figure's next other source
+        await pilot.press("shift+tab", "j")
+        await settle(pilot, lambda: name(app.open_path) == "001")
+        await pilot.press("tab", "tab")
+        flags = app.side.flags.items
+        target = next(
+            i
+            for i, f in enumerate(flags)
+            if not isinstance(f, OtherNumbers) and len({o["path"] for o in f.others}) > 1
+        )
+        for _ in range(target):
+            await pilot.press("j")
+        detail = app.side.query_one("#detail")
+        await settle(pilot, lambda: "1 of" in str(detail.render()))
+        await pilot.press("o")
+        await settle(pilot, lambda: "2 of" in str(detail.render()))
+        assert opened == ["https://www.example.com/2024/03/01/acme"]
 
 
 async def test_y_copies_the_current_paragraph_with_its_source(app):
@@ -110,27 +127,6 @@ async def test_y_copies_the_current_paragraph_with_its_source(app):
         await settle(pilot, lambda: app.reader.hits)
         await pilot.press("tab", "n", "y")
         assert app.clipboard.startswith("«The second paragraph says the factory opened")
-
-
-async def test_o_in_the_figures_panel_still_shows_the_next_other_source(app):
-    """`o` is the reading view's there; in the figures panel it keeps its meaning."""
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, loaded(app))
-        await pilot.press("j")
-        await settle(pilot, lambda: name(app.open_path) == "001")
-        await pilot.press("tab", "tab")
-        flags = app.side.flags.items
-        target = next(
-            i
-            for i, f in enumerate(flags)
-            if not isinstance(f, OtherNumbers) and len({o["path"] for o in f.others}) > 1
-        )
-        for _ in range(target):
-            await pilot.press("j")
-        detail = app.side.query_one("#detail")
-        await settle(pilot, lambda: "1 of" in str(detail.render()))
-        await pilot.press("o")
-        await settle(pilot, lambda: "2 of" in str(detail.render()))
 
 
 # --- sorting the article list ----------------------------------------------------------------
@@ -173,7 +169,14 @@ async def test_s_sorts_search_results_too(app):
         await pilot.press("slash", *"milliards", "enter")
         await settle(pilot, lambda: app.search_hits is not None and len(app.search_hits) >= 3)
         relevance = [h.path for h in app.search_hits]
-        await pilot.press("s", "s", "s")  # conflicts
+        await pilot.press("s")  # date
+        dates = {e.row.path: e.row.date for e in app.entries}
+        shown_dates = [dates[h.path] for h in app.article_list.items]
+        assert shown_dates == sorted(shown_dates, reverse=True)
+        assert "results sorted by date" in status_text(app)
+        await pilot.press("s", "s")  # conflicts
+        assert "results sorted by conflicts" in status_text(app)
+        assert app.article_list.border_title == "by conflicts (s)"
         shown = app.article_list.items
         assert all(not isinstance(item, ArticleEntry) for item in shown)  # still hits
         conflicts = {e.row.path: e.conflicts for e in app.entries}
