@@ -131,14 +131,7 @@ class FeedList:
             self._fd = None
 
     def _load(self) -> list[Feed]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError) as err:
-            raise FeedError(f"cannot read the feed list {self.path}: {err}") from None
-        known = set(Feed.__dataclass_fields__)
-        return [Feed(**{k: v for k, v in f.items() if k in known}) for f in data.get("feeds", [])]
+        return _load_feeds(self.path)
 
     def save(self) -> None:
         """Written whole to a temporary file, then renamed: a crash leaves the old list."""
@@ -169,6 +162,26 @@ class FeedList:
             raise FeedError(f"no such feed: {clean_line(name, 200)} (see: factdesk feed list)")
         self.feeds.remove(feed)
         return feed
+
+
+def read_feeds(index_dir: Path) -> list[Feed]:
+    """The feeds as ``feeds.json`` lists them now, read without the lock (it is replaced
+    whole, so a reader sees the list before or after an update's save) and without making a
+    folder: for showing them while an update runs. Raises FeedError when unreadable."""
+    return _load_feeds(feeds_dir(Path(index_dir)) / STATE_FILE)
+
+
+def _load_feeds(path: Path) -> list[Feed]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as err:
+        raise FeedError(f"cannot read the feed list {path}: {err}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("feeds", []), list):
+        raise FeedError(f"cannot read the feed list {path}: not factdesk's feed list")
+    known = set(Feed.__dataclass_fields__)
+    return [Feed(**{k: v for k, v in f.items() if k in known}) for f in data.get("feeds", [])]
 
 
 def _now() -> str:

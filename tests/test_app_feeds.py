@@ -141,6 +141,19 @@ async def test_a_hostile_feed_is_one_line_in_the_status_and_loses_nothing(
         assert "(and 1 more)" in status
         for line in [*app.lines, status]:
             assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", line), repr(line)
+        # the feeds view: each feed's state, the last update's failures, nothing raw
+        await pilot.press("F")
+        view = app.screen.query_one("#feeds-view")
+        await settle(pilot, lambda: "Le fil" in str(view.render()))
+        text = str(view.render())
+        assert "3 subscribed" in text and "3 article(s) · updated " in text
+        assert "0 article(s) · never updated · HTTP 500 Oops" in text  # the failed feeds
+        assert "HTTP 500 Oops" in text and "not a valid feed" in text
+        assert "The last update's failures (2):" in text
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen.query("#articles")  # back on the main screen
     assert stored_files(index_dir) == files
     store = open_store(index_dir)
     try:

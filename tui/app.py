@@ -69,6 +69,7 @@ MAIN_ONLY_ACTIONS = frozenset(
         "toggle_zoom",
         "findings",
         "update_feeds",
+        "feeds",
         "sort_articles",
     }
 )
@@ -827,6 +828,12 @@ class FactdeskApp(App[None]):
         if indexed is not None and indexed.skipped:
             line += f"; {len(indexed.skipped)} file(s) not indexed"
         self.post_message(FeedsDone(entries, line, failures, new))
+
+    def action_feeds(self) -> None:
+        """The feeds view (``widgets.feeds``)."""
+        from .widgets.feeds import FeedsScreen
+
+        self.push_screen(FeedsScreen())
 
     @_while_shown
     def on_feeds_progress(self, message: FeedsProgress) -> None:

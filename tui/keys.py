@@ -334,6 +334,15 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         show=False,
     ),
     KeyCommand(
+        "feeds",
+        "F",
+        "feeds",
+        "Feeds",
+        "The feeds view: each subscribed feed with its last update, its state or last error, "
+        "its articles and the items waiting, and the last update's failures (q or esc: back)",
+        show=False,
+    ),
+    KeyCommand(
         "zoom",
         "z",
         "toggle_zoom",
