@@ -29,6 +29,7 @@ from .data import (
     ArticleEntry,
     FigureFlag,
 )
+from .findings import verdict_symbol
 from .keys import KEY_COMMANDS, bindings, display_keys, load_keymap
 from .layout import single_line
 from .widgets.lines import VirtualList
@@ -208,8 +209,6 @@ def render_article_row(
     ``verdicts`` (each article's verdict by path, once any was given), a column after the
     counts marks the articles whose figures have one: ✔ confirmed, ≠ not the same quantity,
     ↺ resolved, ± mixed."""
-    from .findings import verdict_symbol
-
     column = ""
     if verdicts is not None:
         path = item.row.path if isinstance(item, ArticleEntry) else item.path
@@ -564,17 +563,19 @@ class FactdeskApp(App[None]):
         only those with conflicts, in either case; in the order `s` chose."""
         from .data import sort_articles
 
-        by_path = {e.row.path: e for e in self.entries}
         if self.search_text and self.search_hits is not None:
             items: list = list(self.search_hits)
             if self.conflicts_only:
-                conflicted = {path for path, e in by_path.items() if e.conflicts}
+                conflicted = {e.row.path for e in self.entries if e.conflicts}
                 items = [h for h in items if h.path in conflicted]
         else:
             items = (
                 [e for e in self.entries if e.conflicts] if self.conflicts_only else self.entries
             )
-        return sort_articles(items, self.article_sort, by_path)
+        if self.article_sort == "file":
+            return list(items)
+        # (the hits' rows and counts, by path: built only to sort)
+        return sort_articles(items, self.article_sort, {e.row.path: e for e in self.entries})
 
     def show_entries(self) -> None:
         self.article_list.set_items(self.listed())
