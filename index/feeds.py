@@ -131,14 +131,7 @@ class FeedList:
             self._fd = None
 
     def _load(self) -> list[Feed]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError) as err:
-            raise FeedError(f"cannot read the feed list {self.path}: {err}") from None
-        known = set(Feed.__dataclass_fields__)
-        return [Feed(**{k: v for k, v in f.items() if k in known}) for f in data.get("feeds", [])]
+        return _load_feeds(self.path)
 
     def save(self) -> None:
         """Written whole to a temporary file, then renamed: a crash leaves the old list."""
@@ -169,6 +162,26 @@ class FeedList:
             raise FeedError(f"no such feed: {clean_line(name, 200)} (see: factdesk feed list)")
         self.feeds.remove(feed)
         return feed
+
+
+def read_feeds(index_dir: Path) -> list[Feed]:
+    """The feeds as ``feeds.json`` lists them now, read without the lock (it is replaced
+    whole, so a reader sees the list before or after an update's save) and without making a
+    folder: for showing them while an update runs. Raises FeedError when unreadable."""
+    return _load_feeds(feeds_dir(Path(index_dir)) / STATE_FILE)
+
+
+def _load_feeds(path: Path) -> list[Feed]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as err:
+        raise FeedError(f"cannot read the feed list {path}: {err}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("feeds", []), list):
+        raise FeedError(f"cannot read the feed list {path}: not factdesk's feed list")
+    known = set(Feed.__dataclass_fields__)
+    return [Feed(**{k: v for k, v in f.items() if k in known}) for f in data.get("feeds", [])]
 
 
 def _now() -> str:
@@ -457,29 +470,37 @@ def update_feeds(
                 kept = [p for p in feed.pending if p["id"] not in done_here]
                 feed.pending = kept + [p for p in done_here.values() if p is not None]
 
+        def store_pages(results) -> None:
+            for done, (feed, item, text, error) in enumerate(results, 1):
+                retry = None
+                if error is not None:
+                    summary.failed_pages += 1
+                    item.attempts += 1
+                    fail(f"page {clean_line(item.link, 200)} ({feed.title or feed.url}): {error}")
+                    if item.attempts < RETRIES and is_web_address(item.link):
+                        retry = item.as_dict()
+                    else:
+                        feed.seen[item.id] = ""  # given up on
+                else:
+                    assert text is not None
+                    path = stored_name(index_dir, item.link, item.id)
+                    summary.stored += write_article(path, text)
+                    feed.seen[item.id] = str(path.relative_to(articles_dir(index_dir)))
+                handled.setdefault(id(feed), {})[item.id] = retry
+                if progress:
+                    progress("pages", done, len(todo))
+                if done % 100 == 0:
+                    settle()
+                    feeds.save()  # an interrupted update keeps what it stored
+
         if progress:
             progress("pages", 0, len(todo))
-        for done, (feed, item, text, error) in enumerate(pool.map(fetch_page, todo), 1):
-            retry = None
-            if error is not None:
-                summary.failed_pages += 1
-                item.attempts += 1
-                fail(f"page {clean_line(item.link, 200)} ({feed.title or feed.url}): {error}")
-                if item.attempts < RETRIES and is_web_address(item.link):
-                    retry = item.as_dict()
-                else:
-                    feed.seen[item.id] = ""  # given up on
-            else:
-                assert text is not None
-                path = stored_name(index_dir, item.link, item.id)
-                summary.stored += write_article(path, text)
-                feed.seen[item.id] = str(path.relative_to(articles_dir(index_dir)))
-            handled.setdefault(id(feed), {})[item.id] = retry
-            if progress:
-                progress("pages", done, len(todo))
-            if done % 100 == 0:
-                settle()
-                feeds.save()  # an interrupted update keeps what it stored
+        try:
+            store_pages(pool.map(fetch_page, todo))
+        except BaseException:  # interrupted (Ctrl+C, the app quitting): what was stored is
+            settle()  # remembered, so that the next update asks for none of it again
+            feeds.save()
+            raise
         settle()
         # the validators last: a feed whose items were not all handled is asked again in full
         for feed, response in answered:

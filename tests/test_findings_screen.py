@@ -579,3 +579,89 @@ def conflicts_json(capsys, index_dir) -> list[dict]:
 
     assert main(["conflicts", "--jsonl", "--index-dir", str(index_dir)]) == 0
     return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+async def test_t_shows_one_storys_findings_at_a_time(make_app, index_dir):
+    """A story: the articles its findings connect (the seeds' X and xAI articles, Acme's two),
+    named by its most common owner, the biggest first; `t` steps through them."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_findings(pilot)
+        stories = [(s.name, s.findings, s.articles) for s in screen.stories]
+        assert stories == [("X", 10, 4), ("Acme Corp", 1, 2)]
+        await pilot.press("t")
+        assert screen.story is not None and screen.story.name == "X"
+        assert len(screen.view) == 10 and {r.entity for r in screen.view} == {"X", "xAI"}
+        assert "story: X (t)" in str(screen.query_one("#findings-head").render())
+        assert status_of(screen).startswith("story 1 of 2: X (4 articles, 10 findings)")
+        await pilot.press("t")
+        assert [r.entity for r in screen.view] == ["Acme Corp"]
+        await pilot.press("l")  # the filters combine: Acme's story has no source in Arabic
+        while screen.lang != "ar":
+            await pilot.press("l")
+        assert screen.view == []
+        while screen.lang is not None:
+            await pilot.press("l")
+        await pilot.press("t")
+        assert screen.story is None and len(screen.view) == 11
+        assert "story: all (t)" in str(screen.query_one("#findings-head").render())
+
+
+def test_stories_link_articles_by_findings_but_not_by_findings_of_too_many():
+    from tui.findings import STORY_LINK_MAX, FindingRow, find_stories
+
+    def row(number, entity, paths, headline=""):
+        return FindingRow(
+            number, number, "agree", entity, "m", "", 0.5, (), "", len(paths), 0,
+            paths=tuple(paths), headline=headline,
+        )  # fmt: skip
+
+    crowd = [f"/c/{n}.txt" for n in range(STORY_LINK_MAX + 1)]
+    rows = [
+        row(1, "Herat", ["/a/1.txt", "/a/2.txt"]),
+        row(2, "Herat", ["/a/2.txt", "/a/3.txt"]),
+        row(3, "", ["/b/1.txt", "/b/2.txt"], headline="Floods in Derna"),  # no owner
+        row(4, "Herat", ["/h/1.txt", "/h/2.txt"]),  # another story of one owner
+        row(5, "", ["/a/3.txt", "/h/1.txt"]),  # no owner: does not join two stories
+        row(6, "Afghanistan", [*crowd, "/a/1.txt", "/b/1.txt", "/b/2.txt"]),  # links nothing
+    ]
+    stories = find_stories(rows)
+    names = [(s.name, s.findings, s.articles) for s in stories]
+    assert names == [("Herat", 3, 3), ("Afghanistan", 2, 2), ("Herat (2)", 1, 2)]
+    assert rows[0].story == rows[1].story == rows[4].story != rows[3].story
+    assert rows[5].story == rows[2].story  # most of its articles are in that one
+    only_headlines = [row(1, "", ["/b/1.txt", "/b/2.txt"], headline="Floods in Derna")]
+    assert [s.name for s in find_stories(only_headlines)] == ["Floods in Derna"]
+
+
+def list_row(app, prefix: str) -> str:
+    """The article list's row of the article whose file name starts with ``prefix``."""
+    listing = app.article_list
+    index = next(
+        i
+        for i, item in enumerate(listing.items)
+        if item.row.path.rsplit("/", 1)[-1].startswith(prefix)
+    )
+    return listing._render_row(listing.items[index], 40).plain
+
+
+async def test_the_article_list_marks_the_articles_with_a_verdict(make_app, index_dir):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        assert app.verdict_marks is None  # no verdict: no column
+        assert list_row(app, "001").startswith("fr ✗1  Désolé")
+        screen = await open_findings(pilot)
+        await pilot.press("j")  # X's conflict: 001 against 000 and 004
+        await pilot.press("1")
+        await settle(pilot, lambda: screen.listing.current.verdict == "confirmed")
+        await settle(pilot, lambda: app.verdict_marks is not None)
+        assert {p.rsplit("/", 1)[-1][:3] for p in app.verdict_marks} == {"000", "001", "004"}
+        assert list_row(app, "001").startswith("fr ✗1  ✔ Désolé")
+        assert list_row(app, "en_acme_a").startswith("en ✗1    Acme")  # its column blank
+        await pilot.press("2")
+        await settle(pilot, lambda: entry(app, "001").verdict == "dismissed")
+        assert list_row(app, "001").startswith("fr     ≠ Désolé")  # no longer a conflict
+        await pilot.press("0")
+        await settle(pilot, lambda: app.verdict_marks is None)
+        assert list_row(app, "001").startswith("fr ✗1  Désolé")

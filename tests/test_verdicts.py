@@ -267,3 +267,31 @@ def test_readers_never_create_the_verdicts_file(capsys, index_dir):
     conflicts(capsys, index_dir, "--all")
     assert verdicts.load(index_dir) == {}
     assert not (index_dir / verdicts.VERDICTS_FILE).exists()
+
+
+def test_ask_honours_dismissals_as_conflicts_does(capsys, index_dir):
+    """A pair marked "not the same quantity" is no conflict for `ask` either: in text the
+    dismissed conflict is left out and counted; in JSON it is listed last as `dismissed`."""
+    question = ["ask", "how many users does X have", "--index-dir", str(index_dir)]
+    status, out, _ = run(capsys, *question)
+    assert status == 0 and "✗ conflict X active users" in out and "dismissed" not in out
+    assert verdict(capsys, index_dir, USERS_250_600, "dismissed")[0] == 0
+    status, out, _ = run(capsys, *question)  # one pair of two dismissed: still a conflict
+    assert status == 0 and "✗ conflict X active users" in out
+    assert verdict(capsys, index_dir, USERS_250_600_PLUS, "dismissed")[0] == 0
+    status, out, _ = run(capsys, *question)
+    assert status == 0 and "✗ conflict" not in out
+    assert "(1 dismissed by verdicts: not the same quantity; conflicts --all lists them)" in out
+    assert "about 250M users" in out  # the values themselves are still answered
+    status, out, _ = run(capsys, *question, "--json")
+    data = json.loads(out)
+    kinds = [f["kind"] for f in data["findings"]]
+    assert kinds[-1] == "dismissed" and "conflict" not in kinds
+    last = data["findings"][-1]
+    assert last["was"] == "conflict" and last["verdict"] == "dismissed"
+    assert data["dismissed"] == 1
+    assert all("pair_ids" in f for f in data["findings"])
+    # cleared: a conflict again
+    assert verdict(capsys, index_dir, USERS_250_600, "--clear")[0] == 0
+    status, out, _ = run(capsys, *question)
+    assert "✗ conflict X active users" in out and "dismissed by verdicts" not in out

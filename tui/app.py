@@ -29,25 +29,28 @@ from .data import (
     ArticleEntry,
     FigureFlag,
 )
+from .findings import verdict_symbol
 from .keys import KEY_COMMANDS, bindings, display_keys, load_keymap
 from .layout import single_line
 from .widgets.lines import VirtualList
 from .widgets.reader import ReaderView
 from .widgets.search import SearchInput
-from .widgets.side import FindingsPanel
+from .widgets.side import FindingsPanel, OtherNumbers
 
 PANE_IDS = ("articles", "reader", "flags")
 PANE_HELP = {
-    "articles": "Article list: j/k move and open, Enter reads, ✗N: N conflicting figures, "
-    "↻N: N changed over time, ⌕: a search hit.",
-    "reader": "Reading view: j/k scroll, n/N search hits. Figures are underlined: red bold "
-    "conflicting, yellow italic changed, green agreeing, plain unchecked.",
+    "articles": "Article list: j/k move and open, Enter reads, s sorts (date, source, "
+    "conflicts), ✗N: N conflicting figures, ↻N: N changed over time, ⌕: a search hit.",
+    "reader": "Reading view: j/k scroll, n/N search hits, o the source's address, y copies the "
+    "paragraph. Figures are underlined: red bold conflicting, yellow italic changed, green "
+    "agreeing, plain unchecked.",
     "flags": "Figures: j/k select (the other source's passage shows below), g goes there, "
-    "b comes back.",
+    "b comes back; figures with no owner or measure are folded under 'other numbers' "
+    "(Enter shows them).",
     "search": "Search: type a query; Enter goes to the results, Esc clears.",
     "findings": "Findings: every finding of the corpus, conflicts first. j/k select, Enter "
-    "compares the two passages; s sorts, l/e/v filter by language, owner, verdict; 1 2 3 give "
-    "a verdict to each pair of the finding, m a note, 0 clears it; q or Esc: back.",
+    "compares the two passages; s sorts, l/e/t/v filter by language, owner, story, verdict; "
+    "1 2 3 give a verdict to each pair of the finding, m a note, 0 clears it; q or Esc: back.",
     "compare": "Compare view: a pair's two passages side by side. [ and ] step through the "
     "finding's pairs, h/l open the left/right article at the figure; 1 2 3 give this pair a "
     "verdict, m a note, 0 clears it; q or Esc: back.",
@@ -66,6 +69,9 @@ MAIN_ONLY_ACTIONS = frozenset(
         "toggle_conflicts",
         "toggle_zoom",
         "findings",
+        "update_feeds",
+        "feeds",
+        "sort_articles",
     }
 )
 SCREEN_OWNERS = ("findings", "compare", "verdict")  # key commands bound on those screens
@@ -139,9 +145,35 @@ class CountsLoaded(Message):
     entries: list[ArticleEntry]
 
 
+@dataclass
+class FeedsProgress(Message):
+    """A feed update's progress ('feeds: 12/40 pages…') or one failure, a line each."""
+
+    line: str
+    failure: bool = False
+
+
+@dataclass
+class FeedsDone(Message):
+    """A feed update ended: the articles read again (None: nothing to show anew), the
+    summary line and the failures (each one line, sanitised)."""
+
+    entries: list[ArticleEntry] | None
+    line: str
+    failures: list[str]
+    new_paths: list[str]
+
+
+class FeedsCancelled(Exception):
+    """The app quits during a feed update: the update stops where it is (what it stored is
+    kept, the index write is rolled back)."""
+
+
 # What the app's workers post back: dropped once the main screen is torn down (a result that
 # arrives while the app quits has nowhere to go)
 WORKER_RESULTS = (
+    FeedsProgress,
+    FeedsDone,
     IndexProgress,
     ArticlesLoaded,
     LoadFailed,
@@ -166,8 +198,21 @@ def as_you_type(query: str) -> str:
     return " ".join([*words[:-1], f"({last} OR {last}*)"])
 
 
-def render_article_row(item, width: int, bidi: str = "app", styles: dict | None = None) -> Text:
-    """A row of the article list: language, flag counts, title (or a search hit)."""
+def render_article_row(
+    item,
+    width: int,
+    bidi: str = "app",
+    styles: dict | None = None,
+    verdicts: dict[str, str | None] | None = None,
+) -> Text:
+    """A row of the article list: language, flag counts, title (or a search hit). With
+    ``verdicts`` (each article's verdict by path, once any was given), a column after the
+    counts marks the articles whose figures have one: ✔ confirmed, ≠ not the same quantity,
+    ↺ resolved, ± mixed."""
+    column = ""
+    if verdicts is not None:
+        path = item.row.path if isinstance(item, ArticleEntry) else item.path
+        column = (verdict_symbol(verdicts.get(path)) or " ") + " "
     if isinstance(item, ArticleEntry):
         row, flags = item.row, ""
         if item.conflicts:
@@ -177,11 +222,13 @@ def render_article_row(item, width: int, bidi: str = "app", styles: dict | None 
         text = Text(f"{row.lang:<2} ", style="dim")
         status = "conflict" if item.conflicts else "changed"
         text.append(f"{flags:<3} ", style=(styles or STATUS_STYLE)[status])
-        text.append(single_line(row.title, max(1, width - 7), bidi))
+        text.append(column, style="bold")
+        text.append(single_line(row.title, max(1, width - 7 - len(column)), bidi))
         return text
     text = Text(f"{item.lang:<2} ", style="dim")
     text.append("⌕   ", style="bold")
-    text.append(single_line(item.title, max(1, width - 7), bidi))
+    text.append(column, style="bold")
+    text.append(single_line(item.title, max(1, width - 7 - len(column)), bidi))
     return text
 
 
@@ -312,6 +359,11 @@ class FactdeskApp(App[None]):
         self.searcher: Any = None  # index.search.Searcher, opened at the first search
         self.open_path: str | None = None
         self.history: list[Place] = []
+        self.article_sort = "file"  # `s`: data.ARTICLE_SORTS
+        # each article's verdict by path, once any article has one (the list's verdict column)
+        self.verdict_marks: dict[str, str | None] | None = None
+        self.feeds_updating = False
+        self.feed_failures: list[str] = []  # the last feed update's, one line each
         self.keymap, self.keymap_warnings = load_keymap()
 
     # --- layout ------------------------------------------------------------------------------
@@ -322,7 +374,7 @@ class FactdeskApp(App[None]):
         with Horizontal(id="main"):
             articles = VirtualList(
                 lambda item, width: render_article_row(
-                    item, width, self.bidi, articles.status_styles()
+                    item, width, self.bidi, articles.status_styles(), self.verdict_marks
                 ),
                 empty="Loading the index…",
                 id="articles",
@@ -433,7 +485,7 @@ class FactdeskApp(App[None]):
 
     @_while_shown
     def on_articles_loaded(self, message: ArticlesLoaded) -> None:
-        self.entries = message.entries
+        self.set_entries(message.entries)
         self.article_list.empty = "No articles."
         self.show_entries()
         conflicts = sum(1 for e in self.entries if e.conflicts)
@@ -506,18 +558,60 @@ class FactdeskApp(App[None]):
             driver.write(sequence)
             getattr(driver, "flush", lambda: None)()
 
-    def show_entries(self) -> None:
-        """The list: search hits while a search is on, else the articles; with `c`, only those
-        with conflicts, in either case."""
-        conflicted = {e.row.path for e in self.entries if e.conflicts}
+    def listed(self) -> list:
+        """What the list shows: search hits while a search is on, else the articles; with `c`,
+        only those with conflicts, in either case; in the order `s` chose."""
+        from .data import sort_articles
+
         if self.search_text and self.search_hits is not None:
-            hits = list(self.search_hits)
-            self.article_list.set_items(
-                [h for h in hits if h.path in conflicted] if self.conflicts_only else hits
+            items: list = list(self.search_hits)
+            if self.conflicts_only:
+                conflicted = {e.row.path for e in self.entries if e.conflicts}
+                items = [h for h in items if h.path in conflicted]
+        else:
+            items = (
+                [e for e in self.entries if e.conflicts] if self.conflicts_only else self.entries
             )
-            return
-        entries = [e for e in self.entries if e.conflicts] if self.conflicts_only else self.entries
-        self.article_list.set_items(entries)
+        if self.article_sort == "file":
+            return list(items)
+        # (the hits' rows and counts, by path: built only to sort)
+        return sort_articles(items, self.article_sort, {e.row.path: e for e in self.entries})
+
+    def show_entries(self) -> None:
+        self.article_list.set_items(self.listed())
+
+    def action_sort_articles(self) -> None:
+        """The next order of the article list (data.ARTICLE_SORTS), the selection kept."""
+        from .data import ARTICLE_SORT_LABELS, ARTICLE_SORTS
+
+        self.article_sort = ARTICLE_SORTS[
+            (ARTICLE_SORTS.index(self.article_sort) + 1) % len(ARTICLE_SORTS)
+        ]
+        current = self.article_list.current
+        items = self.listed()
+        keep = next(
+            (
+                i
+                for i, item in enumerate(items)
+                if current is not None and self._path_of(item) == self._path_of(current)
+            ),
+            0,
+        )
+        self.article_list.items = items
+        self.article_list.cursor = keep
+        self.article_list.scroll_to(y=max(0, keep - self.article_list.size.height // 2))
+        self.article_list.refresh()
+        self.show_sort()
+        what = "results" if self.search_text and self.search_hits is not None else "articles"
+        self.status(f"{what} sorted by {ARTICLE_SORT_LABELS[self.article_sort]}")
+
+    def show_sort(self) -> None:
+        """The list's title says its order (none in the file order)."""
+        key = display_keys(self.keymap.get("sort_articles", "s"))
+        self.article_list.set_class(self.article_sort != "file", "sorted")
+        self.article_list.border_title = (
+            None if self.article_sort == "file" else f"by {self.article_sort} ({key})"
+        )
 
     @on(VirtualList.Highlighted, "#articles")
     def article_highlighted(self, event: VirtualList.Highlighted) -> None:
@@ -556,9 +650,9 @@ class FactdeskApp(App[None]):
         self.side.set_flags(message.flags)
         if message.reveal is not None:
             self.reader.reveal(message.reveal)
-            for index, flag in enumerate(message.flags):
-                if flag.figure["start"] == message.reveal:
-                    self.side.flags.move_cursor(index - self.side.flags.cursor)
+            index = self.side.index_of(message.reveal)
+            if index is not None:
+                self.side.flags.move_cursor(index - self.side.flags.cursor)
         if message.restore is not None:  # back where the reader was, at the figure they chose
             self.side.flags.move_cursor(message.restore.flag - self.side.flags.cursor)
             self.call_after_refresh(
@@ -584,12 +678,194 @@ class FactdeskApp(App[None]):
     def figure_end(flags: list[FigureFlag], start: int) -> int:
         return next((f.figure["end"] for f in flags if f.figure["start"] == start), start + 1)
 
+    # --- the reading view's o and y --------------------------------------------------------
+    COPY_LIMIT = 8000  # characters `y` copies at most (OSC 52 payloads have limits)
+
+    def _open_source(self) -> dict:
+        """The open article as a source: a figure-like record for ``source_label``."""
+        from index.sources import outlet
+
+        fields = self.reader.fields or {}
+        path = fields.get("path", self.open_path or "")
+        return {
+            "path": path,
+            "outlet": outlet(fields.get("source", ""), path),
+            "published": fields.get("date", ""),
+            "headline": fields.get("title", ""),
+        }
+
+    def open_article_url(self) -> None:
+        """`o` in the reading view: the article's address in a browser where there is a
+        desktop, else in the status line (the compare view's way: ``findings.address_to_open``)."""
+        import os
+        import sys
+
+        from index.sources import source_label
+
+        from .findings import address_to_open
+
+        if self.reader.fields is None:
+            self.status("no article open")
+            return
+        source = self.reader.fields.get("source", "")
+        address, line = address_to_open(
+            source_label(self._open_source()), source, os.environ, sys.platform
+        )
+        if address:
+            self.open_browser(address)
+        self.status(line)
+
+    @work(thread=True, group="browser")
+    def open_browser(self, address: str) -> None:
+        from .findings import open_in_browser
+
+        open_in_browser(address)
+
+    def copy_paragraph(self) -> None:
+        """`y` in the reading view: the current paragraph (``ReaderView.current_paragraph``)
+        with its source, by OSC 52."""
+        from .findings import passage_with_source
+
+        fields = self.reader.fields
+        span = self.reader.current_paragraph()
+        if fields is None or span is None:
+            self.status("nothing to copy")
+            return
+        cut = span[1] - span[0] > self.COPY_LIMIT
+        if cut:
+            end = fields["text"].rfind(" ", span[0], span[0] + self.COPY_LIMIT)
+            span = (span[0], end if end > span[0] else span[0] + self.COPY_LIMIT)
+        text = passage_with_source(fields, self._open_source(), span)
+        if cut:
+            text = text.replace("»\n", "…»\n", 1)
+        self.copy_to_clipboard(text)
+        words = len(fields["text"][span[0] : span[1]].split())
+        self.status(
+            f"copied the paragraph ({words} words{', cut' if cut else ''}) with its source (OSC 52)"
+        )
+
+    # --- feeds -------------------------------------------------------------------------------
+    FEED_TIMEOUT = 20.0  # seconds for one answer: quitting mid-update waits at most this long
+    FEED_DELAY = 1.0  # seconds between two requests to one host (as `factdesk feed update`)
+    PROGRESS_EVERY = 0.1  # seconds between two progress lines
+
+    def action_update_feeds(self) -> None:
+        """Update every subscribed feed in a worker (``index.feeds.update_feeds``), index the
+        new articles (``index.ingest.index_paths``) and show them in the list."""
+        if self.feeds_updating:
+            self.status("feeds: an update is already running")
+            return
+        self.feeds_updating = True
+        self.feed_failures = []
+        self.status("feeds: starting the update…")
+        self.run_feed_update()
+
+    @work(thread=True, exclusive=True, group="feeds")
+    def run_feed_update(self) -> None:
+        import time
+
+        from textual.worker import get_current_worker
+
+        from index.feeds import FeedError, FeedList, articles_dir, clean_line, update_feeds
+        from index.fetch import FetchPolicy
+        from index.ingest import index_paths
+        from index.store import StoreError
+
+        worker = get_current_worker()
+        failures: list[str] = []
+        shown = [0.0]
+
+        def tell(line: str, force: bool = False) -> None:
+            if worker.is_cancelled:
+                raise FeedsCancelled  # the app quits: stop here, consistent
+            now = time.monotonic()
+            if force or now - shown[0] >= self.PROGRESS_EVERY:
+                shown[0] = now
+                self.post_message(FeedsProgress(line))
+
+        def progress(stage: str, done: int, total: int) -> None:
+            tell(f"feeds: {done}/{total} {stage}…", force=done == total)
+
+        def say(line: str) -> None:
+            line = clean_line(line, 400)
+            failures.append(line)
+            self.post_message(FeedsProgress(line, failure=True))
+
+        def indexing(path: str, done: int, total: int) -> None:
+            tell(f"feeds: indexing {done}/{total}…", force=done == total)
+
+        try:
+            with FeedList(self.index_dir, write=False) as listed:
+                if not listed.feeds:
+                    self.post_message(
+                        FeedsDone(
+                            None, "feeds: no feeds (subscribe: factdesk feed add URL)", [], []
+                        )
+                    )
+                    return
+            policy = FetchPolicy(
+                timeout=self.FEED_TIMEOUT, idle=self.FEED_TIMEOUT / 2, delay=self.FEED_DELAY
+            )
+            summary = update_feeds(self.index_dir, policy, progress=progress, say=say)
+            folder = articles_dir(self.index_dir)
+            before = {e.row.path for e in self.entries}
+            indexed = index_paths(self.index_dir, [folder], indexing) if folder.is_dir() else None
+            if self.data is None:
+                self.data = AppData(self.index_dir)  # the first articles of a new index
+            else:
+                self.data.refresh()
+            entries = self.data.articles()
+        except FeedsCancelled:
+            return
+        except (FeedError, StoreError, OSError) as err:
+            self.post_message(FeedsDone(None, f"feeds: {err}", failures, []))
+            return
+        except Exception as err:  # bad input never kills the app: one line
+            line = f"feeds: the update failed ({type(err).__name__}: {err})"
+            self.post_message(FeedsDone(None, line, failures, []))
+            return
+        new = [e.row.path for e in entries if e.row.path not in before]
+        line = f"feeds: {summary.line()}"
+        if indexed is not None and indexed.skipped:
+            line += f"; {len(indexed.skipped)} file(s) not indexed"
+        self.post_message(FeedsDone(entries, line, failures, new))
+
+    def action_feeds(self) -> None:
+        """The feeds view (``widgets.feeds``)."""
+        from .widgets.feeds import FeedsScreen
+
+        self.push_screen(FeedsScreen())
+
+    @_while_shown
+    def on_feeds_progress(self, message: FeedsProgress) -> None:
+        if message.failure:
+            self.feed_failures.append(message.line)
+        self.status(message.line)
+
+    @_while_shown
+    def on_feeds_done(self, message: FeedsDone) -> None:
+        self.feeds_updating = False
+        self.feed_failures = list(message.failures)
+        line = message.line
+        if message.entries is not None:
+            if self.data is not None and not self.entries:
+                self.article_list.empty = "No articles."
+            self.replace_entries(message.entries)
+            if message.new_paths:
+                line += f" · {len(message.new_paths)} new in the list"
+        if message.failures:
+            more = len(message.failures) - 1
+            line += f" · {message.failures[0]}" + (f" (and {more} more)" if more else "")
+        self.status(line)
+
     # --- the figures panel -------------------------------------------------------------------
     @on(VirtualList.Highlighted, "#flags")
     def flag_highlighted(self, event: VirtualList.Highlighted) -> None:
         flag = event.list.current
-        if flag is not None:
+        if isinstance(flag, FigureFlag):
             self.load_other(flag)
+        elif isinstance(flag, OtherNumbers):
+            self.side.show_folding(flag)
 
     @work(thread=True, exclusive=True, group="other")
     def load_other(self, flag: FigureFlag) -> None:
@@ -608,23 +884,24 @@ class FactdeskApp(App[None]):
         from index.sources import source_label
 
         flag = self.side.flags.current
-        if flag is None or not flag.others or self.open_path is None:
+        if not isinstance(flag, FigureFlag) or not flag.others or self.open_path is None:
             self.status("no other source for this figure")
             return
         self.history.append(
             Place(self.open_path, self.reader.scroll_offset.y, self.side.flags.cursor)
         )
         other = flag.other
+        assert other is not None  # (others is not empty)
         self.status(f"jumped to {source_label(other)} (b: back)")
         self.open_article(other["path"], reveal=other["start"])
 
     def action_next_source(self) -> None:
         """The selected figure's next other source, in the panel (and for `g`)."""
         flag = self.side.flags.current
-        if flag is None or len(flag.others) < 2:
+        if not isinstance(flag, FigureFlag) or len(flag.others) < 2:
             self.status(
                 "no other source for this figure"
-                if flag is None or not flag.others
+                if not isinstance(flag, FigureFlag) or not flag.others
                 else "this figure has one other source"
             )
             return
@@ -747,8 +1024,8 @@ class FactdeskApp(App[None]):
     def action_open_selected(self) -> None:
         focused = self.focused
         if isinstance(focused, VirtualList):
-            focused.action_choose()
-            if focused.id == "flags":
+            focused.action_choose()  # (on the other numbers' row: the panel folds them)
+            if focused.id == "flags" and isinstance(focused.current, FigureFlag):
                 self.action_jump_to_source()
 
     def action_toggle_zoom(self) -> None:
@@ -844,15 +1121,27 @@ class FactdeskApp(App[None]):
 
     @_while_shown
     def on_counts_loaded(self, message: CountsLoaded) -> None:
-        self.entries = message.entries
+        self.replace_entries(message.entries)
+
+    def set_entries(self, entries: list[ArticleEntry]) -> None:
+        """The article rows, and the list's verdict column (shown once any has a verdict)."""
+        self.entries = entries
+        marks = {e.row.path: e.verdict for e in entries if e.verdict}
+        self.verdict_marks = dict(marks) if marks else None
+
+    def replace_entries(self, entries: list[ArticleEntry]) -> None:
+        """New article rows (counts after a verdict, new articles after a feed update): the
+        list shows them, the selected article stays selected."""
+        shown_before = bool(self.entries)
+        self.set_entries(entries)
         cursor = self.article_list.cursor
         current = self.article_list.current
         if self.search_text and self.search_hits is not None:
             pass  # the hits list stays; its filter reads the counts when it is shown again
+        elif not shown_before:
+            self.show_entries()  # the first articles (a new index): the first one opens
         else:
-            entries = self.entries
-            if self.conflicts_only:
-                entries = [e for e in entries if e.conflicts]
+            entries = self.listed()
             self.article_list.items = entries
             keep = next(
                 (
@@ -880,11 +1169,13 @@ class FactdeskApp(App[None]):
         if message.path != self.open_path:
             return
         cursor = self.side.flags.cursor
-        self.side.flags.items = message.flags
-        self.side.flags.cursor = min(cursor, max(0, len(message.flags) - 1))
+        self.side.figures = list(message.flags)
+        rows = self.side.rows()
+        self.side.flags.items = rows
+        self.side.flags.cursor = min(cursor, max(0, len(rows) - 1))
         self.side.flags.refresh()
         flag = self.side.flags.current
-        if flag is not None:
+        if isinstance(flag, FigureFlag):
             self.load_other(flag)
 
     def get_system_commands(self, screen):

@@ -914,15 +914,30 @@ def cmd_ask(args) -> int:
 
             return Searcher(args.index_dir).search(question, limit=limit)
 
+        from index import verdicts
+
         # only the findings to be shown are read: a terminal lists the ones that flag something
         kinds = None if args.json else ["conflict", "possible", "changed"]
+        given = verdicts.load(args.index_dir)
+        # a pair marked "not the same quantity" is no conflict (as in `conflicts`): with such
+        # verdicts every finding on the key is read, then judged, then cut to the limit
+        dismissing = any(v.verdict == verdicts.DISMISSED for v in given.values())
         result = answer(
             store.catalog,
             args.question,
             search=search,
             kinds=kinds,
-            findings_limit=limit + 1 if limit else 0,  # one more: whether there are more
+            # one more: whether there are more
+            findings_limit=limit + 1 if limit and not dismissing else 0,
         )
+        if result["findings"] and (given or args.json):
+            hashes = verdicts.content_hashes(store.catalog)
+            judged = verdicts.annotate_all(result["findings"], hashes, given)
+            dropped: list[dict] = []
+            result["findings"] = list(_dismissed_last(judged, keep=args.json, dropped=dropped))
+            result["dismissed"] = len(dropped) + sum(
+                1 for f in result["findings"] if f["kind"] == verdicts.DISMISSED
+            )
     finally:
         store.close()
     if args.json:
@@ -979,6 +994,12 @@ def cmd_ask(args) -> int:
         console.print(f"  … and {more} more values (--limit 0 for all)", style="dim")
     flagged = [f for f in result["findings"] if f["kind"] != "agree"]
     shown = _print_findings(flagged[:limit] if limit else flagged)
+    if result.get("dismissed"):
+        console.print(
+            f"({result['dismissed']} dismissed by verdicts: not the same quantity; "
+            "conflicts --all lists them)",
+            style="dim",
+        )
     if shown < len(flagged):
         console.print("… and more findings (--limit 0 for all)", style="dim")
     return 0

@@ -127,6 +127,55 @@ class ArticleEntry:
     row: ArticleRow
     conflicts: int = 0
     flagged: int = 0
+    # the verdict given to pairs of its figures: 'confirmed', 'dismissed', 'resolved', or
+    # 'mixed' when they differ; None when none was given
+    verdict: str | None = None
+
+
+# `s` in the article list: the order after the index's (by file), in turn
+ARTICLE_SORTS = ("file", "date", "source", "conflicts")
+ARTICLE_SORT_LABELS = {
+    "file": "file order",
+    "date": "date (newest first, undated last)",
+    "source": "source (outlet, then newest first)",
+    "conflicts": "conflicts (most ✗ first, then ↻)",
+}
+
+
+def sort_articles(items: list, key: str, entries: dict[str, ArticleEntry]) -> list:
+    """The article list (entries, or search hits: ``entries`` gives each hit's row and
+    counts by path) in the order ``key`` says; stable: ties keep the order they came in (a
+    search's relevance, else the file order)."""
+    from index.sources import outlet
+
+    if key == "file" or key not in ARTICLE_SORTS:
+        return list(items)
+
+    def entry(item) -> ArticleEntry | None:
+        return item if isinstance(item, ArticleEntry) else entries.get(item.path)
+
+    def date(item) -> str:
+        found = entry(item)
+        return found.row.date if found is not None else getattr(item, "published", "")
+
+    newest = sorted(items, key=date, reverse=True)  # (reverse keeps ties in order; '' last)
+    if key == "date":
+        return newest
+    if key == "source":
+
+        def source(item) -> str:
+            found = entry(item)
+            if found is None:
+                return (getattr(item, "outlet", "") or "").casefold()
+            return outlet(found.row.source, found.row.path).casefold()
+
+        return sorted(newest, key=source)
+
+    def counts(item) -> tuple[int, int]:
+        found = entry(item)
+        return (0, 0) if found is None else (-found.conflicts, -found.flagged)
+
+    return sorted(items, key=counts)
 
 
 class AppData:
@@ -149,6 +198,18 @@ class AppData:
             self._closed = True
             self._searcher.close()
             self._store.close()
+
+    def refresh(self) -> None:
+        """After this process indexed new articles (a feed update): the catalog and the
+        searcher read what is published now, the content hashes are read again."""
+        with self._lock:
+            if self._closed:
+                return
+            if current_generation(self.index_dir) not in (None, self._store.directory):
+                old, self._store = self._store, open_store(self.index_dir)
+                old.close()
+            self._searcher = fresh_searcher(self.index_dir, self._searcher)
+            self._hashes = None
 
     def _catalog(self):
         """The catalog of the published generation: reopened when another process has
@@ -272,11 +333,25 @@ class AppData:
             rows = self._store.catalog.articles()
             if any(v.verdict == DISMISSED for v in given.values()):
                 counts.update(self._counts_after_verdicts(given))
+            judged = self._verdicts_by_path(given) if given else {}
         entries = []
         for row in rows:
             conflicts, flagged = counts.get(row.path, (0, 0))
-            entries.append(ArticleEntry(row, conflicts, flagged))
+            entries.append(ArticleEntry(row, conflicts, flagged, judged.get(row.path)))
         return entries
+
+    def _verdicts_by_path(self, given) -> dict[str, str]:
+        """The verdict each article's figures were given (by the figure keys the verdicts
+        name: no finding is read), 'mixed' when they differ (the caller holds the lock)."""
+        by_hash: dict[str, list[str]] = {}
+        for path, sha1 in self._content_hashes().items():
+            by_hash.setdefault(sha1, []).append(path)
+        kinds: dict[str, set[str]] = {}
+        for verdict in given.values():
+            for key in (verdict.first, verdict.second):
+                for path in by_hash.get(key.partition(":")[0], []):
+                    kinds.setdefault(path, set()).add(verdict.verdict)
+        return {path: found.pop() if len(found) == 1 else "mixed" for path, found in kinds.items()}
 
     def _counts_after_verdicts(self, given) -> dict[str, tuple[int, int]]:
         """The counts of the articles a dismissed verdict names, read again with the verdicts:

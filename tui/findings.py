@@ -54,6 +54,9 @@ class FindingRow:
     verdict: str | None = None
     was: str | None = None
     pair_ids: list[str | None] = field(default_factory=list)
+    paths: tuple[str, ...] = ()  # its articles (the stories are made of them)
+    headline: str = ""  # its first figure's article's headline (a story without owners)
+    story: int = -1  # its story (``find_stories``), once every row is read
 
     @property
     def owner(self) -> str:
@@ -92,9 +95,95 @@ def row_of(finding: dict, order: int, langs: Mapping[str, str]) -> FindingRow:
         date=max(dates, default=""),
         sources=len(paths),
         pairs=len(finding.get("pairs") or []),
+        paths=tuple(sorted(paths)),
+        headline=" ".join(sanitize_inline(figures[0].get("headline") or "").split())
+        if figures
+        else "",
     )
     row.annotate(finding)
     return row
+
+
+# A finding of more articles than this links none of them into one story (an owner and measure
+# that many articles state, 'France deaths', spans stories; stories.py's MAX_SHARED_NAME)
+STORY_LINK_MAX = 50
+
+
+@dataclass
+class Story:
+    """Articles connected by findings: a finding links the articles of its figures."""
+
+    key: int
+    name: str  # its findings' most common owner, else their most common headline
+    findings: int
+    articles: int
+
+
+def find_stories(rows: Sequence[FindingRow]) -> list[Story]:
+    """The stories of the findings' articles, the most findings first; sets each row's
+    ``story``. A finding with an owner (of at most ``STORY_LINK_MAX`` articles) links its
+    articles; one without (a magnitude, '(another event)': the engine pairs those more
+    loosely) only brings in articles no owner linked yet. A finding of articles in several
+    stories is in the one most of them are in."""
+    parent: dict[str, str] = {}
+    size: Counter[str] = Counter()
+
+    def root(path: str) -> str:
+        if path not in parent:
+            parent[path] = path
+            size[path] = 1
+        while parent[path] != path:
+            parent[path] = parent[parent[path]]
+            path = parent[path]
+        return path
+
+    def join(a: str, b: str) -> None:
+        a, b = root(a), root(b)
+        if a != b:
+            parent[b] = a
+            size[a] += size.pop(b)
+
+    def linking(row: FindingRow) -> bool:
+        return bool(row.paths) and len(row.paths) <= STORY_LINK_MAX
+
+    for row in rows:
+        for path in row.paths:
+            root(path)
+        if linking(row) and row.entity[:1] not in ("", "("):
+            for path in row.paths[1:]:
+                join(row.paths[0], path)
+    for row in rows:
+        if linking(row) and row.entity[:1] in ("", "("):
+            linked = Counter(root(p) for p in row.paths if size[root(p)] > 1)
+            target = linked.most_common(1)[0][0] if linked else row.paths[0]
+            for path in row.paths:
+                if size[root(path)] == 1:
+                    join(target, path)
+    keys: dict[str, int] = {}
+    members: dict[int, list[FindingRow]] = {}
+    articles: Counter[int] = Counter()
+    for path in sorted(parent):
+        key = keys.setdefault(root(path), len(keys))
+        articles[key] += 1
+    for row in rows:
+        if not row.paths:
+            row.story = -1
+            continue
+        row.story = Counter(keys[root(p)] for p in row.paths).most_common(1)[0][0]
+        members.setdefault(row.story, []).append(row)
+    stories = []
+    for key, found in members.items():
+        owners = Counter(r.entity for r in found if r.entity)
+        headlines = Counter(r.headline for r in found if r.headline)
+        name = (owners or headlines or Counter({f"story {key + 1}": 1})).most_common(1)[0][0]
+        stories.append(Story(key, name, len(found), articles[key]))
+    stories.sort(key=lambda story: (-story.findings, -story.articles, story.key))
+    seen: Counter[str] = Counter()
+    for story in stories:  # two stories of one owner: 'X', 'X (2)'
+        seen[story.name] += 1
+        if seen[story.name] > 1:
+            story.name = f"{story.name} ({seen[story.name]})"
+    return stories
 
 
 def sort_rows(rows: Iterable[FindingRow], key: str) -> list[FindingRow]:
@@ -135,15 +224,17 @@ def filter_rows(
     lang: str | None = None,
     owner: str | None = None,
     verdict: str | None = None,
+    story: int | None = None,
 ) -> list[FindingRow]:
-    """Rows with a source in ``lang``, of ``owner`` and with the ``verdict`` filter's answer
-    (None: any)."""
+    """Rows with a source in ``lang``, of ``owner``, with the ``verdict`` filter's answer and
+    in ``story`` (a ``Story.key``) (None: any)."""
     return [
         r
         for r in rows
         if (lang is None or lang in r.langs)
         and (owner is None or r.owner == owner)
         and verdict_matches(r, verdict)
+        and (story is None or r.story == story)
     ]
 
 
@@ -296,6 +387,30 @@ def graphical_session(environ: Mapping[str, str], platform: str) -> bool:
     if platform == "darwin" or platform.startswith("win"):
         return not environ.get("SSH_CONNECTION")
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def address_to_open(name: str, source: str, environ: Mapping[str, str], platform: str):
+    """What `o` does with an article's ``Source:`` (``name``: the source by name): (the
+    address to open in a browser, '' when none is to be opened; the status line). Where no
+    desktop can open a browser (over SSH), the address is only shown."""
+    address = web_address(source)
+    name = sanitize_inline(name)
+    if not address:
+        return "", f"{name}: the article gives no web address (no Source: line)"
+    if graphical_session(environ, platform):
+        return address, f"opening {sanitize_inline(address)}"
+    return "", f"{name}: {sanitize_inline(address)}  (no browser here; y copies it)"
+
+
+def open_in_browser(address: str) -> None:
+    """Open ``address`` in the desktop's browser (called in a thread: it may take a while);
+    no browser after all is no error (the address is in the status line)."""
+    import webbrowser
+
+    try:
+        webbrowser.open(address, new=2)
+    except Exception:
+        pass
 
 
 def passage_with_source(fields: dict, figure: dict, span: tuple[int, int]) -> str:

@@ -18,9 +18,10 @@ class KeyCommand:
     help: str
     where: str = "anywhere"
     show: bool = True  # in the Footer
-    # 'pane': bound on the list and the reading view, which do it themselves; 'findings',
-    # 'compare': on that screen; 'verdict': on both
+    # 'pane': bound on the list and the reading view, which do it themselves; 'reader': on the
+    # reading view; 'findings', 'compare': on that screen; 'verdict': on both
     owner: str = "app"
+    also: tuple[str, ...] = ()  # other owners that bind it too (the same id, remapped once)
 
 
 KEY_COMMANDS: tuple[KeyCommand, ...] = (
@@ -155,6 +156,15 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Show only articles with conflicting figures (again: all articles)",
     ),
     KeyCommand(
+        "sort_articles",
+        "s",
+        "sort_articles",
+        "Sort articles",
+        "Article list: sort by date (newest first), source (outlet), conflicts (most ✗ first), "
+        "then the file order again; search results too (ties keep their order)",
+        show=False,
+    ),
+    KeyCommand(
         "findings",
         "f",
         "findings",
@@ -186,6 +196,16 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "filter_owner",
         "Owner",
         "Findings screen: only the selected finding's owner (again: every owner)",
+        owner="findings",
+        show=False,
+    ),
+    KeyCommand(
+        "filter_story",
+        "t",
+        "cycle_story",
+        "Story",
+        "Findings screen: only the findings of one story (articles connected by findings, named "
+        "by their most common owner), in turn, the biggest first (after the last: all)",
         owner="findings",
         show=False,
     ),
@@ -239,9 +259,11 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "o",
         "open_url",
         "Open address",
-        "Compare view: open the focused side's source address in a browser (where there is "
-        "no desktop, over SSH: show it); tab moves between the two sides",
+        "Reading view and compare view: open the article's (the focused side's) source address "
+        "in a browser (where there is no desktop, over SSH: show it); tab moves between the "
+        "compare view's two sides",
         owner="compare",
+        also=("reader",),
         show=False,
     ),
     KeyCommand(
@@ -249,9 +271,11 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "y",
         "copy_passage",
         "Copy",
-        "Compare view: copy the focused side's passage with its source (outlet, date, "
-        "headline, address) to the clipboard (OSC 52: works over SSH)",
+        "Reading view: copy the current paragraph (the search hit's, else the first one "
+        "beginning on screen); compare view: the focused side's passage; with its source "
+        "(outlet, date, headline, address), to the clipboard (OSC 52: works over SSH)",
         owner="compare",
+        also=("reader",),
         show=False,
     ),
     KeyCommand(
@@ -297,6 +321,25 @@ KEY_COMMANDS: tuple[KeyCommand, ...] = (
         "Clear verdict",
         "Findings screen and compare view: remove the verdict (and its note)",
         owner="verdict",
+        show=False,
+    ),
+    KeyCommand(
+        "update_feeds",
+        "u",
+        "update_feeds",
+        "Update feeds",
+        "Fetch every subscribed feed's new articles (factdesk feed add URL subscribes) and index "
+        "them, in the background: progress and each failure in the status line, the new "
+        "articles in the list when done",
+        show=False,
+    ),
+    KeyCommand(
+        "feeds",
+        "F",
+        "feeds",
+        "Feeds",
+        "The feeds view: each subscribed feed with its last update, its state or last error, "
+        "its articles and the items waiting, and the last update's failures (q or esc: back)",
         show=False,
     ),
     KeyCommand(
@@ -396,5 +439,5 @@ def bindings(owner: str) -> list:
     return [
         Binding(c.keys, c.action, c.description, show=c.show, id=c.id, tooltip=c.help)
         for c in KEY_COMMANDS
-        if c.owner == owner
+        if c.owner == owner or owner in c.also
     ]

@@ -26,18 +26,20 @@ from ..findings import (
     SORTS,
     VERDICT_FILTERS,
     FindingRow,
+    Story,
+    address_to_open,
     counts_line,
     filter_rows,
-    graphical_session,
+    find_stories,
     languages,
     next_of,
+    open_in_browser,
     pair_sides,
     passage_with_source,
     sort_rows,
     timeline_lines,
     verdict_label,
     verdict_symbol,
-    web_address,
 )
 from ..keys import bindings, display_keys
 from ..layout import layout_paragraph, single_line
@@ -257,6 +259,8 @@ class FindingsScreen(VerdictKeys):
         self.lang: str | None = None
         self.owner: str | None = None
         self.verdict_filter: str | None = None
+        self.story: Story | None = None  # `t`: the story shown (None: all)
+        self.stories: list[Story] = []  # once every row is read (find_stories)
         self.detail: dict | None = None
 
     def compose(self) -> ComposeResult:
@@ -318,12 +322,14 @@ class FindingsScreen(VerdictKeys):
             self.say(f"loading the findings… {len(self.rows)}")
             return
         self.loaded = True
+        self.stories = find_stories(self.rows)
         self.listing.empty = "No findings." if not self.rows else "No finding matches."
         self.refresh_view()
 
     # --- the view --------------------------------------------------------------------------
     def filtered(self, rows) -> list[FindingRow]:
-        return filter_rows(rows, self.lang, self.owner, self.verdict_filter)
+        story = self.story.key if self.story is not None else None
+        return filter_rows(rows, self.lang, self.owner, self.verdict_filter, story)
 
     def refresh_view(self, keep: int | None = None) -> None:
         """Sort and filter again, keeping the selected finding selected."""
@@ -348,6 +354,7 @@ class FindingsScreen(VerdictKeys):
             f"language: {self.lang or 'all'} ({key('filter_language', 'l')})",
             f"owner: {self.owner or 'all'} ({key('filter_owner', 'e')})",
             f"verdict: {self.verdict_filter or 'all'} ({key('filter_verdict', 'v')})",
+            f"story: {self.story.name if self.story else 'all'} ({key('filter_story', 't')})",
         ]
         head = self.query_one("#findings-head", Static)
         width = head.size.width - 2 if head.size.width > 12 else 118
@@ -372,6 +379,25 @@ class FindingsScreen(VerdictKeys):
         elif current is not None:
             self.owner = current.owner
         self.refresh_view()
+
+    def action_cycle_story(self) -> None:
+        """The next story's findings only (the biggest first; after the last: all)."""
+        if not self.loaded:
+            self.say("stories: the findings are still loading")
+            return
+        if not self.stories:
+            self.say("no stories: no finding links two articles")
+            return
+        options: list[Story | None] = [None, *self.stories]
+        self.story = next_of(options, self.story)
+        self.refresh_view()
+        if self.story is not None:
+            number = self.stories.index(self.story) + 1
+            self.say(
+                f"story {number} of {len(self.stories)}: {self.story.name} "
+                f"({self.story.articles} articles, {self.story.findings} findings) · "
+                + counts_line(self.view, len(self.rows))
+            )
 
     def action_cycle_verdict_filter(self) -> None:
         self.verdict_filter = next_of(VERDICT_FILTERS, self.verdict_filter)
@@ -694,25 +720,15 @@ class CompareScreen(VerdictKeys):
             self.say("nothing to open")
             return
         figure, fields = self.sides[min(self.focused_side(), len(self.sides) - 1)]
-        address = web_address((fields or {}).get("source", ""))
-        name = sanitize_inline(source_label(figure))
-        if not address:
-            self.say(f"{name}: the article gives no web address (no Source: line)")
-            return
-        if graphical_session(os.environ, sys.platform):
+        source = (fields or {}).get("source", "")
+        address, line = address_to_open(source_label(figure), source, os.environ, sys.platform)
+        if address:
             self.open_browser(address)
-            self.say(f"opening {sanitize_inline(address)}")
-        else:
-            self.say(f"{name}: {sanitize_inline(address)}  (no browser here; y copies it)")
+        self.say(line)
 
     @work(thread=True, group="browser")
     def open_browser(self, address: str) -> None:
-        import webbrowser
-
-        try:
-            webbrowser.open(address, new=2)
-        except Exception:  # no browser after all: the address is in the status line
-            pass
+        open_in_browser(address)
 
     def action_copy_passage(self) -> None:
         from .side import passage_lines

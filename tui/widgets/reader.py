@@ -21,7 +21,9 @@ class ReaderView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ReaderView { height: 1fr; }
     """ + default_css("ReaderView", "mark")
-    BINDINGS = bindings("pane")  # j/k, Home/End, PgUp/PgDn: the pane moves itself
+    # j/k, Home/End, PgUp/PgDn: the pane moves itself; o and y: the app opens the address and
+    # copies the current paragraph
+    BINDINGS = [*bindings("pane"), *bindings("reader")]
     COMPONENT_CLASSES = MARK_CLASSES
 
     def __init__(self, bidi: str = "app", **kwargs) -> None:
@@ -127,6 +129,35 @@ class ReaderView(ScrollView, can_focus=True):
         self._relayout()
         self.reveal(self.hits[self.current_hit][0])
         return True
+
+    def current_paragraph(self) -> tuple[int, int] | None:
+        """The paragraph `y` copies, as (start, end) in the text: the current search hit's;
+        else the first paragraph beginning on screen (else the one the top line is in)."""
+        if self.fields is None:
+            return None
+        paragraphs = [(s, e) for s, e, _ in self.fields.get("paragraphs", [])]
+        if not paragraphs:
+            return None
+
+        def holding(offset: int) -> tuple[int, int] | None:
+            return next(((s, e) for s, e in paragraphs if s <= offset < e), None)
+
+        if 0 <= self.current_hit < len(self.hits):
+            return holding(self.hits[self.current_hit][0])
+        top = int(self.scroll_offset.y)
+        shown = self.lines[top : top + max(1, self.size.height)]
+        offsets = [o for line in shown for o in line.offsets if o is not None]
+        starts = {s for s, _ in paragraphs}
+        begins = [o for o in offsets if o in starts]
+        if begins:
+            return holding(min(begins))
+        return holding(min(offsets)) if offsets else paragraphs[0]
+
+    def action_open_url(self) -> None:
+        getattr(self.app, "open_article_url", lambda: None)()
+
+    def action_copy_passage(self) -> None:
+        getattr(self.app, "copy_paragraph", lambda: None)()
 
     def action_cursor_down(self) -> None:
         self.scroll_relative(y=1, animate=False)

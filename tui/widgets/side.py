@@ -3,8 +3,11 @@ source's passage for the selected one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.style import Style
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -20,7 +23,31 @@ from .lines import VirtualList
 CONTEXT_CHARS = 90
 
 
-def render_flag(flag: FigureFlag, width: int, styles: dict[str, Style] | None = None) -> Text:
+@dataclass
+class OtherNumbers:
+    """The figures panel's row that folds the other numbers: figures with no owner or no
+    measure known and in no finding ('16 heures', '20 ans', '350 milles')."""
+
+    count: int
+    folded: bool = True
+
+    def label(self) -> str:
+        mark = "▸" if self.folded else "▾"
+        noun = "number" if self.count == 1 else "numbers"
+        return f"{mark} {self.count} other {noun} (Enter: {'show' if self.folded else 'hide'})"
+
+
+def is_known(flag: FigureFlag) -> bool:
+    """A figure shown first: one with an owner and a measure, or one in a finding."""
+    figure = flag.figure
+    return bool(figure.get("entity") and figure.get("attribute")) or flag.status != "unchecked"
+
+
+def render_flag(
+    flag: FigureFlag | OtherNumbers, width: int, styles: dict[str, Style] | None = None
+) -> Text:
+    if isinstance(flag, OtherNumbers):
+        return Text(flag.label(), style="dim italic")
     # the mark as its status says (reversed for a conflict); the row in the status's colour
     style = (styles or {}).get(flag.status) or Style.parse(STATUS_STYLE[flag.status])
     text = Text(style=style + Style(reverse=False))
@@ -117,6 +144,8 @@ class FindingsPanel(Vertical):
     def __init__(self, bidi: str = "app", **kwargs) -> None:
         super().__init__(**kwargs)
         self.bidi = bidi
+        self.figures: list[FigureFlag] = []  # the open article's, in text order
+        self.folded = True  # the other numbers (kept from one article to the next)
 
     def compose(self) -> ComposeResult:
         rows = VirtualList(
@@ -131,10 +160,66 @@ class FindingsPanel(Vertical):
     def flags(self) -> VirtualList:
         return self.query_one("#flags", VirtualList)
 
-    def set_flags(self, flags: list[FigureFlag]) -> None:
-        self.flags.set_items(flags)
+    def rows(self) -> list[FigureFlag | OtherNumbers]:
+        """The figures with an owner and a measure (or in a finding) first, in text order,
+        then the other numbers under one row that folds them."""
+        known = [f for f in self.figures if is_known(f)]
+        others = [f for f in self.figures if not is_known(f)]
+        if not others:
+            return list(known)
+        return [*known, OtherNumbers(len(others), self.folded), *([] if self.folded else others)]
+
+    def set_flags(self, flags: list[FigureFlag], cursor: int = 0) -> None:
+        self.figures = list(flags)
+        self.flags.set_items(self.rows(), cursor)
         if not flags:
             self.show_detail(None, None)
+
+    def index_of(self, start: int) -> int | None:
+        """The row of the figure at ``start`` (the other numbers unfolded if it is one)."""
+        rows = self.flags.items
+        found = next(
+            (
+                i
+                for i, f in enumerate(rows)
+                if isinstance(f, FigureFlag) and f.figure["start"] == start
+            ),
+            None,
+        )
+        if found is None and self.folded and any(f.figure["start"] == start for f in self.figures):
+            self.toggle_fold()
+            return self.index_of(start)
+        return found
+
+    def toggle_fold(self) -> None:
+        """Show or hide the other numbers; the selection stays on the folding row."""
+        self.folded = not self.folded
+        rows = self.rows()
+        cursor = next((i for i, f in enumerate(rows) if isinstance(f, OtherNumbers)), 0)
+        self.flags.items = rows
+        self.flags.cursor = cursor
+        self.flags.virtual_size = self.flags.virtual_size.with_height(len(rows))
+        self.flags.refresh()
+        row = rows[cursor] if rows else None
+        self.show_folding(row if isinstance(row, OtherNumbers) else None)
+
+    @on(VirtualList.Chosen, "#flags")
+    def chosen(self, event: VirtualList.Chosen) -> None:
+        if isinstance(event.list.current, OtherNumbers):
+            event.stop()
+            self.toggle_fold()
+
+    def show_folding(self, row: OtherNumbers | None) -> None:
+        if row is None:
+            return
+        self.query_one("#detail", Static).update(
+            Text(
+                f"{row.count} number(s) with no owner or no measure known and in no finding "
+                "(durations, distances, ages…): "
+                + ("Enter shows them." if row.folded else "Enter hides them."),
+                style="dim",
+            )
+        )
 
     def show_detail(self, flag: FigureFlag | None, other_fields: dict | None) -> None:
         detail = self.query_one("#detail", Static)
