@@ -897,3 +897,41 @@ def test_distances_from_one_place_on_one_day_conflict_from_two_places_they_do_no
     assert ("conflict", ("a.txt", "b.txt")) in kinds
     assert not any(kind == "changed" for kind, _ in kinds)
     assert not any("c.txt" in paths and len(paths) > 1 for _, paths in kinds)
+
+
+def test_a_chain_whose_two_ends_one_article_gives_still_conflicts_across_articles():
+    """7.4, 7.6, 7.8 chain into one cluster (5% apart each); when one article gives both 7.8
+    and 7.4, the values still disagree across articles (its 7.4 and another's 7.8)."""
+    from index.figures.findings import findings_for_group
+
+    def magnitude(path, value, start):
+        return {
+            "path": path,
+            "article": path,
+            "start": start,
+            "end": start + 3,
+            "quote": str(value),
+            "value": value,
+            "low": value,
+            "high": value,
+            "unit": None,
+            "qualifier": "exact",
+            "entity": None,
+            "attribute": "magnitude",
+            "when": None,
+            "lang": "en",
+            "article_date": "2023-02-06",
+            "owner_from": "",
+        }
+
+    figures = [
+        magnitude("a.txt", 7.8, 0),
+        magnitude("a.txt", 7.4, 50),
+        magnitude("b.txt", 7.6, 0),
+        magnitude("c.txt", 7.8, 0),
+    ]
+    (conflict,) = [
+        f for f in findings_for_group("", "magnitude", figures) if f["kind"] == "conflict"
+    ]
+    assert conflict["pairs"]
+    assert "a.txt" in conflict["why"] and "c.txt" in conflict["why"]

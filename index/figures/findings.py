@@ -477,11 +477,23 @@ def _disagreement(
     clusters = _clusters(bucket)
     representatives = [_tightest(cluster) for cluster in clusters]
     if len(clusters) < 2:
-        # one chain of values (7.4, 7.6, 7.7, 7.8): its ends may still be apart
+        # one chain of values (7.4, 7.6, 7.7, 7.8): its ends may still be apart, the two ends
+        # of two articles (one article may give both: '7.8, then 7.4')
         low = min(bucket, key=lambda f: (f["high"], f["low"]))
-        high = max(bucket, key=lambda f: (f["low"], f["high"]))
-        if low["path"] == high["path"] or overlaps(low, high):
-            return []
+        high = max(
+            (f for f in bucket if f["path"] != low["path"]),
+            key=lambda f: (f["low"], f["high"]),
+            default=low,
+        )
+        if high is low or overlaps(low, high):
+            high = max(bucket, key=lambda f: (f["low"], f["high"]))
+            low = min(
+                (f for f in bucket if f["path"] != high["path"]),
+                key=lambda f: (f["high"], f["low"]),
+                default=high,
+            )
+            if low is high or overlaps(low, high):
+                return []
         representatives = [low, high]
     members = [f for cluster in clusters for f in cluster]
     pairs = _cross_pairs(members, lambda a, b: not overlaps(a, b) and among(a, b))

@@ -813,8 +813,29 @@ class ParagraphReader:
             if found and found[1][1] and not self._names_no_measure(j):
                 return True
             if self.tokens[j].kind != "word" or len(self.tokens[j].raw) > 3:
-                return False
+                return self._measure_of_something(m)
         return False
+
+    def _measure_of_something(self, m: Mention) -> bool:
+        """'the magnitude of the quake at 7.4', 'la magnitude du séisme à 7,4': a measure word,
+        'of' and what it measures, then the number (``grammar.json`` of_something)."""
+        spec = json_data("grammar.json")["of_something"]
+        table = attribute_table(self.lang if self.lang in ("fr", "en") else "other")
+        tokens = self.tokens
+        j = m.first - 1
+        if j >= 0 and tokens[j].norm in spec["before_number"]:
+            j -= 1
+        if j < 0 or tokens[j].kind != "word":
+            return False
+        j -= 1  # what is measured: 'quake', 'séisme'
+        while j >= 0 and tokens[j].norm in spec["articles"]:
+            j -= 1
+        if j < 1 or tokens[j].norm not in spec["of"]:
+            return False
+        found = table.match_ending_at(tokens, j - 1)
+        return bool(found and found[1][1]) and all(
+            self.linked(k, k + 1) for k in range(j - 1, m.first - 1)
+        )
 
 
 @cache
