@@ -890,7 +890,7 @@ def test_distances_from_one_place_on_one_day_conflict_from_two_places_they_do_no
             distance("a.txt", 35, "Herat", "2023-10-07"),
             distance("b.txt", 40, "هرات", "2023-10-07"),
             distance("c.txt", 60, "Kaboul", "2023-10-07"),
-            distance("d.txt", 30, "Herat", "2023-10-11"),
+            distance("d.txt", 30, "Herat", "2023-11-11"),
         ],
     )
     kinds = {(f["kind"], tuple(sorted(x["path"] for x in f["figures"]))) for f in found}
