@@ -251,6 +251,8 @@ def _fits(m: Mention, measure: str) -> bool:
         return False
     if m.has_scale and measure in _unscaled():
         return False
+    if m.unit == "%" and _dimension_of(measure) == "count":
+        return False  # '25 % des maisons détruites' is a share of a count, not the count
     return not (_dimension_of(measure) == "ratio" and m.counts_noun)
 
 
