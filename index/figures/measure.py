@@ -342,11 +342,15 @@ def _currency_change(
     names."""
     low, high = reader.clauses.scope(reader.tokens[m.number].start)
     clause = [t for t in reader.tokens if low <= t.start and t.end <= high]
-    if any(  # 'l'inflation a atteint 35%' with the pound named too: the clause's own measure
-        _dimension_of(attribute) != "money" and attribute != "exchange rate"
-        for _, _, (attribute, _strong) in match_attributes(clause, reader.lang)
+    start, end = span_of(reader, m)
+    marks = match_attributes(clause, reader.lang)
+    nearest = min(  # the clause's measure word nearest the figure is its own
+        marks, key=lambda mark: max(mark[0] - end, start - mark[1], 0), default=None
+    )
+    if nearest is not None and (
+        _dimension_of(nearest[2][0]) != "money" and nearest[2][0] != "exchange rate"
     ):
-        return
+        return  # 'l'inflation a atteint 35%' with the pound named too
     spans = [span_of(reader, other) for other in mentions]
     sentence = _sentence_tokens(reader, m)
     against_ends = {

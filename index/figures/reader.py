@@ -32,6 +32,7 @@ from .lexicon import (
     match_attributes,
     normalize,
     not_measure_table,
+    phrase_words,
     suffix_scales,
     tokenize,
 )
@@ -130,9 +131,12 @@ class ParagraphReader:
     def may_have_figures(self) -> bool:
         """A digit, a scale word or a number word before a unit: else nothing to read."""
         scales, units = form_table("scale").first_words, unit_first_words()
+        fractions = _fraction_table(self.lang).first_words  # 'un tiers de', 'half its'
         tokens = self.tokens
         for i, token in enumerate(tokens):
             if token.kind == "num" or token.forms & scales:
+                return True
+            if token.forms & fractions and _fraction_table(self.lang).match_at(tokens, i):
                 return True
             if token.forms & count_words(self.lang):  # 'vingt sports', 'משבעה מיליון'
                 return True
@@ -362,7 +366,9 @@ class ParagraphReader:
                 if mention is not None:
                     mentions.append(mention)
             elif token.kind == "word" and (i == 0 or self.tokens[i - 1].kind != "num"):
-                mention = self._read_scale_alone(i) or self._read_spelled(i)
+                mention = (
+                    self._read_scale_alone(i) or self._read_spelled(i) or self._read_fraction(i)
+                )
                 if mention is not None:
                     mentions.append(mention)
         mentions = self._merge_ranges(mentions)
@@ -558,6 +564,28 @@ class ParagraphReader:
             if scale not in (1e3, 1e6, 1e9, 1e12):
                 return None
             mention.elliptic = True  # 'بينهم ألف', 'over one million': a list's unit counts it
+        self._read_before(mention)
+        return mention
+
+    def _read_fraction(self, i: int) -> Mention | None:
+        """'un tiers de sa valeur', 'about half its value', 'a quarter of Libya's eastern city':
+        a share in words, read as a percentage when what it is a share of follows
+        (``number_words.json`` fractions)."""
+        found = _fraction_table(self.lang).match_at(self.tokens, i)
+        if found is None:
+            return None
+        length, value = found
+        j = i + length
+        spec = json_data("number_words.json")["fractions"]
+        if j >= len(self.tokens) or not self.linked(j - 1, j):
+            return None
+        if not (self.tokens[j].forms & set(spec["of"]) or self.tokens[j].raw[:1] in ("מ",)):
+            return None
+        if self.tokens[j].raw[:1] == "מ" and self.lang != "he":
+            return None
+        if i > 0 and self.tokens[i - 1].norm in spec["not_after"]:
+            return None  # 'the second half of the year'
+        mention = Mention(first=i, last=j - 1, number=i, value=float(value), unit="%")
         self._read_before(mention)
         return mention
 
@@ -836,6 +864,16 @@ class ParagraphReader:
         return bool(found and found[1][1]) and all(
             self.linked(k, k + 1) for k in range(j - 1, m.first - 1)
         )
+
+
+@cache
+def _fraction_table(lang: str) -> PhraseTable:
+    """``number_words.json`` fractions of a language, by normalised spelling → percentage."""
+    table = PhraseTable()
+    values = json_data("number_words.json")["fractions"]["values"].get(lang, {})
+    for phrase, value in values.items():
+        table.add(tuple(phrase_words(phrase)) or (phrase,), value)
+    return table
 
 
 @cache
