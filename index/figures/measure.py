@@ -13,6 +13,7 @@ from . import currencies
 from .lexicon import (
     PhraseTable,
     count_attributes,
+    cumulative_measures,
     form_table,
     listed_phrases,
     match_attributes,
@@ -251,8 +252,8 @@ def _fits(m: Mention, measure: str) -> bool:
         return False
     if m.has_scale and measure in _unscaled():
         return False
-    if m.unit == "%" and _dimension_of(measure) == "count":
-        return False  # '25 % des maisons détruites' is a share of a count, not the count
+    if m.unit == "%" and measure in cumulative_measures():
+        return False  # '90% of the victims are women' is a share of a toll, not the toll
     return not (_dimension_of(measure) == "ratio" and m.counts_noun)
 
 
