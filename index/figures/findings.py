@@ -477,24 +477,11 @@ def _disagreement(
     clusters = _clusters(bucket)
     representatives = [_tightest(cluster) for cluster in clusters]
     if len(clusters) < 2:
-        # one chain of values (7.4, 7.6, 7.7, 7.8): its ends may still be apart, the two ends
-        # of two articles (one article may give both: '7.8, then 7.4')
-        low = min(bucket, key=lambda f: (f["high"], f["low"]))
-        high = max(
-            (f for f in bucket if f["path"] != low["path"]),
-            key=lambda f: (f["low"], f["high"]),
-            default=low,
-        )
-        if high is low or overlaps(low, high):
-            high = max(bucket, key=lambda f: (f["low"], f["high"]))
-            low = min(
-                (f for f in bucket if f["path"] != high["path"]),
-                key=lambda f: (f["high"], f["low"]),
-                default=high,
-            )
-            if low is high or overlaps(low, high):
-                return []
-        representatives = [low, high]
+        # one chain of values (7.4, 7.6, 7.7, 7.8): its ends may still be apart
+        ends = _chain_ends(bucket)
+        if ends is None:
+            return []
+        representatives = list(ends)
     members = [f for cluster in clusters for f in cluster]
     pairs = _cross_pairs(members, lambda a, b: not overlaps(a, b) and among(a, b))
     if not pairs["pairs"]:
@@ -521,6 +508,24 @@ def _disagreement(
             **_grounds("conflict", entity, attribute, representatives, by_day),
         }
     ]
+
+
+def _chain_ends(bucket: list[dict]) -> tuple[dict, dict] | None:
+    """The lowest and the highest value of a chain, of two articles (one article may give
+    both: '7.8, then 7.4'), when they are apart; else None."""
+
+    def lowest(figures):
+        return min(figures, key=lambda f: (f["high"], f["low"]), default=None)
+
+    def highest(figures):
+        return max(figures, key=lambda f: (f["low"], f["high"]), default=None)
+
+    for first, second in ((lowest, highest), (highest, lowest)):
+        one = first(bucket)
+        other = second([f for f in bucket if f["path"] != one["path"]])
+        if other is not None and not overlaps(one, other):
+            return (one, other) if first is lowest else (other, one)
+    return None
 
 
 def _conflict_kind(entity: str, members: list[dict], by_day: bool, attribute: str = "") -> str:

@@ -187,6 +187,13 @@ def resolve_party(reader: ParagraphReader, m: Mention, names: list[Mark], after:
             return
 
 
+def _tokens_before(reader: ParagraphReader, m: Mention, scope_start: int, after: int) -> list[int]:
+    """The tokens before the figure from ``scope_start`` (its sentence's or clause's) or from
+    the end of the sentence's previous figure (``after``), whichever is later."""
+    start, low = span_of(reader, m)[0], max(scope_start, after)
+    return [k for k, t in enumerate(reader.tokens) if low <= t.start and t.end <= start]
+
+
 def resolve_bloc(reader: ParagraphReader, m: Mention, names: list[Mark], after: int) -> None:
     """A bloc's seats or votes (``grammar.json`` blocs): the bloc word nearest before the figure
     in its sentence, after the sentence's previous figure (``after``), names who owns it: its
@@ -199,8 +206,7 @@ def resolve_bloc(reader: ParagraphReader, m: Mention, names: list[Mark], after: 
         return
     tokens = reader.tokens
     start = span_of(reader, m)[0]
-    low = max(reader.sentences.scope(start)[0], after)
-    inside = [k for k, t in enumerate(tokens) if low <= t.start and t.end <= start]
+    inside = _tokens_before(reader, m, reader.sentences.scope(start)[0], after)
     if not inside:
         return
     first = inside[0]
@@ -303,9 +309,7 @@ def resolve_subject(reader: ParagraphReader, m: Mention, after: int) -> None:
     if reader.lang not in ("ar", "he") or m.attribute not in party_measures():
         return
     tokens = reader.tokens
-    start = span_of(reader, m)[0]
-    low = max(reader.clauses.scope(start)[0], after)
-    inside = [k for k, t in enumerate(tokens) if low <= t.start and t.end <= start]
+    inside = _tokens_before(reader, m, reader.clauses.scope(span_of(reader, m)[0])[0], after)
     if not inside:
         return
     verbs = listed_phrases("grammar.json", "names", "result_verbs")
