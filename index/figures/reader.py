@@ -144,6 +144,15 @@ class ParagraphReader:
                 return True
         return False
 
+    def _bare_year(self, raw: str, value: float) -> bool:
+        """A four-digit number read as a year when nothing says what it counts: not one more
+        than ``FUTURE_YEARS`` after its article's ('وإن 2059 أصيبوا' in a 2023 report counts
+        the injured)."""
+        if not is_year(raw, value):
+            return False
+        year = int(self.article_date[:4]) if self.article_date[:4].isdigit() else 0
+        return not year or value <= year + FUTURE_YEARS
+
     # --- matching helpers ------------------------------------------------------------------
     def match(self, kind: str, i: int) -> tuple[int, Any] | None:
         if 0 <= i < len(self.tokens):
@@ -194,7 +203,7 @@ class ParagraphReader:
                 continue
             if (
                 i not in self.not_figures
-                and is_year(token.raw, value)
+                and self._bare_year(token.raw, value)
                 and not any(
                     self.match(kind, i + 1)
                     for kind in ("scale", "currency", "count", "percent", "others")
@@ -404,7 +413,7 @@ class ParagraphReader:
             words = [t for t in between if t.kind == "word"]
             if len(words) > MAX_GAPPED_WORDS or any(t.kind == "num" for t in between):
                 continue
-            if is_year(self.tokens[m.number].raw, m.value):
+            if self._bare_year(self.tokens[m.number].raw, m.value):
                 continue
             low, high = sorted((abs(m.value), abs(previous.value * previous.scale)))
             if low > 0 and high / low <= MAX_LIST_RATIO:
@@ -438,7 +447,7 @@ class ParagraphReader:
             if not (previous.listed or self._is_figure(previous)) or self._is_figure(m):
                 continue
             gap = self.text[self.tokens[previous.last].end : self.tokens[m.first].start]
-            if gap.strip() not in LIST_GAPS or is_year(self.tokens[m.number].raw, m.value):
+            if gap.strip() not in LIST_GAPS or self._bare_year(self.tokens[m.number].raw, m.value):
                 continue
             low, high = sorted((abs(m.value), abs(previous.value * previous.scale)))
             if low > 0 and high / low <= MAX_LIST_RATIO:
@@ -783,7 +792,7 @@ class ParagraphReader:
         raw = self.tokens[m.number].raw
         if m.unit or m.has_scale or m.listed or m.qualifier in ("range", "from-to"):
             return True
-        if is_year(raw, m.value) and not self.match("others", m.last + 1):
+        if self._bare_year(raw, m.value) and not self.match("others", m.last + 1):
             return False  # '2000 آخرون', '2000 others' count people
         if m.value >= 1000 or self._measured_before(m) or self._prices_a_currency(m):
             return True
@@ -883,6 +892,7 @@ def _range_pairs() -> dict[str, frozenset[str]]:
     return {normalize(k): frozenset(normalize(w) for w in v) for k, v in pairs.items()}
 
 
+FUTURE_YEARS = 10  # a year named in news is seldom further ahead than this (a plan for 2030)
 RECENT_DAYS = 31  # a date of something within this before the article is the story's own
 
 
