@@ -35,6 +35,7 @@ from .lexicon import (
     phrase_words,
     suffix_scales,
     tokenize,
+    unit_dimension,
 )
 from .numbers import is_year, parse_number
 from .when import day_without_year, full_date, month_without_year, resolve_relative
@@ -394,7 +395,12 @@ class ParagraphReader:
         sentence, past a comma or 'and' and a few words with no number (who has it: the verb
         and the noun left out), counts what that figure counts; so does the next one."""
         for previous, m in itertools.pairwise(mentions):
-            if m.unit or m.has_scale or m.qualifier != "exact" or m.value != int(m.value):
+            if m.unit or m.has_scale or m.qualifier != "exact":
+                continue
+            if self._continues_prices(previous, m):
+                m.unit = previous.unit  # '48,71 livres pour l'achat et 48,85 pour la vente'
+                continue
+            if m.value != int(m.value):
                 continue
             if previous.unit not in count_attributes() or self._is_figure(m):
                 continue
@@ -419,6 +425,27 @@ class ParagraphReader:
             if low > 0 and high / low <= MAX_LIST_RATIO:
                 m.unit = previous.unit
                 m.gap_owner = self._gap_owner(words)
+
+    def _continues_prices(self, previous: Mention, m: Mention) -> bool:
+        """'48,71 livres égyptiennes pour l'achat et 48,85 pour la vente contre 49,10': a bare
+        number of about the size of the amount before it in its sentence (within
+        ``PRICE_LIST_RATIO``), right after a list or contrast word ('et', 'contre', 'and',
+        'against': ``grammar.json`` price_list), past a few words with no number, is in that
+        amount's currency."""
+        if unit_dimension(previous.unit) != "money" or previous.has_scale:
+            return False
+        if not self.sentences.same(self.tokens[previous.number].start, self.tokens[m.number].start):
+            return False
+        between = self.tokens[previous.last + 1 : m.first]
+        words = [t for t in between if t.kind == "word"]
+        if not words or len(words) > MAX_GAPPED_WORDS or any(t.kind == "num" for t in between):
+            return False
+        if not listed_phrases("grammar.json", "price_list").match_ending_at(
+            self.tokens, m.first - 1
+        ):
+            return False
+        low, high = sorted((abs(m.value), abs(previous.value * previous.scale)))
+        return low > 0 and high / low <= PRICE_LIST_RATIO
 
     def _gap_owner(self, words: list[Token]) -> str:
         """Who has a gapped list's item, in Arabic and Hebrew (no capitals mark their names):
@@ -907,6 +934,7 @@ LIST_GAPS = frozenset({",", "et", "and", "و", "ו", ", et", ", and"})
 MAX_LIST_RATIO = 10  # a list's values are of one order of magnitude
 MAX_PART_GAP_CHARS = 25  # 'en argent, le métal le plus rapporté' ends a list of parts
 LIST_WORDS = frozenset({"et", "and", "و", "ו"})
+PRICE_LIST_RATIO = 1.5  # prices listed together are of one size: 48,71, 48,85, 49,10
 MAX_GAP_OWNER_WORDS = 3  # 'الصهيونية الدينية', 'יהדות התורה', 'ישראל ביתנו'
 MAX_GAPPED_WORDS = 5  # 'and the right-wing bloc 54': who has the next value of a list
 
