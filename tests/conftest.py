@@ -21,7 +21,7 @@ def seed_copy(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_index(seed_copy, tmp_path_factory) -> Path:
-    from index.ingest import index_paths
+    from factdesk.index.ingest import index_paths
 
     index_dir = tmp_path_factory.mktemp("index")
     index_paths(index_dir, [seed_copy])

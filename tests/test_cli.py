@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tui.cli import main
+from factdesk.tui.cli import main
 
 
 def run(capsys, *args):
@@ -19,7 +19,7 @@ def run(capsys, *args):
 
 def test_help_lists_every_command():
     result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "factdesk.tui.cli", "--help"], capture_output=True, text=True
     )
     for command in ("app", "index", "search", "show", "figures", "conflicts", "ask"):
         assert command in result.stdout
@@ -105,7 +105,7 @@ def test_conflicts_json(capsys, seed_index):
     every = json.loads(out)
     assert {f["kind"] for f in every} == {"conflict", "agree", "changed"}
     # streamed: the same findings as one JSON array, or one JSON object a line
-    from index.store import open_store
+    from factdesk.index.store import open_store
 
     store = open_store(seed_index)
     try:
@@ -202,7 +202,7 @@ def test_show_arabic_visual_order_when_asked_logical_when_piped(capsys, seed_ind
 def test_a_closed_pipe_is_quiet_with_status_0(seed_index, command):
     """`factdesk conflicts | head -1`: the reader stops reading; no error, status 0."""
     script = (
-        f"{sys.executable} -m tui.cli {' '.join(command)} --index-dir {seed_index} "
+        f"{sys.executable} -m factdesk.tui.cli {' '.join(command)} --index-dir {seed_index} "
         "| head -c 20 >/dev/null; exit ${PIPESTATUS[0]}"
     )
     result = subprocess.run(
@@ -248,7 +248,7 @@ def test_index_with_no_paths_outside_the_repo_uses_the_seeds_beside_the_program(
 
 
 def test_index_with_nothing_to_index_says_what_to_do(tmp_path, monkeypatch, capsys):
-    import tui.cli as cli
+    import factdesk.tui.cli as cli
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(cli, "__file__", str(tmp_path / "pkg" / "tui" / "cli.py"))
@@ -311,7 +311,7 @@ def test_streamed_json_is_one_item_a_line_for_programs_and_indented_at_a_termina
     import io
     import json
 
-    from tui.output import stream_json
+    from factdesk.tui.output import stream_json
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -343,7 +343,7 @@ def test_ask_names_a_few_sources_of_a_value_and_counts_the_rest(capsys, tmp_path
 def test_ask_on_a_terminal_reads_only_the_findings_it_shows(capsys, seed_index):
     """`ask` in text reads the flagging findings it prints (conflicts, possible, changed: at
     most --limit, one more to know there are more); --json still carries every finding."""
-    from index.store import open_store
+    from factdesk.index.store import open_store
 
     store = open_store(seed_index)
     try:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from index.figures.dating import distinctive
-from index.ingest import index_paths
-from index.store import open_store
+from factdesk.index.figures.dating import distinctive
+from factdesk.index.ingest import index_paths
+from factdesk.index.store import open_store
 
 
 def write(folder: Path, name: str, body: str, date: str = "", lang: str = "fr") -> None:
@@ -250,7 +250,7 @@ def test_weekdays_stay_unread_when_the_dated_articles_span_weeks(tmp_path):
 def test_a_chain_of_close_values_still_conflicts_at_its_ends():
     """7.4, 7.6 and 7.8 chain within 5% link by link, but 7.4 and 7.8 do not agree: a
     conflict between the ends, and no agreement claimed between them."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def magnitude(article: str, value: float) -> dict:
         return {
@@ -459,7 +459,7 @@ def test_a_conflict_names_each_side_by_a_figure_of_a_listed_pair():
     """A cluster's tightest figure may pair with nothing (it shares the other side's article):
     the conflict is told with the figures of its pairs ('30–31 seats vs 61–62 seats'), never one
     side twice."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def seats(article: str, start: int, low: float, high: float) -> dict:
         return {
@@ -506,7 +506,7 @@ def test_a_timeline_names_a_few_values_for_one_time_and_counts_the_rest():
     """A 'changed' finding says what each time held; for a time with many values it names four
     and counts the others ('… (+8)'), so that its reason stays readable (and its stored text
     small: one such finding held 135 KB)."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def toll(article: str, value: float, when: str) -> dict:
         return {
@@ -527,7 +527,7 @@ def test_a_finding_spells_out_three_articles_dating_and_counts_the_rest():
     """An agreement of many undated articles, each dated by its story, names three of them and
     counts the others; its confidence falls for the two sides of a pair, not once per article
     (0.8^12 made it nothing)."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def toll(article: str) -> dict:
         return {

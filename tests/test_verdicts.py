@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from index import verdicts
+from factdesk.index import verdicts
+from factdesk.tui.cli import main
 from tests.conftest import SEEDS
-from tui.cli import main
 
 # the seeds' one conflict: X's active users, about 250M (001) against 600M (000) and more than
 # 600M (004); its two pairs, by the figures' content hashes and spans

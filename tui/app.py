@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from index.sanitize import sanitize_inline
+from factdesk.index.sanitize import sanitize_inline
 
 from .data import (
     STATUS_STYLE,
@@ -399,12 +399,12 @@ class FactdeskApp(App[None]):
     # --- loading -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
     def load_index(self) -> None:
-        from index.store import StoreError, exists
+        from factdesk.index.store import StoreError, exists
 
         note = ""
         try:
             if not exists(self.index_dir) and self.corpus is not None:
-                from index.ingest import index_paths
+                from factdesk.index.ingest import index_paths
 
                 def progress(path: str, done: int, total: int) -> None:
                     if done == total or done % 25 == 1:  # merge progress messages
@@ -605,7 +605,7 @@ class FactdeskApp(App[None]):
             self.reader.reveal(message.flag.figure["start"])
 
     def action_jump_to_source(self) -> None:
-        from index.sources import source_label
+        from factdesk.index.sources import source_label
 
         flag = self.side.flags.current
         if flag is None or not flag.others or self.open_path is None:
@@ -663,7 +663,7 @@ class FactdeskApp(App[None]):
         """Search in a thread and return the answer; the main thread assigns it when the
         worker succeeds (``on_worker_state_changed``). A newer query cancels this worker, and a
         cancelled worker's answer is never assigned."""
-        from index.search import QueryError, Searcher
+        from factdesk.index.search import QueryError, Searcher
 
         try:
             if self.searcher is None:
@@ -816,7 +816,7 @@ class FactdeskApp(App[None]):
     def open_at(self, figure: dict) -> None:
         """Back to the reading view, at a figure of the compare view (b comes back to the
         article read before)."""
-        from index.sources import source_label
+        from factdesk.index.sources import source_label
 
         while not self._on_main_screen():
             self.pop_screen()

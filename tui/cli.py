@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     prepare_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
-    from index.paths import resolve_index_dir
+    from factdesk.index.paths import resolve_index_dir
 
     args.index_dir = resolve_index_dir(getattr(args, "index_dir", None))
     note = _locale_note(getattr(args, "query", None) or getattr(args, "question", None))
@@ -175,8 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # the engine's own errors carry one-line messages
         import sqlite3
 
-        from index.search import QueryError
-        from index.store import IndexLocked, StoreError
+        from factdesk.index.search import QueryError
+        from factdesk.index.store import IndexLocked, StoreError
 
         if isinstance(err, (StoreError, QueryError, OSError, sqlite3.Error)):
             eprint(f"factdesk: {err}")
@@ -224,7 +224,7 @@ def _shown(text: str, style: str = "", styles=(), wrap: bool = False):
     *before* being reordered (a long Hebrew snippet read its end first); otherwise as it is."""
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
+    from factdesk.index.sanitize import sanitize_inline
 
     text = sanitize_inline(text)  # (the same length: styles keep their offsets)
     from .layout import has_rtl_script
@@ -236,7 +236,7 @@ def _shown(text: str, style: str = "", styles=(), wrap: bool = False):
         return shown
     import shutil
 
-    from index.langdetect import is_rtl_text
+    from factdesk.index.langdetect import is_rtl_text
 
     from .layout import layout_paragraph, shaped_widths
 
@@ -281,7 +281,7 @@ def _console():
 
 
 def _open(args):
-    from index.store import open_store
+    from factdesk.index.store import open_store
 
     return open_store(args.index_dir)
 
@@ -300,8 +300,8 @@ def _default_corpus() -> Path:
 
 
 def cmd_index(args) -> int:
-    from index.ingest import index_paths
-    from index.paths import fetched_articles_dir
+    from factdesk.index.ingest import index_paths
+    from factdesk.index.paths import fetched_articles_dir
 
     paths = args.paths or [_default_corpus()]
     fetched = fetched_articles_dir(args.index_dir)
@@ -379,11 +379,11 @@ def cmd_index(args) -> int:
 
 
 def cmd_search(args) -> int:
-    from index.search import Searcher
+    from factdesk.index.search import Searcher
 
     if args.limit < 1:
         raise CliError("--limit must be at least 1", 2)
-    from index.langdetect import LANGS
+    from factdesk.index.langdetect import LANGS
 
     if args.lang is not None and args.lang not in LANGS:
         raise CliError(f"unknown language {args.lang!r} for --lang (one of: {', '.join(LANGS)})", 2)
@@ -398,7 +398,7 @@ def cmd_search(args) -> int:
         return 0
     from rich.text import Text
 
-    from index.paths import display_path
+    from factdesk.index.paths import display_path
 
     console = _console()
     if not hits:
@@ -423,8 +423,8 @@ def cmd_search(args) -> int:
 
 def _article_fields(args, path: str) -> dict:
     """The stored article for PATH, else the file read from disk."""
-    from index.paths import key_path, path_key
-    from index.store import exists
+    from factdesk.index.paths import key_path, path_key
+    from factdesk.index.store import exists
 
     wanted = path_key(path)
     if exists(args.index_dir):
@@ -437,8 +437,8 @@ def _article_fields(args, path: str) -> dict:
             store.close()
         if fields:
             return fields
-    from index.ingest import read_article
-    from index.textio import NotText
+    from factdesk.index.ingest import read_article
+    from factdesk.index.textio import NotText
 
     try:
         article, *_ = read_article(key_path(wanted))
@@ -459,7 +459,7 @@ def _article_fields(args, path: str) -> dict:
 
 
 def cmd_show(args) -> int:
-    from index.sanitize import sanitize_text
+    from factdesk.index.sanitize import sanitize_text
 
     fields = _article_fields(args, args.path)
     if args.json:
@@ -506,7 +506,7 @@ def cmd_show(args) -> int:
 def cmd_figures(args) -> int:
     store = _open(args)
     try:
-        from index.paths import path_key
+        from factdesk.index.paths import path_key
 
         path = path_key(args.path) if args.path else None
         figures = store.catalog.figures(path)
@@ -514,7 +514,7 @@ def cmd_figures(args) -> int:
             raise CliError(f"{args.path}: not in the index (run: factdesk index {args.path})")
     finally:
         store.close()
-    from index.figures.findings import public
+    from factdesk.index.figures.findings import public
 
     rows = [public(f) for f in figures]
     if args.json:
@@ -522,10 +522,10 @@ def cmd_figures(args) -> int:
         return 0
     from rich.table import Table
 
-    from index.figures.findings import describe
-    from index.figures.model import from_dict
-    from index.sanitize import sanitize_inline
-    from index.sources import source_label
+    from factdesk.index.figures.findings import describe
+    from factdesk.index.figures.model import from_dict
+    from factdesk.index.sanitize import sanitize_inline
+    from factdesk.index.sources import source_label
 
     table = Table(box=None)
     table.add_column("source", overflow="fold")  # a name is never cut: folded
@@ -549,8 +549,8 @@ def _print_findings(findings: Iterable[dict]) -> int:
     """Each finding with its reasons and figures; returns how many were printed."""
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
-    from index.sources import name_sources, source_label
+    from factdesk.index.sanitize import sanitize_inline
+    from factdesk.index.sources import name_sources, source_label
 
     console = _console()
     symbols = {
@@ -596,7 +596,7 @@ TEXT_FIGURES_PER_FINDING = 8  # figures listed under a finding on a terminal
 
 def _print_verdict(console, finding: dict) -> None:
     """Under a finding's line: the verdict given to its pairs ('mixed' when they differ)."""
-    from index.verdicts import verdict_kinds
+    from factdesk.index.verdicts import verdict_kinds
 
     name = finding["verdict"]
     label = verdict_kinds().get(name, {}).get("label", name)
@@ -608,9 +608,9 @@ def _print_verdict(console, finding: dict) -> None:
 def _pair_sides(figures: dict, pair) -> str:
     """A pair's two figures, each with its source: '250M users (outlet, date) ↔ 600M users
     (…)'; ``figures`` by (path, start)."""
-    from index.figures.findings import describe
-    from index.figures.model import from_dict
-    from index.sources import source_label
+    from factdesk.index.figures.findings import describe
+    from factdesk.index.figures.model import from_dict
+    from factdesk.index.sources import source_label
 
     return " ↔ ".join(
         f"{describe(from_dict(figures[(path, start)]))} ({source_label(figures[(path, start)])})"
@@ -623,8 +623,8 @@ def _print_pairs(console, finding: dict) -> None:
     and sources, and the pair's verdict and note."""
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
-    from index.verdicts import verdict_kinds
+    from factdesk.index.sanitize import sanitize_inline
+    from factdesk.index.verdicts import verdict_kinds
 
     kinds = verdict_kinds()
     pairs = finding.get("pairs") or []
@@ -665,7 +665,7 @@ def cmd_conflicts(args) -> int:
         raise CliError("--limit: a number of findings, 0 for all", 2)
     from itertools import islice
 
-    from index import verdicts
+    from factdesk.index import verdicts
 
     store = _open(args)
     try:
@@ -704,7 +704,7 @@ def _dismissed_last(findings: Iterable[dict], keep: bool, dropped: list[dict]):
     """Findings that verdicts dismissed are no conflicts: listed after all the others (only
     with ``keep``: `conflicts --all`), held meanwhile (as many as there are verdicts at most);
     ``dropped`` receives those left out."""
-    from index.verdicts import DISMISSED
+    from factdesk.index.verdicts import DISMISSED
 
     held = []
     for finding in findings:
@@ -719,8 +719,8 @@ def _dismissed_last(findings: Iterable[dict], keep: bool, dropped: list[dict]):
 
 def cmd_verdict(args) -> int:
     """Record, replace or clear the verdict on one pair of figures."""
-    from index import verdicts
-    from index.store import claim_index_dir
+    from factdesk.index import verdicts
+    from factdesk.index.store import claim_index_dir
 
     pair = verdicts.normalise_id(args.id)
     if pair is None:
@@ -773,7 +773,7 @@ def cmd_verdict(args) -> int:
         return 0
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
+    from factdesk.index.sanitize import sanitize_inline
 
     figures = {(f["path"], f["start"]): f for f in finding["figures"]}
     sides = _pair_sides(figures, finding["pairs"][position])
@@ -842,8 +842,8 @@ def cmd_report(args) -> int:
     """The checked findings as Markdown, JSON (or ClaimReview records) or CSV."""
     import json
 
-    from index import report
-    from index.sanitize import json_safe
+    from factdesk.index import report
+    from factdesk.index.sanitize import json_safe
 
     fmt = args.format or ("json" if args.json else "md")
     if args.json and fmt != "json":
@@ -901,7 +901,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from index.figures.ask import answer
+    from factdesk.index.figures.ask import answer
 
     limit = args.limit if args.limit is not None else (0 if args.json else TEXT_ASK_LIMIT)
     if limit < 0:
@@ -910,7 +910,7 @@ def cmd_ask(args) -> int:
     try:
 
         def search(question: str, limit: int):
-            from index.search import Searcher
+            from factdesk.index.search import Searcher
 
             return Searcher(args.index_dir).search(question, limit=limit)
 
@@ -933,8 +933,8 @@ def cmd_ask(args) -> int:
         return 0
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
-    from index.sources import source_label
+    from factdesk.index.sanitize import sanitize_inline
+    from factdesk.index.sources import source_label
 
     console = _console()
     if result["entity"] is None and result["attribute"] is None:

@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Iterable
 
-from index.sanitize import json_safe, sanitize_inline, sanitize_text
+from factdesk.index.sanitize import json_safe, sanitize_inline, sanitize_text
 
 
 def prepare_streams() -> None:

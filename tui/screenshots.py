@@ -41,7 +41,7 @@ async def capture(out_dir: Path, index_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    from index.ingest import index_paths
+    from factdesk.index.ingest import index_paths
 
     out_dir = Path(argv[0] if argv else "screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
