@@ -399,10 +399,15 @@ async def test_the_app_says_when_the_terminal_is_too_small(hostile, monkeypatch,
 
 
 def test_search_on_an_empty_index(tmp_path, capsys):
-    (tmp_path / "empty").mkdir()
-    index_paths(tmp_path / "ix", [tmp_path / "empty"])
-    assert main(["search", "x", "--index-dir", str(tmp_path / "ix")]) == 0
-    assert "no hits" in capsys.readouterr().out
+    # (an empty folder no longer publishes an index: an index is emptied by removing files)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("A\n\nTexte.", encoding="utf-8")
+    index_paths(tmp_path / "ix", [tmp_path / "corpus"])
+    (tmp_path / "corpus" / "a.txt").unlink()
+    index_paths(tmp_path / "ix", [tmp_path / "corpus"])
+    assert main(["search", "x", "--index-dir", str(tmp_path / "ix")]) == 1
+    err = capsys.readouterr().err
+    assert "holds no articles: index some with: factdesk index PATH" in err
     assert Searcher(tmp_path / "ix").search("x") == []
 
 

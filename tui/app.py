@@ -411,7 +411,7 @@ class FactdeskApp(App[None]):
                         self.post_message(IndexProgress(done, total, Path(path).name))
 
                 summary = index_paths(self.index_dir, [self.corpus], progress)
-                note = f"built the index: {summary.line()}"
+                note = f"built the index from the demo corpus: {summary.line()}"
             data = AppData(self.index_dir)
         except (StoreError, OSError) as err:
             self.post_message(LoadFailed(str(err)))
@@ -437,10 +437,15 @@ class FactdeskApp(App[None]):
         self.article_list.empty = "No articles."
         self.show_entries()
         conflicts = sum(1 for e in self.entries if e.conflicts)
+        summary = f"{len(self.entries)} articles, {conflicts} with conflicts"
+        if not self.entries:
+            from factdesk.index.store import INDEX_SOME
+
+            summary = f"the index holds no articles: {INDEX_SOME}"
         self.status(
             "  · ".join(
                 [
-                    message.note or f"{len(self.entries)} articles, {conflicts} with conflicts",
+                    message.note or summary,
                     *self.keymap_warnings,
                     *self._bidi_note(),
                 ]
@@ -925,10 +930,12 @@ class FactdeskApp(App[None]):
 
 
 def default_corpus() -> Path | None:
-    for candidate in (Path.cwd() / "seeds", Path(__file__).resolve().parent.parent / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    return None
+    """What the app indexes at its first start, when there is no index yet: the demo corpus
+    shipped with factdesk."""
+    from factdesk.index.paths import demo_corpus
+
+    corpus = demo_corpus()
+    return corpus if corpus.is_dir() else None
 
 
 def run_app(index_dir: Path, choice=None) -> int:

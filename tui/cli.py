@@ -8,7 +8,6 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-DEFAULT_CORPUS = Path("seeds")
 MIN_WIDTH = 10  # the narrowest layout ``show`` makes
 
 
@@ -53,8 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="show Arabic and Hebrew both ways, ask which reads right, remember it "
         "for this terminal",
     )
-    p = command("index", "index article files (.txt, .md, .html, .htm) or folders; default: seeds/")
+    p = command(
+        "index",
+        "index article files (.txt, .md, .html, .htm) or folders; with none: the demo corpus "
+        "when there is no index yet, else the index's own articles again",
+    )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="also index the demo corpus shipped with factdesk (5 articles: fr, ar, en, he)",
+    )
     p.add_argument(
         "--rebuild",
         action="store_true",
@@ -129,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_parsers(command)
     return parser
+
+
+NO_HITS = 1  # the status of a lookup that found nothing (as grep and ripgrep say)
 
 
 class CliError(Exception):
@@ -286,27 +297,62 @@ def _open(args):
     return open_store(args.index_dir)
 
 
-def _default_corpus() -> Path:
-    """``seeds/`` here, else the seed articles beside the program (a checkout or an editable
-    install); with neither, say what to do instead of indexing nothing."""
-    for candidate in (DEFAULT_CORPUS, Path(__file__).resolve().parent.parent / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    raise CliError(
-        "nothing to index: no seeds/ folder here; give article files or folders "
-        "(factdesk index PATH...)",
-        2,
-    )
+def _index_inputs(args) -> list[Path]:
+    """What ``factdesk index`` reads: the paths given (and with ``--demo`` the demo corpus);
+    with none, the demo corpus when there is no index yet, else the articles the index holds
+    (a refresh: changed files read again, deleted ones dropped). The articles of feeds and
+    `add` are part of every run."""
+    from factdesk.index.paths import demo_corpus, fetched_articles_dir, key_path
+    from factdesk.index.store import INDEX_SOME, exists
+
+    from .output import eprint
+
+    paths = list(args.paths)
+    if args.demo:
+        paths.append(demo_corpus())
+    elif not paths and not exists(args.index_dir):
+        eprint(
+            f"no index yet: indexing the demo corpus shipped with factdesk "
+            f"({DEMO_DESCRIPTION}); index your own with: factdesk index PATH..."
+        )
+        paths.append(demo_corpus())
+    elif not paths:
+        store = _open(args)
+        try:
+            if store.catalog.count() == 0 and not fetched_articles_dir(args.index_dir).is_dir():
+                raise CliError(f"the index at {args.index_dir} holds no articles: {INDEX_SOME}", 2)
+            # (a file deleted since is dropped by the run: it no longer exists)
+            paths = [key_path(a.path) for a in store.catalog.articles()]
+            paths = [path for path in paths if path.exists()]
+        finally:
+            store.close()
+    fetched = fetched_articles_dir(args.index_dir)
+    if fetched.is_dir() and fetched not in paths:
+        paths = [*paths, fetched]  # the articles of feeds and `add`: part of every index
+    return paths
+
+
+DEMO_DESCRIPTION = "5 articles on one story in French, Arabic, English and Hebrew"
+
+
+def _no_articles(args, store=None) -> None:
+    """An index that holds no article says so, and what to do, in one line (status 1)."""
+    if store is None:
+        store = _open(args)
+        try:
+            return _no_articles(args, store)
+        finally:
+            store.close()
+    from factdesk.index.store import INDEX_SOME
+
+    if store.catalog.count() == 0:
+        raise CliError(f"the index at {args.index_dir} holds no articles: {INDEX_SOME}")
 
 
 def cmd_index(args) -> int:
     from factdesk.index.ingest import index_paths
-    from factdesk.index.paths import fetched_articles_dir
 
-    paths = args.paths or [_default_corpus()]
-    fetched = fetched_articles_dir(args.index_dir)
-    if fetched.is_dir() and fetched not in paths:
-        paths = [*paths, fetched]  # the articles of feeds and `add`: part of every index
+    paths = _index_inputs(args)
     progress = None
     bar = None
     if sys.stderr.isatty() and not args.json:
@@ -373,7 +419,14 @@ def cmd_index(args) -> int:
             eprint(f"warning {path}: {warning}")
         print(summary.line())
     total = summary.indexed + summary.unchanged
-    if total == 0 and summary.skipped:
+    if total == 0:
+        from .output import eprint
+
+        where = ", ".join(str(p) for p in args.paths) or "the index's own articles"
+        eprint(
+            f"factdesk: no article indexed from {where} (article files: .txt, .md, .html, .htm)"
+            + ("; no index was written" if summary.unpublished else "")
+        )
         return 1
     return 0
 
@@ -393,9 +446,11 @@ def cmd_search(args) -> int:
 
     if hits.notes:
         eprint(f"factdesk: note: {'; '.join(hits.notes)}")
+    if not hits:
+        _no_articles(args)
     if args.json:
         _print_json([hit.as_dict() for hit in hits])
-        return 0
+        return 0 if hits else NO_HITS
     from rich.text import Text
 
     from factdesk.index.paths import display_path
@@ -403,6 +458,7 @@ def cmd_search(args) -> int:
     console = _console()
     if not hits:
         console.print("no hits")
+        return NO_HITS
     for hit in hits:
         head = Text(f"{hit.score:6.2f}  ", style="dim")
         head.append_text(_shown(hit.title, "bold"))
@@ -510,6 +566,7 @@ def cmd_figures(args) -> int:
 
         path = path_key(args.path) if args.path else None
         figures = store.catalog.figures(path)
+        _no_articles(args, store)
         if path and store.catalog.article(path) is None:
             raise CliError(f"{args.path}: not in the index (run: factdesk index {args.path})")
     finally:
@@ -669,6 +726,7 @@ def cmd_conflicts(args) -> int:
 
     store = _open(args)
     try:
+        _no_articles(args, store)
         kinds = None if args.all else ["conflict"]
         given = verdicts.load(args.index_dir)
         hashes = verdicts.content_hashes(store.catalog)
@@ -873,6 +931,7 @@ def cmd_report(args) -> int:
         raise CliError(f"{args.output} exists (--force to replace it)", 2)
     store = _open(args)
     try:
+        _no_articles(args, store)
         items = list(report.entries(store.catalog, args.index_dir, every_conflict=args.all))
     finally:
         store.close()
@@ -908,6 +967,7 @@ def cmd_ask(args) -> int:
         raise CliError("--limit: a number of answers, 0 for all", 2)
     store = _open(args)
     try:
+        _no_articles(args, store)
 
         def search(question: str, limit: int):
             from factdesk.index.search import Searcher
@@ -930,7 +990,7 @@ def cmd_ask(args) -> int:
             result["answers"] = result["answers"][:limit]
             result["findings"] = result["findings"][:limit]
         _print_json(result)
-        return 0
+        return 0 if result["answers"] or result.get("hits") else NO_HITS
     from rich.text import Text
 
     from factdesk.index.sanitize import sanitize_inline
@@ -940,7 +1000,7 @@ def cmd_ask(args) -> int:
     if result["entity"] is None and result["attribute"] is None:
         if not result.get("hits"):
             console.print("no known entity or measure in the question, and no article mentions it")
-            return 0
+            return NO_HITS
         console.print("no known entity or measure in the question; full-text hits:")
         for hit in result.get("hits", []):
             line = Text("  ")
@@ -981,7 +1041,7 @@ def cmd_ask(args) -> int:
     shown = _print_findings(flagged[:limit] if limit else flagged)
     if shown < len(flagged):
         console.print("… and more findings (--limit 0 for all)", style="dim")
-    return 0
+    return 0 if result["answers"] else NO_HITS
 
 
 TEXT_ASK_LIMIT = 10  # value groups and findings `ask` prints in text unless --limit says

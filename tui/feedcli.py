@@ -264,7 +264,7 @@ def index_fetched(args) -> int:
     if not folder.is_dir():
         return 0
     index_args = argparse.Namespace(
-        index_dir=args.index_dir, paths=[folder], rebuild=False, json=False
+        index_dir=args.index_dir, paths=[folder], rebuild=False, json=False, demo=False
     )
     return cmd_index(index_args)
 
