@@ -31,27 +31,50 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .about import COMPLETION_HELP, SHELLS, VersionAction, examples, main_epilog
+
     common = _common()
+    raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="factdesk",
         parents=[common],
         description="Read, search and fact-check multilingual news in the terminal. "
         "With no command, opens the reader app.",
+        epilog=main_epilog(),
+        formatter_class=raw,
+    )
+    parser.add_argument(
+        "--version",
+        action=VersionAction,
+        help="factdesk's version, with Whoosh's, Textual's and Python's",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    def plain(name: str, help_text: str, epilog: str = "") -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            parents=[common],
+            help=help_text,
+            description=help_text,
+            epilog="\n\n".join(x for x in (examples(name), epilog) if x),
+            formatter_class=raw,
+        )
+
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p = plain(name, help_text)
         p.add_argument("--json", action="store_true", help="machine-readable output")
         return p
 
-    sub.add_parser("app", parents=[common], help="open the reader app (the default)")
-    sub.add_parser(
+    plain("app", "open the reader app (the default)")
+    plain(
         "bidi-test",
-        parents=[common],
-        help="show Arabic and Hebrew both ways, ask which reads right, remember it "
-        "for this terminal",
+        "show Arabic and Hebrew both ways, ask which reads right, remember it for this terminal",
     )
+    command("paths", "where the index, data, config and cache folders are, and what set them")
+    p = plain(
+        "completion", "print the shell completion script for bash, zsh or fish", COMPLETION_HELP
+    )
+    p.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     p = command(
         "index",
         "index article files (.txt, .md, .html, .htm) or folders; with none: the demo corpus "
@@ -151,13 +174,38 @@ class CliError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; a reader that stops reading (``| head``) ends it quietly, status 0,
+    whatever was being written (help, a result, JSON)."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return 0
+
+
+def _stdout_to_devnull() -> None:
+    """Nothing more reaches the closed pipe, not even the flush at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - no real standard output
+        pass
+
+
+def _main(argv: list[str] | None) -> int:
     from .output import eprint, prepare_streams
 
     prepare_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "completion":
+        from .about import completion_script
+
+        sys.stdout.write(completion_script(build_parser(), args.shell))
+        sys.stdout.flush()
+        return 0
     from factdesk.index.paths import resolve_index_dir
 
+    args.index_option = getattr(args, "index_dir", None) is not None
     args.index_dir = resolve_index_dir(getattr(args, "index_dir", None))
     note = _locale_note(getattr(args, "query", None) or getattr(args, "question", None))
     if note:
@@ -172,8 +220,11 @@ def main(argv: list[str] | None = None) -> int:
             from .termbidi import ExplicitMode
 
             with ExplicitMode(_bidi_choice(args)):
-                return handler(args) or 0
-        return handler(args) or 0
+                status = handler(args) or 0
+        else:
+            status = handler(args) or 0
+        sys.stdout.flush()  # here: a closed pipe is seen now, not at exit
+        return status
     except CliError as err:
         eprint(f"factdesk: {err}")
         return err.status
@@ -181,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         print("factdesk: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _stdout_to_devnull()
         return 0
     except Exception as err:  # the engine's own errors carry one-line messages
         import sqlite3
@@ -532,8 +583,8 @@ def cmd_show(args) -> int:
     if args.width is None:  # $COLUMNS, else the terminal's width; never under MIN_WIDTH
         import shutil
 
-        measured = shutil.get_terminal_size((80, 24)).columns if is_tty else 80
-        width = max(MIN_WIDTH, measured)
+        # ($COLUMNS first, then the terminal of standard output; piped without it: 80)
+        width = max(MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns)
     else:
         width = args.width
     requested = getattr(args, "bidi", None)
@@ -1048,6 +1099,21 @@ TEXT_ASK_LIMIT = 10  # value groups and findings `ask` prints in text unless --l
 ASK_SOURCES = 5  # sources named on a value's line, then '… and N more'
 
 
+def cmd_paths(args) -> int:
+    """Where factdesk keeps things, and which option or variables moved them."""
+    from .about import folders
+
+    rows = folders(args.index_dir, args.index_option)
+    if args.json:
+        _print_json(rows)
+        return 0
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        moved = f"  (set by {', '.join(row['set_by'])})" if row["set_by"] else ""
+        print(f"{row['name']:<{width}}  {row['path']}{moved}")
+    return 0
+
+
 def cmd_app(args) -> int:
     from .app import run_app
 
@@ -1131,6 +1197,7 @@ COMMANDS = {
     "ask": cmd_ask,
     "feed": cmd_feed,
     "add": cmd_add,
+    "paths": cmd_paths,
 }
 
 
