@@ -32,7 +32,17 @@ def test_index_then_search_json(capsys, seed_copy, tmp_path):
     status, out, _ = run(capsys, "search", "valorisation", "--json", "--index-dir", index_dir)
     hits = json.loads(out)
     assert status == 0 and hits
-    assert set(hits[0]) == {"path", "title", "lang", "score", "snippet", "outlet", "published"}
+    assert set(hits[0]) == {
+        "schema",  # (issue 15: every record has its schema version, docs/json.md)
+        "path",
+        "title",
+        "lang",
+        "score",
+        "snippet",
+        "highlights",  # (issue 15: where the terms are in the snippet)
+        "outlet",
+        "published",
+    }
     status, out, _ = run(
         capsys, "search", "مستخدم", "--lang", "ar", "--json", "--index-dir", index_dir
     )
@@ -77,6 +87,7 @@ def test_figures_json_offsets_match_the_file(capsys, seed_index, seed_copy):
     for figure in figures:
         assert text[figure["start"] : figure["end"]] == figure["quote"]
         assert set(figure) == {
+            "schema",  # (issue 15: every record has its schema version, docs/json.md)
             "path",
             "article",
             "start",
@@ -110,7 +121,7 @@ def test_conflicts_json(capsys, seed_index):
     store = open_store(seed_index)
     try:
         # the stored findings, with each pair's stable id and the verdicts given to them
-        added = ("pair_ids", "verdicts", "checked", "verdict")
+        added = ("pair_ids", "verdicts", "checked", "verdict", "schema")
         assert all(len(f["pair_ids"]) == len(f["pairs"]) for f in every)
         assert [{k: v for k, v in f.items() if k not in added} for f in every] == (
             store.catalog.findings()

@@ -60,9 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=raw,
         )
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, jsonl: bool = True) -> argparse.ArgumentParser:
         p = plain(name, help_text)
-        p.add_argument("--json", action="store_true", help="machine-readable output")
+        p.add_argument("--json", action="store_true", help="machine-readable output (docs/json.md)")
+        if jsonl:
+            p.add_argument(
+                "--jsonl", action="store_true", help="JSON Lines: one record a line, streamed"
+            )
         return p
 
     plain("app", "open the reader app (the default)")
@@ -109,7 +113,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="at most N findings, then '… and K more' (text: 20; --json/--jsonl: all; 0: all)",
     )
-    p.add_argument("--jsonl", action="store_true", help="JSON Lines: one finding a line")
     p = command(
         "verdict",
         "record a verdict on a pair of figures (its id from `factdesk conflicts`): confirmed, "
@@ -205,6 +208,10 @@ def _main(argv: list[str] | None) -> int:
         return 0
     from factdesk.index.paths import resolve_index_dir
 
+    global _JSONL
+    _JSONL = bool(getattr(args, "jsonl", False))  # (each run its own: main runs in tests too)
+    if _JSONL:
+        args.json = True
     args.index_option = getattr(args, "index_dir", None) is not None
     args.index_dir = resolve_index_dir(getattr(args, "index_dir", None))
     note = _locale_note(getattr(args, "query", None) or getattr(args, "question", None))
@@ -331,9 +338,19 @@ def _quote(text: str, style: str = ""):
 
 
 def _print_json(data: object) -> None:
-    from .output import print_json
+    """A command's JSON: each record (the object, or each item of the list) with its
+    ``schema`` version first (docs/json.md); with ``--jsonl``, one record a line."""
+    from .output import print_json, stamped, stream_json
 
-    print_json(data)
+    if _JSONL:
+        stream_json(data if isinstance(data, list) else [data], lines=True, schema=True)
+    elif isinstance(data, list):
+        print_json([stamped(item) for item in data])
+    else:
+        print_json(stamped(data))
+
+
+_JSONL = False  # --jsonl given: JSON Lines
 
 
 def _console():
@@ -789,7 +806,7 @@ def cmd_conflicts(args) -> int:
         if dismissing:
             findings = _dismissed_last(findings, keep=args.all, dropped=dropped)
         if machine:
-            stream_json(islice(findings, limit or None), lines=args.jsonl)
+            stream_json(islice(findings, limit or None), lines=args.jsonl, schema=True)
             return 0
         shown = _print_findings(islice(findings, limit or None))
         if limit and shown == limit:
@@ -997,7 +1014,9 @@ def cmd_report(args) -> int:
             else items
         )
         if args.output is None:
-            _print_json(data)
+            from .output import print_json
+
+            print_json(data)  # (report's own shapes: no schema field, ClaimReview as schema.org)
             return 0
         text = json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     if args.output is None:
