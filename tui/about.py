@@ -45,7 +45,7 @@ class VersionAction(argparse.Action):
 XDG = sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
 
 
-def folders(index_dir: Path, index_option: bool) -> list[dict]:
+def folders(index_dir: Path, index_option: bool, configured: bool = False) -> list[dict]:
     """Where factdesk keeps things: each folder, what it holds, and what set it (the
     ``--index-dir`` option or the environment variables that changed it)."""
     from platformdirs import user_cache_dir, user_config_dir, user_data_dir
@@ -58,6 +58,8 @@ def folders(index_dir: Path, index_option: bool) -> list[dict]:
     xdg = (lambda name: [name]) if XDG else (lambda name: [])
     data = Path(user_data_dir(APP, appauthor=False))
     index_set = ["--index-dir"] if index_option else moved_by("FACTDESK_INDEX")
+    if not index_set and configured:
+        index_set = ["config.toml"]
     if not index_set and index_dir.is_relative_to(data):
         index_set = moved_by(*xdg("XDG_DATA_HOME"))
     return [

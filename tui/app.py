@@ -313,6 +313,10 @@ class FactdeskApp(App[None]):
         self.open_path: str | None = None
         self.history: list[Place] = []
         self.keymap, self.keymap_warnings = load_keymap()
+        from .config import load
+
+        self.config = load()
+        self.keymap_warnings = self.config.warnings + self.keymap_warnings
 
     # --- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -366,11 +370,37 @@ class FactdeskApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        self._apply_configured_theme()
+        self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.bidi_choice is not None and not self.bidi_choice.known:
             self.push_screen(BidiCheckScreen(), self._bidi_answered)
         self.query_one("#articles").focus()
         self.status("opening the index…" if not self.keymap_warnings else self.keymap_warnings[0])
         self.load_index()
+
+    def _apply_configured_theme(self) -> None:
+        """config.toml's theme, when it names one of the app's themes (else a warning)."""
+        theme = self.config.theme
+        if theme is None:
+            return
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            known = ", ".join(sorted(self.available_themes))
+            self.keymap_warnings.insert(0, f"config.toml: ignored theme = {theme!r} ({known})")
+
+    def _save_theme(self, theme) -> None:
+        """A theme picked in the command palette is kept in config.toml for the next start."""
+        if theme.name == self.config.theme:
+            return
+        from .config import save_setting
+
+        try:
+            save_setting("theme", theme.name)
+        except OSError as err:
+            self.status(f"theme not saved: {err.strerror or err}")
+            return
+        self.config.theme = theme.name
 
     def status(self, message: str) -> None:
         """One to three lines at the bottom; Arabic or Hebrew in it (a query, a title) laid

@@ -7,6 +7,10 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import Config
 
 MIN_WIDTH = 10  # the narrowest layout ``show`` makes
 
@@ -98,7 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", 'full-text search (Whoosh syntax: AND OR NOT "phrase" fuzzy~ lang:ar)')
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--lang", metavar="xx", help="only articles in this language (fr, ar, en, ...)")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N hits (10)")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N hits (10, or limits.search in config.toml)",
+    )
     p = command("show", "print an article as the reading view lays it out")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--width", type=int, default=None, metavar="W", help="wrap at W cells")
@@ -208,12 +218,22 @@ def _main(argv: list[str] | None) -> int:
         return 0
     from factdesk.index.paths import resolve_index_dir
 
-    global _JSONL
+    global _JSONL, _CONFIG
     _JSONL = bool(getattr(args, "jsonl", False))  # (each run its own: main runs in tests too)
     if _JSONL:
         args.json = True
-    args.index_option = getattr(args, "index_dir", None) is not None
-    args.index_dir = resolve_index_dir(getattr(args, "index_dir", None))
+    from .config import load
+
+    _CONFIG = config = load()
+    if args.command not in (None, "app"):  # (the app says them in its status line)
+        for warning in config.warnings:
+            eprint(f"factdesk: {warning}")
+    option = getattr(args, "index_dir", None)
+    args.index_option = option is not None
+    if option is None and not os.environ.get("FACTDESK_INDEX") and config.index is not None:
+        args.index_dir = config.index  # config.toml's index = "…"
+    else:
+        args.index_dir = resolve_index_dir(option)
     note = _locale_note(getattr(args, "query", None) or getattr(args, "question", None))
     if note:
         eprint(note)
@@ -279,7 +299,7 @@ def _bidi_choice(args):
     if _CHOICE is None:
         from .termbidi import choose, for_printed_text
 
-        _CHOICE = choose(getattr(args, "bidi", None) or "auto")
+        _CHOICE = choose(getattr(args, "bidi", None) or _config().bidi or "auto")
         if (args.command or "app") != "app":
             _CHOICE = for_printed_text(_CHOICE)
     return _CHOICE
@@ -351,6 +371,13 @@ def _print_json(data: object) -> None:
 
 
 _JSONL = False  # --jsonl given: JSON Lines
+_CONFIG: Config | None = None  # config.toml, read once a run
+
+
+def _config():
+    from .config import Config
+
+    return _CONFIG if _CONFIG is not None else Config()
 
 
 def _console():
@@ -502,6 +529,8 @@ def cmd_index(args) -> int:
 def cmd_search(args) -> int:
     from factdesk.index.search import Searcher
 
+    if args.limit is None:
+        args.limit = _config().limits["search"]
     if args.limit < 1:
         raise CliError("--limit must be at least 1", 2)
     from factdesk.index.langdetect import LANGS
@@ -776,16 +805,14 @@ def _print_pairs(console, finding: dict) -> None:
         console.print(f"    … and {more} more pairs (--json for all)", style="dim")
 
 
-TEXT_FINDINGS_LIMIT = 20  # findings printed by `conflicts` in text unless --limit says
-
-
 def cmd_conflicts(args) -> int:
     """Findings read from the catalog one at a time and written as they come: memory stays
     flat in their number (JSON streamed, JSON Lines with --jsonl)."""
     from .output import stream_json
 
     machine = args.json or args.jsonl
-    limit = args.limit if args.limit is not None else (0 if machine else TEXT_FINDINGS_LIMIT)
+    text_limit = _config().limits["conflicts"]
+    limit = args.limit if args.limit is not None else (0 if machine else text_limit)
     if limit < 0:
         raise CliError("--limit: a number of findings, 0 for all", 2)
     from itertools import islice
@@ -916,19 +943,7 @@ REVIEWER_TYPES = ("Person", "Organization")
 
 def _report_config() -> dict:
     """``[report]`` of ``config.toml`` in the user config dir (reviewer, reviewer_type)."""
-    import tomllib
-
-    from platformdirs import user_config_dir
-
-    path = Path(user_config_dir("factdesk", appauthor=False)) / "config.toml"
-    try:
-        with path.open("rb") as handle:
-            section = tomllib.load(handle).get("report", {})
-    except FileNotFoundError:
-        return {}
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise CliError(f"{path}: {err}") from None
-    return section if isinstance(section, dict) else {}
+    return dict(_config().report)
 
 
 def _write_file(path: Path, text: str, force: bool) -> None:
@@ -1032,7 +1047,7 @@ def cmd_report(args) -> int:
 def cmd_ask(args) -> int:
     from factdesk.index.figures.ask import answer
 
-    limit = args.limit if args.limit is not None else (0 if args.json else TEXT_ASK_LIMIT)
+    limit = args.limit if args.limit is not None else (0 if args.json else _config().limits["ask"])
     if limit < 0:
         raise CliError("--limit: a number of answers, 0 for all", 2)
     store = _open(args)
@@ -1114,7 +1129,6 @@ def cmd_ask(args) -> int:
     return 0 if result["answers"] else NO_HITS
 
 
-TEXT_ASK_LIMIT = 10  # value groups and findings `ask` prints in text unless --limit says
 ASK_SOURCES = 5  # sources named on a value's line, then '… and N more'
 
 
@@ -1122,7 +1136,7 @@ def cmd_paths(args) -> int:
     """Where factdesk keeps things, and which option or variables moved them."""
     from .about import folders
 
-    rows = folders(args.index_dir, args.index_option)
+    rows = folders(args.index_dir, args.index_option, configured=_config().index is not None)
     if args.json:
         _print_json(rows)
         return 0
