@@ -57,6 +57,15 @@ def test_every_command_writes_its_documented_keys(capsys, seed_index, seed_copy,
     check("verdict", records(capsys, "verdict", pair, "--clear", *own))
 
 
+def test_ask_findings_have_the_keys_of_conflicts_findings(capsys, seed_index):
+    ix = ["--index-dir", str(seed_index)]
+    (asked,) = records(capsys, "ask", "how many users does X have", *ix)
+    listed = {f["why"]: f for f in records(capsys, "conflicts", "--all", *ix)}
+    assert asked["findings"]
+    for finding in asked["findings"]:
+        assert finding == {k: v for k, v in listed[finding["why"]].items() if k != "schema"}
+
+
 def test_search_hits_carry_highlight_offsets_into_their_snippet(capsys, seed_index):
     hits = records(capsys, "search", "xAI", "--index-dir", str(seed_index))
     for hit in hits:

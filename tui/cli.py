@@ -1068,6 +1068,12 @@ def cmd_ask(args) -> int:
             kinds=kinds,
             findings_limit=limit + 1 if limit else 0,  # one more: whether there are more
         )
+        if args.json and result["findings"]:  # the keys `conflicts` gives a finding
+            from factdesk.index import verdicts
+
+            hashes = verdicts.content_hashes(store.catalog)
+            given = verdicts.load(args.index_dir)
+            result["findings"] = list(verdicts.annotate_all(result["findings"], hashes, given))
     finally:
         store.close()
     if args.json:
