@@ -3,6 +3,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
+# an editable install (the checkout's code runs as is) always gets setuptools' notice "Editable
+# installation ... folders with the same name as your package may take precedence": by design
+# here (factdesk/ links to the checkout's folders), so that one notice is not shown
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet --disable-pip-version-check
 
 .PHONY: run test check bench bench-50k bench-smoke bench-hostile eval screenshots screenshots-terminals clean
 
@@ -10,17 +14,17 @@ STAMP := $(VENV)/.installed
 $(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(PIP_INSTALL) -e .
 	touch $(RUNTIME)
 
 $(STAMP): $(RUNTIME)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	touch $(STAMP)
 
 run: $(RUNTIME)
 	$(BIN)/factdesk
 
-# the whole suite, with the habits checked first: formatting, lint, types (index/ and tui/)
+# the whole suite, with the habits checked first: formatting, lint, types (the factdesk package)
 test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -30,7 +34,7 @@ test: $(STAMP)
 check: test
 
 screenshots: $(STAMP)
-	$(BIN)/python -m tui.screenshots screenshots
+	$(BIN)/python -m factdesk.tui.screenshots screenshots
 
 clean:
 	rm -rf $(VENV) build *.egg-info

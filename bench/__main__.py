@@ -121,11 +121,11 @@ def run_process(args: list[str], repeat: int = 3, keep: bool = False) -> dict:
 
 
 def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
-    from index.search import Searcher
+    from factdesk.index.search import Searcher
 
     results: dict = {}
     shutil.rmtree(index_dir, ignore_errors=True)
-    factdesk = [sys.executable, "-m", "tui.cli"]
+    factdesk = [sys.executable, "-m", "factdesk.tui.cli"]
     index = [*factdesk, "index", str(corpus), "--index-dir", str(index_dir), "--json"]
     build = run_process(index, repeat=1, keep=True)
     summary = json.loads(build["out"])

@@ -26,7 +26,7 @@ def peak_rss_mb() -> float:
 
 
 async def probe(index_dir: Path) -> dict:
-    from tui.app import FactdeskApp
+    from factdesk.tui.app import FactdeskApp
 
     marks: dict[str, float] = {}
 

@@ -71,7 +71,7 @@ def wide_corpus(folder: Path, count: int) -> Path:
 
 # Runs the CLI, then prints its own peak memory (MB) on stderr.
 PEAK = (
-    "import resource, sys; from tui.cli import main; status = main(sys.argv[1:]); "
+    "import resource, sys; from factdesk.tui.cli import main; status = main(sys.argv[1:]); "
     "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr); "
     "sys.exit(status)"
 )
@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=3000, help="articles (3000)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args(argv)
-    from index.ingest import index_paths
-    from index.search import Searcher
+    from factdesk.index.ingest import index_paths
+    from factdesk.index.search import Searcher
 
     work = args.out / f"hostile-{args.n}"
     corpus = wide_corpus(work / "corpus", args.n)
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds = max(timings)
         worst = max(worst, seconds)
         rows.append((f"search {query[:40]}", seconds, f"{len(hits)} hits; {len(hits.notes)} notes"))
-    factdesk = [sys.executable, "-m", "tui.cli"]
+    factdesk = [sys.executable, "-m", "factdesk.tui.cli"]
     for question in ASKS:
         began = time.perf_counter()
         subprocess.run(
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         out.write("Énorme\n\n")
         while out.tell() < 60_000_000:
             out.write(sentence + "\n")
-    from index.textio import MAX_FILE_BYTES
+    from factdesk.index.textio import MAX_FILE_BYTES
 
     limit_file = big / "limit" / "limit.txt"  # the largest file accepted, full of figures
     with open(limit_file, "w", encoding="utf-8") as out:

@@ -109,10 +109,10 @@ def _story_of(path: str) -> tuple[str, str]:
 
 
 def engine_output(stories: list[str], work: Path) -> tuple[list[dict], list[dict]]:
-    from index.figures.dating import read_days
-    from index.figures.findings import _dated
-    from index.ingest import index_paths
-    from index.store import open_store
+    from factdesk.index.figures.dating import read_days
+    from factdesk.index.figures.findings import _dated
+    from factdesk.index.ingest import index_paths
+    from factdesk.index.store import open_store
 
     index_paths(work / "index", [STORIES / story / "articles" for story in stories])
     store = open_store(work / "index")
@@ -137,8 +137,8 @@ def finding_pairs(finding: dict) -> list[tuple[dict, dict]]:
     if finding.get("pairs_complete"):
         by_key = {(f["path"], f["start"]): f for f in finding["figures"]}
         return [(by_key[tuple(a)], by_key[tuple(b)]) for a, b in finding["pairs"]]
-    from index.figures.findings import overlaps, time_of
-    from index.figures.lexicon import day_measures
+    from factdesk.index.figures.findings import overlaps, time_of
+    from factdesk.index.figures.lexicon import day_measures
 
     figures = finding["figures"]
     # the period the engine compares at: a day for running counts, else a month

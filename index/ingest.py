@@ -39,6 +39,7 @@ class IndexSummary:
     copies: int = 0  # articles that are syndicated copies of another one (index/copies.py)
     seconds: float = 0.0
     reread: bool = False  # the figure engine changed: every article's figures were read again
+    unpublished: bool = False  # a first build or rebuild that held no article: not published
 
     @property
     def indexed(self) -> int:
@@ -416,7 +417,8 @@ def index_paths(
             # else nothing changed: the findings stored are still the corpus's
             store.catalog.end_run()
             store.catalog.commit()
-            publish(store)
+            fresh = store.fresh
+            summary.unpublished = fresh and not publish(store)  # never an empty new index
             summary.findings = store.catalog.db.execute("SELECT count(*) FROM findings").fetchone()[
                 0
             ]

@@ -50,6 +50,13 @@ def resolve_index_dir(option: str | None) -> Path:
     return Path(option).expanduser() if option else default_index_dir()
 
 
+def demo_corpus() -> Path:
+    """The demo corpus shipped inside the package: five articles on one story, in French,
+    Arabic, English and Hebrew, whose sources disagree on figures (``seeds/`` of the
+    repository; ``factdesk/seeds`` in an installed package)."""
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
 def display_name(path: str) -> str:
     """A file's name (no folders) as shown: bytes that are not UTF-8 as U+FFFD."""
     return _STORED_BYTES.sub("\ufffd", os.path.basename(path))

@@ -37,6 +37,8 @@ class Hit:
             "lang": self.lang,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            # where the query's terms are in the snippet: [start, end) offsets into it
+            "highlights": [[start, end] for start, end in self.snippet_highlights],
             "outlet": self.outlet,
             "published": self.published,
         }

@@ -24,6 +24,10 @@ _GENERATION = re.compile(r"gen-\d{6}")
 _CATALOG_FILES = {CATALOG_FILE + suffix for suffix in ("", "-wal", "-shm", "-journal")}
 
 
+BUILD_ONE = "build one with: factdesk index PATH... (or factdesk index --demo: the demo corpus)"
+INDEX_SOME = "index some with: factdesk index PATH... (or factdesk index --demo: the demo corpus)"
+
+
 class StoreError(RuntimeError):
     """A problem with the index directory, told in one line."""
 
@@ -97,13 +101,13 @@ def open_store(index_dir: Path) -> Store:
     """Open the published generation of an index for reading."""
     generation = current_generation(index_dir)
     if generation is None:
-        raise IndexMissing(f"no index at {index_dir} (build one with: factdesk index [PATH...])")
+        raise IndexMissing(f"no index at {index_dir}: {BUILD_ONE}")
     try:
         return Store(generation, Catalog(generation / CATALOG_FILE, writable=False), index_dir)
     except SchemaMismatch:
         raise StoreError(
             f"the index at {index_dir} was built by another version of factdesk "
-            "(rebuild it with: factdesk index [PATH...])"
+            "(rebuild it with: factdesk index --rebuild PATH...)"
         ) from None
     except sqlite3.Error as err:
         raise StoreError(f"cannot read the index at {index_dir}: {err}") from None
@@ -191,11 +195,17 @@ def _new_generation(index_dir: Path, current: Path | None) -> Store:
     return Store(directory, Catalog(directory / CATALOG_FILE), index_dir, fresh=True)
 
 
-def publish(store: Store) -> None:
+def publish(store: Store) -> bool:
     """Make a complete new generation the one readers open, in one atomic rename, then drop
-    the old one (readers that still have it open keep their files)."""
+    the old one (readers that still have it open keep their files). A new generation that
+    holds no article is never published: it is dropped, and the index stays as it was (none,
+    or the previous one); returns whether one was published."""
     if not store.fresh:
-        return
+        return False
+    if store.catalog.count() == 0:
+        store.fresh = False
+        shutil.rmtree(store.directory, ignore_errors=True)
+        return False
     index_dir = store.index_dir
     old = current_generation(index_dir)
     temporary = index_dir / f".{CURRENT}.{os.getpid()}"
@@ -205,6 +215,7 @@ def publish(store: Store) -> None:
     store.fresh = False
     if old is not None and old != store.directory:
         shutil.rmtree(old, ignore_errors=True)
+    return True
 
 
 class WriterLock:

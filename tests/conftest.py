@@ -11,6 +11,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def own_config_folder(tmp_path_factory, monkeypatch):
+    """Each test reads and writes a config folder of its own (config.toml, keys.toml,
+    terminals.json), never the user's: a theme a test picks is saved there."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture(scope="session")
 def seed_copy(tmp_path_factory) -> Path:
     """A copy of seeds/ (tests must never touch the real one)."""
@@ -21,7 +28,7 @@ def seed_copy(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_index(seed_copy, tmp_path_factory) -> Path:
-    from index.ingest import index_paths
+    from factdesk.index.ingest import index_paths
 
     index_dir = tmp_path_factory.mktemp("index")
     index_paths(index_dir, [seed_copy])

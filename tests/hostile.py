@@ -58,7 +58,7 @@ def run_on_pty(args: list[str], cwd: Path, seconds: float = 60.0, columns: int =
         os.environ.update(
             TERM="xterm-256color", COLUMNS=str(columns), LINES="30", PYTHONPATH=str(ROOT)
         )
-        os.execv(sys.executable, [sys.executable, "-m", "tui.cli", *args])
+        os.execv(sys.executable, [sys.executable, "-m", "factdesk.tui.cli", *args])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, columns, 0, 0))
     output = bytearray()
     try:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rich.style import Style
 
-from index.sources import source_label
-from tui.app import FactdeskApp, HelpScreen
-from tui.keys import KEY_COMMANDS
-from tui.scenarios import wait_for as settle
+from factdesk.index.sources import source_label
+from factdesk.tui.app import FactdeskApp, HelpScreen
+from factdesk.tui.keys import KEY_COMMANDS
+from factdesk.tui.scenarios import wait_for as settle
 
 
 def loaded(app):
@@ -86,7 +86,7 @@ async def test_stale_search_results_are_dropped(app):
         await settle(
             pilot, lambda: app.article_list.items and not hasattr(app.article_list.items[0], "row")
         )
-        from tui.app import SearchDone
+        from factdesk.tui.app import SearchDone
 
         app.post_message(SearchDone("an older query", []))
         await pilot.pause()
@@ -196,9 +196,9 @@ async def test_mouse_works_too(app):
 
 
 async def test_fifty_thousand_articles_without_fifty_thousand_widgets(app):
-    from index.catalog import ArticleRow
-    from tui.app import ArticlesLoaded
-    from tui.data import ArticleEntry
+    from factdesk.index.catalog import ArticleRow
+    from factdesk.tui.app import ArticlesLoaded
+    from factdesk.tui.data import ArticleEntry
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, loaded(app))
@@ -344,7 +344,7 @@ async def test_status_colours_are_component_classes_a_theme_can_restyle(
 
 
 async def test_no_color_marks_use_weight_and_reverse_on_default_colours(app, monkeypatch):
-    from tui.data import without_colour
+    from factdesk.tui.data import without_colour
 
     monkeypatch.setenv("NO_COLOR", "1")
     styles = without_colour({"conflict": "bold reverse red", "agree": "green"})
@@ -383,7 +383,7 @@ async def test_the_focused_pane_is_tinted(app):
 
 
 async def test_a_keys_file_warning_stays_in_the_status_line(seed_index, monkeypatch, tmp_path):
-    from tui.app import FactdeskApp
+    from factdesk.tui.app import FactdeskApp
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     (tmp_path / "factdesk").mkdir()
@@ -396,7 +396,7 @@ async def test_a_keys_file_warning_stays_in_the_status_line(seed_index, monkeypa
 
 
 async def test_arabic_in_the_status_line_is_laid_out_right_to_left(app):
-    from tui.layout import shape
+    from factdesk.tui.layout import shape
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, loaded(app))
@@ -422,9 +422,9 @@ async def test_the_footer_keeps_quit_and_help_at_80_and_60_columns(app, size):
 async def test_list_rows_end_before_the_lists_scrollbar(app):
     """With a scrollbar, a row is drawn in the cells left of it: a long title ends in '…' there
     (it used to be cut under the scrollbar, and an Arabic title lost its first letters)."""
-    from index.catalog import ArticleRow
-    from tui.app import ArticlesLoaded
-    from tui.data import ArticleEntry
+    from factdesk.index.catalog import ArticleRow
+    from factdesk.tui.app import ArticlesLoaded
+    from factdesk.tui.data import ArticleEntry
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, loaded(app))
@@ -592,7 +592,7 @@ async def test_mark_colours_keep_their_meaning_in_16_and_256_colours(app, system
 async def test_an_arabic_query_is_drawn_right_to_left_in_the_search_box(app):
     """Typed Arabic showed backwards and unjoined in the box: it is drawn like the reading
     view (shaped, visual order), the cursor on the cell of the character it stands before."""
-    from tui.widgets.search import SearchInput
+    from factdesk.tui.widgets.search import SearchInput
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, loaded(app))
@@ -624,7 +624,7 @@ def test_closing_the_index_while_a_worker_reads_it_is_safe(seed_index):
     import threading
     import time
 
-    from tui.data import AppData
+    from factdesk.tui.data import AppData
 
     data = AppData(seed_index)
     counts: list[int] = []
@@ -650,7 +650,7 @@ def test_closing_the_index_while_a_worker_reads_it_is_safe(seed_index):
 async def test_a_result_that_arrives_while_the_app_quits_is_dropped(app):
     """A worker's result posted after the main screen's widgets are gone (the app quitting
     while an article loads) raised NoMatches '#articles' at exit, seen in CI under load."""
-    from tui.app import ArticleLoaded, SearchDone
+    from factdesk.tui.app import ArticleLoaded, SearchDone
 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -677,7 +677,7 @@ async def test_the_conflicts_filter_is_state_the_list_follows(app):
 
 async def test_the_search_worker_returns_its_answer_for_the_main_thread(app):
     """The search runs in a thread and returns its hits; the main thread assigns them."""
-    from tui.app import SearchDone
+    from factdesk.tui.app import SearchDone
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, loaded(app))
@@ -695,8 +695,8 @@ async def test_the_panes_carry_their_own_moves_and_keys_toml_remaps_them(
 ):
     """j/k, Home/End, PgUp/PgDn are bindings of the list and the reading view (not the App's,
     forwarding to whatever is focused); keys.toml remaps them there too."""
-    from tui.widgets.lines import VirtualList
-    from tui.widgets.reader import ReaderView
+    from factdesk.tui.widgets.lines import VirtualList
+    from factdesk.tui.widgets.reader import ReaderView
 
     moves = {"next_article", "previous_article", "first", "last", "page_down", "page_up"}
     for widget in (VirtualList, ReaderView):
@@ -720,7 +720,7 @@ async def test_the_panes_carry_their_own_moves_and_keys_toml_remaps_them(
 async def test_an_answer_arriving_while_the_app_closes_is_dropped(app):
     """A worker's answer (the side panel's other source) that arrives once the widgets are
     gone is dropped, not raised: quitting while it loads never fails."""
-    from tui.app import OtherLoaded
+    from factdesk.tui.app import OtherLoaded
 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, loaded(app))

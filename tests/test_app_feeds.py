@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from index.feeds import FeedError, FeedList
-from index.ingest import index_paths
-from index.store import open_store
+from factdesk.index.feeds import FeedError, FeedList
+from factdesk.index.ingest import index_paths
+from factdesk.index.store import open_store
+from factdesk.tui.app import FactdeskApp
+from factdesk.tui.cli import main
+from factdesk.tui.scenarios import wait_for as settle
 from tests.feedserver import FeedServer
 from tests.pages import AR, FR, HE
-from tui.app import FactdeskApp
-from tui.cli import main
-from tui.scenarios import wait_for as settle
 
 
 @pytest.fixture(scope="module")
@@ -185,8 +185,8 @@ def _free(index_dir) -> bool:
 async def test_quitting_during_an_update_leaves_the_feeds_and_the_index_consistent(
     server, index_dir, monkeypatch, tmp_path
 ):
-    from index.feeds import update_feeds
-    from index.fetch import FetchPolicy
+    from factdesk.index.feeds import update_feeds
+    from factdesk.index.fetch import FetchPolicy
 
     subscribe(index_dir, server.url("/big-feed.xml"))
     app = make_app(index_dir, monkeypatch, tmp_path)

@@ -1,6 +1,6 @@
 import pytest
 
-from index.article import parse_article
+from factdesk.index.article import parse_article
 
 
 def test_title_header_and_paragraph_offsets():

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile import ROOT, fribidi_lines, read_pty
-from tui.termbidi import (
+from factdesk.tui.termbidi import (
     EXPLICIT,
     IMPLICIT,
     Choice,
@@ -29,6 +28,7 @@ from tui.termbidi import (
     terminal_key,
     wrap_for_tmux,
 )
+from tests.hostile import ROOT, fribidi_lines, read_pty
 
 ARABIC_SEED = "004_40f9653985f70d8d.txt"
 CLEAN_ENV = {
@@ -94,7 +94,7 @@ def test_a_saved_answer_wins_and_is_per_terminal_and_host(tmp_path):
 
 
 def test_in_tmux_without_passthrough_a_vte_terminal_gets_terminal_mode(tmp_path, monkeypatch):
-    import tui.termbidi as termbidi
+    import factdesk.tui.termbidi as termbidi
 
     vte = {"TERM": "tmux-256color", "VTE_VERSION": "7600", "TMUX": "/tmp/t,1,0"}
     monkeypatch.setattr(termbidi, "tmux_passthrough_allowed", lambda: False)
@@ -131,14 +131,14 @@ def _pty(
     keys: bytes | None = None,
     steps: list[tuple[bytes, bytes]] = (),
 ) -> bytes:
-    """Run ``python -m tui.cli ARGS`` on a pseudo-terminal with exactly ``env``; type
+    """Run ``python -m factdesk.tui.cli ARGS`` on a pseudo-terminal with exactly ``env``; type
     ``answer`` once a prompt shows, or ``keys`` once ``until`` shows."""
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.chdir(ROOT)
         os.execve(
             sys.executable,
-            [sys.executable, "-m", "tui.cli", *args],
+            [sys.executable, "-m", "factdesk.tui.cli", *args],
             dict(env, PYTHONPATH=str(ROOT), COLUMNS="100", LINES="30"),
         )
     output = bytearray()
@@ -246,7 +246,7 @@ def test_every_text_command_honours_the_mode(env, command):
 def _child_with_explicit_mode(ending: str) -> subprocess.Popen:
     code = (
         "import sys, time\n"
-        "from tui.termbidi import Choice, ExplicitMode\n"
+        "from factdesk.tui.termbidi import Choice, ExplicitMode\n"
         "with ExplicitMode(Choice('app', True, ''), env={}):\n"
         "    print('inside', flush=True)\n"
         f"    {ending}\n"
@@ -295,7 +295,7 @@ def test_bidi_test_over_a_pty_saves_the_answer_and_the_next_start_honours_it(env
 
 def test_bidi_test_needs_a_terminal(env):
     done = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "bidi-test"],
+        [sys.executable, "-m", "factdesk.tui.cli", "bidi-test"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -325,7 +325,7 @@ def test_inside_tmux_the_escape_goes_through_passthrough(tmp_path, env, seed_cop
     common = (
         f"cd {ROOT} && sleep 1 && env VTE_VERSION=7600 XDG_CONFIG_HOME="
         f"{env['XDG_CONFIG_HOME']} FACTDESK_INDEX={env['FACTDESK_INDEX']} "
-        f"PYTHONPATH={ROOT} {sys.executable} -m tui.cli"
+        f"PYTHONPATH={ROOT} {sys.executable} -m factdesk.tui.cli"
     )
     command = f"{common} show {seed_copy / ARABIC_SEED} --width 60; {common} app; sleep 30"
     subprocess.run(
@@ -358,7 +358,7 @@ def test_inside_tmux_the_escape_goes_through_passthrough(tmp_path, env, seed_cop
 def test_app_key_switches_the_mode_and_saves_it(tmp_path, seed_index, monkeypatch):
     import asyncio
 
-    from tui.app import FactdeskApp
+    from factdesk.tui.app import FactdeskApp
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     for name in ("VTE_VERSION", "KONSOLE_VERSION", "TMUX"):
@@ -419,7 +419,7 @@ def test_the_first_start_on_an_unknown_terminal_asks_and_remembers(
 ):
     import asyncio
 
-    from tui.app import BidiCheckScreen, FactdeskApp
+    from factdesk.tui.app import BidiCheckScreen, FactdeskApp
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     env = {"TERM": "xterm-256color"}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from index.article import parse_article
-from index.figures.extract import extract_figures
+from factdesk.index.article import parse_article
+from factdesk.index.figures.extract import extract_figures
 
 CASES = Path(__file__).parent / "cases"
 

@@ -1,6 +1,6 @@
 """The catalog's figures table: what goes in comes out."""
 
-from index.catalog import ArticleRow, Catalog
+from factdesk.index.catalog import ArticleRow, Catalog
 
 
 def test_a_figure_reads_back_as_written_though_its_defaults_are_not_stored(tmp_path):

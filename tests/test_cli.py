@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tui.cli import main
+from factdesk.tui.cli import main
 
 
 def run(capsys, *args):
@@ -19,7 +19,7 @@ def run(capsys, *args):
 
 def test_help_lists_every_command():
     result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "--help"], capture_output=True, text=True
+        [sys.executable, "-m", "factdesk.tui.cli", "--help"], capture_output=True, text=True
     )
     for command in ("app", "index", "search", "show", "figures", "conflicts", "ask"):
         assert command in result.stdout
@@ -32,7 +32,17 @@ def test_index_then_search_json(capsys, seed_copy, tmp_path):
     status, out, _ = run(capsys, "search", "valorisation", "--json", "--index-dir", index_dir)
     hits = json.loads(out)
     assert status == 0 and hits
-    assert set(hits[0]) == {"path", "title", "lang", "score", "snippet", "outlet", "published"}
+    assert set(hits[0]) == {
+        "schema",  # (issue 15: every record has its schema version, docs/json.md)
+        "path",
+        "title",
+        "lang",
+        "score",
+        "snippet",
+        "highlights",  # (issue 15: where the terms are in the snippet)
+        "outlet",
+        "published",
+    }
     status, out, _ = run(
         capsys, "search", "مستخدم", "--lang", "ar", "--json", "--index-dir", index_dir
     )
@@ -77,6 +87,7 @@ def test_figures_json_offsets_match_the_file(capsys, seed_index, seed_copy):
     for figure in figures:
         assert text[figure["start"] : figure["end"]] == figure["quote"]
         assert set(figure) == {
+            "schema",  # (issue 15: every record has its schema version, docs/json.md)
             "path",
             "article",
             "start",
@@ -105,12 +116,12 @@ def test_conflicts_json(capsys, seed_index):
     every = json.loads(out)
     assert {f["kind"] for f in every} == {"conflict", "agree", "changed"}
     # streamed: the same findings as one JSON array, or one JSON object a line
-    from index.store import open_store
+    from factdesk.index.store import open_store
 
     store = open_store(seed_index)
     try:
         # the stored findings, with each pair's stable id and the verdicts given to them
-        added = ("pair_ids", "verdicts", "checked", "verdict")
+        added = ("pair_ids", "verdicts", "checked", "verdict", "schema")
         assert all(len(f["pair_ids"]) == len(f["pairs"]) for f in every)
         assert [{k: v for k, v in f.items() if k not in added} for f in every] == (
             store.catalog.findings()
@@ -202,7 +213,7 @@ def test_show_arabic_visual_order_when_asked_logical_when_piped(capsys, seed_ind
 def test_a_closed_pipe_is_quiet_with_status_0(seed_index, command):
     """`factdesk conflicts | head -1`: the reader stops reading; no error, status 0."""
     script = (
-        f"{sys.executable} -m tui.cli {' '.join(command)} --index-dir {seed_index} "
+        f"{sys.executable} -m factdesk.tui.cli {' '.join(command)} --index-dir {seed_index} "
         "| head -c 20 >/dev/null; exit ${PIPESTATUS[0]}"
     )
     result = subprocess.run(
@@ -221,7 +232,7 @@ def test_an_unknown_language_is_a_usage_error(capsys, seed_index):
 
 def test_ask_says_when_nothing_matches(capsys, seed_index):
     status, out, _ = run(capsys, "ask", "weather in Paris", "--index-dir", str(seed_index))
-    assert status == 0 and "no article mentions it" in out
+    assert status == 1 and "no article mentions it" in out  # (issue 15: nothing found is 1)
 
 
 def test_a_non_utf8_locale_is_said_for_non_ascii_queries(capsys, seed_index, monkeypatch):
@@ -238,24 +249,110 @@ def test_a_non_utf8_locale_is_said_for_non_ascii_queries(capsys, seed_index, mon
     assert "UTF-8" not in capsys.readouterr().err
 
 
-def test_index_with_no_paths_outside_the_repo_uses_the_seeds_beside_the_program(
-    tmp_path, monkeypatch, capsys
-):
+def test_index_with_no_paths_and_no_index_indexes_the_demo_corpus(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)  # no seeds/ here
     assert main(["index", "--index-dir", str(tmp_path / "ix")]) == 0
     out = capsys.readouterr()
     assert "indexed 5 article(s)" in out.out and "skipped" not in out.err
+    assert out.err.startswith("no index yet: indexing the demo corpus shipped with factdesk")
+    # again, with the index there: its own articles, read again (none changed)
+    assert main(["index", "--index-dir", str(tmp_path / "ix")]) == 0
+    assert "5 unchanged" in capsys.readouterr().out
 
 
-def test_index_with_nothing_to_index_says_what_to_do(tmp_path, monkeypatch, capsys):
-    import tui.cli as cli
+def test_index_demo_adds_the_demo_corpus_to_an_index(tmp_path, write_corpus, capsys):
+    corpus = write_corpus({"a.txt": "A\n\nTexte de 5 personnes."})
+    ix = str(tmp_path / "ix")
+    assert main(["index", str(corpus), "--index-dir", ix]) == 0
+    capsys.readouterr()
+    assert main(["index", "--demo", "--index-dir", ix, "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["added"] == 5 and summary["removed"] == 0
+    assert main(["search", "texte personnes", "--json", "--index-dir", ix]) == 0
+    assert [Path(hit["path"]).name for hit in json.loads(capsys.readouterr().out)] == ["a.txt"]
 
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli, "__file__", str(tmp_path / "pkg" / "tui" / "cli.py"))
-    assert main(["index", "--index-dir", str(tmp_path / "ix")]) == 2
+
+def test_index_with_nothing_to_index_says_what_to_do(tmp_path, write_corpus, capsys):
+    """An index emptied (its files deleted) and no paths: one line, what to do, status 2."""
+    corpus = write_corpus({"a.txt": "A\n\nTexte."})
+    ix = str(tmp_path / "ix")
+    assert main(["index", str(corpus), "--index-dir", ix]) == 0
+    (corpus / "a.txt").unlink()
+    assert main(["index", "--index-dir", ix]) == 1  # the article is dropped: nothing left
+    assert "1 removed" in capsys.readouterr().out
+    assert main(["index", "--index-dir", ix]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("factdesk: nothing to index") and "factdesk index PATH" in err
-    assert not (tmp_path / "ix").exists()  # no empty index left behind
+    assert err.startswith("factdesk: the index at") and "factdesk index PATH" in err
+    assert "--demo" in err and len(err.splitlines()) == 1
+
+
+def test_a_run_that_indexes_nothing_publishes_no_index(tmp_path, write_corpus, capsys):
+    from factdesk.index.store import exists
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    ix = tmp_path / "ix"
+    assert main(["index", str(empty), "--index-dir", str(ix)]) == 1
+    err = capsys.readouterr().err
+    assert "no article indexed from" in err and "no index was written" in err
+    assert not exists(ix)
+    # a rebuild that finds nothing leaves the index it would have replaced
+    corpus = write_corpus({"a.txt": "A\n\nTexte."})
+    assert main(["index", str(corpus), "--index-dir", str(ix)]) == 0
+    assert main(["index", str(empty), "--rebuild", "--index-dir", str(ix)]) == 1
+    capsys.readouterr()
+    assert main(["search", "texte", "--json", "--index-dir", str(ix)]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+EVERY_LOOKUP = (
+    ["search", "xAI"],
+    ["search", "xAI", "--json"],
+    ["ask", "xAI valuation"],
+    ["ask", "xAI valuation", "--json"],
+    ["conflicts"],
+    ["conflicts", "--jsonl"],
+    ["figures"],
+    ["report"],
+    ["verdict", "0123456789ab", "confirmed"],
+)
+
+
+@pytest.mark.parametrize("command", EVERY_LOOKUP, ids=" ".join)
+def test_every_command_on_a_missing_or_empty_index_says_what_to_do(
+    command, tmp_path, write_corpus, capsys
+):
+    missing = tmp_path / "missing"
+    assert main([*command, "--index-dir", str(missing)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"factdesk: no index at {missing}: build one with: factdesk index")
+    corpus = write_corpus({"a.txt": "A\n\nTexte."})
+    emptied = tmp_path / "emptied"
+    main(["index", str(corpus), "--index-dir", str(emptied)])
+    (corpus / "a.txt").unlink()
+    main(["index", str(corpus), "--index-dir", str(emptied)])
+    capsys.readouterr()
+    status = main([*command, "--index-dir", str(emptied)])
+    out, err = capsys.readouterr()
+    if command[0] == "verdict":  # (no pair in an empty index)
+        assert status == 1 and err.startswith("factdesk: no pair")
+        return
+    assert status == 1 and len(err.splitlines()) == 1, err
+    assert err.startswith(f"factdesk: the index at {emptied} holds no articles: index some with")
+
+
+def test_no_hits_is_status_1_as_grep_says(capsys, seed_index):
+    ix = str(seed_index)
+    assert main(["search", "zzzqqq", "--index-dir", ix]) == 1
+    assert capsys.readouterr().out == "no hits\n"
+    assert main(["search", "zzzqqq", "--json", "--index-dir", ix]) == 1
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["ask", "zzzqqq", "--index-dir", ix]) == 1
+    assert main(["ask", "zzzqqq", "--json", "--index-dir", ix]) == 1
+    capsys.readouterr()
+    assert main(["search", "xAI", "--index-dir", ix]) == 0
+    assert main(["ask", "xAI valuation", "--index-dir", ix]) == 0
 
 
 def test_ask_text_stops_at_its_limit_and_says_how_many_more(capsys, seed_index):
@@ -311,7 +408,7 @@ def test_streamed_json_is_one_item_a_line_for_programs_and_indented_at_a_termina
     import io
     import json
 
-    from tui.output import stream_json
+    from factdesk.tui.output import stream_json
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
@@ -343,7 +440,7 @@ def test_ask_names_a_few_sources_of_a_value_and_counts_the_rest(capsys, tmp_path
 def test_ask_on_a_terminal_reads_only_the_findings_it_shows(capsys, seed_index):
     """`ask` in text reads the flagging findings it prints (conflicts, possible, changed: at
     most --limit, one more to know there are more); --json still carries every finding."""
-    from index.store import open_store
+    from factdesk.index.store import open_store
 
     store = open_store(seed_index)
     try:

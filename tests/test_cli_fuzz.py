@@ -7,7 +7,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.cli import main
+from factdesk.tui.cli import main
 
 QUERY_BITS = st.sampled_from(
     [

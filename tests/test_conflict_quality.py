@@ -4,8 +4,8 @@ plus the seeds). The closing notes report these figures."""
 import json
 from pathlib import Path
 
-from index.ingest import index_paths
-from index.store import open_store
+from factdesk.index.ingest import index_paths
+from factdesk.index.store import open_store
 
 DATA = Path(__file__).parent / "data" / "conflicts"
 SEED_CONFLICTS = {("X", "active users")}

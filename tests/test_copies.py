@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from index import copies
-from index.ingest import index_paths
-from index.store import open_store
+from factdesk.index import copies
+from factdesk.index.ingest import index_paths
+from factdesk.index.store import open_store
 
 WIRE = (
     "Le séisme qui a frappé le Maroc vendredi soir a fait au moins 2 012 morts et 2 059 "

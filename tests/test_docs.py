@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from tui.cli import build_parser
-from tui.keys import KEY_COMMANDS, markdown_table
+from factdesk.tui.cli import build_parser
+from factdesk.tui.keys import KEY_COMMANDS, markdown_table
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -30,7 +30,7 @@ def test_readme_shows_the_two_commands_first():
 
 def test_the_readme_ask_example_is_real_output(seed_index, seed_copy, capsys, monkeypatch):
     """The README shows what `factdesk ask` prints (piped: one record a line)."""
-    from tui.cli import main
+    from factdesk.tui.cli import main
 
     block = README.split('$ factdesk ask "how many users does X have"\n', 1)[1].split("```")[0]
     monkeypatch.chdir(seed_copy.parent)

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from index.store import open_store
+from factdesk.index.store import open_store
+from factdesk.tui.cli import main
 from tests.feedserver import FeedServer
 from tests.hostile import FORBIDDEN, run_on_pty
 from tests.pages import AR, FR, HE
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -249,7 +249,17 @@ def test_no_bar_when_piped(server, tmp_path):
     ix = tmp_path / "ix"
     cli("feed", "add", server.url("/atom.xml"), index_dir=ix)
     result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "feed", "update", "--delay", "0", "--index-dir", str(ix)],
+        [
+            sys.executable,
+            "-m",
+            "factdesk.tui.cli",
+            "feed",
+            "update",
+            "--delay",
+            "0",
+            "--index-dir",
+            str(ix),
+        ],
         capture_output=True,
         cwd=ROOT,
         timeout=120,
@@ -262,7 +272,7 @@ def test_no_bar_when_piped(server, tmp_path):
 
 
 def test_politeness_one_host_at_a_time_delay_apart(server):
-    from index.fetch import PAGE_TYPES, Fetcher, FetchPolicy
+    from factdesk.index.fetch import PAGE_TYPES, Fetcher, FetchPolicy
 
     fetcher = Fetcher(FetchPolicy(delay=0.4))
     started = time.monotonic()
@@ -276,7 +286,7 @@ def test_politeness_one_host_at_a_time_delay_apart(server):
 
 
 def test_redirects_are_followed_within_bounds(server):
-    from index.fetch import FEED_TYPES, Fetcher, FetchError, FetchPolicy
+    from factdesk.index.fetch import FEED_TYPES, Fetcher, FetchError, FetchPolicy
 
     fetcher = Fetcher(FetchPolicy(delay=0))
     response = fetcher.get(server.url("/moved.xml"), FEED_TYPES)
@@ -292,7 +302,7 @@ def test_redirects_are_followed_within_bounds(server):
 def test_a_big_body_is_read_only_up_to_the_limit(server):
     import tracemalloc
 
-    from index.fetch import PAGE_TYPES, Fetcher, FetchError, FetchPolicy
+    from factdesk.index.fetch import PAGE_TYPES, Fetcher, FetchError, FetchPolicy
 
     tracemalloc.start()
     try:
@@ -385,11 +395,11 @@ def test_the_feed_folder_is_never_a_users_folder(tmp_path, capsys):
 def test_lookup_commands_do_not_load_the_feed_code(seed_index):
     code = (
         "import sys\n"
-        "from tui.cli import main\n"
+        "from factdesk.tui.cli import main\n"
         f"index = ['--index-dir', {str(seed_index)!r}]\n"
         "for args in (['search', 'xAI'], ['figures'], ['conflicts'], ['ask', 'X users']):\n"
         "    main([*args, *index])\n"
-        "heavy = ('index.feeds', 'index.fetch', 'index.html', 'feedparser',\n"
+        "heavy = ('factdesk.index.feeds', 'factdesk.index.fetch', 'factdesk.index.html', 'feedparser',\n"
         "         'trafilatura', 'datasketch', 'numpy', 'lxml')\n"
         "print('LOADED', sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))\n"
     )
@@ -404,8 +414,8 @@ def test_the_shell_line_of_the_issue(server, tmp_path):
     """`factdesk feed add URL && factdesk feed update`, as a user types it (piped output)."""
     ix = tmp_path / "ix"
     command = (
-        f"{sys.executable} -m tui.cli feed add {server.url('/feed.xml')} --index-dir {ix} && "
-        f"{sys.executable} -m tui.cli feed update --delay 0 --index-dir {ix}"
+        f"{sys.executable} -m factdesk.tui.cli feed add {server.url('/feed.xml')} --index-dir {ix} && "
+        f"{sys.executable} -m factdesk.tui.cli feed update --delay 0 --index-dir {ix}"
     )
     result = subprocess.run(
         ["sh", "-c", command], capture_output=True, text=True, cwd=ROOT, timeout=120
@@ -416,17 +426,16 @@ def test_the_shell_line_of_the_issue(server, tmp_path):
 
 
 def test_an_extractor_or_parser_that_breaks_is_one_line(server, tmp_path, capsys, monkeypatch):
-    import index.feeds
-    import index.html
+    from factdesk.index import feeds, html
 
-    real = index.html.read_page
+    real = html.read_page
 
     def breaks_on_arabic(data, url="", content_type=""):
         if url.endswith("/ar.html"):
             raise RuntimeError("lxml gave up")
         return real(data, url=url, content_type=content_type)
 
-    monkeypatch.setattr(index.html, "read_page", breaks_on_arabic)
+    monkeypatch.setattr(html, "read_page", breaks_on_arabic)
     ix = tmp_path / "ix"
     cli("feed", "add", server.url("/feed.xml"), index_dir=ix)
     assert update(ix) == 0
@@ -437,7 +446,7 @@ def test_an_extractor_or_parser_that_breaks_is_one_line(server, tmp_path, capsys
     def parser_breaks(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(index.feeds, "parse_feed", parser_breaks)
+    monkeypatch.setattr(feeds, "parse_feed", parser_breaks)
     cli("feed", "add", server.url("/rdf.xml"), index_dir=ix)
     assert update(ix) == 0
     err = capsys.readouterr().err
@@ -446,8 +455,8 @@ def test_an_extractor_or_parser_that_breaks_is_one_line(server, tmp_path, capsys
 
 
 def test_an_interrupted_update_loses_nothing_and_stores_nothing_twice(server, tmp_path):
-    from index.feeds import update_feeds
-    from index.fetch import FetchPolicy
+    from factdesk.index.feeds import update_feeds
+    from factdesk.index.fetch import FetchPolicy
 
     ix = tmp_path / "ix"
     cli("feed", "add", server.url("/feed.xml"), index_dir=ix)
@@ -468,7 +477,7 @@ def test_an_interrupted_update_loses_nothing_and_stores_nothing_twice(server, tm
 
 def _out_plain(*args, index_dir) -> str:
     result = subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args, "--index-dir", str(index_dir)],
+        [sys.executable, "-m", "factdesk.tui.cli", *args, "--index-dir", str(index_dir)],
         capture_output=True,
         text=True,
         cwd=ROOT,

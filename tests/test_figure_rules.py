@@ -4,8 +4,8 @@ import math
 
 import pytest
 
-from index.article import parse_article
-from index.figures.extract import extract_figures
+from factdesk.index.article import parse_article
+from factdesk.index.figures.extract import extract_figures
 
 
 def figures(text: str, lang: str):
@@ -209,7 +209,7 @@ def test_a_descriptor_alone_names_nothing():
 
 
 def test_an_area_named_in_two_scripts_compares_equal():
-    from index.figures.places import region_key
+    from factdesk.index.figures.places import region_key
 
     for latin, other in [
         ("Al-Haouz", "الحوز"),
@@ -225,7 +225,7 @@ def test_an_area_named_in_two_scripts_compares_equal():
 
 
 def test_an_areas_country_when_only_one_country_has_an_area_of_that_name():
-    from index.figures.places import area_country
+    from factdesk.index.figures.places import area_country
 
     for name, code in [
         ("Herat", "AF"),
@@ -304,8 +304,8 @@ def test_an_area_that_holds_part_of_a_figure_does_not_narrow_it(lang, text, quot
 def test_the_measure_lexicon_covers_general_news_in_four_languages():
     import json
 
-    from index.datafiles import json_data
-    from index.langdetect import script_of
+    from factdesk.index.datafiles import json_data
+    from factdesk.index.langdetect import script_of
 
     concepts = {k: v for k, v in json_data("attributes.json").items() if not k.startswith("_")}
     assert len(concepts) >= 80
@@ -326,8 +326,8 @@ def test_figures_do_not_depend_on_the_hash_seed():
     root = Path(__file__).resolve().parent.parent
     article = root / "eval/stories/israel-election-2022/articles/15_he_hidabroot.txt"
     code = (
-        "import sys; from index.article import parse_article; "
-        "from index.figures.extract import extract_figures; "
+        "import sys; from factdesk.index.article import parse_article; "
+        "from factdesk.index.figures.extract import extract_figures; "
         "p = sys.argv[1]; a = parse_article(p, open(p, encoding='utf-8').read()); "
         "print([(f.start, f.entity, f.attribute) for f in extract_figures(a)])"
     )
@@ -357,8 +357,8 @@ def test_figures_do_not_depend_on_the_hash_seed():
 def test_hours_of_the_day_a_partial_turnout_is_labelled_by(text, hours):
     """'6 p.m.' (a clock word of two tokens), '5 pm', '12:00': the hours ``owner.resolve_hour``
     reads (real sentences of election reports)."""
-    from index.figures.owner import _hours
-    from index.figures.reader import ParagraphReader
+    from factdesk.index.figures.owner import _hours
+    from factdesk.index.figures.reader import ParagraphReader
 
     reader = ParagraphReader(text, 0, len(text), "en")
     assert [hour for _, hour in _hours(reader, 0, len(reader.tokens))] == hours

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from index.article import parse_article
-from index.figures.extract import extract_figures
-from index.store import open_store
-from index.textio import decode_bytes
+from factdesk.index.article import parse_article
+from factdesk.index.figures.extract import extract_figures
+from factdesk.index.store import open_store
+from factdesk.index.textio import decode_bytes
 
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "seed_figures.json").read_text("utf-8"))
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -139,7 +139,7 @@ def test_every_finding_says_why_in_reasons_with_a_confidence(findings):
 
 
 def test_a_question_on_one_measure_finds_the_agreement_across_measures(seed_index):
-    from index.figures.ask import answer
+    from factdesk.index.figures.ask import answer
 
     store = open_store(seed_index)
     try:

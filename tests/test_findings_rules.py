@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from index.figures.dating import distinctive
-from index.ingest import index_paths
-from index.store import open_store
+from factdesk.index.figures.dating import distinctive
+from factdesk.index.ingest import index_paths
+from factdesk.index.store import open_store
 
 
 def write(folder: Path, name: str, body: str, date: str = "", lang: str = "fr") -> None:
@@ -145,9 +145,9 @@ def test_an_open_bound_then_a_higher_count_is_a_change_over_time(tmp_path):
 def test_a_bare_magnitude_and_one_with_its_unit_are_one_quantity():
     """'magnitude de 6,3' (a bare number) and '6.3 magnitude' (its unit said): a magnitude has
     one unit, so the two are compared, and agree."""
-    from index.article import parse_article
-    from index.figures.extract import extract_figures
-    from index.figures.findings import findings_for_group
+    from factdesk.index.article import parse_article
+    from factdesk.index.figures.extract import extract_figures
+    from factdesk.index.figures.findings import findings_for_group
 
     texts = {
         "a.txt": (
@@ -194,7 +194,7 @@ def test_an_undated_article_naming_a_day_is_read_in_its_storys_year(tmp_path):
     index_paths(tmp_path / "index", [corpus])
     store = open_store(tmp_path / "index")
     try:
-        from index.figures.dating import read_days
+        from factdesk.index.figures.dating import read_days
 
         figure_days, dates = read_days(store.catalog)
     finally:
@@ -273,7 +273,7 @@ def test_an_undated_article_of_a_story_all_of_one_month_is_of_that_month(tmp_pat
     index_paths(tmp_path / "index", [corpus])
     store = open_store(tmp_path / "index")
     try:
-        from index.figures.dating import read_days
+        from factdesk.index.figures.dating import read_days
 
         _, dates = read_days(store.catalog)
     finally:
@@ -451,7 +451,7 @@ def test_weekdays_stay_unread_when_the_dated_articles_span_weeks(tmp_path):
 def test_a_chain_of_close_values_still_conflicts_at_its_ends():
     """7.4, 7.6 and 7.8 chain within 5% link by link, but 7.4 and 7.8 do not agree: a
     conflict between the ends, and no agreement claimed between them."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def magnitude(article: str, value: float) -> dict:
         return {
@@ -663,7 +663,7 @@ def test_a_conflict_names_each_side_by_a_figure_of_a_listed_pair():
     """A cluster's tightest figure may pair with nothing (it shares the other side's article):
     the conflict is told with the figures of its pairs ('30–31 seats vs 61–62 seats'), never one
     side twice."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def seats(article: str, start: int, low: float, high: float) -> dict:
         return {
@@ -710,7 +710,7 @@ def test_a_timeline_names_a_few_values_for_one_time_and_counts_the_rest():
     """A 'changed' finding says what each time held; for a time with many values it names four
     and counts the others ('… (+8)'), so that its reason stays readable (and its stored text
     small: one such finding held 135 KB)."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def toll(article: str, value: float, when: str) -> dict:
         return {
@@ -731,7 +731,7 @@ def test_a_finding_spells_out_three_articles_dating_and_counts_the_rest():
     """An agreement of many undated articles, each dated by its story, names three of them and
     counts the others; its confidence falls for the two sides of a pair, not once per article
     (0.8^12 made it nothing)."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def toll(article: str) -> dict:
         return {
@@ -846,7 +846,7 @@ def test_a_syndicated_copy_is_not_a_second_source(tmp_path):
 def test_about_is_five_percent_once_not_twice():
     """'نحو 46 جنيها' (about 46: 43.7 to 48.3) and 50 pounds do not meet: 'about' already
     gives 5%; two exact values within 5% of each other agree (rounding: 8.3 and 8.7 million)."""
-    from index.figures.findings import overlaps
+    from factdesk.index.figures.findings import overlaps
 
     def figure(value, low=None, high=None):
         return {"value": value, "low": value if low is None else low, "high": high or value}
@@ -860,7 +860,7 @@ def test_distances_from_one_place_on_one_day_conflict_from_two_places_they_do_no
     """'35 km north-west of Herat' and '40 كيلومتراً شمال غرب مدينة هرات' of one day: where one
     quake was, from one place (any script): a conflict; a distance from another place is
     another quantity, and where a quake was never 'changed'."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def distance(path, value, reference, day):
         return {
@@ -902,7 +902,7 @@ def test_distances_from_one_place_on_one_day_conflict_from_two_places_they_do_no
 def test_a_chain_whose_two_ends_one_article_gives_still_conflicts_across_articles():
     """7.4, 7.6, 7.8 chain into one cluster (5% apart each); when one article gives both 7.8
     and 7.4, the values still disagree across articles (its 7.4 and another's 7.8)."""
-    from index.figures.findings import findings_for_group
+    from factdesk.index.figures.findings import findings_for_group
 
     def magnitude(path, value, start):
         return {

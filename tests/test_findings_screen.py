@@ -10,16 +10,16 @@ import shutil
 import pytest
 from rich.cells import cell_len
 
-from index import verdicts
-from index.sanitize import sanitize_inline
-from index.store import open_store
+from factdesk.index import verdicts
+from factdesk.index.sanitize import sanitize_inline
+from factdesk.index.store import open_store
+from factdesk.tui.app import FactdeskApp
+from factdesk.tui.cli import main
+from factdesk.tui.findings import KIND_ORDER
+from factdesk.tui.scenarios import wait_for as settle
+from factdesk.tui.widgets.findings import CompareScreen, FindingsScreen, PassageView
 from tests.conftest import SEEDS
 from tests.hostile import fribidi_lines
-from tui.app import FactdeskApp
-from tui.cli import main
-from tui.findings import KIND_ORDER
-from tui.scenarios import wait_for as settle
-from tui.widgets.findings import CompareScreen, FindingsScreen, PassageView
 
 ACME_A = (
     "Acme hires\nSource: https://www.example.com/2024/03/01/acme\nDate: 2024-03-01\n\n"
@@ -179,7 +179,7 @@ async def test_q_and_esc_close_the_findings_screen_and_f_keeps_its_state(make_ap
 
 def test_findings_are_read_in_batches_without_article_bodies(index_dir):
     """The rows come a batch at a time from the catalog alone: no stored body is read."""
-    from tui.data import AppData
+    from factdesk.tui.data import AppData
 
     data = AppData(index_dir)
     try:
@@ -475,7 +475,7 @@ async def test_a_verdict_given_with_the_keys_survives_a_rebuild(
 
 
 async def test_a_changed_finding_shows_its_values_by_time_each_with_its_source(make_app):
-    from tui.findings import timeline_lines
+    from factdesk.tui.findings import timeline_lines
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -551,7 +551,7 @@ async def test_y_copies_the_passage_with_its_source(make_app):
 def test_the_figures_panel_reads_findings_only_for_figures_a_verdict_names(index_dir, capsys):
     """Verdicts exist, but none is about 003: its panel reads no finding whole (a finding can
     hold thousands of figures); 001's reads the one its verdict names."""
-    from tui.data import AppData
+    from factdesk.tui.data import AppData
 
     x_users = next(f for f in conflicts_json(capsys, index_dir) if f["entity"] == "X")
     assert (
@@ -608,7 +608,7 @@ async def test_t_shows_one_storys_findings_at_a_time(make_app, index_dir):
 
 
 def test_stories_link_articles_by_findings_but_not_by_findings_of_too_many():
-    from tui.findings import STORY_LINK_MAX, FindingRow, find_stories
+    from factdesk.tui.findings import STORY_LINK_MAX, FindingRow, find_stories
 
     def row(number, entity, paths, headline=""):
         return FindingRow(

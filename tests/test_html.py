@@ -12,10 +12,10 @@ import unicodedata
 
 import pytest
 
-from index.ingest import index_paths
-from index.store import open_store
+from factdesk.index.ingest import index_paths
+from factdesk.index.store import open_store
+from factdesk.tui.cli import main
 from tests.pages import AD, AR, CAPTION, FOOTER, FR, HE, NAV, page_bytes
-from tui.cli import main
 
 
 def stored(index_dir, name):
@@ -125,16 +125,16 @@ def test_a_changed_page_is_read_again_and_an_unchanged_one_is_not(pages, tmp_pat
 
 
 def test_a_new_extractor_reads_html_again(pages, tmp_path, monkeypatch):
-    import index.html
+    from factdesk.index import html
 
     index_paths(tmp_path / "ix", [pages])
-    monkeypatch.setattr(index.html, "FORMAT_VERSION", "test-next")
+    monkeypatch.setattr(html, "FORMAT_VERSION", "test-next")
     again = index_paths(tmp_path / "ix", [pages])
     assert again.reread and again.changed == 4
 
 
 def test_the_declared_charset_decides_legacy_pages():
-    from index.html import read_page
+    from factdesk.index.html import read_page
 
     for story, charset in ((AR, "windows-1256"), (HE, "windows-1255"), (FR, "iso-8859-1")):
         for declare in ("meta", "http-equiv"):
@@ -147,7 +147,7 @@ def test_the_declared_charset_decides_legacy_pages():
 
 
 def test_a_page_without_a_charset_is_guessed():
-    from index.html import read_page
+    from factdesk.index.html import read_page
 
     assert read_page(page_bytes(FR, declare="none")).paragraphs == FR["paragraphs"]
     latin = page_bytes(FR, charset="cp1252", declare="none")
@@ -163,7 +163,7 @@ def test_without_an_address_or_a_date_the_site_and_the_text_decide(write_corpus,
 
 
 def test_a_wrong_lang_attribute_gives_way_to_the_text():
-    from index.html import read_page
+    from factdesk.index.html import read_page
 
     data = page_bytes(AR).replace(b'lang="ar"', b'lang="en"')
     assert read_page(data).lang == "ar"
@@ -172,7 +172,7 @@ def test_a_wrong_lang_attribute_gives_way_to_the_text():
 
 
 def test_bad_pages_are_skipped_with_one_reason_each(write_corpus, tmp_path):
-    from index.html import MAX_HTML_BYTES
+    from factdesk.index.html import MAX_HTML_BYTES
 
     corpus = write_corpus(
         {
@@ -238,7 +238,7 @@ def test_the_command_line_indexes_and_shows_a_page(pages, tmp_path, capsys):
 def test_the_format_characters_kept_are_all_of_unicode_category_cf():
     import sys
 
-    from index.html import _FORMAT_CHAR
+    from factdesk.index.html import _FORMAT_CHAR
 
     every = [
         chr(c) for c in range(0x80, sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"

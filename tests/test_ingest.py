@@ -2,9 +2,9 @@
 
 import os
 
-from index.ingest import index_paths
-from index.search import Searcher
-from index.store import open_store
+from factdesk.index.ingest import index_paths
+from factdesk.index.search import Searcher
+from factdesk.index.store import open_store
 
 
 def paths(index_dir):
@@ -70,7 +70,7 @@ def test_symlink_loop_does_not_trap_the_walk(write_corpus, tmp_path):
 def test_progress_names_the_findings_step_after_the_last_file(tmp_path, seed_copy):
     """The bar sat at N/N with no word while figures were compared: the last call names that
     step."""
-    from index.ingest import FINDINGS_STAGE, index_paths
+    from factdesk.index.ingest import FINDINGS_STAGE, index_paths
 
     calls = []
     index_paths(
@@ -99,7 +99,7 @@ def test_the_index_bar_shows_the_rate_and_the_last_step(tmp_path):
 def test_a_run_with_nothing_changed_keeps_the_findings_without_comparing_again(
     tmp_path, seed_copy, monkeypatch
 ):
-    from index.figures import findings as findings_module
+    from factdesk.index.figures import findings as findings_module
 
     first = index_paths(tmp_path / "ix", [seed_copy])
     assert first.findings > 0
@@ -114,7 +114,7 @@ def test_a_run_with_nothing_changed_keeps_the_findings_without_comparing_again(
 
 
 def test_new_figure_rules_read_every_article_again(tmp_path, seed_copy, monkeypatch):
-    import index.ingest as ingest
+    import factdesk.index.ingest as ingest
 
     index_paths(tmp_path / "ix", [seed_copy])
     monkeypatch.setattr(ingest, "engine_fingerprint", lambda: "other rules")
@@ -130,7 +130,7 @@ def test_text_analysed_in_the_workers_finds_the_same_hits_with_the_same_scores(
 ):
     """Title and body fields are analysed where the article is read and filed as is; an index
     whose writer analyses the text itself must give the same hits, same scores, same order."""
-    from index.analysis import PreAnalyzed
+    from factdesk.index.analysis import PreAnalyzed
 
     queries = [
         '"milliards de dollars"',
@@ -165,7 +165,7 @@ def test_findings_are_stored_as_references_and_read_back_as_computed(tmp_path):
     import json
     from pathlib import Path
 
-    from index.figures.findings import compute_findings
+    from factdesk.index.figures.findings import compute_findings
 
     root = Path(__file__).resolve().parent.parent
     corpora = [
@@ -176,7 +176,7 @@ def test_findings_are_stored_as_references_and_read_back_as_computed(tmp_path):
     index_paths(tmp_path / "ix", corpora)
     store = open_store(tmp_path / "ix")
     try:
-        from index.sources import SOURCE_KEYS
+        from factdesk.index.sources import SOURCE_KEYS
 
         computed = json.loads(json.dumps(compute_findings(store.catalog)))
         stored = store.catalog.findings()
@@ -203,7 +203,7 @@ def test_a_new_generations_findings_computed_beside_whoosh_are_the_same(
 ):
     """A large first build computes its findings in another process while Whoosh writes:
     the same findings, and the same article counts, as computed in line."""
-    import index.ingest as ingest
+    import factdesk.index.ingest as ingest
 
     serial = index_paths(tmp_path / "serial", [seed_copy])
     monkeypatch.setattr(ingest, "PARALLEL_MIN_FILES", 1)  # 5 seeds count as a large run

@@ -50,11 +50,13 @@ def test_make_test_checks_format_lint_and_types_before_the_suite():
 
 
 def test_the_apps_stylesheet_ships_with_the_package():
-    """The App's CSS lives in tui/app.tcss (CSS_PATH), which the package data must carry."""
+    """The App's CSS lives in tui/app.tcss (CSS_PATH), which the package data of factdesk.tui
+    (tui/) must carry."""
     import tomllib
 
-    from tui.app import FactdeskApp
+    from factdesk.tui.app import FactdeskApp
 
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert "*.tcss" in data["package-data"]["tui"]
+    assert data["package-dir"]["factdesk.tui"] == "tui"
+    assert "*.tcss" in data["package-data"]["factdesk.tui"]
     assert Path(FactdeskApp.CSS_PATH).is_file() and Path(FactdeskApp.CSS_PATH).is_absolute()

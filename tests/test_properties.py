@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from index.article import parse_article
-from index.figures.extract import extract_figures
-from index.sanitize import is_safe, sanitize_inline, sanitize_text
-from tui.layout import layout_paragraph
+from factdesk.index.article import parse_article
+from factdesk.index.figures.extract import extract_figures
+from factdesk.index.sanitize import is_safe, sanitize_inline, sanitize_text
+from factdesk.tui.layout import layout_paragraph
 
 # Text that looks like news: digits of several scripts, scale words, Arabic and Latin letters,
 # marks, controls, bidi characters, emoji; plus anything at all.

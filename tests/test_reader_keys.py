@@ -9,12 +9,12 @@ import shutil
 
 import pytest
 
-from index.ingest import index_paths
+from factdesk.index.ingest import index_paths
+from factdesk.tui.app import FactdeskApp
+from factdesk.tui.data import ArticleEntry, sort_articles
+from factdesk.tui.scenarios import wait_for as settle
+from factdesk.tui.widgets.side import OtherNumbers
 from tests.conftest import SEEDS
-from tui.app import FactdeskApp
-from tui.data import ArticleEntry, sort_articles
-from tui.scenarios import wait_for as settle
-from tui.widgets.side import OtherNumbers
 
 ACME = (
     "Acme hires\nSource: https://www.example.com/2024/03/01/acme\nDate: 2024-03-01\n\n"
@@ -149,7 +149,7 @@ async def test_s_sorts_the_list_by_date_source_conflicts_and_back(app):
         assert "sorted by date (newest first" in status_text(app)
         assert app.article_list.border_title == "by date (s)"
         await pilot.press("s")
-        from index.sources import outlet
+        from factdesk.index.sources import outlet
 
         outlets = [outlet(e.row.source, e.row.path) for e in app.article_list.items]
         assert outlets == sorted(outlets, key=str.casefold)
@@ -189,7 +189,7 @@ async def test_s_sorts_search_results_too(app):
 
 
 def test_sorting_is_stable_and_puts_undated_articles_last():
-    from index.catalog import ArticleRow
+    from factdesk.index.catalog import ArticleRow
 
     def entry(path, date, source="", conflicts=0):
         return ArticleEntry(ArticleRow(path, path, "fr", source, date, 10), conflicts)

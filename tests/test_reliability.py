@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from index.ingest import index_paths
-from index.search import Searcher
-from index.store import StoreError, open_store
-from tui.cli import main
+from factdesk.index.ingest import index_paths
+from factdesk.index.search import Searcher
+from factdesk.index.store import StoreError, open_store
+from factdesk.tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FRENCH = "Le titre\n\nTwitter compte environ 250 millions d'utilisateurs, écrit-on à Paris.\n"
@@ -26,7 +26,7 @@ FRENCH = "Le titre\n\nTwitter compte environ 250 millions d'utilisateurs, écrit
 
 def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "factdesk.tui.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -144,7 +144,7 @@ def test_huge_article_and_many_lines(write_corpus, tmp_path):
     assert summary.added == 2 and not summary.skipped
     hits = Searcher(tmp_path / "ix").search("répétées")
     assert [Path(h.path).name for h in hits] == ["huge.txt"]
-    from tui.layout import layout_article
+    from factdesk.tui.layout import layout_article
 
     store = open_store(tmp_path / "ix")
     with store.whoosh().searcher() as searcher:
@@ -199,7 +199,7 @@ def test_killed_indexer_leaves_a_usable_index(tmp_path):
         if attempt % 7 == 3:
             args.append("--rebuild")
         process = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", *args],
+            [sys.executable, "-m", "factdesk.tui.cli", *args],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -233,7 +233,7 @@ def test_second_indexer_is_told_who_holds_the_lock(tmp_path):
     corpus = write_corpus(tmp_path / "corpus", 400)
     index_dir = str(tmp_path / "ix")
     first = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--index-dir", index_dir],
+        [sys.executable, "-m", "factdesk.tui.cli", "index", str(corpus), "--index-dir", index_dir],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -261,7 +261,7 @@ def test_readers_work_while_an_index_runs(tmp_path, seed_copy):
     index_dir = str(tmp_path / "ix")
     assert cli("index", str(seed_copy), "--index-dir", index_dir).returncode == 0
     writer = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--index-dir", index_dir],
+        [sys.executable, "-m", "factdesk.tui.cli", "index", str(corpus), "--index-dir", index_dir],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -285,7 +285,7 @@ def test_ctrl_c_during_indexing_exits_cleanly(tmp_path):
     corpus = write_corpus(tmp_path / "corpus", 600)
     index_dir = str(tmp_path / "ix")
     process = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "index", str(corpus), "--index-dir", index_dir],
+        [sys.executable, "-m", "factdesk.tui.cli", "index", str(corpus), "--index-dir", index_dir],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -320,7 +320,7 @@ def test_full_disk_is_one_line_and_keeps_the_old_index(
 ):
     import shutil
 
-    from index.catalog import Catalog
+    from factdesk.index.catalog import Catalog
 
     index_dir = tmp_path / "ix"
     shutil.copytree(seed_index, index_dir, symlinks=True)

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from index import report
-from tui.cli import main
+from factdesk.index import report
+from factdesk.tui.cli import main
 
 HOSTILE_TITLE = '=HYPERLINK("http://evil.example") \x1b[31m[X](http://evil.example) users'
 ARTICLES = {
@@ -84,7 +84,7 @@ def test_json_report_has_each_claim_its_quote_sources_verdict_and_note(capsys, i
 
 
 def test_the_other_sources_of_a_finding_are_named(capsys, seed_index, tmp_path):
-    from index import verdicts
+    from factdesk.index import verdicts
 
     status, out, _ = run(capsys, "conflicts", "--json", "--index-dir", str(seed_index))
     pair_id = json.loads(out)[0]["pair_ids"][0]

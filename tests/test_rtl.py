@@ -10,11 +10,11 @@ import pytest
 from bidi import get_display
 from rich.cells import cell_len
 
-from index.article import parse_article
-from index.langdetect import is_rtl_text, script_of
-from index.sanitize import sanitize_inline
+from factdesk.index.article import parse_article
+from factdesk.index.langdetect import is_rtl_text, script_of
+from factdesk.index.sanitize import sanitize_inline
+from factdesk.tui.layout import layout_article, layout_paragraph, shape
 from tests.hostile import fribidi_lines
-from tui.layout import layout_article, layout_paragraph, shape
 
 ARABIC_SEED = Path(__file__).resolve().parent.parent / "seeds" / "004_40f9653985f70d8d.txt"
 
@@ -179,7 +179,7 @@ def test_terminal_mode_reads_like_app_mode_in_a_terminal_that_reorders(width, mo
     left-to-right base (VTE without CSI 8 l, Konsole; mlterm, since the line starts with an
     LRM): GNU FriBidi, doing what they do to each line sent in terminal mode, must show exactly
     the app-mode line, on every right-to-left article (seeds and the evaluation corpus)."""
-    from index.article import parse_article
+    from factdesk.index.article import parse_article
 
     root = Path(__file__).resolve().parent.parent
     paths = [
@@ -255,8 +255,8 @@ def test_hostile_characters_never_reach_the_layout():
 def test_the_side_panels_arabic_passage_is_laid_out_like_fribidi(seed, width):
     """The other source's passage in the figures panel: right to left, joined, whole words,
     the figure highlighted on exactly its characters."""
-    from index.figures.extract import extract_figures
-    from tui.widgets.side import passage_lines
+    from factdesk.index.figures.extract import extract_figures
+    from factdesk.tui.widgets.side import passage_lines
 
     fields = {
         "text": seed.text,
@@ -291,7 +291,7 @@ def test_a_narrow_character_asking_for_emoji_presentation_is_shown_as_text():
     """🖊️ (U+1F58A U+FE0F): Rich counts two cells, xterm, Konsole and mlterm draw one, which
     shifted the side panel's row. It is shown as text (U+FE0E), one cell for all of them; a
     wide emoji keeps its selector; the text keeps its length (offsets)."""
-    from tui.layout import cell_widths
+    from factdesk.tui.layout import cell_widths
 
     assert sanitize_inline("🖊️") == "🖊\ufe0e" and sanitize_inline("😀️") == "😀️"
     assert sum(cell_widths(sanitize_inline("🖊️"))) == 1 == cell_len(sanitize_inline("🖊️"))
@@ -302,7 +302,7 @@ def test_a_narrow_character_asking_for_emoji_presentation_is_shown_as_text():
 def test_an_arabic_address_in_the_metadata_line_reads_right_to_left():
     """The line under the title (language · address · date) was laid out in logical order:
     an address whose slug is Arabic showed backwards and unjoined in app mode."""
-    from tui.layout import layout_article
+    from factdesk.tui.layout import layout_article
 
     source = "https://egypt-today.com/1198/062503-حصيلة-قتلى-زلزال"
     text = "عنوان\n\nنص المقال.\n"
@@ -325,7 +325,7 @@ def test_a_cut_arabic_passage_marks_its_cuts_on_the_right_sides():
     """The side panel's '…' sat on the left of an Arabic passage's first line (mid-sentence, as
     an RTL reader sees it) and lines ran 2 cells past the panel: the cut before the passage is
     at the right of its first line, the cut after at the left of its last line."""
-    from tui.widgets.side import passage
+    from factdesk.tui.widgets.side import passage
 
     text = ARABIC_SEED.read_text("utf-8")
     spans, offset = [], 0
@@ -360,7 +360,7 @@ def test_arabic_and_hebrew_letters_are_never_slanted():
 def test_a_percent_sign_after_digits_stays_with_them_for_a_reordering_terminal():
     """Hebrew writes '87%': sent for a terminal that reorders, the sign is part of the number,
     so the terminal shows the app's line (the colon at the left end of the block)."""
-    from tui.bidi import for_reordering_terminal
+    from factdesk.tui.bidi import for_reordering_terminal
 
     visual = " :תולוקהמ 87% תריפס רחאל"
     encoded = for_reordering_terminal(visual)

@@ -47,7 +47,7 @@ def _corpus() -> list[Path]:
 
 
 def _hit_sets(index_dir: Path) -> dict[str, list[str]]:
-    from index.search import Searcher
+    from factdesk.index.search import Searcher
 
     searcher = Searcher(index_dir)
     try:
@@ -63,7 +63,7 @@ def _hit_sets(index_dir: Path) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def corpus_index(tmp_path_factory) -> Path:
-    from index.ingest import index_paths
+    from factdesk.index.ingest import index_paths
 
     index_dir = tmp_path_factory.mktemp("hits")
     index_paths(index_dir, _corpus())
@@ -82,7 +82,7 @@ def test_every_query_finds_the_articles_it_found(corpus_index):
 if __name__ == "__main__":  # regenerate the golden file (on purpose only)
     import tempfile
 
-    from index.ingest import index_paths
+    from factdesk.index.ingest import index_paths
 
     with tempfile.TemporaryDirectory() as work:
         index_paths(Path(work) / "ix", _corpus())

@@ -2,8 +2,8 @@
 
 import pytest
 
-from index.ingest import index_paths
-from index.search import QueryError, Searcher
+from factdesk.index.ingest import index_paths
+from factdesk.index.search import QueryError, Searcher
 
 
 @pytest.fixture(scope="module")
@@ -97,14 +97,14 @@ def test_a_stop_word_of_one_language_does_not_veto_a_natural_query(seed_searcher
 
 
 def test_a_query_of_stop_words_only_is_searched_as_written(seed_searcher):
-    from index.search import drop_stop_words
+    from factdesk.index.search import drop_stop_words
 
     assert drop_stop_words("de la") == "de la"
     assert drop_stop_words('"de la" OR de X') == '"de la" OR X'
 
 
 def test_query_syntax_keeps_its_stop_words(seed_searcher):
-    from index.search import drop_stop_words
+    from factdesk.index.search import drop_stop_words
 
     assert drop_stop_words("[a TO z]") == "[a TO z]"
     assert drop_stop_words("lang:fr de") == "lang:fr"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from index.ingest import index_paths
-from index.search import Searcher
-from index.store import MARKER_FILE, StoreError, open_store
+from factdesk.index.ingest import index_paths
+from factdesk.index.search import Searcher
+from factdesk.index.store import MARKER_FILE, StoreError, open_store
+from factdesk.tui.cli import main
 from tests.hostile import leaks, run_on_pty, write_hostile_corpus
-from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FRENCH = "Le titre\n\nX a 250 millions d'utilisateurs selon un rapport.\n"
@@ -23,7 +23,7 @@ FRENCH = "Le titre\n\nX a 250 millions d'utilisateurs selon un rapport.\n"
 
 def cli(*args: str, env: dict | None = None, cwd: Path | None = None):
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args],
+        [sys.executable, "-m", "factdesk.tui.cli", *args],
         capture_output=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         cwd=cwd or ROOT,
@@ -133,9 +133,9 @@ def test_json_escapes_c1_and_bidi_controls_and_keeps_the_data(hostile, capsys):
 def test_the_apps_other_source_line_shows_a_hostile_file_name_safely(hostile):
     from textual.geometry import Size
 
-    from index.sanitize import is_safe
-    from tui.data import AppData
-    from tui.widgets.side import FindingsPanel
+    from factdesk.index.sanitize import is_safe
+    from factdesk.tui.data import AppData
+    from factdesk.tui.widgets.side import FindingsPanel
 
     data = AppData(hostile / "ix")
     path = next(e.row.path for e in data.articles() if e.row.path.endswith("title.txt"))
@@ -186,7 +186,7 @@ def wide(tmp_path_factory):
 
 
 def test_fuzzy_edit_distance_is_capped_with_a_note(wide, monkeypatch):
-    from index import querycost
+    from factdesk.index import querycost
 
     # the time limit is tested on its own below: a loaded machine must not add its note here
     monkeypatch.setattr(querycost, "EXPANSION_SECONDS", 60.0)
@@ -198,9 +198,11 @@ def test_fuzzy_edit_distance_is_capped_with_a_note(wide, monkeypatch):
     assert len(hits) == 40 and hits.notes == ["fuzzy search allows at most 2 edits (asked 10)"]
 
 
-def test_wildcards_and_ranges_expand_to_a_bounded_number_of_terms(wide):
-    from index import querycost
+def test_wildcards_and_ranges_expand_to_a_bounded_number_of_terms(wide, monkeypatch):
+    from factdesk.index import querycost
 
+    # the time limit is tested on its own below: a loaded machine must not add its note here
+    monkeypatch.setattr(querycost, "EXPANSION_SECONDS", 60.0)
     for query in ("*a*", "[a TO z]", "a* OR e* OR i*"):
         hits = wide.search(query, limit=100)
         assert hits and any("matches too many words" in note for note in hits.notes), query
@@ -213,7 +215,7 @@ def test_a_lone_star_is_every_document(wide):
 
 
 def test_a_slow_expansion_stops_at_its_deadline(wide, monkeypatch):
-    from index import querycost
+    from factdesk.index import querycost
 
     monkeypatch.setattr(querycost, "EXPANSION_SECONDS", -1.0)
     hits = wide.search("*q*", limit=100)
@@ -227,7 +229,7 @@ def test_search_notes_reach_the_user_on_stderr(wide, capsys):
 
 # --- 6, 7. bounded extraction and layout --------------------------------------------------------
 def test_figures_per_paragraph_and_article_are_capped_with_a_warning(write_corpus, tmp_path):
-    from index.figures import extract
+    from factdesk.index.figures import extract
 
     sentence = " ".join(f"X a {n} millions d'utilisateurs," for n in range(1, 3000))
     corpus = write_corpus(
@@ -251,7 +253,7 @@ def test_figures_per_paragraph_and_article_are_capped_with_a_warning(write_corpu
 
 
 def test_ten_thousand_combining_marks_are_laid_out_in_linear_time(monkeypatch):
-    from tui import layout
+    from factdesk.tui import layout
 
     calls = []
     real = layout.cell_len
@@ -287,7 +289,7 @@ def test_device_and_proc_files_given_by_name_are_skipped_without_hanging(tmp_pat
 
 
 def test_a_file_over_the_size_limit_is_skipped_at_once(write_corpus, tmp_path):
-    from index.textio import MAX_FILE_BYTES
+    from factdesk.index.textio import MAX_FILE_BYTES
 
     corpus = write_corpus({"a.txt": FRENCH})
     with open(corpus / "big.txt", "wb") as big:
@@ -299,7 +301,7 @@ def test_a_file_over_the_size_limit_is_skipped_at_once(write_corpus, tmp_path):
 # --- 10, 11. bad configuration and output encodings ---------------------------------------------
 @pytest.mark.parametrize("content", ['keys = "x"\n', "keys = [1, 2]\n", "[keys]\nquit = 3\n"])
 def test_a_malformed_keys_file_is_a_warning(tmp_path, content):
-    from tui.keys import load_keymap
+    from factdesk.tui.keys import load_keymap
 
     path = tmp_path / "keys.toml"
     path.write_text(content)
@@ -342,7 +344,7 @@ def test_show_of_arabic_on_an_ascii_terminal(hostile):
 
 # --- 12, 13. indexes that change under the reader -------------------------------------------------
 def test_the_app_data_follows_a_rebuild_by_another_process(write_corpus, tmp_path):
-    from tui.data import AppData
+    from factdesk.tui.data import AppData
 
     corpus = write_corpus({"a.txt": FRENCH})
     index_paths(tmp_path / "ix", [corpus])
@@ -354,7 +356,7 @@ def test_the_app_data_follows_a_rebuild_by_another_process(write_corpus, tmp_pat
 
 
 def test_a_file_deleted_during_indexing_is_removed_not_skipped(write_corpus, tmp_path, monkeypatch):
-    from index import ingest
+    from factdesk.index import ingest
 
     corpus = write_corpus({"a.txt": FRENCH, "b.txt": FRENCH.replace("250", "300")})
     index_paths(tmp_path / "ix", [corpus])
@@ -385,7 +387,7 @@ def test_show_on_a_terminal_narrower_than_ten_columns(hostile):
 
 
 async def test_the_app_says_when_the_terminal_is_too_small(hostile, monkeypatch, tmp_path):
-    from tui.app import FactdeskApp
+    from factdesk.tui.app import FactdeskApp
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     app = FactdeskApp(hostile / "ix")
@@ -399,10 +401,15 @@ async def test_the_app_says_when_the_terminal_is_too_small(hostile, monkeypatch,
 
 
 def test_search_on_an_empty_index(tmp_path, capsys):
-    (tmp_path / "empty").mkdir()
-    index_paths(tmp_path / "ix", [tmp_path / "empty"])
-    assert main(["search", "x", "--index-dir", str(tmp_path / "ix")]) == 0
-    assert "no hits" in capsys.readouterr().out
+    # (an empty folder no longer publishes an index: an index is emptied by removing files)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("A\n\nTexte.", encoding="utf-8")
+    index_paths(tmp_path / "ix", [tmp_path / "corpus"])
+    (tmp_path / "corpus" / "a.txt").unlink()
+    index_paths(tmp_path / "ix", [tmp_path / "corpus"])
+    assert main(["search", "x", "--index-dir", str(tmp_path / "ix")]) == 1
+    err = capsys.readouterr().err
+    assert "holds no articles: index some with: factdesk index PATH" in err
     assert Searcher(tmp_path / "ix").search("x") == []
 
 
@@ -416,7 +423,7 @@ def test_one_bad_byte_keeps_utf8_and_is_reported(write_corpus, tmp_path):
 
 
 def test_marks_past_the_limit_are_left_out_with_offsets_kept_and_a_note():
-    from tui.layout import MAX_CLUSTER_MARKS, layout_article
+    from factdesk.tui.layout import MAX_CLUSTER_MARKS, layout_article
 
     text = (
         "Zalgo\n\nUn a" + "\u0301" * 5_000 + " 33 milliards et مرحبا" + "\u064e" * 5_000 + " بكم.\n"
@@ -444,7 +451,7 @@ def test_marks_past_the_limit_are_left_out_with_offsets_kept_and_a_note():
 
 
 def test_one_huge_paragraph_is_laid_out_up_to_the_limit_with_a_note():
-    from tui.layout import MAX_LAYOUT_CHARS, layout_article
+    from factdesk.tui.layout import MAX_LAYOUT_CHARS, layout_article
 
     text = "Long\n\n" + "mot " * (MAX_LAYOUT_CHARS // 2) + "\n"
     fields = {"title": "Long", "text": text, "paragraphs": [(6, len(text) - 1, "fr")]}

@@ -3,8 +3,8 @@ Update after an intended UI change with: pytest tests/test_snapshots.py --snapsh
 
 import pytest
 
-from tui.app import FactdeskApp
-from tui.scenarios import SCENARIOS
+from factdesk.tui.app import FactdeskApp
+from factdesk.tui.scenarios import SCENARIOS
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from index.ingest import index_paths
-from index.sources import name_sources, outlet, source_label
-from tui.cli import main
+from factdesk.index.ingest import index_paths
+from factdesk.index.sources import name_sources, outlet, source_label
+from factdesk.tui.cli import main
 
 
 def test_an_outlet_is_the_host_of_the_source_address_else_the_file_stem():

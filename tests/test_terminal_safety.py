@@ -8,7 +8,7 @@ import sys
 import termios
 import time
 
-from index.ingest import index_paths
+from factdesk.index.ingest import index_paths
 from tests.hostile import end_child, read_pty
 
 HOSTILE = (
@@ -25,7 +25,10 @@ def run_app_on_pty(index_dir, shown: bytes, seconds: float = 60.0) -> bytes:
     pid, fd = pty.fork()
     if pid == 0:
         os.environ.update(TERM="xterm-256color", COLUMNS="100", LINES="30")
-        os.execv(sys.executable, [sys.executable, "-m", "tui.cli", "--index-dir", str(index_dir)])
+        os.execv(
+            sys.executable,
+            [sys.executable, "-m", "factdesk.tui.cli", "--index-dir", str(index_dir)],
+        )
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     output = bytearray()
     try:

@@ -2,7 +2,7 @@ import codecs
 
 import pytest
 
-from index.textio import NotText, decode_bytes
+from factdesk.index.textio import NotText, decode_bytes
 
 FRENCH = "Élodie a payé 44 milliards de dollars, à l'époque où ça coûtait cher.\n"
 

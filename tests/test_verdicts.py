@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from index import verdicts
+from factdesk.index import verdicts
+from factdesk.tui.cli import main
 from tests.conftest import SEEDS
-from tui.cli import main
 
 # the seeds' one conflict: X's active users, about 250M (001) against 600M (000) and more than
 # 600M (004); its two pairs, by the figures' content hashes and spans
@@ -249,7 +249,8 @@ def test_verdict_json_and_clear(capsys, index_dir):
     assert status == 0 and data["id"] == USERS_250_600 and data["verdict"] == "dismissed"
     assert data["kind"] == "conflict" and data["entity"] == "X" and len(data["pair"]) == 2
     status, out, _ = verdict(capsys, index_dir, USERS_250_600, "--clear", "--json")
-    assert json.loads(out) == {"id": USERS_250_600, "verdict": None, "cleared": True}
+    # (issue 15: the record starts with its schema version, docs/json.md)
+    assert json.loads(out) == {"schema": 1, "id": USERS_250_600, "verdict": None, "cleared": True}
     assert verdicts.load(index_dir) == {}
 
 

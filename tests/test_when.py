@@ -2,9 +2,14 @@
 
 import pytest
 
-from index.article import parse_article
-from index.figures.extract import extract_figures
-from index.figures.when import day_without_year, full_date, month_without_year, resolve_relative
+from factdesk.index.article import parse_article
+from factdesk.index.figures.extract import extract_figures
+from factdesk.index.figures.when import (
+    day_without_year,
+    full_date,
+    month_without_year,
+    resolve_relative,
+)
 
 
 @pytest.mark.parametrize(

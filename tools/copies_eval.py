@@ -44,8 +44,8 @@ class Doc:
 
 
 def real_articles() -> list[Doc]:
-    from index.article import parse_article
-    from index.textio import decode_bytes
+    from factdesk.index.article import parse_article
+    from factdesk.index.textio import decode_bytes
 
     docs = []
     folders = sorted((ROOT / "eval" / "stories").glob("*/articles")) + [ROOT / "seeds"]
@@ -116,7 +116,7 @@ def generated_set(seed: int = 12, copies: int = COPIES) -> list[Doc]:
 
 def detect(docs: list[Doc]) -> dict[str, str]:
     """Each document's copy group, by the index's own code (an in-memory catalog)."""
-    from index import copies
+    from factdesk.index import copies
 
     db = sqlite3.connect(":memory:")
     db.execute("CREATE TABLE articles (path TEXT PRIMARY KEY, date TEXT)")

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from index.sanitize import sanitize_inline
+from factdesk.index.sanitize import sanitize_inline
 
 from .data import (
     STATUS_STYLE,
@@ -365,6 +365,10 @@ class FactdeskApp(App[None]):
         self.feeds_updating = False
         self.feed_failures: list[str] = []  # the last feed update's, one line each
         self.keymap, self.keymap_warnings = load_keymap()
+        from .config import load
+
+        self.config = load()
+        self.keymap_warnings = self.config.warnings + self.keymap_warnings
 
     # --- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -418,11 +422,37 @@ class FactdeskApp(App[None]):
     def on_mount(self) -> None:
         if self.keymap:
             self.set_keymap(self.keymap)
+        self._apply_configured_theme()
+        self.theme_changed_signal.subscribe(self, self._save_theme)
         if self.bidi_choice is not None and not self.bidi_choice.known:
             self.push_screen(BidiCheckScreen(), self._bidi_answered)
         self.query_one("#articles").focus()
         self.status("opening the index…" if not self.keymap_warnings else self.keymap_warnings[0])
         self.load_index()
+
+    def _apply_configured_theme(self) -> None:
+        """config.toml's theme, when it names one of the app's themes (else a warning)."""
+        theme = self.config.theme
+        if theme is None:
+            return
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            known = ", ".join(sorted(self.available_themes))
+            self.keymap_warnings.insert(0, f"config.toml: ignored theme = {theme!r} ({known})")
+
+    def _save_theme(self, theme) -> None:
+        """A theme picked in the command palette is kept in config.toml for the next start."""
+        if theme.name == self.config.theme:
+            return
+        from .config import save_setting
+
+        try:
+            save_setting("theme", theme.name)
+        except OSError as err:
+            self.status(f"theme not saved: {err.strerror or err}")
+            return
+        self.config.theme = theme.name
 
     def status(self, message: str) -> None:
         """One to three lines at the bottom; Arabic or Hebrew in it (a query, a title) laid
@@ -451,19 +481,19 @@ class FactdeskApp(App[None]):
     # --- loading -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
     def load_index(self) -> None:
-        from index.store import StoreError, exists
+        from factdesk.index.store import StoreError, exists
 
         note = ""
         try:
             if not exists(self.index_dir) and self.corpus is not None:
-                from index.ingest import index_paths
+                from factdesk.index.ingest import index_paths
 
                 def progress(path: str, done: int, total: int) -> None:
                     if done == total or done % 25 == 1:  # merge progress messages
                         self.post_message(IndexProgress(done, total, Path(path).name))
 
                 summary = index_paths(self.index_dir, [self.corpus], progress)
-                note = f"built the index: {summary.line()}"
+                note = f"built the index from the demo corpus: {summary.line()}"
             data = AppData(self.index_dir)
         except (StoreError, OSError) as err:
             self.post_message(LoadFailed(str(err)))
@@ -489,10 +519,15 @@ class FactdeskApp(App[None]):
         self.article_list.empty = "No articles."
         self.show_entries()
         conflicts = sum(1 for e in self.entries if e.conflicts)
+        summary = f"{len(self.entries)} articles, {conflicts} with conflicts"
+        if not self.entries:
+            from factdesk.index.store import INDEX_SOME
+
+            summary = f"the index holds no articles: {INDEX_SOME}"
         self.status(
             "  · ".join(
                 [
-                    message.note or f"{len(self.entries)} articles, {conflicts} with conflicts",
+                    message.note or summary,
                     *self.keymap_warnings,
                     *self._bidi_note(),
                 ]
@@ -683,7 +718,7 @@ class FactdeskApp(App[None]):
 
     def _open_source(self) -> dict:
         """The open article as a source: a figure-like record for ``source_label``."""
-        from index.sources import outlet
+        from factdesk.index.sources import outlet
 
         fields = self.reader.fields or {}
         path = fields.get("path", self.open_path or "")
@@ -700,7 +735,7 @@ class FactdeskApp(App[None]):
         import os
         import sys
 
-        from index.sources import source_label
+        from factdesk.index.sources import source_label
 
         from .findings import address_to_open
 
@@ -766,10 +801,10 @@ class FactdeskApp(App[None]):
 
         from textual.worker import get_current_worker
 
-        from index.feeds import FeedError, FeedList, articles_dir, clean_line, update_feeds
-        from index.fetch import FetchPolicy
-        from index.ingest import index_paths
-        from index.store import StoreError
+        from factdesk.index.feeds import FeedError, FeedList, articles_dir, clean_line, update_feeds
+        from factdesk.index.fetch import FetchPolicy
+        from factdesk.index.ingest import index_paths
+        from factdesk.index.store import StoreError
 
         worker = get_current_worker()
         failures: list[str] = []
@@ -881,7 +916,7 @@ class FactdeskApp(App[None]):
             self.reader.reveal(message.flag.figure["start"])
 
     def action_jump_to_source(self) -> None:
-        from index.sources import source_label
+        from factdesk.index.sources import source_label
 
         flag = self.side.flags.current
         if not isinstance(flag, FigureFlag) or not flag.others or self.open_path is None:
@@ -940,7 +975,7 @@ class FactdeskApp(App[None]):
         """Search in a thread and return the answer; the main thread assigns it when the
         worker succeeds (``on_worker_state_changed``). A newer query cancels this worker, and a
         cancelled worker's answer is never assigned."""
-        from index.search import QueryError, Searcher
+        from factdesk.index.search import QueryError, Searcher
 
         try:
             if self.searcher is None:
@@ -1093,7 +1128,7 @@ class FactdeskApp(App[None]):
     def open_at(self, figure: dict) -> None:
         """Back to the reading view, at a figure of the compare view (b comes back to the
         article read before)."""
-        from index.sources import source_label
+        from factdesk.index.sources import source_label
 
         while not self._on_main_screen():
             self.pop_screen()
@@ -1216,10 +1251,12 @@ class FactdeskApp(App[None]):
 
 
 def default_corpus() -> Path | None:
-    for candidate in (Path.cwd() / "seeds", Path(__file__).resolve().parent.parent / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    return None
+    """What the app indexes at its first start, when there is no index yet: the demo corpus
+    shipped with factdesk."""
+    from factdesk.index.paths import demo_corpus
+
+    corpus = demo_corpus()
+    return corpus if corpus.is_dir() else None
 
 
 def run_app(index_dir: Path, choice=None) -> int:

@@ -7,8 +7,11 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-DEFAULT_CORPUS = Path("seeds")
+if TYPE_CHECKING:
+    from .config import Config
+
 MIN_WIDTH = 10  # the narrowest layout ``show`` makes
 
 
@@ -32,29 +35,65 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .about import COMPLETION_HELP, SHELLS, VersionAction, examples, main_epilog
+
     common = _common()
+    raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="factdesk",
         parents=[common],
         description="Read, search and fact-check multilingual news in the terminal. "
         "With no command, opens the reader app.",
+        epilog=main_epilog(),
+        formatter_class=raw,
+    )
+    parser.add_argument(
+        "--version",
+        action=VersionAction,
+        help="factdesk's version, with Whoosh's, Textual's and Python's",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
-        p.add_argument("--json", action="store_true", help="machine-readable output")
+    def plain(name: str, help_text: str, epilog: str = "") -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            parents=[common],
+            help=help_text,
+            description=help_text,
+            epilog="\n\n".join(x for x in (examples(name), epilog) if x),
+            formatter_class=raw,
+        )
+
+    def command(name: str, help_text: str, jsonl: bool = True) -> argparse.ArgumentParser:
+        p = plain(name, help_text)
+        p.add_argument("--json", action="store_true", help="machine-readable output (docs/json.md)")
+        if jsonl:
+            p.add_argument(
+                "--jsonl", action="store_true", help="JSON Lines: one record a line, streamed"
+            )
         return p
 
-    sub.add_parser("app", parents=[common], help="open the reader app (the default)")
-    sub.add_parser(
+    plain("app", "open the reader app (the default)")
+    plain(
         "bidi-test",
-        parents=[common],
-        help="show Arabic and Hebrew both ways, ask which reads right, remember it "
-        "for this terminal",
+        "show Arabic and Hebrew both ways, ask which reads right, remember it for this terminal",
     )
-    p = command("index", "index article files (.txt, .md, .html, .htm) or folders; default: seeds/")
+    command("paths", "where the index, data, config and cache folders are, and what set them")
+    p = plain(
+        "completion", "print the shell completion script for bash, zsh or fish", COMPLETION_HELP
+    )
+    p.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    p = command(
+        "index",
+        "index article files (.txt, .md, .html, .htm) or folders; with none: the demo corpus "
+        "when there is no index yet, else the index's own articles again",
+    )
     p.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="also index the demo corpus shipped with factdesk (5 articles: fr, ar, en, he)",
+    )
     p.add_argument(
         "--rebuild",
         action="store_true",
@@ -63,7 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", 'full-text search (Whoosh syntax: AND OR NOT "phrase" fuzzy~ lang:ar)')
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--lang", metavar="xx", help="only articles in this language (fr, ar, en, ...)")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N hits (10)")
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N hits (10, or limits.search in config.toml)",
+    )
     p = command("show", "print an article as the reading view lays it out")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--width", type=int, default=None, metavar="W", help="wrap at W cells")
@@ -78,7 +123,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="at most N findings, then '… and K more' (text: 20; --json/--jsonl: all; 0: all)",
     )
-    p.add_argument("--jsonl", action="store_true", help="JSON Lines: one finding a line")
     p = command(
         "verdict",
         "record a verdict on a pair of figures (its id from `factdesk conflicts`): confirmed, "
@@ -131,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+NO_HITS = 1  # the status of a lookup that found nothing (as grep and ripgrep say)
+
+
 class CliError(Exception):
     """A one-line error for the user; exit status 1 (2 for usage)."""
 
@@ -140,14 +187,53 @@ class CliError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; a reader that stops reading (``| head``) ends it quietly, status 0,
+    whatever was being written (help, a result, JSON)."""
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return 0
+
+
+def _stdout_to_devnull() -> None:
+    """Nothing more reaches the closed pipe, not even the flush at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - no real standard output
+        pass
+
+
+def _main(argv: list[str] | None) -> int:
     from .output import eprint, prepare_streams
 
     prepare_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
-    from index.paths import resolve_index_dir
+    if args.command == "completion":
+        from .about import completion_script
 
-    args.index_dir = resolve_index_dir(getattr(args, "index_dir", None))
+        sys.stdout.write(completion_script(build_parser(), args.shell))
+        sys.stdout.flush()
+        return 0
+    from factdesk.index.paths import resolve_index_dir
+
+    global _JSONL, _CONFIG
+    _JSONL = bool(getattr(args, "jsonl", False))  # (each run its own: main runs in tests too)
+    if _JSONL:
+        args.json = True
+    from .config import load
+
+    _CONFIG = config = load()
+    if args.command not in (None, "app"):  # (the app says them in its status line)
+        for warning in config.warnings:
+            eprint(f"factdesk: {warning}")
+    option = getattr(args, "index_dir", None)
+    args.index_option = option is not None
+    if option is None and not os.environ.get("FACTDESK_INDEX") and config.index is not None:
+        args.index_dir = config.index  # config.toml's index = "…"
+    else:
+        args.index_dir = resolve_index_dir(option)
     note = _locale_note(getattr(args, "query", None) or getattr(args, "question", None))
     if note:
         eprint(note)
@@ -161,8 +247,11 @@ def main(argv: list[str] | None = None) -> int:
             from .termbidi import ExplicitMode
 
             with ExplicitMode(_bidi_choice(args)):
-                return handler(args) or 0
-        return handler(args) or 0
+                status = handler(args) or 0
+        else:
+            status = handler(args) or 0
+        sys.stdout.flush()  # here: a closed pipe is seen now, not at exit
+        return status
     except CliError as err:
         eprint(f"factdesk: {err}")
         return err.status
@@ -170,13 +259,13 @@ def main(argv: list[str] | None = None) -> int:
         print("factdesk: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _stdout_to_devnull()
         return 0
     except Exception as err:  # the engine's own errors carry one-line messages
         import sqlite3
 
-        from index.search import QueryError
-        from index.store import IndexLocked, StoreError
+        from factdesk.index.search import QueryError
+        from factdesk.index.store import IndexLocked, StoreError
 
         if isinstance(err, (StoreError, QueryError, OSError, sqlite3.Error)):
             eprint(f"factdesk: {err}")
@@ -210,7 +299,7 @@ def _bidi_choice(args):
     if _CHOICE is None:
         from .termbidi import choose, for_printed_text
 
-        _CHOICE = choose(getattr(args, "bidi", None) or "auto")
+        _CHOICE = choose(getattr(args, "bidi", None) or _config().bidi or "auto")
         if (args.command or "app") != "app":
             _CHOICE = for_printed_text(_CHOICE)
     return _CHOICE
@@ -224,7 +313,7 @@ def _shown(text: str, style: str = "", styles=(), wrap: bool = False):
     *before* being reordered (a long Hebrew snippet read its end first); otherwise as it is."""
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
+    from factdesk.index.sanitize import sanitize_inline
 
     text = sanitize_inline(text)  # (the same length: styles keep their offsets)
     from .layout import has_rtl_script
@@ -236,7 +325,7 @@ def _shown(text: str, style: str = "", styles=(), wrap: bool = False):
         return shown
     import shutil
 
-    from index.langdetect import is_rtl_text
+    from factdesk.index.langdetect import is_rtl_text
 
     from .layout import layout_paragraph, shaped_widths
 
@@ -269,9 +358,26 @@ def _quote(text: str, style: str = ""):
 
 
 def _print_json(data: object) -> None:
-    from .output import print_json
+    """A command's JSON: each record (the object, or each item of the list) with its
+    ``schema`` version first (docs/json.md); with ``--jsonl``, one record a line."""
+    from .output import print_json, stamped, stream_json
 
-    print_json(data)
+    if _JSONL:
+        stream_json(data if isinstance(data, list) else [data], lines=True, schema=True)
+    elif isinstance(data, list):
+        print_json([stamped(item) for item in data])
+    else:
+        print_json(stamped(data))
+
+
+_JSONL = False  # --jsonl given: JSON Lines
+_CONFIG: Config | None = None  # config.toml, read once a run
+
+
+def _config():
+    from .config import Config
+
+    return _CONFIG if _CONFIG is not None else Config()
 
 
 def _console():
@@ -281,32 +387,67 @@ def _console():
 
 
 def _open(args):
-    from index.store import open_store
+    from factdesk.index.store import open_store
 
     return open_store(args.index_dir)
 
 
-def _default_corpus() -> Path:
-    """``seeds/`` here, else the seed articles beside the program (a checkout or an editable
-    install); with neither, say what to do instead of indexing nothing."""
-    for candidate in (DEFAULT_CORPUS, Path(__file__).resolve().parent.parent / "seeds"):
-        if candidate.is_dir():
-            return candidate
-    raise CliError(
-        "nothing to index: no seeds/ folder here; give article files or folders "
-        "(factdesk index PATH...)",
-        2,
-    )
+def _index_inputs(args) -> list[Path]:
+    """What ``factdesk index`` reads: the paths given (and with ``--demo`` the demo corpus);
+    with none, the demo corpus when there is no index yet, else the articles the index holds
+    (a refresh: changed files read again, deleted ones dropped). The articles of feeds and
+    `add` are part of every run."""
+    from factdesk.index.paths import demo_corpus, fetched_articles_dir, key_path
+    from factdesk.index.store import INDEX_SOME, exists
 
+    from .output import eprint
 
-def cmd_index(args) -> int:
-    from index.ingest import index_paths
-    from index.paths import fetched_articles_dir
-
-    paths = args.paths or [_default_corpus()]
+    paths = list(args.paths)
+    if args.demo:
+        paths.append(demo_corpus())
+    elif not paths and not exists(args.index_dir):
+        eprint(
+            f"no index yet: indexing the demo corpus shipped with factdesk "
+            f"({DEMO_DESCRIPTION}); index your own with: factdesk index PATH..."
+        )
+        paths.append(demo_corpus())
+    elif not paths:
+        store = _open(args)
+        try:
+            if store.catalog.count() == 0 and not fetched_articles_dir(args.index_dir).is_dir():
+                raise CliError(f"the index at {args.index_dir} holds no articles: {INDEX_SOME}", 2)
+            # (a file deleted since is dropped by the run: it no longer exists)
+            paths = [key_path(a.path) for a in store.catalog.articles()]
+            paths = [path for path in paths if path.exists()]
+        finally:
+            store.close()
     fetched = fetched_articles_dir(args.index_dir)
     if fetched.is_dir() and fetched not in paths:
         paths = [*paths, fetched]  # the articles of feeds and `add`: part of every index
+    return paths
+
+
+DEMO_DESCRIPTION = "5 articles on one story in French, Arabic, English and Hebrew"
+
+
+def _no_articles(args, store=None) -> None:
+    """An index that holds no article says so, and what to do, in one line (status 1)."""
+    if store is None:
+        store = _open(args)
+        try:
+            return _no_articles(args, store)
+        finally:
+            store.close()
+    from factdesk.index.store import INDEX_SOME
+
+    if store.catalog.count() == 0:
+        raise CliError(f"the index at {args.index_dir} holds no articles: {INDEX_SOME}")
+
+
+def cmd_index(args) -> int:
+    from factdesk.index.ingest import index_paths
+
+    paths = _index_inputs(args)
     progress = None
     bar = None
     if sys.stderr.isatty() and not args.json:
@@ -373,17 +514,26 @@ def cmd_index(args) -> int:
             eprint(f"warning {path}: {warning}")
         print(summary.line())
     total = summary.indexed + summary.unchanged
-    if total == 0 and summary.skipped:
+    if total == 0:
+        from .output import eprint
+
+        where = ", ".join(str(p) for p in args.paths) or "the index's own articles"
+        eprint(
+            f"factdesk: no article indexed from {where} (article files: .txt, .md, .html, .htm)"
+            + ("; no index was written" if summary.unpublished else "")
+        )
         return 1
     return 0
 
 
 def cmd_search(args) -> int:
-    from index.search import Searcher
+    from factdesk.index.search import Searcher
 
+    if args.limit is None:
+        args.limit = _config().limits["search"]
     if args.limit < 1:
         raise CliError("--limit must be at least 1", 2)
-    from index.langdetect import LANGS
+    from factdesk.index.langdetect import LANGS
 
     if args.lang is not None and args.lang not in LANGS:
         raise CliError(f"unknown language {args.lang!r} for --lang (one of: {', '.join(LANGS)})", 2)
@@ -393,16 +543,19 @@ def cmd_search(args) -> int:
 
     if hits.notes:
         eprint(f"factdesk: note: {'; '.join(hits.notes)}")
+    if not hits:
+        _no_articles(args)
     if args.json:
         _print_json([hit.as_dict() for hit in hits])
-        return 0
+        return 0 if hits else NO_HITS
     from rich.text import Text
 
-    from index.paths import display_path
+    from factdesk.index.paths import display_path
 
     console = _console()
     if not hits:
         console.print("no hits")
+        return NO_HITS
     for hit in hits:
         head = Text(f"{hit.score:6.2f}  ", style="dim")
         head.append_text(_shown(hit.title, "bold"))
@@ -423,8 +576,8 @@ def cmd_search(args) -> int:
 
 def _article_fields(args, path: str) -> dict:
     """The stored article for PATH, else the file read from disk."""
-    from index.paths import key_path, path_key
-    from index.store import exists
+    from factdesk.index.paths import key_path, path_key
+    from factdesk.index.store import exists
 
     wanted = path_key(path)
     if exists(args.index_dir):
@@ -437,8 +590,8 @@ def _article_fields(args, path: str) -> dict:
             store.close()
         if fields:
             return fields
-    from index.ingest import read_article
-    from index.textio import NotText
+    from factdesk.index.ingest import read_article
+    from factdesk.index.textio import NotText
 
     try:
         article, *_ = read_article(key_path(wanted))
@@ -459,7 +612,7 @@ def _article_fields(args, path: str) -> dict:
 
 
 def cmd_show(args) -> int:
-    from index.sanitize import sanitize_text
+    from factdesk.index.sanitize import sanitize_text
 
     fields = _article_fields(args, args.path)
     if args.json:
@@ -476,8 +629,8 @@ def cmd_show(args) -> int:
     if args.width is None:  # $COLUMNS, else the terminal's width; never under MIN_WIDTH
         import shutil
 
-        measured = shutil.get_terminal_size((80, 24)).columns if is_tty else 80
-        width = max(MIN_WIDTH, measured)
+        # ($COLUMNS first, then the terminal of standard output; piped without it: 80)
+        width = max(MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns)
     else:
         width = args.width
     requested = getattr(args, "bidi", None)
@@ -506,15 +659,16 @@ def cmd_show(args) -> int:
 def cmd_figures(args) -> int:
     store = _open(args)
     try:
-        from index.paths import path_key
+        from factdesk.index.paths import path_key
 
         path = path_key(args.path) if args.path else None
         figures = store.catalog.figures(path)
+        _no_articles(args, store)
         if path and store.catalog.article(path) is None:
             raise CliError(f"{args.path}: not in the index (run: factdesk index {args.path})")
     finally:
         store.close()
-    from index.figures.findings import public
+    from factdesk.index.figures.findings import public
 
     rows = [public(f) for f in figures]
     if args.json:
@@ -522,10 +676,10 @@ def cmd_figures(args) -> int:
         return 0
     from rich.table import Table
 
-    from index.figures.findings import describe
-    from index.figures.model import from_dict
-    from index.sanitize import sanitize_inline
-    from index.sources import source_label
+    from factdesk.index.figures.findings import describe
+    from factdesk.index.figures.model import from_dict
+    from factdesk.index.sanitize import sanitize_inline
+    from factdesk.index.sources import source_label
 
     table = Table(box=None)
     table.add_column("source", overflow="fold")  # a name is never cut: folded
@@ -549,8 +703,8 @@ def _print_findings(findings: Iterable[dict]) -> int:
     """Each finding with its reasons and figures; returns how many were printed."""
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
-    from index.sources import name_sources, source_label
+    from factdesk.index.sanitize import sanitize_inline
+    from factdesk.index.sources import name_sources, source_label
 
     console = _console()
     symbols = {
@@ -596,7 +750,7 @@ TEXT_FIGURES_PER_FINDING = 8  # figures listed under a finding on a terminal
 
 def _print_verdict(console, finding: dict) -> None:
     """Under a finding's line: the verdict given to its pairs ('mixed' when they differ)."""
-    from index.verdicts import verdict_kinds
+    from factdesk.index.verdicts import verdict_kinds
 
     name = finding["verdict"]
     label = verdict_kinds().get(name, {}).get("label", name)
@@ -608,9 +762,9 @@ def _print_verdict(console, finding: dict) -> None:
 def _pair_sides(figures: dict, pair) -> str:
     """A pair's two figures, each with its source: '250M users (outlet, date) ↔ 600M users
     (…)'; ``figures`` by (path, start)."""
-    from index.figures.findings import describe
-    from index.figures.model import from_dict
-    from index.sources import source_label
+    from factdesk.index.figures.findings import describe
+    from factdesk.index.figures.model import from_dict
+    from factdesk.index.sources import source_label
 
     return " ↔ ".join(
         f"{describe(from_dict(figures[(path, start)]))} ({source_label(figures[(path, start)])})"
@@ -623,8 +777,8 @@ def _print_pairs(console, finding: dict) -> None:
     and sources, and the pair's verdict and note."""
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
-    from index.verdicts import verdict_kinds
+    from factdesk.index.sanitize import sanitize_inline
+    from factdesk.index.verdicts import verdict_kinds
 
     kinds = verdict_kinds()
     pairs = finding.get("pairs") or []
@@ -651,24 +805,23 @@ def _print_pairs(console, finding: dict) -> None:
         console.print(f"    … and {more} more pairs (--json for all)", style="dim")
 
 
-TEXT_FINDINGS_LIMIT = 20  # findings printed by `conflicts` in text unless --limit says
-
-
 def cmd_conflicts(args) -> int:
     """Findings read from the catalog one at a time and written as they come: memory stays
     flat in their number (JSON streamed, JSON Lines with --jsonl)."""
     from .output import stream_json
 
     machine = args.json or args.jsonl
-    limit = args.limit if args.limit is not None else (0 if machine else TEXT_FINDINGS_LIMIT)
+    text_limit = _config().limits["conflicts"]
+    limit = args.limit if args.limit is not None else (0 if machine else text_limit)
     if limit < 0:
         raise CliError("--limit: a number of findings, 0 for all", 2)
     from itertools import islice
 
-    from index import verdicts
+    from factdesk.index import verdicts
 
     store = _open(args)
     try:
+        _no_articles(args, store)
         kinds = None if args.all else ["conflict"]
         given = verdicts.load(args.index_dir)
         hashes = verdicts.content_hashes(store.catalog)
@@ -680,7 +833,7 @@ def cmd_conflicts(args) -> int:
         if dismissing:
             findings = _dismissed_last(findings, keep=args.all, dropped=dropped)
         if machine:
-            stream_json(islice(findings, limit or None), lines=args.jsonl)
+            stream_json(islice(findings, limit or None), lines=args.jsonl, schema=True)
             return 0
         shown = _print_findings(islice(findings, limit or None))
         if limit and shown == limit:
@@ -704,7 +857,7 @@ def _dismissed_last(findings: Iterable[dict], keep: bool, dropped: list[dict]):
     """Findings that verdicts dismissed are no conflicts: listed after all the others (only
     with ``keep``: `conflicts --all`), held meanwhile (as many as there are verdicts at most);
     ``dropped`` receives those left out."""
-    from index.verdicts import DISMISSED
+    from factdesk.index.verdicts import DISMISSED
 
     held = []
     for finding in findings:
@@ -719,8 +872,8 @@ def _dismissed_last(findings: Iterable[dict], keep: bool, dropped: list[dict]):
 
 def cmd_verdict(args) -> int:
     """Record, replace or clear the verdict on one pair of figures."""
-    from index import verdicts
-    from index.store import claim_index_dir
+    from factdesk.index import verdicts
+    from factdesk.index.store import claim_index_dir
 
     pair = verdicts.normalise_id(args.id)
     if pair is None:
@@ -773,7 +926,7 @@ def cmd_verdict(args) -> int:
         return 0
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
+    from factdesk.index.sanitize import sanitize_inline
 
     figures = {(f["path"], f["start"]): f for f in finding["figures"]}
     sides = _pair_sides(figures, finding["pairs"][position])
@@ -790,19 +943,7 @@ REVIEWER_TYPES = ("Person", "Organization")
 
 def _report_config() -> dict:
     """``[report]`` of ``config.toml`` in the user config dir (reviewer, reviewer_type)."""
-    import tomllib
-
-    from platformdirs import user_config_dir
-
-    path = Path(user_config_dir("factdesk", appauthor=False)) / "config.toml"
-    try:
-        with path.open("rb") as handle:
-            section = tomllib.load(handle).get("report", {})
-    except FileNotFoundError:
-        return {}
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise CliError(f"{path}: {err}") from None
-    return section if isinstance(section, dict) else {}
+    return dict(_config().report)
 
 
 def _write_file(path: Path, text: str, force: bool) -> None:
@@ -842,8 +983,8 @@ def cmd_report(args) -> int:
     """The checked findings as Markdown, JSON (or ClaimReview records) or CSV."""
     import json
 
-    from index import report
-    from index.sanitize import json_safe
+    from factdesk.index import report
+    from factdesk.index.sanitize import json_safe
 
     fmt = args.format or ("json" if args.json else "md")
     if args.json and fmt != "json":
@@ -873,6 +1014,7 @@ def cmd_report(args) -> int:
         raise CliError(f"{args.output} exists (--force to replace it)", 2)
     store = _open(args)
     try:
+        _no_articles(args, store)
         items = list(report.entries(store.catalog, args.index_dir, every_conflict=args.all))
     finally:
         store.close()
@@ -887,7 +1029,9 @@ def cmd_report(args) -> int:
             else items
         )
         if args.output is None:
-            _print_json(data)
+            from .output import print_json
+
+            print_json(data)  # (report's own shapes: no schema field, ClaimReview as schema.org)
             return 0
         text = json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     if args.output is None:
@@ -901,20 +1045,21 @@ def cmd_report(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from index.figures.ask import answer
+    from factdesk.index.figures.ask import answer
 
-    limit = args.limit if args.limit is not None else (0 if args.json else TEXT_ASK_LIMIT)
+    limit = args.limit if args.limit is not None else (0 if args.json else _config().limits["ask"])
     if limit < 0:
         raise CliError("--limit: a number of answers, 0 for all", 2)
     store = _open(args)
     try:
+        _no_articles(args, store)
 
         def search(question: str, limit: int):
-            from index.search import Searcher
+            from factdesk.index.search import Searcher
 
             return Searcher(args.index_dir).search(question, limit=limit)
 
-        from index import verdicts
+        from factdesk.index import verdicts
 
         # only the findings to be shown are read: a terminal lists the ones that flag something
         kinds = None if args.json else ["conflict", "possible", "changed"]
@@ -945,17 +1090,17 @@ def cmd_ask(args) -> int:
             result["answers"] = result["answers"][:limit]
             result["findings"] = result["findings"][:limit]
         _print_json(result)
-        return 0
+        return 0 if result["answers"] or result.get("hits") else NO_HITS
     from rich.text import Text
 
-    from index.sanitize import sanitize_inline
-    from index.sources import source_label
+    from factdesk.index.sanitize import sanitize_inline
+    from factdesk.index.sources import source_label
 
     console = _console()
     if result["entity"] is None and result["attribute"] is None:
         if not result.get("hits"):
             console.print("no known entity or measure in the question, and no article mentions it")
-            return 0
+            return NO_HITS
         console.print("no known entity or measure in the question; full-text hits:")
         for hit in result.get("hits", []):
             line = Text("  ")
@@ -1002,11 +1147,25 @@ def cmd_ask(args) -> int:
         )
     if shown < len(flagged):
         console.print("… and more findings (--limit 0 for all)", style="dim")
-    return 0
+    return 0 if result["answers"] else NO_HITS
 
 
-TEXT_ASK_LIMIT = 10  # value groups and findings `ask` prints in text unless --limit says
 ASK_SOURCES = 5  # sources named on a value's line, then '… and N more'
+
+
+def cmd_paths(args) -> int:
+    """Where factdesk keeps things, and which option or variables moved them."""
+    from .about import folders
+
+    rows = folders(args.index_dir, args.index_option, configured=_config().index is not None)
+    if args.json:
+        _print_json(rows)
+        return 0
+    width = max(len(row["name"]) for row in rows)
+    for row in rows:
+        moved = f"  (set by {', '.join(row['set_by'])})" if row["set_by"] else ""
+        print(f"{row['name']:<{width}}  {row['path']}{moved}")
+    return 0
 
 
 def cmd_app(args) -> int:
@@ -1092,6 +1251,7 @@ COMMANDS = {
     "ask": cmd_ask,
     "feed": cmd_feed,
     "add": cmd_add,
+    "paths": cmd_paths,
 }
 
 

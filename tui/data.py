@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.catalog import ArticleRow
-from index.figures.findings import overlaps
-from index.figures.model import from_dict
-from index.store import current_generation, fresh_searcher, open_store
+from factdesk.index.catalog import ArticleRow
+from factdesk.index.figures.findings import overlaps
+from factdesk.index.figures.model import from_dict
+from factdesk.index.store import current_generation, fresh_searcher, open_store
 
 # 'dismissed': a conflict (or possible one) whose pairs with this figure were all given the
 # verdict "not the same quantity"
@@ -111,7 +111,7 @@ class FigureFlag:
 
     def summary(self) -> str:
         """What the finding says, its sources by name (``sources.name_sources``)."""
-        from index.sources import name_sources
+        from factdesk.index.sources import name_sources
 
         if self.finding is None:
             return "not checked against other sources"
@@ -146,7 +146,7 @@ def sort_articles(items: list, key: str, entries: dict[str, ArticleEntry]) -> li
     """The article list (entries, or search hits: ``entries`` gives each hit's row and
     counts by path) in the order ``key`` says; stable: ties keep the order they came in (a
     search's relevance, else the file order)."""
-    from index.sources import outlet
+    from factdesk.index.sources import outlet
 
     if key == "file" or key not in ARTICLE_SORTS:
         return list(items)
@@ -222,7 +222,7 @@ class AppData:
 
     def _content_hashes(self) -> dict[str, str]:
         """Each article's content hash, by path (the caller holds the lock)."""
-        from index.verdicts import content_hashes
+        from factdesk.index.verdicts import content_hashes
 
         catalog = self._catalog()
         if self._hashes is None:
@@ -234,9 +234,9 @@ class AppData:
         """Every finding of the corpus as a short row (``tui.findings.FindingRow``), in the
         catalog's order, a batch at a time. Read through a connection of its own, so that
         opening articles meanwhile never waits for it; no article body is read."""
-        from index.catalog import Catalog
-        from index.store import CATALOG_FILE
-        from index.verdicts import annotate, content_hashes, load
+        from factdesk.index.catalog import Catalog
+        from factdesk.index.store import CATALOG_FILE
+        from factdesk.index.verdicts import annotate, content_hashes, load
 
         from .findings import row_of
 
@@ -261,7 +261,7 @@ class AppData:
 
     def finding(self, finding_id: int) -> dict | None:
         """One finding with its figures, its pairs' ids and verdicts (``verdicts.annotate``)."""
-        from index.verdicts import annotate, load
+        from factdesk.index.verdicts import annotate, load
 
         given = load(self.index_dir)
         with self._lock:
@@ -282,8 +282,8 @@ class AppData:
         position) or on each of its pairs; ``note`` None keeps each pair's note. Returns the
         finding annotated anew and how many pairs were changed. Raises
         ``verdicts.VerdictError`` (one line) when it cannot."""
-        from index import verdicts
-        from index.store import StoreError, claim_index_dir
+        from factdesk.index import verdicts
+        from factdesk.index.store import StoreError, claim_index_dir
 
         with self._lock:
             if self._closed:
@@ -322,7 +322,7 @@ class AppData:
     def articles(self) -> list[ArticleEntry]:
         """The article rows with their ✗N (conflicting figures) and ↻N (conflicting or changed)
         counts, less the figures whose pairs were all dismissed by verdicts."""
-        from index.verdicts import DISMISSED, load
+        from factdesk.index.verdicts import DISMISSED, load
 
         given = load(self.index_dir)
         with self._lock:
@@ -357,7 +357,7 @@ class AppData:
         """The counts of the articles a dismissed verdict names, read again with the verdicts:
         only the conflicts (and possible ones) holding a figure such a verdict names are read
         whole; the other findings count as stored (the caller holds the lock)."""
-        from index.verdicts import DISMISSED, DISMISSIBLE, annotate
+        from factdesk.index.verdicts import DISMISSED, DISMISSIBLE, annotate
 
         catalog = self._catalog()
         hashes = self._content_hashes()
@@ -402,7 +402,7 @@ class AppData:
         figures from the other articles of that finding. With verdicts, a figure whose every
         pair in a conflict was dismissed ("not the same quantity") is ``dismissed`` there, and
         each figure carries the verdicts on its pairs."""
-        from index.verdicts import annotate, load
+        from factdesk.index.verdicts import annotate, load
 
         given = load(self.index_dir)
         with self._lock:
@@ -479,7 +479,7 @@ def _status_in(path: str, start: int, finding: dict) -> str:
     """A figure's status in an annotated finding: a conflict (or possible one) whose pairs
     with this figure were all dismissed is ``dismissed`` for it (a figure in none of its
     pairs follows the finding)."""
-    from index.verdicts import DISMISSED, DISMISSIBLE
+    from factdesk.index.verdicts import DISMISSED, DISMISSIBLE
 
     kind = finding["kind"]
     if kind == DISMISSED or kind not in DISMISSIBLE:

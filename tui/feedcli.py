@@ -62,7 +62,7 @@ def _fetch_options(parser) -> None:
 
 
 def _policy(args):
-    from index.fetch import FetchPolicy
+    from factdesk.index.fetch import FetchPolicy
 
     if args.delay < 0 or args.timeout <= 0:
         from .cli import CliError
@@ -72,7 +72,7 @@ def _policy(args):
 
 
 def _feed_error(call, *args):
-    from index.feeds import FeedError
+    from factdesk.index.feeds import FeedError
 
     from .cli import CliError
 
@@ -95,7 +95,7 @@ def cmd_feed(args) -> int:
 
 
 def _feed_add(args) -> int:
-    from index.feeds import FeedList
+    from factdesk.index.feeds import FeedList
 
     from .output import eprint
 
@@ -112,7 +112,7 @@ def _feed_add(args) -> int:
 
 
 def _feed_list(args) -> int:
-    from index.feeds import FeedList
+    from factdesk.index.feeds import FeedList
 
     with FeedList(args.index_dir, write=False) as feeds:
         listed = feeds.feeds
@@ -159,7 +159,7 @@ def _feed_list(args) -> int:
 
 
 def _feed_remove(args) -> int:
-    from index.feeds import FeedList
+    from factdesk.index.feeds import FeedList
 
     from .output import eprint
 
@@ -172,7 +172,7 @@ def _feed_remove(args) -> int:
 
 
 def _feed_import(args) -> int:
-    from index.feeds import FeedError, FeedList, read_opml
+    from factdesk.index.feeds import FeedError, FeedList, read_opml
 
     from .output import eprint
 
@@ -191,12 +191,12 @@ def _feed_import(args) -> int:
 
 
 def _feed_export(args) -> int:
-    from index.feeds import FeedList, write_opml
+    from factdesk.index.feeds import FeedList, write_opml
 
     with FeedList(args.index_dir, write=False) as feeds:
         text = write_opml(feeds.feeds)
     if sys.stdout.isatty():
-        from index.sanitize import sanitize_text
+        from factdesk.index.sanitize import sanitize_text
 
         text = sanitize_text(text)
     sys.stdout.write(text)
@@ -243,7 +243,7 @@ class _Bar:
         from .output import eprint
 
         if self.bar is not None:
-            from index.sanitize import sanitize_inline
+            from factdesk.index.sanitize import sanitize_inline
 
             self.bar.console.print(" ".join(sanitize_inline(line).split()))
         else:
@@ -256,7 +256,7 @@ class _Bar:
 
 def index_fetched(args) -> int:
     """Index the stored articles (with the index's own bar and lines, like `factdesk index`)."""
-    from index.feeds import articles_dir
+    from factdesk.index.feeds import articles_dir
 
     from .cli import cmd_index
 
@@ -264,13 +264,13 @@ def index_fetched(args) -> int:
     if not folder.is_dir():
         return 0
     index_args = argparse.Namespace(
-        index_dir=args.index_dir, paths=[folder], rebuild=False, json=False
+        index_dir=args.index_dir, paths=[folder], rebuild=False, json=False, demo=False
     )
     return cmd_index(index_args)
 
 
 def _feed_update(args) -> int:
-    from index.feeds import update_feeds
+    from factdesk.index.feeds import update_feeds
 
     bar = _Bar(sys.stderr.isatty() and not args.json, "")
     try:
@@ -278,8 +278,8 @@ def _feed_update(args) -> int:
     finally:
         bar.stop()
     if args.json:
-        from index.feeds import articles_dir
-        from index.ingest import index_paths
+        from factdesk.index.feeds import articles_dir
+        from factdesk.index.ingest import index_paths
 
         from .cli import _print_json
 
@@ -309,9 +309,9 @@ def _feed_update(args) -> int:
 
 
 def cmd_add(args) -> int:
-    from index.feeds import FeedError, add_page
-    from index.fetch import FetchError
-    from index.textio import NotText
+    from factdesk.index.feeds import FeedError, add_page
+    from factdesk.index.fetch import FetchError
+    from factdesk.index.textio import NotText
 
     from .cli import CliError
     from .output import eprint

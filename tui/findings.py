@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from index.sanitize import sanitize_inline
+from factdesk.index.sanitize import sanitize_inline
 
 # conflicts first, dismissed (no longer a conflict) last
 KIND_ORDER = {"conflict": 0, "possible": 1, "changed": 2, "agree": 3, "dismissed": 4}
@@ -78,7 +78,7 @@ class FindingRow:
 def row_of(finding: dict, order: int, langs: Mapping[str, str]) -> FindingRow:
     """The row of an annotated finding (``verdicts.annotate``); ``langs``: article languages
     by path."""
-    from index.sources import name_sources
+    from factdesk.index.sources import name_sources
 
     figures = finding["figures"]
     paths = {f["path"] for f in figures}
@@ -263,7 +263,7 @@ def counts_line(shown: Sequence[FindingRow], total: int) -> str:
 
 def verdict_label(verdict: str | None) -> str:
     """'not the same quantity' for 'dismissed' (``data/verdicts.json``); 'mixed' as is."""
-    from index.verdicts import verdict_kinds
+    from factdesk.index.verdicts import verdict_kinds
 
     if verdict is None:
         return "no verdict"
@@ -272,7 +272,7 @@ def verdict_label(verdict: str | None) -> str:
 
 def verdict_symbol(verdict: str | None) -> str:
     """'✔' confirmed, '≠' not the same quantity, '↺' resolved, '±' mixed, '' none."""
-    from index.verdicts import verdict_kinds
+    from factdesk.index.verdicts import verdict_kinds
 
     if verdict is None:
         return ""
@@ -284,9 +284,9 @@ def verdict_symbol(verdict: str | None) -> str:
 def pair_sides(finding: dict, pair) -> str:
     """A pair's two figures, each with its source: 'about 250M users (outlet, date) ↔ 600M
     users (…)'."""
-    from index.figures.findings import describe
-    from index.figures.model import from_dict
-    from index.sources import source_label
+    from factdesk.index.figures.findings import describe
+    from factdesk.index.figures.model import from_dict
+    from factdesk.index.sources import source_label
 
     figures = {(f["path"], f["start"]): f for f in finding["figures"]}
     sides = []
@@ -340,9 +340,9 @@ def _amount(figure: dict) -> float | None:
 def timeline_lines(finding: dict, width: int, limit: int = TIMELINE_POINTS) -> list[str]:
     """A text chart of a changed finding: one line per point, in time order: its time, a bar
     as long as its value (a from→to change: its start shaded), the value and its source."""
-    from index.figures.findings import describe
-    from index.figures.model import from_dict
-    from index.sources import source_label
+    from factdesk.index.figures.findings import describe
+    from factdesk.index.figures.model import from_dict
+    from factdesk.index.sources import source_label
 
     points = timeline(finding)
     amounts = [_amount(f) for _, f in points]
@@ -416,7 +416,7 @@ def open_in_browser(address: str) -> None:
 def passage_with_source(fields: dict, figure: dict, span: tuple[int, int]) -> str:
     """What `y` copies: the passage (logical text, sanitised, on one line) and its source:
     outlet, date, headline, address."""
-    from index.sources import source_label
+    from factdesk.index.sources import source_label
 
     text = " ".join(sanitize_inline(fields["text"][span[0] : span[1]]).split())
     headline = " ".join(sanitize_inline(figure.get("headline") or "").split())

@@ -387,20 +387,35 @@ def config_path() -> Path:
 
 
 def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
-    """Remapped keys by command id from ``[keys]`` in keys.toml, and warnings for what was
-    ignored. A missing file is no keymap."""
-    path = path or config_path()
+    """Remapped keys by command id from ``[keys]`` in keys.toml, then in config.toml (which
+    wins), and warnings for what was ignored. A missing file is no keymap. With ``path``:
+    that file's ``[keys]`` only."""
+    if path is not None:
+        return _keys_of(path)
+    from .config import load
+
+    keymap, warnings = _keys_of(config_path())
+    config = load()
+    theirs, more = _check_keys(config.keys, config_path().with_name("config.toml"))
+    return keymap | theirs, warnings + more
+
+
+def _keys_of(path: Path) -> tuple[dict[str, str], list[str]]:
     if not path.is_file():
         return {}, []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         return {}, [f"ignored {path}: {err}"]
-    known = {command.id for command in KEY_COMMANDS}
-    keymap, warnings = {}, []
     section = data.get("keys", {})
     if not isinstance(section, dict):
         return {}, [f"ignored {path}: 'keys' must be a table ([keys] with id = \"key,...\")"]
+    return _check_keys(section, path)
+
+
+def _check_keys(section: dict, path: Path) -> tuple[dict[str, str], list[str]]:
+    known = {command.id for command in KEY_COMMANDS}
+    keymap, warnings = {}, []
     for command_id, keys in section.items():
         if command_id not in known:
             warnings.append(f"ignored unknown key command {command_id!r} in {path}")

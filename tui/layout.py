@@ -22,8 +22,8 @@ from functools import cache, lru_cache
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
-from index.langdetect import is_rtl_text, script_of
-from index.sanitize import sanitize_inline
+from factdesk.index.langdetect import is_rtl_text, script_of
+from factdesk.index.sanitize import sanitize_inline
 
 from .bidi import for_reordering_terminal, reorder_line
 

@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Iterable
 
-from index.sanitize import json_safe, sanitize_inline, sanitize_text
+from factdesk.index.sanitize import json_safe, sanitize_inline, sanitize_text
 
 
 def prepare_streams() -> None:
@@ -84,10 +84,23 @@ def print_json(data: object, stream=None) -> None:
     stream.write(json_safe(text) + "\n")
 
 
-def stream_json(items: Iterable[object], lines: bool = False, stream=None) -> int:
+SCHEMA = 1  # the version of the JSON records' shapes (docs/json.md): a key removed or changed
+
+
+def stamped(record: object) -> object:
+    """A JSON record with its ``schema`` version as its first key (a dict; others as they are)."""
+    return {"schema": SCHEMA} | record if isinstance(record, dict) else record
+
+
+def stream_json(
+    items: Iterable[object], lines: bool = False, stream=None, schema: bool = False
+) -> int:
     """A JSON array of ``items`` (or JSON Lines: one item a line), written item by item so
-    that memory stays flat however many there are; returns how many were written."""
+    that memory stays flat however many there are (with ``schema``, each with its schema
+    version); returns how many were written."""
     stream = stream or sys.stdout
+    if schema:
+        items = (stamped(item) for item in items)
     ascii_only = not _can_encode_all(stream)
     # indented for a person at a terminal; one compact item a line for a program (Python's
     # JSON encoder is ten times faster without indent: 6.8 s → 0.7 s for 1,212 findings)

@@ -13,7 +13,6 @@ from pathlib import Path
 from .scenarios import SCENARIOS
 
 SIZE = (120, 40)
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def terminal_faithful(svg: str) -> str:
@@ -41,12 +40,13 @@ async def capture(out_dir: Path, index_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str]) -> int:
-    from index.ingest import index_paths
+    from factdesk.index.ingest import index_paths
+    from factdesk.index.paths import demo_corpus
 
     out_dir = Path(argv[0] if argv else "screenshots")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        index_paths(Path(tmp), [ROOT / "seeds"])
+        index_paths(Path(tmp), [demo_corpus()])  # (seeds/: also from an installed wheel)
         written = asyncio.run(capture(out_dir, Path(tmp)))
     converter = shutil.which("rsvg-convert")
     for path in written:

@@ -55,6 +55,7 @@ def answer(
         "attribute": attribute,
         "answers": [],
         "findings": [],
+        "hits": [],  # full-text hits: only when the question names no entity or measure
     }
     if entity is None and attribute is None:
         if search is not None:

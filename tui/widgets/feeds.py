@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from index.sanitize import sanitize_inline
+from factdesk.index.sanitize import sanitize_inline
 
 from ..layout import single_line
 
@@ -89,7 +89,7 @@ class FeedsScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="feeds-view")
     def read(self) -> None:
-        from index.feeds import FeedError, read_feeds
+        from factdesk.index.feeds import FeedError, read_feeds
 
         index_dir = getattr(self.app, "index_dir", None)
         try:

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from index.sanitize import sanitize_inline
+from factdesk.index.sanitize import sanitize_inline
 
 from ..findings import (
     KIND_SYMBOL,
@@ -210,7 +210,7 @@ class VerdictKeys(Screen):
     def save_verdict(
         self, finding_id: int, verdict: str | None, note: str | None, pair: int | None
     ) -> None:
-        from index.verdicts import VerdictError
+        from factdesk.index.verdicts import VerdictError
 
         data = self.factdesk.data
         try:
@@ -466,7 +466,7 @@ class FindingsScreen(VerdictKeys):
 def finding_detail(finding: dict, width: int, bidi: str) -> Text:
     """The selected finding: what it says, its reasons and confidence, and each pair with its
     verdict and note."""
-    from index.sources import name_sources
+    from factdesk.index.sources import name_sources
 
     figures = finding["figures"]
     kind = finding["kind"]
@@ -542,7 +542,7 @@ class PassageView(Widget):
         return len(self.text(width).plain.split("\n")) if self.figure is not None else 0
 
     def text(self, width: int) -> Text:
-        from index.sources import source_label
+        from factdesk.index.sources import source_label
 
         from .side import passage, passage_lines
 
@@ -714,7 +714,7 @@ class CompareScreen(VerdictKeys):
         import os
         import sys
 
-        from index.sources import source_label
+        from factdesk.index.sources import source_label
 
         if not self.sides:
             self.say("nothing to open")
@@ -766,7 +766,7 @@ class CompareScreen(VerdictKeys):
 def compare_detail(finding: dict, pair: int, width: int, bidi: str) -> Text:
     """Under the two passages: why they were paired (the finding's reasons) and the pair's
     verdict and note."""
-    from index.sources import name_sources
+    from factdesk.index.sources import name_sources
 
     figures = finding["figures"]
     text = paragraph_text(name_sources(finding["why"], figures), width, bidi, "bold")

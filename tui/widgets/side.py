@@ -12,10 +12,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from index.figures.findings import describe
-from index.figures.model import from_dict
-from index.sanitize import sanitize_inline
-from index.sources import source_label
+from factdesk.index.figures.findings import describe
+from factdesk.index.figures.model import from_dict
+from factdesk.index.sanitize import sanitize_inline
+from factdesk.index.sources import source_label
 
 from ..data import STATUS_STYLE, FigureFlag
 from .lines import VirtualList

@@ -1,0 +1,7 @@
+"""``python -m factdesk``: the ``factdesk`` command."""
+
+import sys
+
+from factdesk.tui.cli import main
+
+sys.exit(main())
