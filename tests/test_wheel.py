@@ -244,7 +244,7 @@ def test_other_top_level_index_and_tui_modules_break_nothing(installed, tmp_path
     (purelib / "tui" / "__init__.py").write_text('WHOSE = "another distribution"\n')
     try:
         code = (
-            "import factdesk.index, tui, factdesk.index.store, factdesk.tui.cli, factdesk.tui.app\n"
+            "import index, tui, factdesk.index.store, factdesk.tui.cli, factdesk.tui.app\n"
             "assert index.WHOSE == tui.WHOSE == 'another distribution'\n"
             "print(factdesk.index.store.__file__)\n"
         )

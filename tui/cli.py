@@ -1075,6 +1075,7 @@ def cmd_ask(args) -> int:
             # one more: whether there are more
             findings_limit=limit + 1 if limit and not dismissing else 0,
         )
+        result["dismissed"] = 0
         if result["findings"] and (given or args.json):
             hashes = verdicts.content_hashes(store.catalog)
             judged = verdicts.annotate_all(result["findings"], hashes, given)
