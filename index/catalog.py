@@ -393,6 +393,30 @@ class Catalog:
         if batch:
             yield from self._inflate_many(batch, ids)
 
+    def iter_pair_spans(self) -> Iterator[tuple[int, list[tuple[str, int, int]], list | None]]:
+        """Each finding's row id, its figures' (path, start, end) in order and its stored pair
+        positions (None when its pairs are stored by key), in the listed order: what a pair id
+        is made of, read by SQLite without building the findings (``verdicts.find_pair``)."""
+        rows = self.db.execute(
+            "SELECT f.id AS fid, json_extract(f.data, '$.pair_positions') AS positions, "
+            "fi.path AS path, fi.start AS start, json_extract(fi.data, '$.end') AS end "
+            "FROM findings f JOIN finding_members m ON m.finding_id = f.id "
+            "JOIN figures fi ON fi.id = m.figure_id "
+            "ORDER BY f.rank, f.entity, f.attribute, f.id, m.pos"
+        )
+        current: int | None = None
+        spans: list[tuple[str, int, int]] = []
+        positions: list | None = None
+        for row in rows:
+            if row["fid"] != current:
+                if current is not None:
+                    yield current, spans, positions
+                current, spans = row["fid"], []
+                positions = json.loads(row["positions"]) if row["positions"] else None
+            spans.append((row["path"], row["start"], row["end"]))
+        if current is not None:
+            yield current, spans, positions
+
     def findings_by_id(self, finding_ids: Iterable[int]) -> list[dict]:
         """The findings with these catalog row ids (``iter_findings(ids=True)``), each with its
         ``"id"``, in their stored order; ids no finding has are left out."""

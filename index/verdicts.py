@@ -233,10 +233,27 @@ def content_hashes(catalog) -> dict[str, str]:
 
 def find_pair(catalog, pair: str) -> tuple[dict, int, tuple[str, str]] | None:
     """The first finding (in the listed order) that relates the pair ``pair``, the pair's
-    position in it and its figure keys; None when no finding of the index does."""
+    position in it and its figure keys; None when no finding of the index does. The pairs'
+    ids are worked out from the stored spans (``Catalog.iter_pair_spans``); only the finding
+    that holds the pair is built, and a finding whose pairs are stored by key is built to be
+    read."""
     hashes = content_hashes(catalog)
-    for finding in catalog.iter_findings():
-        for position, keys in enumerate(pair_keys(finding, hashes)):
-            if keys is not None and pair_id(*keys) == pair:
-                return finding, position, keys
+    for finding_id, spans, positions in catalog.iter_pair_spans():
+        if positions is None:
+            (finding,) = catalog.findings_by_id([finding_id])
+            for position, keys in enumerate(pair_keys(finding, hashes)):
+                if keys is not None and pair_id(*keys) == pair:
+                    return _without_id(finding), position, keys
+            continue
+        for position, (i, j) in enumerate(positions):
+            ends = [spans[i], spans[j]] if max(i, j) < len(spans) else []
+            found = [figure_key(hashes[p], s, e) for p, s, e in ends if p in hashes and e]
+            if len(found) == 2 and pair_id(found[0], found[1]) == pair:
+                (finding,) = catalog.findings_by_id([finding_id])
+                return _without_id(finding), position, (found[0], found[1])
     return None
+
+
+def _without_id(finding: dict) -> dict:
+    finding.pop("id", None)  # the catalog's row id: never in the output
+    return finding

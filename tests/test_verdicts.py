@@ -296,3 +296,27 @@ def test_ask_honours_dismissals_as_conflicts_does(capsys, index_dir):
     assert verdict(capsys, index_dir, USERS_250_600, "--clear")[0] == 0
     status, out, _ = run(capsys, *question)
     assert "✗ conflict X active users" in out and "dismissed by verdicts" not in out
+
+
+def test_find_pair_reads_every_pair_as_the_listed_findings_give_it(capsys, index_dir):
+    """The pair ids worked out from the stored spans (``Catalog.iter_pair_spans``) are the ids
+    `conflicts --all` lists, each found in its finding at its position."""
+    from factdesk.index.store import open_store
+
+    listed = conflicts(capsys, index_dir, "--all")
+    store = open_store(index_dir)
+    try:
+        for finding in listed:
+            for position, pair in enumerate(finding["pair_ids"]):
+                if pair is None:
+                    continue
+                found, at, keys = verdicts.find_pair(store.catalog, pair)
+                assert verdicts.pair_id(*keys) == pair
+                # the same two figures (a pair may sit in two findings: the first listed wins)
+                assert sorted(map(tuple, found["pairs"][at])) == sorted(
+                    map(tuple, finding["pairs"][position])
+                )
+                assert "id" not in found
+        assert verdicts.find_pair(store.catalog, "0" * 12) is None
+    finally:
+        store.close()
