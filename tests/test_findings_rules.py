@@ -935,3 +935,37 @@ def test_a_chain_whose_two_ends_one_article_gives_still_conflicts_across_article
     ]
     assert conflict["pairs"]
     assert "a.txt" in conflict["why"] and "c.txt" in conflict["why"]
+
+
+def test_an_open_bound_agrees_only_with_values_of_its_order():
+    """'أقل من 10 مليارات دولار' (less than $10 billion, a valuation) and '11 $' (a monthly
+    price) meet as intervals, but one says nothing of the other: no agreement; 'more than 600M
+    users' and 2 billion do agree."""
+    from factdesk.index.figures.findings import agreements_across_measures, agrees
+
+    def money(article, value, attribute, qualifier="exact", low=None, high=None):
+        return {
+            "path": article,
+            "article": article,
+            "start": 0,
+            "end": 5,
+            "quote": str(value),
+            "value": value,
+            "low": value if low is None else low,
+            "high": value if high is None else high,
+            "unit": "USD",
+            "qualifier": qualifier,
+            "entity": "X",
+            "attribute": attribute,
+            "when": None,
+            "lang": "ar",
+            "article_date": "",
+            "owner_from": "",
+        }
+
+    below = money("a.txt", 1e10, "valuation", "less than", low=0.0)
+    price = money("b.txt", 11, "price")
+    assert not agrees(below, price)
+    assert agreements_across_measures("X", {"valuation": [below], "price": [price]}) == []
+    more = money("c.txt", 6e8, "users", "more than", high=float("inf"))
+    assert agrees(more, money("d.txt", 2e9, "users"))

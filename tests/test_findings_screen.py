@@ -85,7 +85,7 @@ async def test_every_finding_conflicts_first_the_surest_on_top(make_app, index_d
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_findings(pilot)
         stored = catalog_findings(index_dir)
-        assert len(screen.rows) == len(stored) == 11
+        assert len(screen.rows) == len(stored) == 10
         kinds = [row.kind for row in screen.view]
         assert kinds == sorted(kinds, key=KIND_ORDER.get)
         # two conflicts: Acme's (owner named, dated: 1.00) above X's users (undated: 0.70)
@@ -96,7 +96,7 @@ async def test_every_finding_conflicts_first_the_surest_on_top(make_app, index_d
         # sources by name in the row, not file names
         assert "example.com, 2024-03-01" in screen.view[0].why
         assert status_of(screen).startswith(
-            "11 findings: 2 ✗ conflict · 2 ↻ changed · 7 ✓ agree · 0 checked"
+            "10 findings: 2 ✗ conflict · 2 ↻ changed · 6 ✓ agree · 0 checked"
         )
         # the detail names the pair and its reasons
         detail = str(screen.query_one("#findings-detail").render())
@@ -137,23 +137,23 @@ async def test_filters_by_language_owner_and_verdict_with_counts(make_app, index
         while screen.lang != "en":
             await pilot.press("l")
         assert [r.entity for r in screen.view] == ["Acme Corp"]
-        assert status_of(screen).startswith("1 of 11 findings: 1 ✗ conflict")
+        assert status_of(screen).startswith("1 of 10 findings: 1 ✗ conflict")
         while screen.lang is not None:
             await pilot.press("l")
-        assert len(screen.view) == 11
+        assert len(screen.view) == 10
         # e: the selected finding's owner only (the list starts on Acme's conflict)
         await pilot.press("j")  # X's conflict
         await pilot.press("e")
         assert screen.owner == "X"
         assert screen.view and all(r.entity == "X" for r in screen.view)
         assert len(screen.view) == sum(f["entity"] == "X" for f in catalog_findings(index_dir))
-        assert len(screen.view) == 8
+        assert len(screen.view) == 7
         assert screen.listing.current.entity == "X" and screen.listing.current.kind == "conflict"
         await pilot.press("e")
-        assert screen.owner is None and len(screen.view) == 11
+        assert screen.owner is None and len(screen.view) == 10
         # v: unchecked, then checked
         await pilot.press("v")
-        assert screen.verdict_filter == "unchecked" and len(screen.view) == 11
+        assert screen.verdict_filter == "unchecked" and len(screen.view) == 10
         await pilot.press("v")
         assert screen.verdict_filter == "checked" and screen.view == []
         assert "No finding matches." in str(screen.listing.empty)
@@ -192,8 +192,8 @@ def test_findings_are_read_in_batches_without_article_bodies(index_dir):
         batches = list(data.finding_rows(batch=4))
     finally:
         data.close()
-    assert [len(b) for b in batches] == [4, 4, 3]
-    assert len({row.id for b in batches for row in b}) == 11
+    assert [len(b) for b in batches] == [4, 4, 2]
+    assert len({row.id for b in batches for row in b}) == 10
 
 
 async def open_compare(pilot, screen, pair: int = 0) -> CompareScreen:
@@ -588,12 +588,12 @@ async def test_t_shows_one_storys_findings_at_a_time(make_app, index_dir):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_findings(pilot)
         stories = [(s.name, s.findings, s.articles) for s in screen.stories]
-        assert stories == [("X", 10, 4), ("Acme Corp", 1, 2)]
+        assert stories == [("X", 9, 4), ("Acme Corp", 1, 2)]
         await pilot.press("t")
         assert screen.story is not None and screen.story.name == "X"
-        assert len(screen.view) == 10 and {r.entity for r in screen.view} == {"X", "xAI"}
+        assert len(screen.view) == 9 and {r.entity for r in screen.view} == {"X", "xAI"}
         assert "story: X (t)" in str(screen.query_one("#findings-head").render())
-        assert status_of(screen).startswith("story 1 of 2: X (4 articles, 10 findings)")
+        assert status_of(screen).startswith("story 1 of 2: X (4 articles, 9 findings)")
         await pilot.press("t")
         assert [r.entity for r in screen.view] == ["Acme Corp"]
         await pilot.press("l")  # the filters combine: Acme's story has no source in Arabic
@@ -603,7 +603,7 @@ async def test_t_shows_one_storys_findings_at_a_time(make_app, index_dir):
         while screen.lang is not None:
             await pilot.press("l")
         await pilot.press("t")
-        assert screen.story is None and len(screen.view) == 11
+        assert screen.story is None and len(screen.view) == 10
         assert "story: all (t)" in str(screen.query_one("#findings-head").render())
 
 

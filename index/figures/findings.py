@@ -57,6 +57,22 @@ def overlaps(a: dict, b: dict) -> bool:
     return a["low"] <= b["high"] + slack and b["low"] <= a["high"] + slack
 
 
+def agrees(a: dict, b: dict) -> bool:
+    """The two figures say one value: they overlap (``overlaps``), and an open bound meets
+    values of its own order only ('more than 600M' and 2B agree; 'less than $10 billion' says
+    nothing of '$11', though the intervals meet). Not the converse of a conflict: such figures
+    do not conflict either."""
+    if not overlaps(a, b):
+        return False
+    if a.get("qualifier") in OPEN_BOUNDS or b.get("qualifier") in OPEN_BOUNDS:
+        small, big = sorted((abs(a["value"]), abs(b["value"])))
+        return small > 0 and big / small <= OPEN_BOUND_RATIO
+    return True
+
+
+OPEN_BOUND_RATIO = 10  # 'more than 600M' agrees with 2B; 'less than $10B' not with $11
+
+
 def time_of(figure: dict) -> str:
     """When a figure holds: its stated time, else its article's date, else '' (unknown)."""
     return figure.get("when") or figure.get("article_date") or ""
@@ -267,7 +283,7 @@ def findings_for_group(
                         # a chain (7.4, 7.6, 7.8) agrees link by link, not end to end
                         **_cross_pairs(
                             together,
-                            lambda a, b: overlaps(a, b) and same_time(a, b, by_day),
+                            lambda a, b: agrees(a, b) and same_time(a, b, by_day),
                         ),
                         **_grounds("agree", entity, attribute, together, by_day),
                     }
@@ -609,7 +625,9 @@ def agreements_across_measures(entity: str, by_measure: dict[str, list[dict]]) -
                     )
         for group in by_unit.values():
             for cluster in _clusters(group):
-                pairs = _cross_pairs(cluster, lambda a, b: a["attribute"] != b["attribute"])
+                pairs = _cross_pairs(
+                    cluster, lambda a, b: a["attribute"] != b["attribute"] and agrees(a, b)
+                )
                 if not pairs["pairs"]:
                     continue
                 named = sorted({f["attribute"] for f in cluster}, key=measures.index)
@@ -650,7 +668,8 @@ def agreements_across_parts(attribute: str, parts: list[dict], wholes: list[dict
         for same_unit in by_unit.values():
             for cluster in _clusters(same_unit):
                 pairs = _cross_pairs(
-                    cluster, lambda a, b: (id(a) in part_ids) != (id(b) in part_ids)
+                    cluster,
+                    lambda a, b: (id(a) in part_ids) != (id(b) in part_ids) and agrees(a, b),
                 )
                 if not pairs["pairs"]:
                     continue
@@ -730,7 +749,7 @@ def _agreeing(cluster: list[dict], by_day: bool) -> list[list[dict]]:
     for i, a in enumerate(cluster):
         for j in range(i + 1, len(cluster)):
             b = cluster[j]
-            if overlaps(a, b) and same_time(a, b, by_day) and not copies(a, b):
+            if agrees(a, b) and same_time(a, b, by_day) and not copies(a, b):
                 parent[root(j)] = root(i)
     groups: dict[int, list[dict]] = {}
     for i, figure in enumerate(cluster):
