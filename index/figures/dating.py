@@ -24,6 +24,7 @@ from .stories import (
     distinctive,
     row_anchor,
 )
+from .when import STORY_DAYS, day_without_year
 
 ROUNDS = 3  # dating chains: A dates B, B dates C
 
@@ -344,14 +345,10 @@ def story_monthdays(
             continue
         for start, monthday in mentions:
             month, _, day = monthday.partition("-")
-            options = [
-                read
-                for year in (first.year - 1, first.year, first.year + 1)
-                if (read := _date(f"{year:04d}-{month}-{day}")) is not None
-            ]
-            if not options:
+            nearest = day_without_year(int(month), int(day), first.isoformat())
+            read = _date(nearest or "")
+            if read is None:
                 continue
-            read = min(options, key=lambda d: abs((d - first).days))
             reason = (
                 f"{MONTHDAY_REASON} {read.isoformat()}, in the year of its story (it begins "
                 f"{first.isoformat()} in {PurePath(source).name})"
@@ -521,9 +518,6 @@ def _figure_day(data: str, article_day: str) -> str:
     event's count, not a day of the story's)."""
     when = json.loads(data).get("when") or ""
     stated, article = _date(when), _date(article_day)
-    if stated and article and (article - stated).days > OTHER_EVENT_DAYS:
+    if stated and article and (article - stated).days > STORY_DAYS:
         return ""
     return when if stated else article_day
-
-
-OTHER_EVENT_DAYS = 31  # a day this long before its article's is no day of the article's story

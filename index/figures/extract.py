@@ -152,6 +152,7 @@ def extract_figures(article: Article) -> list[Figure]:
         )
         previous: Mention | None = None
         for index, mention in enumerate(mentions):
+            after = span_of(reader, previous)[1] if previous is not None else -1
             resolve_unit(reader, mention, previous)
             upcoming = mentions[index + 1] if index + 1 < len(mentions) else None
             resolve_attribute(reader, mention, attributes, previous, upcoming, taken_out)
@@ -160,7 +161,6 @@ def extract_figures(article: Article) -> list[Figure]:
             if mention.entity is None and names:
                 resolve_name(reader, mention, names, segment_of(reader, mentions, index))
                 if mention.entity is None:
-                    after = span_of(reader, previous)[1] if previous is not None else -1
                     resolve_party(reader, mention, names, after)
             if mention.entity is None and mention.attribute not in event_measures():
                 # a magnitude is the quake's, not a place's: compared within its story
@@ -181,14 +181,10 @@ def extract_figures(article: Article) -> list[Figure]:
                     if subject[0]:  # the article's own place: 'the toll', 'le bilan'
                         mention.entity, mention.owner_from = subject[0], "article"
                 resolve_scope(reader, mention, scopes, places)
-            resolve_bloc(
-                reader, mention, names, span_of(reader, previous)[1] if previous is not None else -1
-            )
+            resolve_bloc(reader, mention, names, after)
             resolve_currency_owner(mention)
             if mention.owner_from not in ("name", "currency"):
-                resolve_subject(
-                    reader, mention, span_of(reader, previous)[1] if previous is not None else -1
-                )
+                resolve_subject(reader, mention, after)
             if mention.gap_owner and mention.owner_from not in ("name", "currency"):
                 # a gapped list's item is who its words name: 'יש עתיד ב-24'
                 mention.entity, mention.owner_from = mention.gap_owner, "name"

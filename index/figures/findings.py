@@ -248,6 +248,8 @@ def findings_for_group(
             ]
     by_day = attribute in day_measures()
     running = attribute in cumulative_measures()  # a toll: one run of days (``_one_run``)
+    # where an event was does not move: another time's distance is another quake's
+    located = attribute in _located()
     findings = []
     # seats no party is named for are several parties': two such figures that agree say
     # nothing (4 seats for one party, 4 for another), nor how one party's changed
@@ -322,8 +324,6 @@ def findings_for_group(
         # over time, 'more than 5,000' then '10,100' is a count that moved: bounds are read as
         # the values they state, so that an open bound does not join every later value
         moved = len(_clusters([_as_stated(f) for f in points])) >= 2
-        # where an event was does not move: another time's distance is another quake's
-        located = attribute in _located()
         if (changes or (len(distinct_times) >= 2 and moved)) and not unowned_party and not located:
             pairs = _cross_pairs(
                 points,

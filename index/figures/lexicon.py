@@ -223,6 +223,22 @@ def listed_phrases(file: str, *keys: str) -> PhraseTable:
     return table
 
 
+@cache
+def grouped_phrases(file: str, *keys: str) -> PhraseTable:
+    """The phrases a data file groups under ``keys`` (``{payload: [phrase, …]}``, '_doc' left
+    out: ``grouped_phrases('grammar.json', 'blocs', 'sides')``) as a table, each with its
+    group's name as its payload."""
+    grouped: Any = json_data(file)
+    for key in keys:
+        grouped = grouped[key]
+    table = PhraseTable()
+    for payload, phrases in grouped.items():
+        if payload != "_doc":
+            for phrase in phrases:
+                table.add(phrase_words(phrase) or (phrase,), payload)
+    return table
+
+
 def phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(phrase) if t.kind != "num")
 

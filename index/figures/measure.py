@@ -15,6 +15,7 @@ from .lexicon import (
     count_attributes,
     cumulative_measures,
     form_table,
+    grouped_phrases,
     listed_phrases,
     match_attributes,
     measure_fits,
@@ -358,13 +359,13 @@ def _currency_change(
         end for _, end, _ in listed_phrases("units.json", "exchange_against").find_all(sentence)
     }
     named = []  # (in the clause, after 'against', code)
-    for start, end, unit in form_table("currency").find_all(sentence):
-        if any(s <= start and end <= e for s, e in spans):
+    for at, until, unit in form_table("currency").find_all(sentence):
+        if any(s <= at and until <= e for s, e in spans):
             continue  # an amount's own unit
         code = _currency_code(unit, countries)
-        if code and not _denomination(reader, start):
-            after = any(0 <= start - e <= 1 for e in against_ends)
-            named.append((low <= start and end <= high, after, code))
+        if code and not _denomination(reader, at):
+            after = any(0 <= at - e <= 1 for e in against_ends)
+            named.append((low <= at and until <= high, after, code))
     if not any(in_clause for in_clause, _, _ in named):
         return
     ways = {way for _, _, way in _currency_change_table().find_all(sentence)}
@@ -391,15 +392,9 @@ def _denomination(reader: ParagraphReader, start: int) -> bool:
     return bool(before) and before[-1].casefold() in spec["before"]
 
 
-@cache
 def _currency_change_table() -> PhraseTable:
     """``measures.json`` currency_change: the words of each way a currency's value went."""
-    table = PhraseTable()
-    for way, words in json_data("measures.json")["currency_change"].items():
-        if way != "_doc":
-            for word in words:
-                table.add(phrase_words(word) or (word,), way)
-    return table
+    return grouped_phrases("measures.json", "currency_change")
 
 
 MAX_EXCHANGE_RATE = 100_000  # a bare number above is no currency's price in another

@@ -17,10 +17,10 @@ from . import currencies
 from .lexicon import (
     PhraseTable,
     event_measures,
+    grouped_phrases,
     listed_phrases,
     money_measures,
     normalize,
-    phrase_words,
     unit_dimension,
 )
 from .names import ArticleNames, attribution_table, find_names
@@ -70,7 +70,7 @@ def resolve_entity(
     """The entity named right after the figure through small link words ('de dette de X',
     'pour Twitter', 'لقيمة إكس'), else the nearest one named before it."""
     if m.owner_from == "currency":
-        return  # a currency's change is its country's, whoever devalued it
+        return  # a currency's change is the currency's, whoever devalued it
     tokens = reader.tokens
     start, end = span_of(reader, m)
     clause = reader.clauses.scope(tokens[m.number].start)
@@ -292,13 +292,8 @@ def _bloc_side(reader: ParagraphReader, k: int, after_bloc: int, first: int) -> 
     return ""
 
 
-@cache
 def _side_table() -> PhraseTable:
-    table = PhraseTable()
-    for side, words in json_data("grammar.json")["blocs"]["sides"].items():
-        for word in words:
-            table.add(phrase_words(word) or (word,), side)
-    return table
+    return grouped_phrases("grammar.json", "blocs", "sides")
 
 
 def resolve_subject(reader: ParagraphReader, m: Mention, after: int) -> None:

@@ -38,7 +38,13 @@ from .lexicon import (
     unit_dimension,
 )
 from .numbers import is_year, parse_number
-from .when import day_without_year, full_date, month_without_year, resolve_relative
+from .when import (
+    STORY_DAYS,
+    day_without_year,
+    full_date,
+    month_without_year,
+    resolve_relative,
+)
 
 ENTITY_LOOKBACK_CHARS = 600
 OBJECT_GAP_CHARS = 25  # 'valorisant xAI à 80 milliards': the name is close to the figure
@@ -275,30 +281,21 @@ class ParagraphReader:
         month, that the figure is of another time ('le séisme du 17 août 1999 avait fait 17 000
         morts')."""
         if self._of_something(first, last):
-            article = _day_or_none(self.article_date)
-            day = _day_or_none(when)
-            if article is None or day is None:
-                when = when[:7]  # which is the story's own is not known: its month, as ever
-            elif (article - day).days <= RECENT_DAYS:
+            article, day = _day_or_none(self.article_date), _day_or_none(when)
+            if article is not None and day is not None and (article - day).days <= STORY_DAYS:
                 return
-            else:
-                when = when[:7]  # another event's: of another time, as its month says
+            # another event's, or which is the story's own is not known: its month, as ever
+            when = when[:7]
         self.marks.append(Mark(self.tokens[first].start, self.tokens[last].end, when))
 
     def _drop_named_weekdays(self) -> None:
         """'lundi 6 février': the weekday of a date is no time of its own (the date says it)."""
-        dates = [mark for mark in self.marks if not mark.value.startswith(WEEKDAY)]
+        dates = [m for m in self.marks if m.value[:1].isdigit() or m.value.startswith(MONTHDAY)]
         self.marks = [
             mark
             for mark in self.marks
             if not mark.value.startswith(WEEKDAY)
-            or not any(
-                0 <= other.start - mark.end <= 2
-                and other.value[:1].isdigit()
-                or other.value.startswith(MONTHDAY)
-                and 0 <= other.start - mark.end <= 2
-                for other in dates
-            )
+            or not any(0 <= other.start - mark.end <= 2 for other in dates)
         ]
 
     def _monthday_mark(self, first: int, last: int, month: int, day: int) -> None:
@@ -320,11 +317,16 @@ class ParagraphReader:
                 if when:
                     self._day_mark(i, j, when)
                 return
+        self._day_without_year(i, j - 1, month, day)
+
+    def _day_without_year(self, first: int, last: int, month: int, day: int) -> None:
+        """'le 12 mars', 'on March 12': the day nearest the article's (``day_without_year``);
+        in an article with no date, kept for its story's year (``_monthday_mark``)."""
         when = day_without_year(month, day, self.article_date)
         if when:
-            self._day_mark(i, j - 1, when)
-        elif not self.article_date and not self._of_something(i, j - 1):
-            self._monthday_mark(i, j - 1, month, day)
+            self._day_mark(first, last, when)
+        elif not self.article_date and not self._of_something(first, last):
+            self._monthday_mark(first, last, month, day)
 
     def _month_date(self, i: int, length: int, month: int) -> None:
         tokens = self.tokens
@@ -359,11 +361,7 @@ class ParagraphReader:
                         stated = full_date(int(year), month, int(value))  # 'March 12, 2024'
                         self._day_mark(i, k, stated or f"{int(year)}-{month:02d}")
                         return
-                when = day_without_year(month, int(value), self.article_date)  # 'on March 12'
-                if when:
-                    self._day_mark(i, j, when)
-                elif not self.article_date and not self._of_something(i, j):
-                    self._monthday_mark(i, j, month, int(value))
+                self._day_without_year(i, j, month, int(value))  # 'on March 12'
 
     # --- numbers ---------------------------------------------------------------------------
     def find_mentions(self) -> list[Mention]:
@@ -404,20 +402,15 @@ class ParagraphReader:
                 continue
             if previous.unit not in count_attributes() or self._is_figure(m):
                 continue
-            if not self.sentences.same(
-                self.tokens[previous.number].start, self.tokens[m.number].start
-            ):
+            words = self._gap_words(previous, m)
+            if words is None:
                 continue
-            between = self.tokens[previous.last + 1 : m.first]
             gap = self.text[self.tokens[previous.last].end : self.tokens[m.first].start]
             opening = gap.lstrip()
             if not (
                 opening.startswith(",")
                 or opening.split(maxsplit=1)[:1] in ([w] for w in LIST_WORDS)
             ):
-                continue
-            words = [t for t in between if t.kind == "word"]
-            if len(words) > MAX_GAPPED_WORDS or any(t.kind == "num" for t in between):
                 continue
             if self._bare_year(self.tokens[m.number].raw, m.value):
                 continue
@@ -434,11 +427,7 @@ class ParagraphReader:
         amount's currency."""
         if unit_dimension(previous.unit) != "money" or previous.has_scale:
             return False
-        if not self.sentences.same(self.tokens[previous.number].start, self.tokens[m.number].start):
-            return False
-        between = self.tokens[previous.last + 1 : m.first]
-        words = [t for t in between if t.kind == "word"]
-        if not words or len(words) > MAX_GAPPED_WORDS or any(t.kind == "num" for t in between):
+        if not self._gap_words(previous, m):
             return False
         if not listed_phrases("grammar.json", "price_list").match_ending_at(
             self.tokens, m.first - 1
@@ -446,6 +435,18 @@ class ParagraphReader:
             return False
         low, high = sorted((abs(m.value), abs(previous.value * previous.scale)))
         return low > 0 and high / low <= PRICE_LIST_RATIO
+
+    def _gap_words(self, previous: Mention, m: Mention) -> list[Token] | None:
+        """The words between two figures of one sentence, at most ``MAX_GAPPED_WORDS`` and no
+        number among them (who has a list's next value, and the verb and noun left out); None
+        when the figures are further apart."""
+        if not self.sentences.same(self.tokens[previous.number].start, self.tokens[m.number].start):
+            return None
+        between = self.tokens[previous.last + 1 : m.first]
+        words = [t for t in between if t.kind == "word"]
+        if len(words) > MAX_GAPPED_WORDS or any(t.kind == "num" for t in between):
+            return None
+        return words
 
     def _gap_owner(self, words: list[Token]) -> str:
         """Who has a gapped list's item, in Arabic and Hebrew (no capitals mark their names):
@@ -615,9 +616,10 @@ class ParagraphReader:
         spec = json_data("number_words.json")["fractions"]
         if j >= len(self.tokens) or not self.linked(j - 1, j):
             return None
-        if not (self.tokens[j].forms & set(spec["of"]) or self.tokens[j].raw[:1] in ("מ",)):
+        joined_of = self.tokens[j].raw[:1] == "מ"  # Hebrew 'of' joined to its word: 'רבע מהעיר'
+        if joined_of and self.lang != "he":
             return None
-        if self.tokens[j].raw[:1] == "מ" and self.lang != "he":
+        if not (self.tokens[j].forms & set(spec["of"]) or joined_of):
             return None
         if i > 0 and self.tokens[i - 1].norm in spec["not_after"]:
             return None  # 'the second half of the year'
@@ -920,7 +922,6 @@ def _range_pairs() -> dict[str, frozenset[str]]:
 
 
 FUTURE_YEARS = 10  # a year named in news is seldom further ahead than this (a plan for 2030)
-RECENT_DAYS = 31  # a date of something within this before the article is the story's own
 
 
 def _day_or_none(text: str) -> dt.date | None:

@@ -46,6 +46,9 @@ def month_without_year(month: int, article_date: str) -> str | None:
     return f"{year if month <= current else year - 1:04d}-{month:02d}"
 
 
+STORY_DAYS = 31  # a date this far before an article is still its story's own; further, another's
+
+
 def day_without_year(month: int, day: int, article_date: str) -> str | None:
     """'le 12 mars', 'on March 12' with no year: that day's occurrence nearest the article's
     day (news names the days around it, before and after: 'the July 26 opening' in an article of
