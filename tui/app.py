@@ -33,6 +33,7 @@ from .findings import verdict_symbol
 from .keys import KEY_COMMANDS, bindings, display_keys, load_keymap
 from .layout import single_line
 from .widgets.lines import VirtualList
+from .widgets.modal import ScrollingModal
 from .widgets.reader import ReaderView
 from .widgets.search import SearchInput
 from .widgets.side import FindingsPanel, OtherNumbers
@@ -268,7 +269,7 @@ class BidiCheckScreen(ModalScreen[str]):
         yield Static(text)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ScrollingModal):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: auto; max-height: 90%;
@@ -277,13 +278,7 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close_help"),
-        Binding("j", "scroll('down')", "Down", show=False),
-        Binding("k", "scroll('up')", "Up", show=False),
     ]
-
-    def action_scroll(self, direction: str) -> None:
-        body = self.query_one(VerticalScroll)
-        body.scroll_down() if direction == "down" else body.scroll_up()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()  # arrows, j/k, PgUp/PgDn, Home/End scroll

@@ -12,12 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from factdesk.index.sanitize import sanitize_inline
 
 from ..layout import single_line
+from .modal import ScrollingModal
 
 
 @dataclass
@@ -62,7 +62,7 @@ def feeds_text(feeds: list, failures: list[str], updating: bool, width: int, bid
     return text
 
 
-class FeedsScreen(ModalScreen[None]):
+class FeedsScreen(ScrollingModal):
     DEFAULT_CSS = """
     FeedsScreen { align: center middle; }
     FeedsScreen > VerticalScroll { width: 90%; max-width: 110; height: auto; max-height: 90%;
@@ -71,8 +71,6 @@ class FeedsScreen(ModalScreen[None]):
     """
     BINDINGS = [
         Binding("escape,q,F", "dismiss", "Close", id="close_feeds"),
-        Binding("j", "scroll('down')", "Down", show=False),
-        Binding("k", "scroll('up')", "Up", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -82,10 +80,6 @@ class FeedsScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
         self.read()
-
-    def action_scroll(self, direction: str) -> None:
-        body = self.query_one(VerticalScroll)
-        body.scroll_down() if direction == "down" else body.scroll_up()
 
     @work(thread=True, exclusive=True, group="feeds-view")
     def read(self) -> None:
