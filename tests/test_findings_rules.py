@@ -201,10 +201,63 @@ def test_an_undated_article_naming_a_day_is_read_in_its_storys_year(tmp_path):
         store.close()
     named = {start: found for (path, start), found in figure_days.items() if path.endswith("b.txt")}
     assert named, figure_days
-    for day, reason in named.values():  # the toll and the injured of the first paragraph
+    for day, reason in named.values():  # the magnitude (the toll is of its report's day)
         assert day == "2023-02-06" and "the day it names is 2023-02-06" in reason, reason
     # the rest of the article is the day of the bulletin it shares with a.txt
     assert dates[str(corpus / "b.txt")][0] == "2023-02-07"
+
+
+def _read_days(tmp_path: Path, corpus: Path):
+    from factdesk.index.figures.dating import read_days
+
+    index_paths(tmp_path / "index", [corpus])
+    store = open_store(tmp_path / "index")
+    try:
+        return read_days(store.catalog)
+    finally:
+        store.close()
+
+
+MPOX = (
+    "Au total, 18 737 cas suspectés ou confirmés de mpox ont été répertoriés depuis le début de "
+    "l'année sur le continent, dont 1 200 en une semaine, a affirmé samedi 17 août l'Africa CDC. "
+    "La République démocratique du Congo compte la quasi-totalité des cas recensés avec 16 800 "
+    "suspectés ou confirmés."
+)
+
+
+def test_a_day_named_without_a_year_is_read_nearest_one_of_its_storys_dated_articles(tmp_path):
+    """A story of February to August 2024: 'samedi 17 août' is 2024-08-17, three days from its
+    August article, not the 17 August of 2023 that is nearest its first article."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    counts = "L'Africa CDC a recensé 1 200 cas suspectés en une semaine et plus de 500 morts."
+    write(corpus, "a.txt", counts, "2024-02-01")
+    write(corpus, "b.txt", counts, "2024-08-14")
+    write(corpus, "c.txt", MPOX + " Plus de 500 morts ont été répertoriés depuis début 2024.")
+    figure_days, dates = _read_days(tmp_path, corpus)
+    assert dates[str(corpus / "c.txt")][0] == "2024-08-17", dates
+    assert "b.txt, is of 2024-08-14" in dates[str(corpus / "c.txt")][1]
+
+
+def test_round_counts_of_other_measures_link_no_story_that_dates_an_article(tmp_path):
+    """'1 200' cases and '500' deaths in an undated mpox report, '1,200' injured and '500'
+    dead in a dated quake report: two round counts of other measures are no shared story,
+    so the quake's day does not date the mpox report."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "quake.txt",
+        "The death toll from strong earthquakes that shook western Herat province has risen to "
+        "2,025, more than 1,200 wounded. The United Nations put the toll at 100 dead and over "
+        "500 injured.",
+        "2023-10-08",
+        lang="en",
+    )
+    write(corpus, "mpox.txt", MPOX + " Plus de 500 morts ont été répertoriés depuis début 2024.")
+    figure_days, dates = _read_days(tmp_path, corpus)
+    assert not str(dates.get(str(corpus / "mpox.txt"), ("",))[0]).startswith("2023"), dates
 
 
 def test_a_toll_of_another_years_quake_is_no_change_of_this_ones(tmp_path):

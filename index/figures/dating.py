@@ -157,7 +157,7 @@ class _Links:
         for row in catalog.db.execute(
             f"SELECT {ANCHOR_COLUMNS} FROM figures WHERE path IN ({marks})", sorted(paths)
         ):
-            anchor = row_anchor(row)
+            anchor = row_anchor(row, strict=True)
             if anchor:
                 self.anchors_of[row["path"]].add(anchor)
             if row["entity"]:
@@ -167,7 +167,7 @@ class _Links:
         for row in catalog.db.execute(f"SELECT {ANCHOR_COLUMNS} FROM figures"):
             if row["entity"] and ("e", row["entity"]) in every:
                 self._hold(("e", row["entity"]), row["path"])
-            anchor = row_anchor(row)
+            anchor = row_anchor(row, strict=True)
             if anchor in every:
                 self._hold(anchor, row["path"])
         near = {other for members in self.holders.values() for other in members}
@@ -325,7 +325,7 @@ def story_monthdays(
     catalog, links: _Links
 ) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str, tuple[str, str]]]:
     """'lundi 6 février' in an article that gives no date: that day in the year of its story,
-    the one nearest the first day its dated articles (``_Links``) give. Returns ({(path,
+    the one nearest one of its dated articles (``_Links``). Returns ({(path,
     start): (day, reason)}, {path: (its latest such day, reason)}), as ``story_weekdays``."""
     wanted: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in catalog.db.execute(
@@ -337,26 +337,41 @@ def story_monthdays(
     figure_days: dict[tuple[str, int], tuple[str, str]] = {}
     article_days: dict[str, tuple[str, str]] = {}
     for path, mentions in wanted.items():
-        linked = links.linked(path)
-        if not linked:
-            continue
-        first, source = min((_date(links.day_of[other]), other) for other in linked)
-        if first is None:
+        days = sorted(
+            (dated, other)
+            for other in links.linked(path)
+            if (dated := _date(links.day_of[other])) is not None
+        )
+        if not days:
             continue
         for start, monthday in mentions:
             month, _, day = monthday.partition("-")
-            nearest = day_without_year(int(month), int(day), first.isoformat())
-            read = _date(nearest or "")
-            if read is None:
+            nearest = _nearest_occurrence(int(month), int(day), days)
+            if nearest is None:
                 continue
+            read, anchor, source = nearest
             reason = (
-                f"{MONTHDAY_REASON} {read.isoformat()}, in the year of its story (it begins "
-                f"{first.isoformat()} in {PurePath(source).name})"
+                f"{MONTHDAY_REASON} {read.isoformat()}, in the year of its story (the nearest "
+                f"of its dated articles, {PurePath(source).name}, is of {anchor.isoformat()})"
             )
             figure_days[(path, start)] = (read.isoformat(), reason)
             if read.isoformat() > article_days.get(path, ("", ""))[0]:
                 article_days[path] = (read.isoformat(), reason)
     return figure_days, article_days
+
+
+def _nearest_occurrence(
+    month: int, day: int, days: list[tuple[dt.date, str]]
+) -> tuple[dt.date, dt.date, str] | None:
+    """The occurrence of a day without a year nearest one of its story's dated articles (a
+    story of August to December 2024 reads '17 août' as 2024-08-17, not as the 17 August
+    nearest its first or last article), and that article."""
+    found = [
+        (abs((read - anchor).days), read, anchor, source)
+        for anchor, source in days
+        if (read := _date(day_without_year(month, day, anchor.isoformat()) or "")) is not None
+    ]
+    return min(found)[1:] if found else None
 
 
 def story_weekdays(

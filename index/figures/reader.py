@@ -124,6 +124,7 @@ class ParagraphReader:
         self.marks: list[Mark] = []
         self._asides: list[tuple[int, int]] | None = None
         self._not_measures: list[tuple[int, int]] | None = None
+        self._event_times: frozenset[int] | None = None
 
     def asides(self) -> list[tuple[int, int]]:
         """Spans set apart in a sentence: '(Twitter سابقًا)', 'X—the giant formerly known as
@@ -253,6 +254,63 @@ class ParagraphReader:
             if measure and self.match("relative_after", i + 1 + measure[0]):
                 self.not_figures.add(i)
                 self.marks.append(Mark(token.start, token.end, "past"))
+
+    def event_times(self) -> frozenset[int]:
+        """The starts of the time marks that say when the event happened, not when a running
+        count stood ('the earthquakes that struck western Afghanistan on Saturday have killed
+        more than 2,000 people', 'le séisme qui a secoué lundi', 'la tempête Daniel dans la
+        nuit du 10 au 11 septembre': ``time_words.json`` event_time)."""
+        if self._event_times is None:
+            tokens = self.tokens
+            firsts = {token.start: i for i, token in enumerate(tokens)}
+            self._event_times = frozenset(
+                mark.start
+                for mark in self.marks
+                if self._recent_day(mark.value)
+                and mark.start in firsts
+                and self._after_event(firsts[mark.start])
+            )
+        return self._event_times
+
+    def _recent_day(self, value: str) -> bool:
+        """A weekday, or a day within the story's days before the article: the day of the
+        story's own event (the day of a past one, 'le séisme du 17 août 1999', is its toll's)."""
+        if value.startswith((WEEKDAY, MONTHDAY)) or value in ("now",):
+            return True
+        article, day = _day_or_none(self.article_date), _day_or_none(value)
+        return article is not None and day is not None and 0 <= (article - day).days <= STORY_DAYS
+
+    def _after_event(self, first: int) -> bool:
+        """Whether the time mark at token ``first`` follows an event's verb after a relative
+        word, or an event's noun with only small, light or capitalised words between; no
+        number and no sentence end between them."""
+        tokens = self.tokens
+        sentence_start = self.sentences.scope(tokens[first].start)[0]
+        light, verbs, relatives = (
+            _event_words("light"),
+            _event_words("verbs"),
+            _event_words("relatives"),
+        )
+        small = stop_words(self.lang)
+        events = _event_noun_table()
+        only_light = True  # so far, between the mark and the token looked at
+        for k in range(first - 1, max(-1, first - 1 - EVENT_TIME_TOKENS), -1):
+            token = tokens[k]
+            if token.start < sentence_start or (token.kind == "num" and k not in self.not_figures):
+                return False
+            if token.norm in _event_words("relative_verbs"):
+                return True
+            if token.norm in verbs and any(
+                tokens[j].norm in relatives
+                for j in range(max(0, k - EVENT_VERB_TOKENS), k)
+                if tokens[j].start >= sentence_start
+            ):
+                return True
+            if only_light and events.match_ending_at(tokens, k):
+                return True
+            if not (token.norm in light or token.norm in small or token.raw[:1].isupper()):
+                only_light = False
+        return False
 
     def _of_something(self, first: int, last: int) -> bool:
         """Whether the date from token ``first`` to ``last`` names when something named with it
@@ -1092,6 +1150,21 @@ def span_of(reader: ParagraphReader, m: Mention) -> tuple[int, int]:
     return reader.tokens[m.first].start, reader.tokens[m.last].end
 
 
+EVENT_TIME_TOKENS = 7  # 'that struck western Afghanistan on Saturday': verb to time
+EVENT_VERB_TOKENS = 3  # 'qui a secoué': a relative word to its verb
+
+
+@cache
+def _event_words(key: str) -> frozenset[str]:
+    """``time_words.json`` event_time's words under ``key``, normalised."""
+    return frozenset(normalize(word) for word in json_data("time_words.json")["event_time"][key])
+
+
+@cache
+def _event_noun_table() -> PhraseTable:
+    return listed_phrases("scopes.json", "regions", "events")
+
+
 TIME_AFTER_CHARS = 5  # ' in ', ' en ', ' في ': a date this close after a figure is its own
 
 
@@ -1140,10 +1213,11 @@ def resolve_when(
         for lo, hi in reader.asides()
         if not lo <= start < hi and not _only_times(reader, lo, hi)
     ]
+    event_times = _event_times_apart(reader, m)
     marks = [
         (mk.start, mk.end, mk.value)
         for mk in reader.marks
-        if not any(lo <= mk.start < hi for lo, hi in apart)
+        if not any(lo <= mk.start < hi for lo, hi in apart) and mk.start not in event_times
     ]
     value = nearest_mark(reader, m, marks)
     if value is None and m.unit not in UNLABELLED_UNITS:  # not a duration's
@@ -1170,6 +1244,13 @@ def resolve_when(
         m.weekdays, m.when = (int(m.when[len(WEEKDAY) :]),), None
     if m.when and m.when.startswith(MONTHDAY):
         m.monthday, m.when = m.when[len(MONTHDAY) :], None
+
+
+def _event_times_apart(reader: ParagraphReader, m: Mention) -> frozenset[int]:
+    """The time marks that do not date a running count ``m`` because they say when its event
+    happened: the count is of the day it was reported (the article's, one its sentence names,
+    or in an article with no date the day its story gives it: ``dating.py``)."""
+    return reader.event_times() if m.attribute in cumulative_measures() else frozenset()
 
 
 def _carries(reader: ParagraphReader, previous: Mention, m: Mention) -> bool:
@@ -1199,7 +1280,12 @@ def latest_day(reader: ParagraphReader, m: Mention, mentions: list[Mention]) -> 
             low = max(low, other_end)
         elif other_start >= end:
             high = min(high, other_start)
-    days = [mk.value for mk in reader.marks if low <= mk.start and mk.end <= high]
+    event_times = _event_times_apart(reader, m)
+    days = [
+        mk.value
+        for mk in reader.marks
+        if low <= mk.start and mk.end <= high and mk.start not in event_times
+    ]
     dates = [day for day in days if len(day) == 10 and day[4] == "-"]
     weekdays = {int(day[len(WEEKDAY) :]) for day in days if day.startswith(WEEKDAY)}
     if len(dates) + len(weekdays) < 2:
