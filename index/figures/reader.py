@@ -218,7 +218,10 @@ class ParagraphReader:
                 )
             ):
                 self.not_figures.add(i)
-                self.marks.append(Mark(token.start, token.end, str(int(value))))
+                if not (self.article_date[:4] == str(int(value)) and self._year_in_name(i)):
+                    # the year of the story's own 'Paris 2024' is no time of its figures;
+                    # 'أولمبياد أتلانتا 1996' is when that other event's figures hold
+                    self.marks.append(Mark(token.start, token.end, str(int(value))))
                 continue
             if i + 1 < len(tokens) and _gap(self.text, token, tokens[i + 1]) in _CLOCK_GAPS:
                 if tokens[i + 1].kind == "num" and len(tokens[i + 1].raw) == 2:
@@ -311,6 +314,28 @@ class ParagraphReader:
             if not (token.norm in light or token.norm in small or token.raw[:1].isupper()):
                 only_light = False
         return False
+
+    def _year_in_name(self, i: int) -> bool:
+        """Whether the year at token ``i`` is part of a name rather than a time: right after a
+        capitalised word ('les Jeux de Paris 2024', 'Vision 2030'), or after a word that names
+        such an event and the name it takes ('أولمبياد باريس 2024': ``time_words.json``
+        year_in_name)."""
+        tokens = self.tokens
+        if i == 0 or not self.linked(i - 1, i) or tokens[i - 1].kind != "word":
+            return False
+        before = tokens[i - 1]
+        if (
+            script_of(before.raw[0]) == "latin"
+            and before.raw[:1].isupper()
+            and before.start != self.sentences.scope(before.start)[0]
+            and not before.forms & time_first_words()
+        ):
+            return True
+        words = _year_name_words()
+        return bool(
+            before.forms & words
+            or (i > 1 and self.linked(i - 2, i - 1) and tokens[i - 2].forms & words)
+        )
 
     def _of_something(self, first: int, last: int) -> bool:
         """Whether the date from token ``first`` to ``last`` names when something named with it
@@ -1158,6 +1183,11 @@ EVENT_VERB_TOKENS = 3  # 'qui a secoué': a relative word to its verb
 def _event_words(key: str) -> frozenset[str]:
     """``time_words.json`` event_time's words under ``key``, normalised."""
     return frozenset(normalize(word) for word in json_data("time_words.json")["event_time"][key])
+
+
+@cache
+def _year_name_words() -> frozenset[str]:
+    return frozenset(normalize(word) for word in json_data("time_words.json")["year_in_name"])
 
 
 @cache
