@@ -179,6 +179,7 @@ class ParagraphReader:
     def find_times(self) -> None:
         self._find_marks()
         self._drop_named_weekdays()
+        self._drop_period_starts()
 
     def _find_marks(self) -> None:
         tokens = self.tokens
@@ -345,7 +346,10 @@ class ParagraphReader:
         tokens = self.tokens
         before = tokens[first - 1] if first > 0 and self.linked(first - 1, first) else None
         if before is not None and before.norm in spec["before"]:
-            return True
+            # 'as of August 4' is the time of the sentence's figures
+            return not listed_phrases(
+                "time_words.json", "date_of_something", "time_phrases"
+            ).match_ending_at(tokens, first - 1)
         if self.lang == "ar" and before is not None and before.kind == "word":
             return before.norm not in spec["adverb_before"]
         after = tokens[last + 1] if last + 1 < len(tokens) and self.linked(last, last + 1) else None
@@ -370,6 +374,22 @@ class ParagraphReader:
             # another event's, or which is the story's own is not known: its month, as ever
             when = when[:7]
         self.marks.append(Mark(self.tokens[first].start, self.tokens[last].end, when))
+
+    def _drop_period_starts(self) -> None:
+        """'38,465 cases … since January 2022', 'depuis début 2024': when a count began is no
+        time of the count, which runs to the day of its report (``time_words.json`` since)."""
+        tokens = self.tokens
+        firsts = {token.start: i for i, token in enumerate(tokens)}
+        since, start = _since_tables()
+        kept = []
+        for mark in self.marks:
+            i = firsts.get(mark.start, 0)
+            before = start.match_ending_at(tokens, i - 1) if i else None
+            j = i - before[0] if before else i
+            if j and since.match_ending_at(tokens, j - 1) and self.linked(j - 1, i):
+                continue
+            kept.append(mark)
+        self.marks = kept
 
     def _drop_named_weekdays(self) -> None:
         """'lundi 6 février': the weekday of a date is no time of its own (the date says it)."""
@@ -1183,6 +1203,16 @@ EVENT_VERB_TOKENS = 3  # 'qui a secoué': a relative word to its verb
 def _event_words(key: str) -> frozenset[str]:
     """``time_words.json`` event_time's words under ``key``, normalised."""
     return frozenset(normalize(word) for word in json_data("time_words.json")["event_time"][key])
+
+
+@cache
+def _since_tables() -> tuple[PhraseTable, PhraseTable]:
+    """``time_words.json`` since: the words that make a time a period's start, and the words
+    that may stand between them and it ('depuis début 2024')."""
+    return (
+        listed_phrases("time_words.json", "since", "words"),
+        listed_phrases("time_words.json", "since", "start"),
+    )
 
 
 @cache
