@@ -32,6 +32,7 @@ from .owner import (
     resolve_party,
     resolve_period,
     resolve_place,
+    resolve_poll,
     resolve_scope,
     resolve_subject,
     resolve_wholes,
@@ -190,6 +191,7 @@ def extract_figures(article: Article) -> list[Figure]:
                 mention.entity, mention.owner_from = mention.gap_owner, "name"
             resolve_part(reader, mention)
             resolve_other_event(reader, mention, previous)
+            resolve_poll(reader, mention)  # 'the exit poll projects 61 seats': the poll's
             resolve_modality(reader, mention)
             resolve_period(reader, mention)
             resolve_assembly(reader, mention)

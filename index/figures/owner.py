@@ -374,12 +374,47 @@ def resolve_name(
     low = max(low, previous_end)
     candidates = [mark for mark in names if low <= mark.start and mark.end <= start]
     if not candidates:
+        candidates = _set_apart_subject(reader, names, low, max(sentence[0], previous_end), m)
+    if not candidates:
         return
     mark = candidates[-1]
     lead = [t for t in tokens if mark.start - 40 <= t.start and t.end <= mark.start]
     if any(mark.start - e <= SOURCE_GAP_CHARS for _, e, _ in attribution_table().find_all(lead)):
         return  # 'selon l'AFAD', 'according to the White Helmets': a source
     m.entity, m.owner_from = mark.value, "name"
+
+
+def _set_apart_subject(
+    reader: ParagraphReader, names: list[Mark], low: int, floor: int, m: Mention
+) -> list[Mark]:
+    """The name a comma sets apart from its figure's clause: in apposition ('le Likoud, à 32
+    sièges'), or before an aside that holds no figure ('Israel Beteinou, parti dirigé par
+    Avigdor Lieberman, a reçu 6 sièges'). ``low``: the figure's clause's start; ``floor``:
+    the sentence's start or the previous figure's end."""
+    text, tokens = reader.text, reader.tokens
+    if low <= floor or text[low - 1 : low] != ",":
+        return []
+    aside = reader.clauses.scope(low - 2)
+    if (
+        aside[0] > floor
+        and text[aside[0] - 1 : aside[0]] == ","
+        and not any(t.kind == "num" and aside[0] <= t.start < aside[1] for t in tokens)
+    ):
+        end = aside[0] - 1  # the comma before the aside
+    else:
+        first = next((k for k, t in enumerate(tokens) if t.start >= low), None)
+        apposition = listed_phrases("grammar.json", "names", "apposition")
+        if first is None or first >= m.first or not apposition.match_at(tokens, first):
+            return []  # apposition only through a small word: 'le Likoud, à 32 sièges'
+        end = low - 1
+    designators = _parties()[0]
+    return [
+        mark
+        for mark in names
+        if mark.start >= floor
+        and 0 <= end - mark.end
+        and (end - mark.end <= 1 or normalize(text[mark.end : end]) in designators)
+    ][-1:]
 
 
 @cache
@@ -768,8 +803,28 @@ def resolve_modality(reader: ParagraphReader, m: Mention) -> None:
         _label(m, "change")
 
 
+def resolve_poll(reader: ParagraphReader, m: Mention) -> None:
+    """'According to the exit poll by Channel 12', 'selon les sondages à la sortie des urnes':
+    a party's seats in a sentence that names a poll (or in a list that such a sentence opens
+    with a colon) are the poll's, labelled 'Likud (exit poll)' (``scopes.json`` poll)."""
+    if m.attribute not in party_measures() or (m.entity or "").endswith(")"):
+        return
+    polls = [
+        s for s, _, _ in listed_phrases("scopes.json", "poll", "words").find_all(reader.tokens)
+    ]
+    if not polls:
+        return
+    start = span_of(reader, m)[0]
+    sentence = reader.sentences.scope(start)
+    opening = reader.text.rfind(":", sentence[0], start)
+    if any(sentence[0] <= s < sentence[1] for s in polls) or (
+        opening >= 0 and any(s < opening for s in polls)
+    ):
+        _label(m, "exit poll")
+
+
 # the labels ``_label`` gives (and 'by 12:00', an hour's: ``resolve_hour``)
-OWNER_LABELS = frozenset({"projected", "increase", "change", "monthly", "elsewhere"})
+OWNER_LABELS = frozenset({"projected", "increase", "change", "monthly", "elsewhere", "exit poll"})
 
 
 def _label(m: Mention, label: str) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import count_attributes
+from .lexicon import count_attributes, listed_phrases
 from .model import Figure
+from .owner import party_measures
 from .reader import ParagraphReader, find_attributes
 
 ROW = re.compile(r"\s*(?P<name>[^\d\n:：]+?)\s*[:：]?\s*(?P<num>\d{1,4})\s*$")
@@ -72,10 +73,14 @@ def table_figures(
     whose measure is unknown gives none."""
     attribute, unit = None, None
     intro = readers[run[0] - 1] if run[0] > 0 else None
+    label = ""
     if intro is not None:
         marks = [mark for mark, strong in find_attributes(intro.tokens, intro.lang) if strong]
         if marks:
             attribute = marks[-1].value
+        if listed_phrases("scopes.json", "poll", "words").find_all(intro.tokens):
+            label = " (exit poll)"  # 'According to the exit poll by Channel 12 News, …:'
+
     if attribute is None:
         counted = [f for f in before if f.unit in count_attributes() and f.attribute]
         if not counted:
@@ -101,7 +106,7 @@ def table_figures(
                 qualifier="exact",
                 low=value,
                 high=value,
-                entity=owner,
+                entity=owner + (label if attribute in party_measures() else ""),
                 attribute=attribute,
                 lang=reader.lang,
                 article_date=article_date,
