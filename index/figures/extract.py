@@ -12,7 +12,7 @@ from pathlib import Path
 from ..article import Article
 from . import currencies
 from .lexicon import day_measures, descriptor_table, event_measures
-from .measure import resolve_attribute, resolve_exchange_rate, resolve_unit
+from .measure import resolve_attribute, resolve_change, resolve_exchange_rate, resolve_unit
 from .model import Figure
 from .names import ArticleNames
 from .owner import (
@@ -157,6 +157,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_unit(reader, mention, previous)
             upcoming = mentions[index + 1] if index + 1 < len(mentions) else None
             resolve_attribute(reader, mention, attributes, previous, upcoming, taken_out)
+            resolve_change(reader, mention)
             resolve_exchange_rate(reader, mention, mentions, article_countries)
             resolve_entity(reader, mention, entity_marks, attributes, descriptors)
             if mention.entity is None and names:

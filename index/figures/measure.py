@@ -49,6 +49,26 @@ def _list_and() -> frozenset[str]:
     return frozenset(w.casefold() for w in json_data("grammar.json")["list_and"])
 
 
+def resolve_change(reader: ParagraphReader, m: Mention) -> None:
+    """'les prix ont augmenté de 11,4 %', 'prices … decreased by 0.3 percent': a percentage
+    given an amount's measure is that amount's change, 'price change' (``measures.json``
+    change_of_amount), when a word of change stands in its sentence before it or in its
+    clause."""
+    if m.unit != "%" or m.attribute is None or _dimension_of(m.attribute) != "money":
+        return
+    tokens = reader.tokens
+    start = tokens[m.first].start
+    sentence = reader.sentences.scope(start)
+    clause = reader.clauses.scope(start)
+    words = listed_phrases("measures.json", "change_of_amount", "words")
+    for k, token in enumerate(tokens):
+        if not sentence[0] <= token.start < max(clause[1], start):
+            continue
+        if words.match_at(tokens, k) or reader.match("change", k):
+            m.attribute = f"{m.attribute} change"
+            return
+
+
 def resolve_attribute(
     reader: ParagraphReader,
     m: Mention,
