@@ -1022,3 +1022,31 @@ def test_an_open_bound_agrees_only_with_values_of_its_order():
     assert agreements_across_measures("X", {"valuation": [below], "price": [price]}) == []
     more = money("c.txt", 6e8, "users", "more than", high=float("inf"))
     assert agrees(more, money("d.txt", 2e9, "users"))
+
+
+def test_the_weekday_of_a_quake_dates_its_magnitude_not_the_report(tmp_path):
+    """'deux tremblements de terre d'une magnitude de 6,2 ont secoué samedi' in an article with
+    no date: Saturday is the quake's day, so its magnitude's; the toll the article reports
+    ('s'est alourdi à 2.445 morts, ont annoncé hier soir') is of a later day, not Saturday."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "Deux séismes de magnitude 6,2 ont frappé l'ouest de l'Afghanistan. 13 villages ont été "
+        "détruits.",
+        "2023-10-07",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "Le bilan des tremblements de terre qui ont frappé la province d'Hérat s'est alourdi à "
+        "2.445 morts, ont annoncé hier soir les autorités locales. La zone la plus touchée est le "
+        "district de Zanda Jan, où 13 villages ont été complètement détruits. Selon le Centre "
+        "chinois des réseaux sismiques, deux tremblements de terre d'une magnitude de 6,2 ont "
+        "secoué samedi l'Afghanistan.",
+    )
+    figure_days, dates = _read_days(tmp_path, corpus)
+    magnitude = [day for (path, _), (day, _) in figure_days.items() if path.endswith("b.txt")]
+    assert magnitude == ["2023-10-07"], figure_days
+    assert dates.get(str(corpus / "b.txt"), ("",))[0] != "2023-10-07", dates

@@ -16,6 +16,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import PurePath
 
+from .lexicon import event_measures
 from .stories import (
     ANCHOR_COLUMNS,
     MAX_SHARED,
@@ -384,10 +385,11 @@ def story_weekdays(
     week before their date. Not read when those articles span a week or more (two rounds of a
     vote: which Sunday?). Returns ({(path, start): (day, reason)} for each such figure, {path:
     (day, reason)}: an article's latest such day, for its figures that name no time)."""
-    # path -> (start, weekdays, stated day)
-    wanted: dict[str, list[tuple[int, list[int], str]]] = defaultdict(list)
+    # path -> (start, weekdays, stated day, of its event: a magnitude's day is the quake's)
+    wanted: dict[str, list[tuple[int, list[int], str, bool]]] = defaultdict(list)
+    events = event_measures()
     for row in catalog.db.execute(
-        "SELECT path, start, data FROM figures WHERE data LIKE '%\"weekdays\"%'"
+        "SELECT path, start, attribute, data FROM figures WHERE data LIKE '%\"weekdays\"%'"
     ):
         if row["path"] not in links.anchors_of:
             continue  # its article is dated
@@ -396,7 +398,9 @@ def story_weekdays(
             d for d in figure.get("weekdays") or () if isinstance(d, int) and 1 <= d <= WEEK
         ]
         if weekdays:
-            wanted[row["path"]].append((row["start"], weekdays, figure.get("when") or ""))
+            wanted[row["path"]].append(
+                (row["start"], weekdays, figure.get("when") or "", row["attribute"] in events)
+            )
     day_of = links.day_of
     starts: dict[str, tuple[dt.date, str]] = {}  # a dated article: the first day it speaks of
     figure_days: dict[tuple[str, int], tuple[str, str]] = {}
@@ -417,7 +421,7 @@ def story_weekdays(
             if (last - first).days >= WEEK:
                 continue  # its dated articles span weeks (two rounds of a vote): which Sunday?
             latest = ""
-            for start, weekdays, stated in mentions:
+            for start, weekdays, stated, of_event in mentions:
                 # several days for one running count: the latest (see reader.latest_day)
                 read, weekday = max(
                     (first + dt.timedelta(days=(weekday - first.isoweekday()) % WEEK), weekday)
@@ -431,7 +435,8 @@ def story_weekdays(
                     f"{PurePath(source).name})"
                 )
                 figure_days[(path, start)] = (read.isoformat(), reason)
-                if read.isoformat() > latest:
+                if read.isoformat() > latest and not of_event:
+                    # the day of the quake ('6,2 … ont secoué samedi') is not the report's
                     latest = read.isoformat()
                     article_days[path] = (latest, reason)
             if path in article_days:  # its story's start dates the articles linked to it
