@@ -1050,3 +1050,27 @@ def test_the_weekday_of_a_quake_dates_its_magnitude_not_the_report(tmp_path):
     magnitude = [day for (path, _), (day, _) in figure_days.items() if path.endswith("b.txt")]
     assert magnitude == ["2023-10-07"], figure_days
     assert dates.get(str(corpus / "b.txt"), ("",))[0] != "2023-10-07", dates
+
+
+def test_the_size_of_an_assembly_agrees_across_days(tmp_path):
+    """'the 120-seat Knesset' on election night and two days later: one assembly's size, not a
+    count of the day as a party's seats are; the two agree."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "This gives the Netanyahu's block 61 seats in the 120-seat Knesset. Likud won 30 seats.",
+        "2022-11-01",
+        lang="en",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "Netanyahu's bloc won 64 seats in the 120-seat Knesset, the final results show. Likud "
+        "won 32 seats.",
+        "2022-11-03",
+        lang="en",
+    )
+    found = findings(tmp_path, corpus)
+    assert ("agree", "(whole assembly)") in kinds(found, "seats"), kinds(found, "seats")

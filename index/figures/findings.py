@@ -246,7 +246,8 @@ def findings_for_group(
                 for group in by_place.values()
                 for found in findings_for_group(entity, attribute, group, split=False)
             ]
-    by_day = attribute in day_measures()
+    # the 120 seats of a whole assembly are not a count of the day, as a party's are
+    by_day = attribute in day_measures() and entity != ASSEMBLY
     running = attribute in cumulative_measures()  # a toll: one run of days (``_one_run``)
     # where an event was does not move: another time's distance is another quake's
     located = attribute in _located()
