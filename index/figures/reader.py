@@ -125,6 +125,7 @@ class ParagraphReader:
         self._asides: list[tuple[int, int]] | None = None
         self._not_measures: list[tuple[int, int]] | None = None
         self._event_times: frozenset[int] | None = None
+        self._period_starts: frozenset[int] | None = None
 
     def asides(self) -> list[tuple[int, int]]:
         """Spans set apart in a sentence: '(Twitter سابقًا)', 'X—the giant formerly known as
@@ -179,7 +180,6 @@ class ParagraphReader:
     def find_times(self) -> None:
         self._find_marks()
         self._drop_named_weekdays()
-        self._drop_period_starts()
 
     def _find_marks(self) -> None:
         tokens = self.tokens
@@ -375,21 +375,24 @@ class ParagraphReader:
             when = when[:7]
         self.marks.append(Mark(self.tokens[first].start, self.tokens[last].end, when))
 
-    def _drop_period_starts(self) -> None:
-        """'38,465 cases … since January 2022', 'depuis début 2024': when a count began is no
-        time of the count, which runs to the day of its report (``time_words.json`` since)."""
-        tokens = self.tokens
-        firsts = {token.start: i for i, token in enumerate(tokens)}
-        since, start = _since_tables()
-        kept = []
-        for mark in self.marks:
-            i = firsts.get(mark.start, 0)
-            before = start.match_ending_at(tokens, i - 1) if i else None
-            j = i - before[0] if before else i
-            if j and since.match_ending_at(tokens, j - 1) and self.linked(j - 1, i):
-                continue
-            kept.append(mark)
-        self.marks = kept
+    def period_starts(self) -> frozenset[int]:
+        """The starts of the time marks that open a period rather than date its figures: '38,465
+        cases … since January 2022', 'depuis début 2024' (``time_words.json`` since). A running
+        count holds as of its report; a rate or a change over such a period is of that period
+        and keeps it as its time."""
+        if self._period_starts is None:
+            tokens = self.tokens
+            firsts = {token.start: i for i, token in enumerate(tokens)}
+            since, start = _since_tables()
+            found = set()
+            for mark in self.marks:
+                i = firsts.get(mark.start, 0)
+                before = start.match_ending_at(tokens, i - 1) if i else None
+                j = i - before[0] if before else i
+                if j and since.match_ending_at(tokens, j - 1) and self.linked(j - 1, i):
+                    found.add(mark.start)
+            self._period_starts = frozenset(found)
+        return self._period_starts
 
     def _drop_named_weekdays(self) -> None:
         """'lundi 6 février': the weekday of a date is no time of its own (the date says it)."""
@@ -1307,10 +1310,13 @@ def resolve_when(
 
 
 def _event_times_apart(reader: ParagraphReader, m: Mention) -> frozenset[int]:
-    """The time marks that do not date a running count ``m`` because they say when its event
-    happened: the count is of the day it was reported (the article's, one its sentence names,
-    or in an article with no date the day its story gives it: ``dating.py``)."""
-    return reader.event_times() if m.attribute in cumulative_measures() else frozenset()
+    """The time marks that do not date a running count ``m``: they say when its event happened,
+    or when its count began ('since January 2022'); the count is of the day it was reported
+    (the article's, one its sentence names, or in an article with no date the day its story
+    gives it: ``dating.py``)."""
+    if m.attribute not in cumulative_measures():
+        return frozenset()
+    return reader.event_times() | reader.period_starts()
 
 
 def _carries(reader: ParagraphReader, previous: Mention, m: Mention) -> bool:
