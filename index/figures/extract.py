@@ -213,6 +213,11 @@ def extract_figures(article: Article) -> list[Figure]:
                 previous,
             )
             previous = mention
+        for mention in mentions:
+            if mention.like is not None and mention.like in mentions:  # 'to 42 from … 30.9'
+                like = mention.like  # one quantity at two times: its unit, measure, owner
+                mention.unit, mention.attribute = like.unit, like.attribute
+                mention.entity, mention.owner_from = like.entity, like.owner_from
         gross_amounts(reader, mentions, attributes)
         resolve_wholes(reader, mentions)
         for mention in mentions:

@@ -84,6 +84,9 @@ class Mention:
     elliptic: bool = False  # a scale word alone, with no unit yet: 'بينهم ألف'
     listed: bool = False  # goes on a list of figures: 'magnitudes de 5,5, 4,7, 6,3 et 5,9'
     counts_noun: bool = False  # a number before a noun no list knows: '64 podiums', '4 نقاط'
+    # 'dropping to 42 from its fixed rate of about 30.9 against the dollar': the figure whose
+    # unit and measure a bare number takes once they are read (``_share_from_units``)
+    like: Mention | None = None
 
 
 @dataclass(frozen=True)
@@ -489,6 +492,7 @@ class ParagraphReader:
         self._share_part_units(mentions)
         self._share_partitive_units(mentions)
         self._share_list_units(mentions)
+        self._share_from_units(mentions)
         self._continue_lists(mentions)
         self._continue_gapped(mentions)
         return [m for m in mentions if self._is_figure(m)]
@@ -524,6 +528,26 @@ class ParagraphReader:
             if low > 0 and high / low <= MAX_LIST_RATIO:
                 m.unit = previous.unit
                 m.gap_owner = self._gap_owner(words)
+
+    def _share_from_units(self, mentions: list[Mention]) -> None:
+        """'dropping to 42 from its fixed rate of about 30.9 against the dollar': a bare number
+        after a 'to' word, followed by a 'from' word and a figure with a unit (a few words with
+        no number between), is in that unit (``grammar.json`` to_from)."""
+        to = listed_phrases("grammar.json", "to_from", "to")
+        since = listed_phrases("grammar.json", "to_from", "from")
+        for m, following in itertools.pairwise(mentions):
+            if m.unit or m.has_scale or m.qualifier != "exact":
+                continue
+            if not to.match_ending_at(self.tokens, m.first - 1):
+                continue
+            if not since.match_at(self.tokens, m.last + 1) or self._gap_words(m, following) is None:
+                continue
+            low, high = sorted((abs(m.value), abs(following.value * following.scale)))
+            if low > 0 and high / low <= PRICE_LIST_RATIO:
+                if following.unit is not None:
+                    m.unit = following.unit
+                elif self._prices_a_currency(following):  # its currency is read later
+                    m.like, m.listed = following, True
 
     def _continues_prices(self, previous: Mention, m: Mention) -> bool:
         """'48,71 livres égyptiennes pour l'achat et 48,85 pour la vente contre 49,10': a bare
