@@ -268,8 +268,7 @@ class ParagraphReader:
         more than 2,000 people', 'le séisme qui a secoué lundi', 'la tempête Daniel dans la
         nuit du 10 au 11 septembre': ``time_words.json`` event_time)."""
         if self._event_times is None:
-            tokens = self.tokens
-            firsts = {token.start: i for i, token in enumerate(tokens)}
+            firsts = self._token_starts()
             self._event_times = frozenset(
                 mark.start
                 for mark in self.marks
@@ -279,10 +278,14 @@ class ParagraphReader:
             )
         return self._event_times
 
+    def _token_starts(self) -> dict[int, int]:
+        """Token index by start offset (where a time mark begins)."""
+        return {token.start: i for i, token in enumerate(self.tokens)}
+
     def _recent_day(self, value: str) -> bool:
         """A weekday, or a day within the story's days before the article: the day of the
         story's own event (the day of a past one, 'le séisme du 17 août 1999', is its toll's)."""
-        if value.startswith((WEEKDAY, MONTHDAY)) or value in ("now",):
+        if value.startswith((WEEKDAY, MONTHDAY)) or value == "now":
             return True
         article, day = _day_or_none(self.article_date), _day_or_none(value)
         return article is not None and day is not None and 0 <= (article - day).days <= STORY_DAYS
@@ -384,8 +387,7 @@ class ParagraphReader:
         count holds as of its report; a rate or a change over such a period is of that period
         and keeps it as its time."""
         if self._period_starts is None:
-            tokens = self.tokens
-            firsts = {token.start: i for i, token in enumerate(tokens)}
+            tokens, firsts = self.tokens, self._token_starts()
             since, start = _since_tables()
             found = set()
             for mark in self.marks:
