@@ -128,6 +128,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "fr"
             token.lang = lang
         else:
             token.forms = frozenset({raw})
+        if (
+            kind == "word"
+            and len(tokens) >= 2
+            and tokens[-1].raw == "-"
+            and tokens[-2].kind == "num"
+            and tokens[-2].end == tokens[-1].start
+            and tokens[-1].end == token.start
+        ):
+            tokens.pop()  # '6.3-magnitude', '120-seat': a number and its unit, one compound
         tokens.append(token)
     return tokens
 

@@ -946,9 +946,20 @@ def resolve_assembly(reader: ParagraphReader, m: Mention) -> None:
     near = any(
         tokens[k].start >= clause_start and before.match_at(tokens, k)
         for k in range(max(0, m.number - ASSEMBLY_TOKENS), m.number)
-    ) or scopes_table("assembly", "after").match_at(tokens, m.number + 1)
+    ) or _compound_after(reader, m.number, "after")
     if near:
         m.entity, m.owner_from = ASSEMBLY, ""
+
+
+def _compound_after(reader: ParagraphReader, number: int, key: str) -> bool:
+    """The number at token ``number`` makes a compound with the word after it that
+    ``scopes.json`` assembly ``key`` lists ('the 120-seat Knesset': '-seat')."""
+    tokens = reader.tokens
+    if number + 1 >= len(tokens):
+        return False
+    gap = reader.text[tokens[number].end : tokens[number + 1].start]
+    words = {w.lstrip("-") for w in json_data("scopes.json")["assembly"][key] if w.startswith("-")}
+    return gap == "-" and tokens[number + 1].norm in words
 
 
 def scopes_table(*path: str) -> PhraseTable:

@@ -111,8 +111,10 @@ def _earlier_period(shift: str) -> bool:
 
 
 def _spaced(text: str, a: Token, b: Token) -> bool:
-    """Tokens separated by nothing but white space."""
-    return not _gap(text, a, b).strip()
+    """Tokens separated by nothing but white space, or a number and the word it makes one
+    compound with ('6.3-magnitude', '120-seat')."""
+    gap = _gap(text, a, b)
+    return not gap.strip() or (gap == "-" and a.kind == "num" and b.kind == "word")
 
 
 class ParagraphReader:
