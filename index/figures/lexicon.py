@@ -114,7 +114,7 @@ def hebrew_prefixes() -> frozenset[str]:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None, lang: str = "fr") -> list[Token]:
-    tokens = []
+    tokens: list[Token] = []
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
         kind = match.lastgroup or "sym"
         raw = match.group()
