@@ -381,10 +381,11 @@ def index_paths(
                     under_root = any(path.is_relative_to(root) for root in roots)
                     if under_root or not os.path.exists(path):
                         writer.delete_by_term("path", key)
+                        copies.forget(store.catalog, key)  # (by its catalog id: first)
                         store.catalog.remove_article(key)
-                        copies.forget(store.catalog, key)
                         summary.removed += 1
                 copies.drop_missing(store.catalog)
+                store.catalog.drop_unused_keys()
                 compare = bool(
                     summary.added
                     or summary.changed
