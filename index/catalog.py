@@ -18,8 +18,8 @@ from pathlib import Path
 # 3: title and body fields take text analysed by the indexing workers; 4: findings keep their
 # figures as references (finding_members), not copies; 5: references by figure id, figures'
 # JSON without the path its row holds; 6: findings written as computed, by rank; 7: the Whoosh
-# brief column
-SCHEMA_VERSION = 8  # 8: compact rows (see _SCHEMA): articles by integer id, figures as columns
+# brief column; 8: compact rows (see _SCHEMA): articles by integer id, figures as columns
+SCHEMA_VERSION = 9  # 9: Whoosh postings in compact blocks (codec.py)
 
 
 class SchemaMismatch(RuntimeError):
