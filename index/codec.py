@@ -10,8 +10,9 @@ and value lengths as unsigned 32-bit integers, weights as 32-bit floats (one for
 they are all equal, none when all are 1.0), values concatenated; deflated when that is shorter.
 Matchers read a block with C routines (``zlib``, ``array``, ``itertools.accumulate``) as they
 read the pickle. ``CompactPositions`` stores a posting's positions as varint gaps rather than
-a pickled list. A segment keeps the codec that wrote it (Whoosh pickles it in the table of
-contents), so segments of either codec are read side by side.
+a pickled list; stored fields are deflated at zlib's best level. A segment keeps the codec that
+wrote it (Whoosh pickles it in the table of contents), so segments of either codec are read side
+by side.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import zlib
 from array import array
 from itertools import accumulate
 
-from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocWriter, W3PostingsWriter
+from whoosh.columns import CompressedBytesColumn, PickleColumn
 from whoosh.formats import Positions
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -99,8 +101,16 @@ class CompactPositions(Positions):
         return self.decode_frequency(valuestring) * self.field_boost
 
 
+# stored fields deflated at zlib's best level (W3: 3); any zlib level reads back the same way
+_STORED_COLUMN = PickleColumn(CompressedBytesColumn(level=9))
+
+
 class CompactCodec(W3Codec):
-    """The W3 codec with compact posting blocks (see the module's note)."""
+    """The W3 codec with compact posting blocks (see the module's note) and stored fields
+    deflated at zlib's best level."""
+
+    def per_document_writer(self, storage, segment):
+        return _PerDocWriter(self, storage, segment)
 
     def __init__(self, blocklimit: int = 128, compression: int = 6, inlinelimit: int = 1):
         super().__init__(blocklimit, compression, inlinelimit)
@@ -117,6 +127,11 @@ class CompactCodec(W3Codec):
             return super().postings_reader(dbfile, terminfo, format_, term, scorer)
         offset, length = terminfo.extent()
         return CompactLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class _PerDocWriter(W3PerDocWriter):
+    def _create_column(self, fieldname, column):
+        super()._create_column(fieldname, _STORED_COLUMN if fieldname == "_stored" else column)
 
 
 class CompactPostingsWriter(W3PostingsWriter):

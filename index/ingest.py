@@ -420,6 +420,8 @@ def index_paths(
             store.catalog.end_run()
             store.catalog.commit()
             fresh = store.fresh
+            if fresh:  # a new generation nobody reads yet: its pages packed (a twentieth of
+                store.catalog.vacuum()  # it, for a quarter of a second per 2,000 articles)
             summary.unpublished = fresh and not publish(store)  # never an empty new index
             summary.findings = store.catalog.db.execute("SELECT count(*) FROM findings").fetchone()[
                 0
