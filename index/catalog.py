@@ -10,23 +10,33 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 # 3: title and body fields take text analysed by the indexing workers; 4: findings keep their
 # figures as references (finding_members), not copies; 5: references by figure id, figures'
-# JSON without the path its row holds
-SCHEMA_VERSION = 7  # 7: the Whoosh brief column (6: findings written as computed, by rank)
+# JSON without the path its row holds; 6: findings written as computed, by rank; 7: the Whoosh
+# brief column; 8: compact rows (see _SCHEMA): articles by integer id, figures as columns
+SCHEMA_VERSION = 9  # 9: Whoosh postings in compact blocks (codec.py)
 
 
 class SchemaMismatch(RuntimeError):
     """The catalog was written by a factdesk with another schema."""
 
 
+# Compact by design (issue 17: the index on disk within 1.5x the corpus): an article is named
+# once, by its path in ``articles``, and elsewhere by its integer id; a figure's owner and
+# measure are one row of ``figure_keys`` (a few thousand pairs for a quarter million figures);
+# a figure's fields are columns, its language and date stored only where they differ from its
+# article's; a finding's JSON leaves out the columns its row holds and is deflated; members are
+# keyed by (finding, position) with no rowid. ``figure_rows`` reads figures back as the rest of
+# the code names them (path, entity, attribute, low, high, article date).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
-    path TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: copies.py's rows name articles by it
+    path TEXT NOT NULL UNIQUE,
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
     sha1 TEXT NOT NULL,
@@ -39,16 +49,37 @@ CREATE TABLE IF NOT EXISTS articles (
     conflicts INTEGER NOT NULL DEFAULT 0,
     flagged INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS figure_keys (id INTEGER PRIMARY KEY, entity TEXT, attribute TEXT);
+CREATE INDEX IF NOT EXISTS figure_keys_by_name ON figure_keys(entity, attribute);
 CREATE TABLE IF NOT EXISTS figures (
     id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL,
+    article INTEGER NOT NULL,
     start INTEGER NOT NULL,
-    entity TEXT,
-    attribute TEXT,
-    data TEXT NOT NULL
+    "end" INTEGER NOT NULL,
+    key INTEGER,
+    quote TEXT NOT NULL,
+    value,
+    unit TEXT,
+    qualifier TEXT,
+    bounds TEXT,
+    time TEXT,
+    lang TEXT,
+    article_date TEXT,
+    owner_from TEXT,
+    extra TEXT
 );
-CREATE INDEX IF NOT EXISTS figures_by_path ON figures(path, start);
-CREATE INDEX IF NOT EXISTS figures_by_key ON figures(entity, attribute);
+CREATE INDEX IF NOT EXISTS figures_by_article ON figures(article, start);
+CREATE INDEX IF NOT EXISTS figures_by_key ON figures(key);
+CREATE VIEW IF NOT EXISTS figure_rows AS SELECT
+    fi.id AS id, fi.article AS article_id, a.path AS path, fi.start AS start, fi."end" AS "end",
+    k.entity AS entity, k.attribute AS attribute, fi.quote AS quote, fi.value AS value,
+    fi.unit AS unit, fi.qualifier AS qualifier,
+    CASE WHEN fi.bounds IS NULL THEN fi.value ELSE json_extract(fi.bounds, '$[0]') END AS low,
+    CASE WHEN fi.bounds IS NULL THEN fi.value ELSE json_extract(fi.bounds, '$[1]') END AS high,
+    fi.bounds AS bounds, fi.time AS time, fi.lang AS lang,
+    coalesce(fi.article_date, a.date) AS article_date, fi.owner_from AS owner_from,
+    fi.extra AS extra, a.source AS a_source, a.date AS a_date, a.title AS a_title
+    FROM figures fi JOIN articles a ON a.id = fi.article LEFT JOIN figure_keys k ON k.id = fi.key;
 CREATE TABLE IF NOT EXISTS findings (
     id INTEGER PRIMARY KEY,
     rank INTEGER NOT NULL,
@@ -56,18 +87,18 @@ CREATE TABLE IF NOT EXISTS findings (
     entity TEXT NOT NULL,
     attribute TEXT NOT NULL,
     why TEXT NOT NULL,
-    data TEXT NOT NULL
+    data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS findings_by_key ON findings(entity, attribute);
 CREATE INDEX IF NOT EXISTS findings_in_order ON findings(rank, entity, attribute, id);
 CREATE TABLE IF NOT EXISTS finding_members (
     finding_id INTEGER NOT NULL,
-    figure_id INTEGER NOT NULL,
     pos INTEGER NOT NULL,
-    day TEXT
-);
+    figure_id INTEGER NOT NULL,
+    day TEXT,
+    PRIMARY KEY (finding_id, pos)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS members_by_figure ON finding_members(figure_id);
-CREATE INDEX IF NOT EXISTS members_in_order ON finding_members(finding_id, pos);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -89,38 +120,131 @@ class ArticleRow:
 INFLATE_BATCH = 64  # findings whose figures are read in one query …
 BATCH_FIGURES = 5_000  # … unless they hold more figures than this together
 FINDING_ORDER = "rank, entity, attribute, id"  # conflicts first (findings.finding_order)
-# kept as the figures table's columns or derived from them, not repeated in each figure's JSON
-_FIGURE_COLUMNS = frozenset({"path", "article"})
+
+# a figure's keys held in columns of its row (or of its article's, or of figure_keys), in the
+# order a figure reads back: the keys ``figures.model.Figure.as_dict`` gives, 'when',
+# 'owner_from' and 'article_date' placed as the figures of schema 5-7 read back; any other key
+# is kept in the row's 'extra' JSON, after these
+_FIGURE_KEYS = (
+    "path",
+    "article",
+    "when",
+    "owner_from",
+    "article_date",
+    "start",
+    "end",
+    "quote",
+    "value",
+    "unit",
+    "qualifier",
+    "low",
+    "high",
+    "entity",
+    "attribute",
+    "lang",
+)
+# the columns of ``figure_rows`` that ``figure_of`` reads
+FIGURE_COLUMNS = (
+    'path, start, "end", entity, attribute, quote, value, unit, qualifier, bounds, time, lang, '
+    "article_date, owner_from, extra"
+)
+# a figure read with its article's source (``_sourced``)
+_SOURCED_COLUMNS = f"{FIGURE_COLUMNS}, a_source, a_date, a_title"
 
 
-# keys a figure's JSON leaves out when they hold these values (a quarter of the figures table)
-_FIGURE_DEFAULTS: dict[str, object] = {"when": None, "owner_from": "", "article_date": ""}
+def _number_kind(value: object) -> type:
+    return float if isinstance(value, float) else type(value)
 
 
-def _figure(path: str, data: str) -> dict:
-    """A stored figure with the keys its row holds apart ('path', 'article': the file name)
-    and those its JSON leaves out at their default (``_FIGURE_DEFAULTS``)."""
-    return {
+def _figure_record(figure: dict, article_id: int, key: int | None, row: ArticleRow) -> tuple:
+    """A figure as the columns of its row (``_SCHEMA``): low and high only when either is not
+    its value; its article's date not repeated; keys with no column as 'extra' JSON."""
+    value, low, high = figure.get("value"), figure.get("low"), figure.get("high")
+    same = all(
+        bound == value and _number_kind(bound) is _number_kind(value) for bound in (low, high)
+    )
+    bounds = None if same else _json([low, high])
+    article_date = figure.get("article_date", "")
+    extra = {k: v for k, v in figure.items() if k not in _FIGURE_KEYS}
+    return (
+        article_id,
+        figure["start"],
+        figure["end"],
+        key,
+        figure["quote"],
+        value,
+        figure["unit"],
+        figure["qualifier"],
+        bounds,
+        figure.get("when"),
+        figure.get("lang", ""),
+        None if article_date == row.date else article_date,
+        figure.get("owner_from", ""),
+        _json(extra) if extra else None,
+    )
+
+
+def figure_of(row) -> dict:
+    """A figure as stored, from a row of ``figure_rows`` selected with ``FIGURE_COLUMNS``:
+    every key it was put with, in the order ``_FIGURE_KEYS`` says."""
+    path = row["path"]
+    bounds = row["bounds"]
+    value = row["value"]
+    low, high = (value, value) if bounds is None else json.loads(bounds)
+    figure = {
         "path": path,
         "article": os.path.basename(path),
-        **_FIGURE_DEFAULTS,
-        **json.loads(data),
+        "when": row["time"],
+        "owner_from": row["owner_from"],
+        "article_date": row["article_date"],
+        "start": row["start"],
+        "end": row["end"],
+        "quote": row["quote"],
+        "value": value,
+        "unit": row["unit"],
+        "qualifier": row["qualifier"],
+        "low": low,
+        "high": high,
+        "entity": row["entity"],
+        "attribute": row["attribute"],
+        "lang": row["lang"],
+    }
+    if row["extra"] is not None:
+        figure.update(json.loads(row["extra"]))
+    return figure
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# a finding's keys its row holds as columns, not repeated in its deflated JSON
+_FINDING_COLUMNS = ("kind", "entity", "attribute", "why")
+_FINDING_SELECT = "id, kind, entity, attribute, why, data"
+
+
+def _pack_finding(stored: dict) -> bytes:
+    return zlib.compress(
+        _json({k: v for k, v in stored.items() if k not in _FINDING_COLUMNS}).encode("utf-8")
+    )
+
+
+def _unpack_finding(row) -> dict:
+    """A stored finding's keys, in the order it was computed with (its columns first)."""
+    return {
+        **{key: row[key] for key in _FINDING_COLUMNS},
+        **json.loads(zlib.decompress(row["data"])),
     }
 
 
-# a figure's article, joined to name its source (see ``_sourced``)
-_SOURCE_JOIN = "LEFT JOIN articles a ON a.path = fi.path"
-_SOURCE_COLUMNS = "a.source AS a_source, a.date AS a_date, a.title AS a_title"
-
-
 def _sourced(row, names: dict[str, tuple[str, str, str]] | None = None) -> dict:
-    """A figure read with its article's columns (``_SOURCE_COLUMNS``): its source by name
+    """A figure read with its article's columns (``_SOURCED_COLUMNS``): its source by name
     (``sources.SOURCE_KEYS``: outlet, the article's date, its headline); ``names``: those
     already worked out, by path."""
     from .sources import outlet
 
     path = row["path"]
-    figure = _figure(path, row["data"])
+    figure = figure_of(row)
     named = names.get(path) if names is not None else None
     if named is None:
         named = (outlet(row["a_source"] or "", path), row["a_date"] or "", row["a_title"] or "")
@@ -162,6 +286,7 @@ class Catalog:
             self.db.executescript(_SCHEMA)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self.db.row_factory = sqlite3.Row
+        self._keys: dict[tuple[str | None, str | None], int] | None = None  # figure_keys' ids
 
     def close(self) -> None:
         self.db.close()
@@ -177,8 +302,15 @@ class Catalog:
         )
 
     def put_article(self, row: ArticleRow, figures: Iterable[dict]) -> None:
+        """The article's row (its id kept when it is put again) and its figures, replacing
+        those it had."""
         self.db.execute(
-            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,0,0)",
+            "INSERT INTO articles (path, mtime_ns, size, sha1, title, lang, source, date, "
+            "encoding, chars) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (path) DO UPDATE SET "
+            "mtime_ns = excluded.mtime_ns, size = excluded.size, sha1 = excluded.sha1, "
+            "title = excluded.title, lang = excluded.lang, source = excluded.source, "
+            "date = excluded.date, encoding = excluded.encoding, chars = excluded.chars, "
+            "conflicts = 0, flagged = 0",
             (
                 row.path,
                 row.mtime_ns,
@@ -192,33 +324,52 @@ class Catalog:
                 row.chars,
             ),
         )
-        self.db.execute("DELETE FROM figures WHERE path = ?", (row.path,))
+        article_id = self.article_id(row.path)
+        assert article_id is not None  # (just put)
+        self.db.execute("DELETE FROM figures WHERE article = ?", (article_id,))
         self.db.executemany(
-            "INSERT INTO figures (path, start, entity, attribute, data) VALUES (?,?,?,?,?)",
+            'INSERT INTO figures (article, start, "end", key, quote, value, unit, qualifier, '
+            "bounds, time, lang, article_date, owner_from, extra) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                (
-                    row.path,
-                    f["start"],
-                    f["entity"],
-                    f["attribute"],
-                    json.dumps(
-                        {
-                            k: v
-                            for k, v in f.items()
-                            if k not in _FIGURE_COLUMNS
-                            and (k not in _FIGURE_DEFAULTS or _FIGURE_DEFAULTS[k] != v)
-                        },
-                        ensure_ascii=False,
-                        separators=(",", ":"),
-                    ),
-                )
+                _figure_record(f, article_id, self._key(f.get("entity"), f.get("attribute")), row)
                 for f in figures
             ],
         )
 
+    def _key(self, entity: str | None, attribute: str | None) -> int | None:
+        """The id of an (owner, measure) pair in ``figure_keys``, added when new; None for a
+        figure with neither."""
+        if entity is None and attribute is None:
+            return None
+        if self._keys is None:
+            self._keys = {(r[1], r[2]): r[0] for r in self.db.execute("SELECT * FROM figure_keys")}
+        found = self._keys.get((entity, attribute))
+        if found is None:
+            found = self.db.execute(
+                "INSERT INTO figure_keys (entity, attribute) VALUES (?, ?)", (entity, attribute)
+            ).lastrowid
+            assert found is not None
+            self._keys[entity, attribute] = found
+        return found
+
     def remove_article(self, path: str) -> None:
+        self.db.execute(
+            "DELETE FROM figures WHERE article = (SELECT id FROM articles WHERE path = ?)", (path,)
+        )
         self.db.execute("DELETE FROM articles WHERE path = ?", (path,))
-        self.db.execute("DELETE FROM figures WHERE path = ?", (path,))
+
+    def drop_unused_keys(self) -> None:
+        """Forget the (owner, measure) pairs no figure has any more."""
+        self.db.execute(
+            "DELETE FROM figure_keys WHERE NOT EXISTS "
+            "(SELECT 1 FROM figures WHERE figures.key = figure_keys.id)"
+        )
+        self._keys = None
+
+    def article_id(self, path: str) -> int | None:
+        row = self.db.execute("SELECT id FROM articles WHERE path = ?", (path,)).fetchone()
+        return None if row is None else int(row[0])
 
     def articles(self) -> list[ArticleRow]:
         rows = self.db.execute(
@@ -237,18 +388,18 @@ class Catalog:
 
     # --- figures ------------------------------------------------------------------------------
     def figures(self, path: str | None = None) -> list[dict]:
-        select = f"SELECT fi.path, fi.data, {_SOURCE_COLUMNS} FROM figures fi {_SOURCE_JOIN}"
+        select = f"SELECT {_SOURCED_COLUMNS} FROM figure_rows"
         if path is None:
-            rows = self.db.execute(f"{select} ORDER BY fi.path, fi.start")
+            rows = self.db.execute(f"{select} ORDER BY path, start")
         else:
-            rows = self.db.execute(f"{select} WHERE fi.path = ? ORDER BY fi.start", (path,))
+            rows = self.db.execute(f"{select} WHERE path = ? ORDER BY start", (path,))
         return [_sourced(r) for r in rows]
 
     def keyed_figures(self) -> Iterator[tuple[tuple[str, str], list[dict]]]:
         """Figures with an attribute, one group per (entity, attribute) key (entity None: no
         named owner), read group by group."""
         rows = self.db.execute(
-            "SELECT path, entity, attribute, data FROM figures WHERE attribute IS NOT NULL "
+            f"SELECT {FIGURE_COLUMNS} FROM figure_rows WHERE attribute IS NOT NULL "
             "ORDER BY entity, attribute, path, start"
         )
         key: tuple[str, str] | None = None
@@ -259,12 +410,12 @@ class Catalog:
                 yield key, group
                 group = []
             key = row_key
-            group.append(_figure(row["path"], row["data"]))
+            group.append(figure_of(row))
         if group and key is not None:
             yield key, group
 
     def figures_for_key(self, entity: str | None, attribute: str | None) -> list[dict]:
-        return self._by_key("figures", entity, attribute, "fi.path, fi.start")
+        return self._by_key("figures", entity, attribute, "path, start")
 
     def _by_key(
         self,
@@ -288,7 +439,7 @@ class Catalog:
                 escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
                 args += [value, f"% = {escaped} = %"]
             else:
-                clauses.append(f"{'fi.' if table == 'figures' else ''}{column} = ?")
+                clauses.append(f"{column} = ?")
                 args.append(value)
         if table == "findings" and kinds is not None:
             wanted = list(kinds)
@@ -298,13 +449,12 @@ class Catalog:
         if table == "findings":
             tail = f" LIMIT {int(limit)}" if limit > 0 else ""
             rows = self.db.execute(
-                f"SELECT id, data FROM findings WHERE {where} ORDER BY {order}{tail}", args
+                f"SELECT {_FINDING_SELECT} FROM findings WHERE {where} ORDER BY {order}{tail}",
+                args,
             )
-            return self._inflate_many([(r["id"], r["data"]) for r in rows])
+            return self._inflate_many([(r["id"], _unpack_finding(r)) for r in rows])
         rows = self.db.execute(
-            f"SELECT fi.path, fi.data, {_SOURCE_COLUMNS} FROM figures fi {_SOURCE_JOIN} "
-            f"WHERE {where} ORDER BY {order}",
-            args,
+            f"SELECT {_SOURCED_COLUMNS} FROM figure_rows WHERE {where} ORDER BY {order}", args
         )
         names: dict[str, tuple[str, str, str]] = {}  # each article's source, named once
         return [_sourced(r, names) for r in rows]
@@ -339,12 +489,12 @@ class Catalog:
                     finding["entity"],
                     finding["attribute"],
                     finding["why"],
-                    json.dumps(stored, ensure_ascii=False, separators=(",", ":")),
+                    _pack_finding(stored),
                 ),
             )
             self.db.executemany(
-                "INSERT INTO finding_members SELECT ?, id, ?, ? FROM figures "
-                "WHERE path = ? AND start = ? LIMIT 1",
+                "INSERT INTO finding_members SELECT ?, ?, fi.id, ? FROM figures fi "
+                "JOIN articles a ON a.id = fi.article WHERE a.path = ? AND fi.start = ? LIMIT 1",
                 [
                     (cursor.lastrowid, i, f.get("when"), f["path"], f["start"])
                     for i, f in enumerate(figures)
@@ -355,10 +505,10 @@ class Catalog:
         self.db.execute(
             "UPDATE articles SET conflicts = (SELECT count(DISTINCT fi.id) FROM figures fi "
             "JOIN finding_members m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
-            "WHERE fi.path = articles.path AND f.kind = 'conflict'), "
+            "WHERE fi.article = articles.id AND f.kind = 'conflict'), "
             "flagged = (SELECT count(DISTINCT fi.id) FROM figures fi "
             "JOIN finding_members m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
-            "WHERE fi.path = articles.path AND f.kind != 'agree')"
+            "WHERE fi.article = articles.id AND f.kind != 'agree')"
         )
 
     def flag_counts(self) -> dict[str, tuple[int, int]]:
@@ -377,18 +527,19 @@ class Catalog:
         id as ``"id"`` (for ``findings_by_id``; the app, never the JSON output)."""
         where, args = self._kinds(kinds)
         sql = (
-            "SELECT id, data, (SELECT count(*) FROM finding_members m WHERE m.finding_id = "
-            f"findings.id) AS size FROM findings {where} ORDER BY {FINDING_ORDER}"
+            f"SELECT {_FINDING_SELECT}, (SELECT count(*) FROM finding_members m "
+            f"WHERE m.finding_id = findings.id) AS size FROM findings {where} "
+            f"ORDER BY {FINDING_ORDER}"
         )
         if limit > 0:
             sql += f" LIMIT {int(limit)}"
-        batch: list[tuple[int, str]] = []
+        batch: list[tuple[int, dict]] = []
         figures = 0
         for row in self.db.execute(sql, args):
             if batch and (len(batch) >= INFLATE_BATCH or figures + row["size"] > BATCH_FIGURES):
                 yield from self._inflate_many(batch, ids)
                 batch, figures = [], 0
-            batch.append((row["id"], row["data"]))
+            batch.append((row["id"], _unpack_finding(row)))
             figures += row["size"]
         if batch:
             yield from self._inflate_many(batch, ids)
@@ -396,12 +547,11 @@ class Catalog:
     def iter_pair_spans(self) -> Iterator[tuple[int, list[tuple[str, int, int]], list | None]]:
         """Each finding's row id, its figures' (path, start, end) in order and its stored pair
         positions (None when its pairs are stored by key), in the listed order: what a pair id
-        is made of, read by SQLite without building the findings (``verdicts.find_pair``)."""
+        is made of, read without building the findings (``verdicts.find_pair``)."""
         rows = self.db.execute(
-            "SELECT f.id AS fid, json_extract(f.data, '$.pair_positions') AS positions, "
-            "fi.path AS path, fi.start AS start, json_extract(fi.data, '$.end') AS end "
-            "FROM findings f JOIN finding_members m ON m.finding_id = f.id "
-            "JOIN figures fi ON fi.id = m.figure_id "
+            "SELECT f.id AS fid, f.data AS data, a.path AS path, fi.start AS start, "
+            'fi."end" AS "end" FROM findings f JOIN finding_members m ON m.finding_id = f.id '
+            "JOIN figures fi ON fi.id = m.figure_id JOIN articles a ON a.id = fi.article "
             "ORDER BY f.rank, f.entity, f.attribute, f.id, m.pos"
         )
         current: int | None = None
@@ -412,7 +562,7 @@ class Catalog:
                 if current is not None:
                     yield current, spans, positions
                 current, spans = row["fid"], []
-                positions = json.loads(row["positions"]) if row["positions"] else None
+                positions = json.loads(zlib.decompress(row["data"])).get("pair_positions")
             spans.append((row["path"], row["start"], row["end"]))
         if current is not None:
             yield current, spans, positions
@@ -425,16 +575,17 @@ class Catalog:
         for start in range(0, len(wanted), INFLATE_BATCH):
             chunk = wanted[start : start + INFLATE_BATCH]
             rows = self.db.execute(
-                f"SELECT id, data FROM findings WHERE id IN ({','.join('?' * len(chunk))}) "
-                f"ORDER BY {FINDING_ORDER}",
+                f"SELECT {_FINDING_SELECT} FROM findings "
+                f"WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY {FINDING_ORDER}",
                 chunk,
             )
-            found += self._inflate_many([(r["id"], r["data"]) for r in rows], True)
+            found += self._inflate_many([(r["id"], _unpack_finding(r)) for r in rows], True)
         return found
 
-    def _inflate_many(self, stored: list[tuple[int, str]], ids: bool = False) -> list[dict]:
-        """Stored findings with their figures (as ``findings.public`` shows them: a stored
-        figure's numbers are JSON numbers already) and pairs, their members read in one query."""
+    def _inflate_many(self, stored: list[tuple[int, dict]], ids: bool = False) -> list[dict]:
+        """Stored findings (their row ids and ``_unpack_finding``) with their figures (as
+        ``findings.public`` shows them: a stored figure's numbers are JSON numbers already) and
+        pairs, their members read in one query."""
         from .figures.findings import PUBLIC_KEYS
         from .sources import SOURCE_KEYS
 
@@ -442,8 +593,8 @@ class Catalog:
         names: dict[str, tuple[str, str, str]] = {}  # each article's source, named once
         marks = ",".join("?" * len(stored))
         for row in self.db.execute(
-            f"SELECT m.finding_id, m.day, fi.path, fi.data, {_SOURCE_COLUMNS} "
-            f"FROM finding_members m JOIN figures fi ON fi.id = m.figure_id {_SOURCE_JOIN} "
+            f"SELECT m.finding_id, m.day, {_SOURCED_COLUMNS} "
+            f"FROM finding_members m JOIN figure_rows ON figure_rows.id = m.figure_id "
             f"WHERE m.finding_id IN ({marks}) ORDER BY m.finding_id, m.pos",
             list(members),
         ):
@@ -452,8 +603,7 @@ class Catalog:
             figure["when"] = row["day"]
             members[row["finding_id"]].append(figure)
         found = []
-        for finding_id, data in stored:
-            finding = json.loads(data)
+        for finding_id, finding in stored:
             if ids:
                 finding["id"] = finding_id
             figures = finding["figures"] = members[finding_id]
@@ -486,7 +636,7 @@ class Catalog:
         rows = self.db.execute(
             "SELECT fi.start, f.id, f.kind, f.why FROM figures fi "
             "JOIN finding_members m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
-            "WHERE fi.path = ? ORDER BY fi.start, f.id",
+            "WHERE fi.article = (SELECT id FROM articles WHERE path = ?) ORDER BY fi.start, f.id",
             (path,),
         )
         return [tuple(r) for r in rows]
@@ -494,8 +644,8 @@ class Catalog:
     def finding_figures(self, finding_id: int, except_path: str, limit: int = 20) -> list[dict]:
         """Figures of one finding from articles other than ``except_path``."""
         rows = self.db.execute(
-            f"SELECT fi.path, fi.data, {_SOURCE_COLUMNS} FROM finding_members m JOIN figures fi "
-            f"ON fi.id = m.figure_id {_SOURCE_JOIN} WHERE m.finding_id = ? AND fi.path != ? "
+            f"SELECT {_SOURCED_COLUMNS} FROM finding_members m JOIN figure_rows r "
+            "ON r.id = m.figure_id WHERE m.finding_id = ? AND r.path != ? "
             "ORDER BY m.pos LIMIT ?",
             (finding_id, except_path, limit),
         )
@@ -533,3 +683,9 @@ class Catalog:
 
     def commit(self) -> None:
         self.db.commit()
+
+    def vacuum(self) -> None:
+        """Rewrite the catalog with every page full (its indexes were filled in random order)
+        and its write-ahead log folded in; nothing else may have it open."""
+        self.db.execute("VACUUM")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

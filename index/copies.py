@@ -6,8 +6,11 @@ at index time by MinHash (``datasketch``) over word 5-grams of an article's body
 header lines left out: outlets rewrite headlines), with locality-sensitive hashing: each
 signature's 128 values cut into 32 bands of 4, each band's hash kept in the catalog, so a new
 article meets the articles sharing a band with it by one indexed query, not by reading every
-signature again. A candidate pair is a copy when its estimated Jaccard similarity is at least
-``THRESHOLD``; copies of copies are one group (connected components).
+signature again. A signature's values are 32-bit (datasketch keeps ``hashvalues`` below 2**32):
+stored as such, 512 bytes an article; a band's key is a 64-bit integer hash of its number and
+values, and articles are named by their catalog id (``articles.id``). A candidate pair is a
+copy when its estimated Jaccard similarity is at least ``THRESHOLD``; copies of copies are one
+group (connected components).
 
 For the findings engine:
 
@@ -40,12 +43,12 @@ MIN_SHINGLES = 25  # a shorter body (a caption, a tweet, a two-sentence flash th
 SEED = 1
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS copy_signatures (path TEXT PRIMARY KEY, signature BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS copy_bands (
-    path TEXT NOT NULL, band INTEGER NOT NULL, key BLOB NOT NULL
+CREATE TABLE IF NOT EXISTS copy_signatures (
+    article INTEGER PRIMARY KEY, signature BLOB NOT NULL
 );
-CREATE INDEX IF NOT EXISTS copy_bands_by_key ON copy_bands(band, key);
-CREATE INDEX IF NOT EXISTS copy_bands_by_path ON copy_bands(path);
+CREATE TABLE IF NOT EXISTS copy_bands (
+    key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS copy_pairs (a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL,
     PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS copy_pairs_by_b ON copy_pairs(b);
@@ -72,7 +75,7 @@ def shingles(text: str) -> set[bytes]:
 
 
 def signature(body: str) -> bytes | None:
-    """The MinHash signature of an article's body (NUM_PERM 64-bit values), or None when the
+    """The MinHash signature of an article's body (NUM_PERM 32-bit values), or None when the
     body is too short to tell a copy."""
     grams = shingles(body)
     if len(grams) < MIN_SHINGLES:
@@ -82,22 +85,32 @@ def signature(body: str) -> bytes | None:
 
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
     minhash.update_batch(list(grams))
-    return np.asarray(minhash.hashvalues, dtype=np.uint64).tobytes()
+    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    if int(values.max()) >> 32:  # (datasketch masks them to 32 bits: never so far)
+        raise ValueError("MinHash values wider than 32 bits")
+    return values.astype("<u4").tobytes()
 
 
 def similarity(one: bytes, other: bytes) -> float:
     """Estimated Jaccard similarity of two signatures: the share of equal values."""
     import numpy as np
 
-    a = np.frombuffer(one, dtype=np.uint64)
-    b = np.frombuffer(other, dtype=np.uint64)
+    a = np.frombuffer(one, dtype="<u4")
+    b = np.frombuffer(other, dtype="<u4")
     return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
-def band_keys(sig: bytes) -> list[bytes]:
-    width = 8 * ROWS
+def band_keys(sig: bytes) -> list[int]:
+    """Each band's key: a signed 64-bit hash of the band's number and its ROWS values."""
+    width = 4 * ROWS
     return [
-        hashlib.blake2b(sig[band * width : (band + 1) * width], digest_size=8).digest()
+        int.from_bytes(
+            hashlib.blake2b(
+                bytes((band,)) + sig[band * width : (band + 1) * width], digest_size=8
+            ).digest(),
+            "big",
+            signed=True,
+        )
         for band in range(BANDS)
     ]
 
@@ -118,48 +131,64 @@ def _has_tables(db: sqlite3.Connection) -> bool:
     return bool(row[0])
 
 
+def _article_id(db: sqlite3.Connection, path: str) -> int | None:
+    row = db.execute("SELECT id FROM articles WHERE path = ?", (path,)).fetchone()
+    return None if row is None else int(row[0])
+
+
 def forget(catalog, path: str) -> None:
-    """Drop an article (removed, or about to be put again)."""
+    """Drop an article (about to be removed from the catalog, or put again): its signature,
+    its bands (found again from its signature) and its pairs."""
     db = _db(catalog)
-    db.execute("DELETE FROM copy_signatures WHERE path = ?", (path,))
-    db.execute("DELETE FROM copy_bands WHERE path = ?", (path,))
+    article = _article_id(db, path)
+    if article is not None:
+        row = db.execute(
+            "SELECT signature FROM copy_signatures WHERE article = ?", (article,)
+        ).fetchone()
+        if row is not None:
+            db.executemany(
+                "DELETE FROM copy_bands WHERE key = ? AND article = ?",
+                [(key, article) for key in band_keys(row[0])],
+            )
+            db.execute("DELETE FROM copy_signatures WHERE article = ?", (article,))
     db.execute("DELETE FROM copy_pairs WHERE a = ? OR b = ?", (path, path))
 
 
 def put(catalog, path: str, sig: bytes | None) -> None:
-    """Record an article's signature and pair it with the copies already in the catalog."""
+    """Record the signature of an article already in the catalog and pair it with the copies
+    the catalog holds."""
     db = _db(catalog)
     forget(db, path)
-    if sig is None:
+    article = _article_id(db, path)
+    if sig is None or article is None:
         return
     keys = band_keys(sig)
-    candidates: set[str] = set()
-    for band, key in enumerate(keys):
-        rows = db.execute("SELECT path FROM copy_bands WHERE band = ? AND key = ?", (band, key))
+    candidates: set[int] = set()
+    for key in keys:
+        rows = db.execute("SELECT article FROM copy_bands WHERE key = ?", (key,))
         candidates.update(row[0] for row in rows)
-    candidates.discard(path)
+    candidates.discard(article)
     for other in sorted(candidates):
         row = db.execute(
-            "SELECT signature FROM copy_signatures WHERE path = ?", (other,)
+            "SELECT s.signature, a.path FROM copy_signatures s JOIN articles a "
+            "ON a.id = s.article WHERE s.article = ?",
+            (other,),
         ).fetchone()
         if row is None:
             continue
         score = similarity(sig, row[0])
         if score >= THRESHOLD:
-            a, b = sorted((path, other))
+            a, b = sorted((path, row[1]))
             db.execute("INSERT OR REPLACE INTO copy_pairs VALUES (?,?,?)", (a, b, score))
-    db.execute("INSERT INTO copy_signatures VALUES (?,?)", (path, sig))
-    db.executemany(
-        "INSERT INTO copy_bands VALUES (?,?,?)",
-        [(path, band, key) for band, key in enumerate(keys)],
-    )
+    db.execute("INSERT INTO copy_signatures VALUES (?,?)", (article, sig))
+    db.executemany("INSERT INTO copy_bands VALUES (?,?)", [(key, article) for key in keys])
 
 
 def drop_missing(catalog) -> None:
     """Forget the articles the catalog no longer holds."""
     db = _db(catalog)
-    for table, column in (("copy_signatures", "path"), ("copy_bands", "path")):
-        db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT path FROM articles)")
+    for table in ("copy_signatures", "copy_bands"):
+        db.execute(f"DELETE FROM {table} WHERE article NOT IN (SELECT id FROM articles)")
     db.execute(
         "DELETE FROM copy_pairs WHERE a NOT IN (SELECT path FROM articles) "
         "OR b NOT IN (SELECT path FROM articles)"

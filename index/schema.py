@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from whoosh.columns import PickleColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
+from whoosh.formats import Positions
 
 from .analysis import PreAnalyzed, language_analyzer
+from .codec import CompactPositions
 from .langdetect import LANGS
 
 
 class AnalysedText(TEXT):
     """A TEXT field that also takes text its analyser already read (``PreAnalyzed``, made in an
     indexing worker), so that the process writing the index only files postings: the same terms,
-    positions and weights as analysing the text here."""
+    positions and weights as analysing the text here. Its positions are kept (phrase search) as
+    varint gaps (``codec.CompactPositions``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.format, Positions):
+            self.format = CompactPositions(field_boost=self.format.field_boost)
 
     def index(self, value, **kwargs):
         if not isinstance(value, PreAnalyzed):

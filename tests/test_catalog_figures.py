@@ -1,23 +1,86 @@
 """The catalog's figures table: what goes in comes out."""
 
+import math
+
 from factdesk.index.catalog import ArticleRow, Catalog
+from factdesk.index.figures.model import Figure
+
+ROW = ArticleRow("/c/a.txt", "T", "fr", "", "2023-02-07", 60)
 
 
-def test_a_figure_reads_back_as_written_though_its_defaults_are_not_stored(tmp_path):
-    """A figure's JSON leaves out the keys at their default (no time, no owner source, no
-    article date: a quarter of the table); reading restores them, and every other key."""
+def test_a_figure_reads_back_exactly_as_written(tmp_path):
+    """A figure's keys are columns (its path, owner and measure, language and date in other
+    tables where they are its article's): reading gives back every key with its value and
+    type, in the order of the figures of earlier schemas, whatever is left out of its row."""
     catalog = Catalog(tmp_path / "catalog.sqlite")
-    figure = {
+    plain = {
         "start": 3, "end": 12, "quote": "300 morts", "value": 300, "unit": "dead",
         "qualifier": "exact", "low": 300, "high": 300, "entity": None, "attribute": "deaths",
-        "when": None, "lang": "fr", "article_date": "", "owner_from": "",
+        "when": None, "lang": "fr", "article_date": "2023-02-07", "owner_from": "",
     }  # fmt: skip
-    dated = dict(figure, start=40, when="2023-02-06", owner_from="article", entity="Syria")
-    catalog.put_article(ArticleRow("/c/a.txt", "T", "fr", "", "", 60), [figure, dated])
+    figures = [
+        plain,
+        # a time and owner of its own, a float value
+        dict(plain, start=40, when="2023-02-06", owner_from="article", entity="Syria",
+             value=2.5, low=2.5, high=2.5),
+        # an open bound (stored figures hold it as null), a quoted paragraph in English
+        dict(plain, start=60, qualifier="more than", high=None, lang="en", entity="Turkey"),
+        # 'about': its own interval; a float bound beside an integer value
+        dict(plain, start=80, qualifier="about", low=285.0, high=315, attribute="injured"),
+        # a day read from the article's weekday, its own article date (dated by its story)
+        dict(plain, start=100, weekdays=[1, 3], monthday="02-06", reference="Herat",
+             article_date=""),
+        # neither owner nor measure; no value at all
+        dict(plain, start=120, attribute=None, value=None, low=None, high=None, unit=None),
+    ]  # fmt: skip
+    catalog.put_article(ROW, figures)
     read = catalog.figures("/c/a.txt")
-    keep = set(figure)
-    assert [{k: f[k] for k in keep} for f in read] == [figure, dated]
-    stored = [r[0] for r in catalog.db.execute("SELECT data FROM figures ORDER BY start")]
-    assert '"when"' not in stored[0] and '"owner_from"' not in stored[0]
-    assert '"when":"2023-02-06"' in stored[1] and '"start":40' in stored[1]
+    for figure in read:
+        assert figure.pop("path") == "/c/a.txt" and figure.pop("article") == "a.txt"
+        for key in ("outlet", "published", "headline"):  # the article's source, joined
+            figure.pop(key)
+    assert read == figures
+    for back, put in zip(read, figures, strict=True):
+        assert list(back)[:14] == ["when", "owner_from", "article_date", "start", "end", "quote",
+                                   "value", "unit", "qualifier", "low", "high", "entity",
+                                   "attribute", "lang"]  # fmt: skip
+        for key in ("value", "low", "high"):
+            assert type(back[key]) is type(put[key])
+    keyed = dict(catalog.keyed_figures())
+    assert [f["start"] for f in keyed[None, "deaths"]] == [3, 100]
+    assert [f["start"] for f in keyed["Syria", "deaths"]] == [40]
+    assert catalog.figures_for_key("Turkey", "deaths")[0]["high"] is None
+    catalog.close()
+
+
+def test_a_figure_of_the_extractor_survives_the_catalog(tmp_path):
+    """``Figure.as_dict`` in, the same dict out (infinite bounds as null, as JSON has them)."""
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    figure = Figure(
+        path=ROW.path, article="a.txt", start=5, end=9, quote="7,8", value=7.8, unit=None,
+        qualifier="at least", low=7.8, high=math.inf, entity="Maroc", attribute="magnitude",
+        lang="fr", article_date=ROW.date, weekdays=(5,),
+    ).as_dict()  # fmt: skip
+    catalog.put_article(ROW, [figure])
+    (read,) = catalog.figures(ROW.path)
+    assert {k: read[k] for k in figure} == figure | {"weekdays": [5]}  # a JSON list
+    catalog.close()
+
+
+def test_an_article_put_again_keeps_its_id_and_replaces_its_figures(tmp_path):
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    figure = {"start": 1, "end": 2, "quote": "5", "value": 5, "unit": None, "qualifier": "exact",
+              "low": 5, "high": 5, "entity": "X", "attribute": "seats", "lang": "fr"}  # fmt: skip
+    catalog.put_article(ROW, [figure])
+    catalog.put_article(ArticleRow("/c/b.txt", "U", "en", "", "", 10), [figure])
+    first = catalog.article_id(ROW.path)
+    catalog.put_article(ROW, [dict(figure, start=7, entity="Y")])
+    assert catalog.article_id(ROW.path) == first
+    assert [f["start"] for f in catalog.figures(ROW.path)] == [7]
+    catalog.remove_article("/c/b.txt")
+    catalog.drop_unused_keys()
+    keys = catalog.db.execute("SELECT entity, attribute FROM figure_keys").fetchall()
+    assert [tuple(k) for k in keys] == [("Y", "seats")]
+    catalog.put_article(ArticleRow("/c/c.txt", "V", "en", "", "", 10), [])
+    assert catalog.article_id("/c/c.txt") not in (first, None, first + 1)  # ids never reused
     catalog.close()

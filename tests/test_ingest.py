@@ -163,6 +163,7 @@ def test_findings_are_stored_as_references_and_read_back_as_computed(tmp_path):
     references (and each figure's time as the finding read it), and reading a finding gives
     back what was computed, pairs and all. Corpus: the seeds and two eval stories."""
     import json
+    import zlib
     from pathlib import Path
 
     from factdesk.index.figures.findings import compute_findings
@@ -191,7 +192,9 @@ def test_findings_are_stored_as_references_and_read_back_as_computed(tmp_path):
                     figure.pop(key, None)
         assert len(computed) > 50 and stored == computed
         rows = store.catalog.db.execute("SELECT data FROM findings").fetchall()
-        assert not any('"figures"' in row[0] or '"quote"' in row[0] for row in rows)
+        data = [zlib.decompress(row[0]).decode("utf-8") for row in rows]  # deflated JSON
+        assert not any('"figures"' in text or '"quote"' in text for text in data)
+        assert not any('"why"' in text or '"kind"' in text for text in data)  # columns
         dated = [f for finding in stored for f in finding["figures"] if f["when"]]
         assert dated  # times survive, those set by dating.py included
     finally:

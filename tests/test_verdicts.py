@@ -121,6 +121,34 @@ def test_verdicts_survive_reindexing_the_same_files_and_a_rebuild(capsys, corpus
     assert finding["verdicts"][0]["note"] == "000 fixed"
 
 
+def test_an_index_of_an_older_catalog_schema_is_rebuilt_and_keeps_its_verdicts(
+    capsys, corpus, index_dir
+):
+    """A catalog written by another factdesk (its schema version differs) is never read: the
+    lookups ask for a rebuild, and `factdesk index` builds a new generation from the files,
+    with the verdicts of the index root still on their pairs (they name figures by content)."""
+    import sqlite3
+
+    from factdesk.index.catalog import SCHEMA_VERSION
+
+    assert verdict(capsys, index_dir, USERS_250_600, "confirmed", "--note", "seen")[0] == 0
+    old = index_dir / os.readlink(index_dir / "current")
+    db = sqlite3.connect(old / "catalog.sqlite")
+    db.execute("DROP VIEW figure_rows")  # as good as another layout: reading it would fail
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.commit()
+    db.close()
+    status, _, err = run(capsys, "conflicts", "--index-dir", str(index_dir))
+    assert status != 0 and "built by another version of factdesk" in err and "--rebuild" in err
+    assert main(["index", str(corpus), "--index-dir", str(index_dir)]) == 0
+    assert index_dir / os.readlink(index_dir / "current") != old and not old.exists()
+    capsys.readouterr()
+    (finding,) = conflicts(capsys, index_dir)
+    assert [(v["id"], v["verdict"], v["note"]) for v in finding["verdicts"]] == [
+        (USERS_250_600, "confirmed", "seen")
+    ]
+
+
 def test_ids_stay_when_an_unrelated_article_is_added(capsys, corpus, index_dir):
     before = all_pair_ids(capsys, index_dir)
     (corpus / "011_meteo.txt").write_text(UNRELATED, encoding="utf-8")

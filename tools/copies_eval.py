@@ -119,10 +119,11 @@ def detect(docs: list[Doc]) -> dict[str, str]:
     from factdesk.index import copies
 
     db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE articles (path TEXT PRIMARY KEY, date TEXT)")
+    # the catalog's articles as copies.py reads them: an id, a path, a date
+    db.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY, path TEXT UNIQUE, date TEXT)")
     copies.ensure_tables(db)
     for doc in docs:
-        db.execute("INSERT INTO articles VALUES (?, '')", (doc.name,))
+        db.execute("INSERT INTO articles (path, date) VALUES (?, '')", (doc.name,))
         copies.put(db, doc.name, copies.signature(doc.body))
     return copies.copy_groups(db)
 

@@ -16,6 +16,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import PurePath
 
+from ..catalog import FIGURE_COLUMNS, figure_of
 from .lexicon import event_measures
 from .stories import (
     ANCHOR_COLUMNS,
@@ -43,29 +44,28 @@ def infer_article_dates(catalog) -> dict[str, tuple[str, str]]:
         return {}
     wanted: dict[tuple, list[str]] = defaultdict(list)  # (attribute, value) -> undated paths
     for row in catalog.db.execute(
-        "SELECT path, attribute, data FROM figures WHERE attribute IS NOT NULL"
+        "SELECT path, attribute, value, time, qualifier FROM figure_rows "
+        "WHERE attribute IS NOT NULL"
     ):
         if row["path"] not in undated:
             continue
-        figure = json.loads(row["data"])
-        if (
-            distinctive(figure.get("value"))
-            and not figure.get("when")
-            and figure.get("qualifier") != "from-to"
-        ):
-            wanted[(row["attribute"], figure["value"])].append(row["path"])
+        if distinctive(row["value"]) and not row["time"] and row["qualifier"] != "from-to":
+            wanted[(row["attribute"], row["value"])].append(row["path"])
     if not wanted:
         return {}
     known: dict[tuple, list[tuple[str, str]]] = defaultdict(list)  # key -> (day, path)
     attributes = sorted({attribute for attribute, _ in wanted})
     marks = ",".join("?" * len(attributes))
     for row in catalog.db.execute(
-        f"SELECT path, attribute, data FROM figures WHERE attribute IN ({marks})", attributes
+        f"SELECT path, attribute, value, time, article_date FROM figure_rows "
+        f"WHERE attribute IN ({marks})",
+        attributes,
     ):
-        figure = json.loads(row["data"])
-        key = (row["attribute"], figure.get("value"))
+        key = (row["attribute"], row["value"])
         if key in wanted:
-            known[key].append((_day(figure), row["path"]))
+            known[key].append(
+                (_day({"when": row["time"], "article_date": row["article_date"]}), row["path"])
+            )
     dates: dict[str, tuple[str, str]] = {}
     dates.update(_same_bulletin(wanted, known, undated))
     for _ in range(ROUNDS):
@@ -156,7 +156,7 @@ class _Links:
         self.anchors_of: dict[str, set[tuple]] = defaultdict(set)
         marks = ",".join("?" * len(paths))
         for row in catalog.db.execute(
-            f"SELECT {ANCHOR_COLUMNS} FROM figures WHERE path IN ({marks})", sorted(paths)
+            f"SELECT {ANCHOR_COLUMNS} FROM figure_rows WHERE path IN ({marks})", sorted(paths)
         ):
             anchor = row_anchor(row, strict=True)
             if anchor:
@@ -165,7 +165,7 @@ class _Links:
                 self.anchors_of[row["path"]].add(("e", row["entity"]))
         every = set().union(*self.anchors_of.values()) if self.anchors_of else set()
         self.holders: dict[tuple, set[str]] = defaultdict(set)  # anchor -> articles stating it
-        for row in catalog.db.execute(f"SELECT {ANCHOR_COLUMNS} FROM figures"):
+        for row in catalog.db.execute(f"SELECT {ANCHOR_COLUMNS} FROM figure_rows"):
             if row["entity"] and ("e", row["entity"]) in every:
                 self._hold(("e", row["entity"]), row["path"])
             anchor = row_anchor(row, strict=True)
@@ -277,13 +277,12 @@ def shared_figures_days(
     marks = ",".join("?" * len(paths))
     wanted: dict[tuple, set[str]] = defaultdict(set)  # (owner, measure, value) -> paths
     for row in catalog.db.execute(
-        f"SELECT path, entity, attribute, data FROM figures WHERE path IN ({marks}) "
-        "AND entity IS NOT NULL AND attribute IS NOT NULL",
+        f"SELECT path, entity, attribute, value, time, qualifier FROM figure_rows "
+        f"WHERE path IN ({marks}) AND entity IS NOT NULL AND attribute IS NOT NULL",
         sorted(paths),
     ):
-        figure = json.loads(row["data"])
-        value = figure.get("value")
-        if figure.get("when") or figure.get("qualifier") == "from-to":
+        value = row["value"]
+        if row["time"] or row["qualifier"] == "from-to":
             continue
         if not isinstance(value, int | float) or abs(value) < MIN_DISTINCTIVE:
             continue  # '24 seats', '5%': small numbers many stories share
@@ -294,10 +293,8 @@ def shared_figures_days(
     entities = sorted({key[0] for key in wanted})
     marks = ",".join("?" * len(entities))
     for row in catalog.db.execute(  # read by SQLite, not decoded here: a scan of the owners'
-        "SELECT f.path, f.entity, f.attribute, json_extract(f.data, '$.value') AS value, "
-        "json_extract(f.data, '$.when') AS stated, a.date FROM figures f JOIN articles a "
-        f"ON a.path = f.path WHERE f.entity IN ({marks}) "
-        f"AND abs(json_extract(f.data, '$.value')) >= {MIN_DISTINCTIVE}",
+        "SELECT path, entity, attribute, value, time AS stated, a_date AS date "
+        f"FROM figure_rows WHERE entity IN ({marks}) AND abs(value) >= {MIN_DISTINCTIVE}",
         entities,
     ):
         key = (row["entity"], row["attribute"], row["value"])
@@ -330,8 +327,8 @@ def story_monthdays(
     start): (day, reason)}, {path: (its latest such day, reason)}), as ``story_weekdays``."""
     wanted: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in catalog.db.execute(
-        "SELECT path, start, json_extract(data, '$.monthday') AS monthday FROM figures "
-        "WHERE data LIKE '%\"monthday\"%'"
+        "SELECT path, start, json_extract(extra, '$.monthday') AS monthday FROM figure_rows "
+        "WHERE extra LIKE '%\"monthday\"%'"
     ):
         if row["path"] in links.anchors_of and isinstance(row["monthday"], str):
             wanted[row["path"]].append((row["start"], row["monthday"]))
@@ -389,11 +386,12 @@ def story_weekdays(
     wanted: dict[str, list[tuple[int, list[int], str, bool]]] = defaultdict(list)
     events = event_measures()
     for row in catalog.db.execute(
-        "SELECT path, start, attribute, data FROM figures WHERE data LIKE '%\"weekdays\"%'"
+        "SELECT path, start, attribute, time, extra FROM figure_rows "
+        "WHERE extra LIKE '%\"weekdays\"%'"
     ):
         if row["path"] not in links.anchors_of:
             continue  # its article is dated
-        figure = json.loads(row["data"])
+        figure = {**json.loads(row["extra"]), "when": row["time"]}
         weekdays = [
             d for d in figure.get("weekdays") or () if isinstance(d, int) and 1 <= d <= WEEK
         ]
@@ -453,8 +451,8 @@ def _first_day(catalog, path: str, date: str) -> dt.date:
     own = _date(date)
     assert own is not None  # callers pass checked dates
     first = own
-    for row in catalog.db.execute("SELECT data FROM figures WHERE path = ?", (path,)):
-        day = _date(json.loads(row["data"]).get("when") or "")
+    for row in catalog.db.execute("SELECT time FROM figure_rows WHERE path = ?", (path,)):
+        day = _date(row["time"] or "")
         if day is not None and own - dt.timedelta(days=WEEK - 1) <= day < first:
             first = day
     return first
@@ -479,12 +477,11 @@ def toll_days(catalog, links: _Links, paths: set[str]) -> dict[str, tuple[str, s
     wanted: dict[str, list[dict]] = defaultdict(list)
     marks = ",".join("?" * len(paths))
     for row in catalog.db.execute(
-        f"SELECT path, entity, attribute, data FROM figures WHERE path IN ({marks}) "
-        "AND entity IS NOT NULL",
+        f"SELECT {FIGURE_COLUMNS} FROM figure_rows WHERE path IN ({marks}) AND entity IS NOT NULL",
         sorted(paths),
     ):
         if row["attribute"] in measures:
-            figure = json.loads(row["data"])
+            figure = figure_of(row)
             if figure.get("qualifier") != "from-to" and not figure.get("when"):
                 wanted[row["path"]].append(figure)
     dated: dict[str, list[tuple[str, dict]]] = {}  # a linked article -> (day, figure)
@@ -494,11 +491,13 @@ def toll_days(catalog, links: _Links, paths: set[str]) -> dict[str, tuple[str, s
         for other in linked:
             if other not in dated:
                 dated[other] = [
-                    (day, json.loads(row["data"]))
+                    (day, figure_of(row))
                     for row in catalog.db.execute(
-                        "SELECT data FROM figures WHERE path = ? AND entity IS NOT NULL", (other,)
+                        f"SELECT {FIGURE_COLUMNS} FROM figure_rows "
+                        "WHERE path = ? AND entity IS NOT NULL",
+                        (other,),
                     )
-                    if (day := _figure_day(row["data"], links.day_of[other]))
+                    if (day := _figure_day(row["time"], links.day_of[other]))
                 ]
         fits: set[str] | None = None
         why = ""
@@ -532,11 +531,11 @@ def toll_days(catalog, links: _Links, paths: set[str]) -> dict[str, tuple[str, s
     return found
 
 
-def _figure_day(data: str, article_day: str) -> str:
-    """The day a dated article's figure holds: its own, else its article's; none for a day
-    long before its article ('le séisme du 17 août 1999 avait fait 17 000 morts' is another
-    event's count, not a day of the story's)."""
-    when = json.loads(data).get("when") or ""
+def _figure_day(when: str | None, article_day: str) -> str:
+    """The day a dated article's figure holds (``when``: its own time): its own, else its
+    article's; none for a day long before its article ('le séisme du 17 août 1999 avait fait
+    17 000 morts' is another event's count, not a day of the story's)."""
+    when = when or ""
     stated, article = _date(when), _date(article_day)
     if stated and article and (article - stated).days > STORY_DAYS:
         return ""

@@ -900,7 +900,7 @@ def iter_computed_findings(catalog) -> Iterator[dict]:
     unowned = {
         row[0]
         for row in catalog.db.execute(
-            "SELECT DISTINCT path FROM figures WHERE (entity IS NULL OR entity LIKE '(%') "
+            "SELECT DISTINCT path FROM figure_rows WHERE (entity IS NULL OR entity LIKE '(%') "
             "AND attribute IS NOT NULL"
         )
     }

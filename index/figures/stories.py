@@ -49,12 +49,9 @@ def _value_anchor(figure: dict, strict: bool = False) -> tuple | None:
     return ("v", "count" if unit in count_attributes() else unit, float(f"{value:.4g}"))
 
 
-# the fields an anchor needs, read by SQLite's JSON functions (json.loads of every figure of a
-# 50,000-article corpus took seconds)
-ANCHOR_COLUMNS = (
-    "path, entity, json_extract(data, '$.value') AS value, json_extract(data, '$.unit') AS unit, "
-    "json_extract(data, '$.qualifier') AS qualifier, attribute"
-)
+# the fields an anchor needs, read from ``figure_rows`` (the catalog's columns: no figure's JSON
+# decoded)
+ANCHOR_COLUMNS = "path, entity, value, unit, qualifier, attribute"
 
 
 def row_anchor(row, strict: bool = False) -> tuple | None:
@@ -75,7 +72,7 @@ def assign_stories(catalog, paths: set[str]) -> dict[str, int]:
     owner: only they need one). Memory grows with those articles' figures, not the corpus."""
     ids = {path: number for number, path in enumerate(sorted(paths))}
     anchors: dict[tuple, list[int]] = defaultdict(list)
-    for row in catalog.db.execute(f"SELECT {ANCHOR_COLUMNS} FROM figures"):
+    for row in catalog.db.execute(f"SELECT {ANCHOR_COLUMNS} FROM figure_rows"):
         number = ids.get(row["path"])
         if number is None:
             continue

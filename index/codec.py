@@ -1,0 +1,239 @@
+"""Compact Whoosh postings (issue 17: the index on disk): the W3 codec's files, term infos,
+columns and stored fields, with each posting block written as arrays instead of a pickle.
+
+Whoosh 2.7's W3 codec pickles a block of postings (document ids, weights and values as Python
+tuples), deflates it, and puts a pickled header and a magic tag before it: about 110 bytes for a
+word found in one article, 15 a posting for common words. Here a block is a header of varints
+(its size and whether it is the term's last, its posting count and last id), its highest weight
+as a 32-bit float and the W3 block's compression flag and length bytes, then its data: id gaps
+and value lengths as unsigned 32-bit integers, weights as 32-bit floats (one for the block when
+they are all equal, none when all are 1.0), values concatenated; deflated when that is shorter.
+Matchers read a block with C routines (``zlib``, ``array``, ``itertools.accumulate``) as they
+read the pickle. ``CompactPositions`` stores a posting's positions as varint gaps rather than
+a pickled list; stored fields are deflated at zlib's best level. A segment keeps the codec that
+wrote it (Whoosh pickles it in the table of contents), so segments of either codec are read side
+by side.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import zlib
+from array import array
+from itertools import accumulate
+
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PerDocWriter, W3PostingsWriter
+from whoosh.columns import CompressedBytesColumn, PickleColumn
+from whoosh.formats import Positions
+from whoosh.system import emptybytes
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+_LITTLE = sys.byteorder == "little"
+assert array("I").itemsize == 4 and array("f").itemsize == 4  # (every platform Python runs on)
+_FLOAT = struct.Struct("<f")
+_HEADER_BYTES = 32  # read to parse a block's header (at most 5 + 5 + 5 + 4 + 3 bytes)
+_MIN_DEFLATE = 64  # a block's data shorter than this is stored as is
+_ALL_ONE, _ALL_SAME, _EACH = 0, 1, 2  # how a block's weights are stored
+
+
+def _varint(number: int, out: bytearray) -> None:
+    while number >= 0x80:
+        out.append((number & 0x7F) | 0x80)
+        number >>= 7
+    out.append(number)
+
+
+def _read_varint(data: bytes, at: int) -> tuple[int, int]:
+    number = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        number |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return number, at
+        shift += 7
+
+
+def _packed(typecode: str, values) -> bytes:
+    numbers = array(typecode, values)
+    if not _LITTLE:
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _unpacked(typecode: str, data: bytes) -> array:
+    numbers = array(typecode)
+    numbers.frombytes(data)
+    if not _LITTLE:
+        numbers.byteswap()
+    return numbers
+
+
+class CompactPositions(Positions):
+    """Whoosh's ``Positions`` format (phrase search), a posting's positions as varint gaps."""
+
+    def encode(self, poslist):
+        out = bytearray()
+        base = 0
+        for position in poslist:
+            _varint(position - base, out)
+            base = position
+        return bytes(out)
+
+    def decode_positions(self, valuestring):
+        positions = []
+        position = number = shift = 0
+        for byte in valuestring:
+            number |= (byte & 0x7F) << shift
+            if byte & 0x80:
+                shift += 7
+                continue
+            position += number
+            positions.append(position)
+            number = shift = 0
+        return positions
+
+    def decode_frequency(self, valuestring):
+        return sum(1 for byte in valuestring if not byte & 0x80)
+
+    def decode_weight(self, valuestring):
+        return self.decode_frequency(valuestring) * self.field_boost
+
+
+# stored fields deflated at zlib's best level (W3: 3); any zlib level reads back the same way
+_STORED_COLUMN = PickleColumn(CompressedBytesColumn(level=9))
+
+
+class CompactCodec(W3Codec):
+    """The W3 codec with compact posting blocks (see the module's note) and stored fields
+    deflated at zlib's best level."""
+
+    def per_document_writer(self, storage, segment):
+        return _PerDocWriter(self, storage, segment)
+
+    def __init__(self, blocklimit: int = 128, compression: int = 6, inlinelimit: int = 1):
+        super().__init__(blocklimit, compression, inlinelimit)
+
+    def postings_writer(self, dbfile, byteids=False):
+        if byteids:  # term vectors (no field of factdesk's has them): as W3 writes them
+            return super().postings_writer(dbfile, byteids)
+        return CompactPostingsWriter(
+            dbfile, self._blocklimit, compression=self._compression, inlinelimit=self._inlinelimit
+        )
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term, scorer)
+        offset, length = terminfo.extent()
+        return CompactLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+class _PerDocWriter(W3PerDocWriter):
+    def _create_column(self, fieldname, column):
+        super()._create_column(fieldname, _STORED_COLUMN if fieldname == "_stored" else column)
+
+
+class CompactPostingsWriter(W3PostingsWriter):
+    def _write_block(self, last=False):
+        self._terminfo.add_block(self)
+        ids, weights, values = self._ids, self._weights, self._values
+        data = bytearray(_packed("I", (b - a for a, b in zip((0, *ids), ids, strict=False))))
+        first = weights[0]
+        if all(w == 1.0 for w in weights):
+            data.append(_ALL_ONE)
+        elif all(w == first for w in weights):
+            data.append(_ALL_SAME)
+            data += _FLOAT.pack(first)
+        else:
+            data.append(_EACH)
+            data += _packed("f", weights)
+        fixed = self._format.fixed_value_size()
+        if fixed is None or fixed < 0:
+            data += _packed("I", (len(v) for v in values))
+            data += emptybytes.join(values)
+        elif fixed > 0:
+            data += emptybytes.join(values)
+        compressed = 0
+        if self._compression and len(data) >= _MIN_DEFLATE:
+            deflated = zlib.compress(bytes(data), self._compression)
+            if len(deflated) < len(data):
+                data, compressed = bytearray(deflated), 1
+        body = bytearray()
+        _varint(len(ids), body)
+        _varint(ids[-1], body)
+        body += _FLOAT.pack(self._maxweight)
+        body += bytes(
+            (compressed, length_to_byte(self._minlength), length_to_byte(self._maxlength))
+        )
+        body += data
+        head = bytearray()
+        _varint(len(body) << 1 | bool(last), head)
+        self._postfile.write(bytes(head + body))
+        self._blockcount += 1
+        self._new_block()
+
+
+class CompactLeafMatcher(W3LeafMatcher):
+    def _read_header(self):
+        self._baseoffset = self._startoffset  # no magic tag before the first block
+
+    def _goto(self, position):
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        head = self._postfile.get(position, _HEADER_BYTES)
+        size, at = _read_varint(head, 0)
+        self._lastblock = bool(size & 1)
+        self._nextoffset = position + at + (size >> 1)
+        self._blocklength, at = _read_varint(head, at)
+        self._maxid, at = _read_varint(head, at)
+        (self._maxweight,) = _FLOAT.unpack_from(head, at)
+        self._compression = head[at + 4]
+        self._minlength = byte_to_length(head[at + 5])
+        self._maxlength = byte_to_length(head[at + 6])
+        self._dataoffset = position + at + 7
+
+    def _read_data(self):
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        if self._compression:
+            data = zlib.decompress(data)
+        count = self._blocklength
+        at = 4 * count
+        ids = tuple(accumulate(_unpacked("I", data[:at])))
+        kind = data[at]
+        at += 1
+        if kind == _ALL_ONE:
+            weights = array("f", [1.0]) * count
+        elif kind == _ALL_SAME:
+            weights = array("f", [_FLOAT.unpack_from(data, at)[0]]) * count
+            at += 4
+        else:
+            weights = _unpacked("f", data[at : at + 4 * count])
+            at += 4 * count
+        fixed = self._fixedsize
+        values: tuple
+        if fixed is None or fixed < 0:
+            ends = list(
+                accumulate(_unpacked("I", data[at : at + 4 * count]), initial=at + 4 * count)
+            )
+            values = tuple(data[a:b] for a, b in zip(ends, ends[1:], strict=False))
+        elif fixed == 0:
+            values = (None,) * count
+        else:
+            values = tuple(data[at + i * fixed : at + (i + 1) * fixed] for i in range(count))
+        self._data = (ids, weights, values)
+
+    def _read_ids(self):
+        if self._data is None:
+            self._read_data()
+        self._ids = self._data[0]
+
+    def _read_weights(self):
+        if self._data is None:
+            self._read_data()
+        self._weights = self._data[1]
+
+    def _read_values(self):
+        if self._data is None:
+            self._read_data()
+        self._values = self._data[2]
