@@ -49,6 +49,18 @@ def _list_and() -> frozenset[str]:
     return frozenset(w.casefold() for w in json_data("grammar.json")["list_and"])
 
 
+_QUOTES = "\"'«»“”„ \u00a0"
+
+
+def _clause_past_quotes(reader: ParagraphReader, start: int, end: int) -> tuple[int, int]:
+    """The figure's clause; one that only quotes the figure ('et que "plus de 9.000
+    personnes" étaient toujours portées disparues') goes on past the closing quote."""
+    clause = reader.clauses.scope(start)
+    if reader.text[clause[0] : start].strip(_QUOTES) or reader.text[end : clause[1]].strip(_QUOTES):
+        return clause
+    return clause[0], reader.clauses.scope(clause[1] + 1)[1]
+
+
 def resolve_change(reader: ParagraphReader, m: Mention) -> None:
     """'les prix ont augmenté de 11,4 %', 'prices … decreased by 0.3 percent': a percentage
     given an amount's measure is that amount's change, 'price change' (``measures.json``
@@ -90,7 +102,7 @@ def resolve_attribute(
         m.attribute = implied
         return
     start, end = span_of(reader, m)
-    clause = reader.clauses.scope(reader.tokens[m.number].start)
+    clause = _clause_past_quotes(reader, start, end)
     counted = count_attributes().get(m.unit or "")
     if counted:
         # the counted noun says what is counted, unless a verb right before says what happened
