@@ -1072,8 +1072,8 @@ def cmd_ask(args) -> int:
             args.question,
             search=search,
             kinds=kinds,
-            # one more: whether there are more
-            findings_limit=limit + 1 if limit and not dismissing else 0,
+            findings_limit=limit if not dismissing else 0,
+            answers_limit=limit,
         )
         result["dismissed"] = 0
         if result["findings"] and (given or args.json):
@@ -1084,12 +1084,18 @@ def cmd_ask(args) -> int:
             result["dismissed"] = len(dropped) + sum(
                 1 for f in result["findings"] if f["kind"] == verdicts.DISMISSED
             )
+        full_text = result["entity"] is None and result["attribute"] is None
+        if dismissing or not limit or full_text:
+            total = len(result["findings"])  # every finding on the key was read
+        else:
+            total = store.catalog.count_findings_for_key(
+                result["entity"], result["attribute"], kinds
+            )
+        result["findings"] = result["findings"][:limit] if limit else result["findings"]
+        result["findings_total"] = total
     finally:
         store.close()
     if args.json:
-        if limit:
-            result["answers"] = result["answers"][:limit]
-            result["findings"] = result["findings"][:limit]
         _print_json(result)
         return 0 if result["answers"] or result.get("hits") else NO_HITS
     from rich.text import Text
@@ -1114,7 +1120,7 @@ def cmd_ask(args) -> int:
     console.print(_shown(sanitize_inline(about), "bold"))
     if not result["answers"]:
         console.print("  no figures found")
-    answers = result["answers"][:limit] if limit else result["answers"]
+    answers = result["answers"]
     column = max((len(item["text"]) for item in answers), default=0) + 2
     for item in answers:
         line = Text(f"  {item['text']:<{column}}", style="bold")
@@ -1135,19 +1141,19 @@ def cmd_ask(args) -> int:
             line = Text("      ", style="dim")
             line.append_text(_quote(figure["quote"], "dim"))
             console.print(line)
-    if len(answers) < len(result["answers"]):
-        more = len(result["answers"]) - len(answers)
+    if len(answers) < result["answers_total"]:
+        more = result["answers_total"] - len(answers)
         console.print(f"  … and {more} more values (--limit 0 for all)", style="dim")
-    flagged = [f for f in result["findings"] if f["kind"] != "agree"]
-    shown = _print_findings(flagged[:limit] if limit else flagged)
+    shown = _print_findings(result["findings"])
     if result.get("dismissed"):
         console.print(
             f"({result['dismissed']} dismissed by verdicts: not the same quantity; "
             "conflicts --all lists them)",
             style="dim",
         )
-    if shown < len(flagged):
-        console.print("… and more findings (--limit 0 for all)", style="dim")
+    if shown < result["findings_total"]:
+        more = result["findings_total"] - shown
+        console.print(f"… and {more} more findings (--limit 0 for all)", style="dim")
     return 0 if result["answers"] else NO_HITS
 
 
