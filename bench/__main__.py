@@ -175,12 +175,17 @@ def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
     results["search_p95_no_fuzzy_ms"] = percentile(no_fuzzy, 0.95)
     results["fuzzy_p95_ms"] = percentile(fuzzy, 0.95) if fuzzy else None
     where = ["--index-dir", str(index_dir)]
-    ask = run_process([*factdesk, "ask", ASK, "--json", *where])
+    ask = run_process([*factdesk, "ask", ASK, "--json", *where])  # the first 10 (schema 2)
+    every_value = [*factdesk, "ask", ASK, "--json", "--limit", "0", *where]
+    ask_all = run_process(every_value)
+    ask_all_mb = len(run_process(every_value, repeat=1, keep=True)["out"].encode()) / 1e6
     conflicts = run_process([*factdesk, "conflicts", "--json", *where])
     every_finding = run_process([*factdesk, "conflicts", "--all", "--json", *where], repeat=1)
     results.update(
         ask_process_s=ask["s"],
         ask_rss_mb=ask["rss_mb"],
+        ask_all_process_s=ask_all["s"],
+        ask_all_json_mb=ask_all_mb,
         conflicts_process_s=conflicts["s"],
         conflicts_all_json_s=every_finding["s"],
         conflicts_all_json_rss_mb=every_finding["rss_mb"],
@@ -190,6 +195,7 @@ def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
         build["rss_mb"],
         rerun["rss_mb"],
         ask["rss_mb"],
+        ask_all["rss_mb"],
         conflicts["rss_mb"],
         every_finding["rss_mb"],
         results["peak_rss_mb"],
@@ -377,7 +383,8 @@ def table(results: dict) -> str:
             f"{ms(rg.get(query)):>7}{ms(fts['per_query_ms'].get(query)):>7}"
         )
     lines += [
-        f"ask {ASK!r} (process): {f['ask_process_s']:.2f} s; conflicts (process): "
+        f"ask {ASK!r} --json (process): {f['ask_process_s']:.2f} s; every value (--limit 0): "
+        f"{f['ask_all_process_s']:.2f} s, {f['ask_all_json_mb']:.1f} MB; conflicts (process): "
         f"{f['conflicts_process_s']:.2f} s; conflicts --all --json: "
         f"{f['conflicts_all_json_s']:.2f} s, {f['conflicts_all_json_rss_mb']:.0f} MB",
         f"app: first paint {f['first_paint_s']:.2f} s, "

@@ -481,3 +481,15 @@ def test_ask_says_how_many_values_and_findings_it_left_out(capsys, tmp_path):
     assert f"… and {len(flagged) - 1} more findings (--limit 0 for all)" in out
     _, out, _ = run(capsys, "ask", "valorisation de xAI", "--limit", "0", *where)
     assert "more values" not in out and "more findings" not in out
+    # JSON's default is the terminal's: limits.ask (10), schema 2 (docs/json.md)
+    from factdesk.tui.config import config_path
+
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text("[limits]\nask = 1\n", encoding="utf-8")
+    try:
+        _, out, _ = run(capsys, "ask", "valorisation de xAI", "--json", *where)
+    finally:
+        config_path().unlink()
+    assert json.loads(out) == {**one, "schema": 2}
+    _, out, _ = run(capsys, "ask", "valorisation de xAI", "--json", *where)
+    assert json.loads(out) == {**every, "schema": 2}  # 10 by default: all of these

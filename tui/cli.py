@@ -166,8 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="at most N value groups and N findings, then '… and K more' (text: 10; --json: "
-        "all; 0: all)",
+        help="at most N value groups and N findings, then '… and K more' (JSON: "
+        "answers_total, findings_total); 10, or limits.ask in config.toml; 0: all",
     )
     from .feedcli import add_parsers  # (argparse only: the feed code loads when one runs)
 
@@ -360,17 +360,20 @@ def _quote(text: str, style: str = ""):
     return shown
 
 
-def _print_json(data: object) -> None:
+def _print_json(data: object, version: int | None = None) -> None:
     """A command's JSON: each record (the object, or each item of the list) with its
-    ``schema`` version first (docs/json.md); with ``--jsonl``, one record a line."""
-    from .output import print_json, stamped, stream_json
+    ``schema`` version first (``version``, else ``output.SCHEMA``: docs/json.md); with
+    ``--jsonl``, one record a line."""
+    from .output import SCHEMA, print_json, stamped, stream_json
 
+    version = version or SCHEMA
     if _JSONL:
-        stream_json(data if isinstance(data, list) else [data], lines=True, schema=True)
+        records = data if isinstance(data, list) else [data]
+        stream_json((stamped(item, version) for item in records), lines=True)
     elif isinstance(data, list):
-        print_json([stamped(item) for item in data])
+        print_json([stamped(item, version) for item in data])
     else:
-        print_json(stamped(data))
+        print_json(stamped(data, version))
 
 
 _JSONL = False  # --jsonl given: JSON Lines
@@ -1050,7 +1053,8 @@ def cmd_report(args) -> int:
 def cmd_ask(args) -> int:
     from factdesk.index.figures.ask import answer
 
-    limit = args.limit if args.limit is not None else (0 if args.json else _config().limits["ask"])
+    # JSON shows what a terminal shows, with the totals (schema 2; it held every value before)
+    limit = args.limit if args.limit is not None else _config().limits["ask"]
     if limit < 0:
         raise CliError("--limit: a number of answers, 0 for all", 2)
     store = _open(args)
@@ -1099,7 +1103,9 @@ def cmd_ask(args) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json(result)
+        from .output import SCHEMAS
+
+        _print_json(result, SCHEMAS["ask"])
         return 0 if result["answers"] or result.get("hits") else NO_HITS
     from rich.text import Text
 
