@@ -14,6 +14,8 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 WAIT_S = 120.0
+TYPED = ("valorisation", "earthquake", "الزلزال", "elections")  # typed into the search box …
+KEY_GAP_S = 0.08  # … a key every 80 ms, as a person types: the app's answer does not pace them
 
 
 def peak_rss_mb() -> float:
@@ -30,10 +32,17 @@ async def probe(index_dir: Path) -> dict:
 
     marks: dict[str, float] = {}
 
+    shown: dict[str, float] = {}  # query → when its results were put in the list
+
     class ProbedApp(FactdeskApp):
         def on_mount(self) -> None:
             super().on_mount()
             self.call_after_refresh(lambda: marks.setdefault("first_paint", time.perf_counter()))
+
+        def on_search_done(self, message) -> None:
+            super().on_search_done(message)
+            if message.query == self.search_text and self.search_hits is message.hits:
+                shown.setdefault(message.query, time.perf_counter())
 
     app = ProbedApp(index_dir)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -60,6 +69,23 @@ async def probe(index_dir: Path) -> dict:
             )
             result["open_arabic_ms"] = (time.perf_counter() - began) * 1000
             result["arabic_chars"] = longest.chars
+        # Typing: each key sets the box's value (Input.Changed, as a key does) without waiting
+        # for the app; the time from the last key to the list holding that query's results.
+        await pilot.press("slash")
+        box = app.query_one("#search")
+        after_last_key = []
+        for word in TYPED:
+            box.value = ""
+            await pilot.pause(0.3)
+            shown.clear()
+            for end in range(1, len(word) + 1):
+                last_key = time.perf_counter()
+                box.value = word[:end]
+                await asyncio.sleep(KEY_GAP_S)
+            await wait_for(lambda w=word: w in shown, f"results for {word}", 0.001)
+            after_last_key.append((shown[word] - last_key) * 1000)
+        result["search_after_last_key_ms"] = max(after_last_key)
+        result["search_after_last_key_each_ms"] = dict(zip(TYPED, after_last_key, strict=True))
         # Let the side work started by the last article (loading a figure's other source) end,
         # and its message be handled, before the app closes: handled after the widgets are gone,
         # it raises NoMatches('#side') and fails the probe (measured above, not in the timings).

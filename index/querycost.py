@@ -17,17 +17,24 @@ MAX_EXPANDED_TERMS = 400  # index terms that all the wildcards of one query may 
 EXPANSION_SECONDS = 0.3  # time to look for them in the term dictionary
 
 
+class Superseded(Exception):
+    """A newer query took this one's place (a ``stop`` callable said so): it has no answer."""
+
+
 class _Budget:
-    def __init__(self) -> None:
+    def __init__(self, stop=None) -> None:
         self.terms = MAX_EXPANDED_TERMS
         self.deadline = time.monotonic() + EXPANSION_SECONDS
         self.notes: list[str] = []
+        self.stop = stop
 
     def note(self, message: str) -> None:
         if message not in self.notes:
             self.notes.append(message)
 
     def out_of_time(self) -> bool:
+        if self.stop is not None and self.stop():
+            raise Superseded
         return time.monotonic() > self.deadline
 
 
@@ -73,12 +80,13 @@ def _too_long(node) -> str:
     )
 
 
-def bound_query(query, reader):
+def bound_query(query, reader, stop=None):
     """``query`` with every multi-term part replaced by the index terms it stands for (within
-    the limits), and the notes that say what was cut."""
+    the limits), and the notes that say what was cut; ``Superseded`` when ``stop()`` becomes
+    true while the terms are looked up."""
     from whoosh import query as q
 
-    budget = _Budget()
+    budget = _Budget(stop)
 
     def visit(node):
         if isinstance(node, q.Every):

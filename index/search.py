@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .querycost import Superseded
 from .schema import BRIEF, body_field, search_fields, title_field
+
+__all__ = ["Hit", "Hits", "QueryError", "Searcher", "Superseded"]
 
 SNIPPET_CHARS = 220
 MAX_SPANS = 2000
@@ -83,6 +87,22 @@ class Searcher:
     def close(self) -> None:
         self._searcher.close()
 
+    def knows(self, word: str) -> bool:
+        """Whether some article has ``word`` as a word (in any language's title or body, as
+        that language's analyser reads it): the app's typing looks for words that start with
+        the last word only when it is no word yet (``tui.app.as_you_type``)."""
+        from .analysis import analyse_word
+        from .langdetect import LANGS
+
+        with self._lock:
+            self._searcher = self._fresh(self._index_dir, self._searcher)
+            reader = self._searcher.reader()
+            for lang in LANGS:
+                term = analyse_word(word, lang)
+                if term and any((f, term) in reader for f in (title_field(lang), body_field(lang))):
+                    return True
+        return False
+
     def parse(self, text: str):
         text = text.strip()
         if not text:
@@ -96,11 +116,20 @@ class Searcher:
             raise QueryError(f"cannot parse query: {err}") from None
 
     def search(
-        self, text: str, lang: str | None = None, limit: int = 10, details: bool = True
+        self,
+        text: str,
+        lang: str | None = None,
+        limit: int = 10,
+        details: bool = True,
+        stop: Callable[[], bool] | None = None,
     ) -> Hits:
         """The best ``limit`` hits. With ``details``, each with its snippet and the spans of
         the query's terms in its text; without, only path, title and language (the app's list
-        needs no more, and locates terms in the one article it opens)."""
+        needs no more, and locates terms in the one article it opens).
+
+        ``stop``: asked before the search starts and as it goes (terms looked up, documents
+        matched); once it says True the search ends with ``Superseded`` (the app's typing: a
+        query that a newer one replaced is not worth finishing)."""
         from whoosh.query import Term
 
         from .querycost import bound_query, cap_fuzzy_digits
@@ -108,12 +137,20 @@ class Searcher:
         text, notes = cap_fuzzy_digits(text)
         query = self.parse(text)
         with self._lock:
+            if stop is not None and stop():
+                raise Superseded
             self._searcher = self._fresh(self._index_dir, self._searcher)
-            query, more_notes = bound_query(query, self._searcher.reader())
+            query, more_notes = bound_query(query, self._searcher.reader(), stop)
             notes += [note for note in more_notes if note not in notes]
             filter_query = Term("lang", lang) if lang else None
             try:
-                results = self._searcher.search(query, limit=max(1, limit), filter=filter_query)
+                collector = self._searcher.collector(limit=max(1, limit), filter=filter_query)
+                if stop is not None:
+                    collector = _stoppable(collector, stop)
+                self._searcher.search_with_collector(query, collector)
+                results = collector.results()
+            except Superseded:
+                raise
             except Exception as err:
                 raise QueryError(f"cannot run query: {err}") from None
             terms = _query_terms(query, self._searcher.reader())
@@ -138,6 +175,25 @@ class Searcher:
             outlet=outlet,
             published=published,
         )
+
+
+STOP_EVERY = 256  # matched documents between two questions to ``stop``
+
+
+def _stoppable(collector, stop: Callable[[], bool]):
+    """``collector`` collecting as Whoosh's own loop does (``Collector.collect_matches``),
+    asking ``stop`` every ``STOP_EVERY`` documents and raising ``Superseded`` when it says so."""
+    from whoosh.collectors import WrappingCollector
+
+    class Stoppable(WrappingCollector):
+        def collect_matches(self) -> None:
+            child = self.child
+            for count, sub_docnum in enumerate(child.matches()):
+                if count % STOP_EVERY == 0 and stop():
+                    raise Superseded
+                child.collect(sub_docnum)
+
+    return Stoppable(collector)
 
 
 def _source_of(stored) -> tuple[str, str]:

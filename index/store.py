@@ -77,9 +77,52 @@ def fresh_searcher(index_dir: Path, searcher=None):
         searcher.close()
     store = open_store(index_dir)
     store.close()
-    fresh = store.whoosh().searcher()
+    fresh = store.whoosh().searcher(weighting=_length_cached_bm25f())
     fresh.factdesk_generation = store.directory
     return fresh
+
+
+def _length_cached_bm25f():
+    """Whoosh's BM25F (its default: the same scores), each document's field length read from
+    the index once per segment and field and then kept (an array of 4 bytes a document, made
+    for the fields a query scores): BM25 reads it for every matched document and word, a file
+    read each time without mmap (a quarter of a common word's search). A refreshed searcher
+    keeps the model, and the lengths of the segments it reuses."""
+    import weakref
+    from array import array
+
+    from whoosh import scoring
+
+    unread, zero = -1, -2  # (Whoosh reads a length byte of 0 as None)
+
+    class LengthCachedBM25F(scoring.BM25F):
+        def __init__(self) -> None:
+            super().__init__()
+            self._lengths: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+        def scorer(self, searcher, fieldname, text, qf=1):
+            scorer = super().scorer(searcher, fieldname, text, qf=qf)
+            if not isinstance(scorer, scoring.BM25FScorer):
+                return scorer
+            reader = searcher.reader()
+            fields = self._lengths.setdefault(reader, {})
+            known = fields.get(fieldname)
+            if known is None:
+                known = fields[fieldname] = array("i", [unread]) * reader.doc_count_all()
+            read = scorer.dfl
+
+            def dfl(docnum: int):
+                length = known[docnum]
+                if length == unread:
+                    found = read(docnum)
+                    known[docnum] = zero if found is None else found
+                    return found
+                return None if length == zero else length
+
+            scorer.dfl = dfl
+            return scorer
+
+    return LengthCachedBM25F()
 
 
 def current_generation(index_dir: Path) -> Path | None:

@@ -728,3 +728,68 @@ async def test_an_answer_arriving_while_the_app_closes_is_dropped(app):
         await app.screen.query("*").remove()
         app.on_other_loaded(OtherLoaded(flag, None))  # no NoMatches
         assert not app.query("#side")
+
+
+async def test_typing_fast_searches_once_for_the_last_query(app, monkeypatch):
+    """Keys that come faster than the typing pause start no search: each newer query cancels
+    the worker of the one before, which then never searches (issue 17: results after the
+    last key, not after every key's search in turn)."""
+    import factdesk.tui.app as app_module
+    from factdesk.index.search import Searcher
+
+    monkeypatch.setattr(app_module, "TYPING_PAUSE", 0.5)  # every key within it
+    asked: list[str] = []
+    search = Searcher.search
+
+    def counted(self, text, *args, **kwargs):
+        asked.append(text)
+        return search(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Searcher, "search", counted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, loaded(app))
+        await pilot.press("slash")
+        box = app.query_one("#search")
+        for end in range(1, len("valorisation") + 1):
+            box.value = "valorisation"[:end]  # (no pause: the keys of a fast typist)
+        await settle(pilot, lambda: app.search_hits is not None)
+        await app.workers.wait_for_complete()
+        assert asked == ["valorisation"]  # a word the index has: searched as it is
+        assert {name(hit.path) for hit in app.search_hits} == {"000"}
+
+
+def test_as_you_type_looks_for_longer_words_only_when_the_last_word_is_no_word_yet():
+    from factdesk.tui.app import as_you_type
+
+    assert as_you_type("valorisatio") == "(valorisatio OR valorisatio*)"
+    assert as_you_type("xAI valorisatio") == "xAI (valorisatio OR valorisatio*)"
+    assert as_you_type("valorisation", known=lambda word: True) == "valorisation"
+    assert as_you_type("va") == "va"  # 'va*' would stand for thousands of words
+    assert as_you_type('"milliards de') == '"milliards de'  # an open phrase stays
+    assert as_you_type("xAI AND") == "xAI AND"
+
+
+def test_a_search_that_a_newer_query_stops_ends_with_superseded(seed_index):
+    """`stop` is asked before the search starts, as the prefix's words are looked up and as
+    documents are matched; once it says True the search ends with Superseded."""
+    from factdesk.index.search import Searcher, Superseded
+
+    searcher = Searcher(seed_index)
+
+    def stop_after(calls: int):
+        asked = iter(range(calls + 1))
+        return lambda: next(asked, calls) >= calls
+
+    try:
+        with pytest.raises(Superseded):
+            searcher.search("xAI", stop=lambda: True)
+        with pytest.raises(Superseded):  # the prefix's words looked up
+            searcher.search("valo*", stop=stop_after(1))
+        with pytest.raises(Superseded):  # the documents matched
+            searcher.search("xAI", stop=stop_after(1))
+        assert searcher.knows("valorisation") and searcher.knows("تقييم")
+        assert not searcher.knows("valorisatio")
+        found = searcher.search("xAI", stop=lambda: False)
+        assert [h.path for h in found] == [h.path for h in searcher.search("xAI")]
+    finally:
+        searcher.close()

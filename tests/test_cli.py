@@ -439,7 +439,7 @@ def test_ask_names_a_few_sources_of_a_value_and_counts_the_rest(capsys, tmp_path
 
 def test_ask_on_a_terminal_reads_only_the_findings_it_shows(capsys, seed_index):
     """`ask` in text reads the flagging findings it prints (conflicts, possible, changed: at
-    most --limit, one more to know there are more); --json still carries every finding."""
+    most --limit; the rest counted, not read); --json carries every kind of finding."""
     from factdesk.index.store import open_store
 
     store = open_store(seed_index)
@@ -453,5 +453,43 @@ def test_ask_on_a_terminal_reads_only_the_findings_it_shows(capsys, seed_index):
     assert len(flagged) == 1 and flagged[0]["kind"] != "agree"
     assert flagged[0] == next(f for f in every if f["kind"] != "agree")
     _, out, _ = run(capsys, "ask", "xAI valuation", "--limit", "1", "--index-dir", str(seed_index))
-    more = len([f for f in every if f["kind"] != "agree"]) > 1
-    assert ("… and more findings (--limit 0 for all)" in out) == more
+    more = len([f for f in every if f["kind"] != "agree"]) - 1
+    assert ("more findings (--limit 0 for all)" in out) == (more > 0)
+
+
+def test_ask_says_how_many_values_and_findings_it_left_out(capsys, tmp_path):
+    """`ask` shows the first --limit values and findings and counts the rest: '… and N more'
+    on a terminal, `answers_total` and `findings_total` in JSON (issue 17, item 3)."""
+    texts = [
+        f"xAI\n\nSource: https://site{n}.example/x\nDate: 2024-{month}-1{n}\n\n"
+        f"xAI est valorisée à {value} milliards de dollars.\n"
+        for n, (month, value) in enumerate((m, v) for m in ("01", "04", "07") for v in (20, 90))
+    ]
+    index_dir = indexed_articles(capsys, tmp_path, texts)
+    where = ["--index-dir", index_dir]
+    _, out, _ = run(capsys, "ask", "valorisation de xAI", "--json", "--limit", "0", *where)
+    every = json.loads(out)
+    flagged = [f for f in every["findings"] if f["kind"] != "agree"]
+    assert len(every["answers"]) == every["answers_total"] == 2
+    assert len(every["findings"]) == every["findings_total"] and len(flagged) >= 3
+    _, out, _ = run(capsys, "ask", "valorisation de xAI", "--json", "--limit", "1", *where)
+    one = json.loads(out)
+    assert one["answers"] == every["answers"][:1] and one["findings"] == every["findings"][:1]
+    assert (one["answers_total"], one["findings_total"]) == (2, every["findings_total"])
+    _, out, _ = run(capsys, "ask", "valorisation de xAI", "--limit", "1", *where)
+    assert "… and 1 more values (--limit 0 for all)" in out
+    assert f"… and {len(flagged) - 1} more findings (--limit 0 for all)" in out
+    _, out, _ = run(capsys, "ask", "valorisation de xAI", "--limit", "0", *where)
+    assert "more values" not in out and "more findings" not in out
+    # JSON's default is the terminal's: limits.ask (10), schema 2 (docs/json.md)
+    from factdesk.tui.config import config_path
+
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text("[limits]\nask = 1\n", encoding="utf-8")
+    try:
+        _, out, _ = run(capsys, "ask", "valorisation de xAI", "--json", *where)
+    finally:
+        config_path().unlink()
+    assert json.loads(out) == {**one, "schema": 2}
+    _, out, _ = run(capsys, "ask", "valorisation de xAI", "--json", *where)
+    assert json.loads(out) == {**every, "schema": 2}  # 10 by default: all of these

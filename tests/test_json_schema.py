@@ -21,9 +21,17 @@ OPTIONAL = {
 }
 
 
+def _section(section: str) -> str:
+    return DOC.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+
+
 def documented(section: str) -> set[str]:
-    body = DOC.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
-    return set(re.findall(r"^\| `(\w+)` \|", body, re.M))
+    return set(re.findall(r"^\| `(\w+)` \|", _section(section), re.M))
+
+
+def documented_version(section: str) -> int:
+    """The version the section's `schema` row gives its records."""
+    return int(re.search(r"^\| `schema` \| int \| (\d+) \|", _section(section), re.M)[1])
 
 
 def records(capsys, *args: str) -> list[dict]:
@@ -36,7 +44,7 @@ def check(section: str, found: list[dict]) -> None:
     assert found, section
     keys = documented(section)
     for record in found:
-        assert next(iter(record)) == "schema" and record["schema"] == 1
+        assert next(iter(record)) == "schema" and record["schema"] == documented_version(section)
         assert set(record) <= keys, (section, set(record) - keys)
         assert keys - OPTIONAL.get(section, set()) <= set(record), (section, keys - set(record))
 
@@ -90,3 +98,10 @@ def test_jsonl_is_the_same_records_one_a_line(args, capsys, seed_index):
 def test_the_document_names_every_command_with_json():
     for section in ("index", "search", "show", "figures", "conflicts", "ask", "verdict", "paths"):
         assert documented(section), section
+
+
+def test_each_command_s_documented_version_is_the_one_it_writes():
+    from factdesk.tui.output import SCHEMA, SCHEMAS
+
+    for section in ("index", "search", "show", "figures", "conflicts", "ask", "verdict", "paths"):
+        assert documented_version(section) == SCHEMAS.get(section, SCHEMA), section

@@ -187,14 +187,22 @@ WORKER_RESULTS = (
 
 
 SEARCH_LIMIT = 200  # hits the list shows
+TYPING_PAUSE = 0.03  # s: a search starts once typing pauses this long (a newer key stops it)
+MIN_PREFIX = 3  # letters the last word needs before words starting with it are looked for
 
 
-def as_you_type(query: str) -> str:
+def as_you_type(query: str, known=None) -> str:
     """While typing, the last word may be unfinished: 'valorisatio' also looks for words that
-    start with it (a bounded prefix search), so results do not flash 'no hits' on every key."""
+    start with it (a bounded prefix search), so results do not flash 'no hits' on every key.
+    A word of one or two letters is searched as it is ('e*' stands for every word starting
+    with e in ten fields: 2.1 s at 10,000 articles, for results replaced at the next key), and
+    so is a word the index ``known`` has (a callable; 'elections' costs 39 ms, with the words
+    starting with it 103 ms): the list then shows what Enter and `factdesk search` find."""
     words = query.split()
     last = words[-1] if words else ""
     if not last.isalpha() or query.count('"') % 2 or last in ("AND", "OR", "NOT"):
+        return query
+    if len(last) < MIN_PREFIX or (known is not None and known(last)):
         return query
     return " ".join([*words[:-1], f"({last} OR {last}*)"])
 
@@ -966,16 +974,33 @@ class FactdeskApp(App[None]):
         self.article_list.focus()
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, query: str) -> SearchDone:
+    def run_search(self, query: str) -> SearchDone | None:
         """Search in a thread and return the answer; the main thread assigns it when the
-        worker succeeds (``on_worker_state_changed``). A newer query cancels this worker, and a
-        cancelled worker's answer is never assigned."""
-        from factdesk.index.search import QueryError, Searcher
+        worker succeeds (``on_worker_state_changed``). A newer query cancels this worker: it
+        does not start while keys come faster than ``TYPING_PAUSE``, stops where it is when
+        it has started (``Searcher.search(stop=…)``: the searcher is free for the newer one at
+        once), and a cancelled worker's answer is never assigned."""
+        import time
 
+        from textual.worker import get_current_worker
+
+        from factdesk.index.search import QueryError, Searcher, Superseded
+
+        worker = get_current_worker()
+        time.sleep(TYPING_PAUSE)
+        if worker.is_cancelled:
+            return None
         try:
             if self.searcher is None:
                 self.searcher = Searcher(self.index_dir)
-            hits = self.searcher.search(as_you_type(query), limit=SEARCH_LIMIT, details=False)
+            hits = self.searcher.search(
+                as_you_type(query, self.searcher.knows),
+                limit=SEARCH_LIMIT,
+                details=False,
+                stop=lambda: worker.is_cancelled,
+            )
+        except Superseded:
+            return None
         except QueryError as err:
             return SearchDone(query, [], str(err))
         except Exception as err:  # a broken index must not kill the app

@@ -166,8 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="at most N value groups and N findings, then '… and K more' (text: 10; --json: "
-        "all; 0: all)",
+        help="at most N value groups and N findings, then '… and K more' (JSON: "
+        "answers_total, findings_total); 10, or limits.ask in config.toml; 0: all",
     )
     from .feedcli import add_parsers  # (argparse only: the feed code loads when one runs)
 
@@ -216,8 +216,11 @@ def _main(argv: list[str] | None) -> int:
         sys.stdout.write(completion_script(build_parser(), args.shell))
         sys.stdout.flush()
         return 0
+    from factdesk.index import lean_whoosh
     from factdesk.index.paths import resolve_index_dir
 
+    if args.command not in (None, "app"):  # (the app's workers import as they go)
+        lean_whoosh.load()
     global _JSONL, _CONFIG
     _JSONL = bool(getattr(args, "jsonl", False))  # (each run its own: main runs in tests too)
     if _JSONL:
@@ -357,17 +360,20 @@ def _quote(text: str, style: str = ""):
     return shown
 
 
-def _print_json(data: object) -> None:
+def _print_json(data: object, version: int | None = None) -> None:
     """A command's JSON: each record (the object, or each item of the list) with its
-    ``schema`` version first (docs/json.md); with ``--jsonl``, one record a line."""
-    from .output import print_json, stamped, stream_json
+    ``schema`` version first (``version``, else ``output.SCHEMA``: docs/json.md); with
+    ``--jsonl``, one record a line."""
+    from .output import SCHEMA, print_json, stamped, stream_json
 
+    version = version or SCHEMA
     if _JSONL:
-        stream_json(data if isinstance(data, list) else [data], lines=True, schema=True)
+        records = data if isinstance(data, list) else [data]
+        stream_json((stamped(item, version) for item in records), lines=True)
     elif isinstance(data, list):
-        print_json([stamped(item) for item in data])
+        print_json([stamped(item, version) for item in data])
     else:
-        print_json(stamped(data))
+        print_json(stamped(data, version))
 
 
 _JSONL = False  # --jsonl given: JSON Lines
@@ -1047,7 +1053,8 @@ def cmd_report(args) -> int:
 def cmd_ask(args) -> int:
     from factdesk.index.figures.ask import answer
 
-    limit = args.limit if args.limit is not None else (0 if args.json else _config().limits["ask"])
+    # JSON shows what a terminal shows, with the totals (schema 2; it held every value before)
+    limit = args.limit if args.limit is not None else _config().limits["ask"]
     if limit < 0:
         raise CliError("--limit: a number of answers, 0 for all", 2)
     store = _open(args)
@@ -1072,8 +1079,8 @@ def cmd_ask(args) -> int:
             args.question,
             search=search,
             kinds=kinds,
-            # one more: whether there are more
-            findings_limit=limit + 1 if limit and not dismissing else 0,
+            findings_limit=limit if not dismissing else 0,
+            answers_limit=limit,
         )
         result["dismissed"] = 0
         if result["findings"] and (given or args.json):
@@ -1084,13 +1091,21 @@ def cmd_ask(args) -> int:
             result["dismissed"] = len(dropped) + sum(
                 1 for f in result["findings"] if f["kind"] == verdicts.DISMISSED
             )
+        full_text = result["entity"] is None and result["attribute"] is None
+        if dismissing or not limit or full_text:
+            total = len(result["findings"])  # every finding on the key was read
+        else:
+            total = store.catalog.count_findings_for_key(
+                result["entity"], result["attribute"], kinds
+            )
+        result["findings"] = result["findings"][:limit] if limit else result["findings"]
+        result["findings_total"] = total
     finally:
         store.close()
     if args.json:
-        if limit:
-            result["answers"] = result["answers"][:limit]
-            result["findings"] = result["findings"][:limit]
-        _print_json(result)
+        from .output import SCHEMAS
+
+        _print_json(result, SCHEMAS["ask"])
         return 0 if result["answers"] or result.get("hits") else NO_HITS
     from rich.text import Text
 
@@ -1114,7 +1129,7 @@ def cmd_ask(args) -> int:
     console.print(_shown(sanitize_inline(about), "bold"))
     if not result["answers"]:
         console.print("  no figures found")
-    answers = result["answers"][:limit] if limit else result["answers"]
+    answers = result["answers"]
     column = max((len(item["text"]) for item in answers), default=0) + 2
     for item in answers:
         line = Text(f"  {item['text']:<{column}}", style="bold")
@@ -1135,19 +1150,19 @@ def cmd_ask(args) -> int:
             line = Text("      ", style="dim")
             line.append_text(_quote(figure["quote"], "dim"))
             console.print(line)
-    if len(answers) < len(result["answers"]):
-        more = len(result["answers"]) - len(answers)
+    if len(answers) < result["answers_total"]:
+        more = result["answers_total"] - len(answers)
         console.print(f"  … and {more} more values (--limit 0 for all)", style="dim")
-    flagged = [f for f in result["findings"] if f["kind"] != "agree"]
-    shown = _print_findings(flagged[:limit] if limit else flagged)
+    shown = _print_findings(result["findings"])
     if result.get("dismissed"):
         console.print(
             f"({result['dismissed']} dismissed by verdicts: not the same quantity; "
             "conflicts --all lists them)",
             style="dim",
         )
-    if shown < len(flagged):
-        console.print("… and more findings (--limit 0 for all)", style="dim")
+    if shown < result["findings_total"]:
+        more = result["findings_total"] - shown
+        console.print(f"… and {more} more findings (--limit 0 for all)", style="dim")
     return 0 if result["answers"] else NO_HITS
 
 

@@ -8,7 +8,7 @@ index = "~/news-index"    # the index folder (--index-dir and $FACTDESK_INDEX wi
 [limits]
 search = 10               # search --limit's default
 conflicts = 20            # findings conflicts prints on a terminal (0: all)
-ask = 10                  # values and findings ask prints on a terminal (0: all)
+ask = 10                  # values and findings ask shows, text or JSON (0: all)
 
 [keys]                    # remapped keys by command id (keys.toml is still read)
 quit = "x"

@@ -84,12 +84,14 @@ def print_json(data: object, stream=None) -> None:
     stream.write(json_safe(text) + "\n")
 
 
-SCHEMA = 1  # the version of the JSON records' shapes (docs/json.md): a key removed or changed
+SCHEMA = 1  # the version of a command's JSON records' shape (docs/json.md): a key removed or
+# changed, or what a key holds by default, makes a new one for that command's records
+SCHEMAS = {"ask": 2}  # 2: answers and findings hold the first --limit (10), with their totals
 
 
-def stamped(record: object) -> object:
+def stamped(record: object, version: int = SCHEMA) -> object:
     """A JSON record with its ``schema`` version as its first key (a dict; others as they are)."""
-    return {"schema": SCHEMA} | record if isinstance(record, dict) else record
+    return {"schema": version} | record if isinstance(record, dict) else record
 
 
 def stream_json(

@@ -41,8 +41,10 @@ def answer(
     limit: int = 10,
     kinds: list[str] | None = None,
     findings_limit: int = 0,
+    answers_limit: int = 0,
 ) -> dict:
-    """Figures grouped by value, most-cited first, with the findings on the same key (of
+    """Figures grouped by value, most-cited first (the first ``answers_limit``; 0: all, and
+    ``answers_total`` says how many there are), with the findings on the same key (of
     ``kinds``, the first ``findings_limit``; None and 0: all).
 
     ``search`` (a callable taking the question and a limit) gives full-text hits when the
@@ -56,32 +58,41 @@ def answer(
         "answers": [],
         "findings": [],
         "hits": [],  # full-text hits: only when the question names no entity or measure
+        "answers_total": 0,
     }
     if entity is None and attribute is None:
         if search is not None:
             result["hits"] = [hit.as_dict() for hit in search(question, limit)]
         return result
     groups: dict[tuple, list[dict]] = {}
-    for figure in catalog.figures_for_key(entity, attribute):
+    # every figure on the key is grouped; only the groups shown are named and written out
+    for figure in catalog.figures_for_key(entity, attribute, named=False):
         if figure["attribute"] is None or figure["entity"] is None:
             continue
         restored = from_dict(figure)
         key = (figure["attribute"], figure["unit"], describe(restored))
         groups.setdefault(key, []).append(figure)
-    answers = []
-    for (attr, unit, text), figures in groups.items():
-        answers.append(
-            {
-                "value": figures[0]["value"],
-                "unit": unit,
-                "attribute": attr,
-                "text": text,
-                "entity": figures[0]["entity"],
-                "articles": len({f["path"] for f in figures}),
-                "figures": [public(f) for f in figures],
-            }
-        )
-    answers.sort(key=lambda a: (-a["articles"], a["attribute"], -(a["value"] or 0)))
-    result["answers"] = answers
+    ranked = sorted(
+        (
+            (len({f["path"] for f in figures}), attr, unit, text, figures)
+            for (attr, unit, text), figures in groups.items()
+        ),
+        key=lambda group: (-group[0], group[1], -(group[4][0]["value"] or 0)),
+    )
+    shown = ranked[:answers_limit] if answers_limit > 0 else ranked
+    catalog.name_figures([f for *_, figures in shown for f in figures])
+    result["answers"] = [
+        {
+            "value": figures[0]["value"],
+            "unit": unit,
+            "attribute": attr,
+            "text": text,
+            "entity": figures[0]["entity"],
+            "articles": articles,
+            "figures": [public(f) for f in figures],
+        }
+        for articles, attr, unit, text, figures in shown
+    ]
+    result["answers_total"] = len(ranked)
     result["findings"] = catalog.findings_for_key(entity, attribute, kinds, findings_limit)
     return result
