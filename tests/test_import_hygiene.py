@@ -160,28 +160,3 @@ def test_the_folders_never_load_under_a_second_name(name):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert f"is the package factdesk.{name}, not '{name}'" in result.stderr
-
-
-def test_lookups_load_whoosh_without_its_web_client_and_the_real_one_stays_importable():
-    """`lean_whoosh.load()` (the command line, before a command): Whoosh imports without
-    urllib.request, http.client and the email parser; a later `import urllib.request` gets the
-    real module, and Whoosh's urlretrieve still reaches it."""
-    code = (
-        "import sys\n"
-        "from factdesk.index import lean_whoosh\n"
-        "lean_whoosh.load()\n"
-        "import whoosh.index, whoosh.qparser, whoosh.searching, whoosh.compat\n"
-        "from factdesk.index.search import Searcher\n"
-        "heavy = sorted(m for m in ('urllib.request', 'http.client', 'email.parser') "
-        "if m in sys.modules)\n"
-        "assert heavy == [], heavy\n"
-        "import urllib.request\n"
-        "assert hasattr(urllib.request, 'Request') and urllib.request.__file__\n"
-        "import urllib.error\n"
-        "try:\n"
-        "    whoosh.compat.urlretrieve('file:///nonexistent/factdesk')\n"
-        "except urllib.error.URLError:\n"
-        "    print('real')\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0 and result.stdout.strip() == "real", result.stderr

@@ -216,11 +216,8 @@ def _main(argv: list[str] | None) -> int:
         sys.stdout.write(completion_script(build_parser(), args.shell))
         sys.stdout.flush()
         return 0
-    from factdesk.index import lean_whoosh
     from factdesk.index.paths import resolve_index_dir
 
-    if args.command not in (None, "app"):  # (the app's workers import as they go)
-        lean_whoosh.load()
     global _JSONL, _CONFIG
     _JSONL = bool(getattr(args, "jsonl", False))  # (each run its own: main runs in tests too)
     if _JSONL:
