@@ -126,7 +126,7 @@ def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], lis
         else:
             skipped.append((str(given), "not a regular file (broken link or device)"))
     regular = []
-    for path in sorted(files):
+    for path in sorted(files, key=lambda found: found.parts):  # (Path's order, computed once)
         if not path.is_file():
             skipped.append((str(path), "not a regular file (broken link or device)"))
         else:
@@ -385,8 +385,6 @@ def index_paths(
                         copies.forget(store.catalog, key)  # (by its catalog id: first)
                         store.catalog.remove_article(key)
                         summary.removed += 1
-                copies.drop_missing(store.catalog)
-                store.catalog.drop_unused_keys()
                 compare = bool(
                     summary.added
                     or summary.changed
@@ -394,6 +392,9 @@ def index_paths(
                     or interrupted_before
                     or (store.catalog.meta("engine") != engine)
                 )
+                if compare:  # (nothing changed: nothing to tidy; a scan of 1.6M bands at 50k)
+                    copies.drop_missing(store.catalog)
+                    store.catalog.drop_unused_keys()
                 if progress and compare:  # the last step has no files to count: say what
                     progress(FINDINGS_STAGE, len(jobs), len(jobs))  # it is doing
                 # a new generation nobody reads yet: its findings are computed in another
