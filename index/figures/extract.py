@@ -214,8 +214,8 @@ def extract_figures(article: Article) -> list[Figure]:
             )
             previous = mention
         for mention in mentions:
-            if mention.like is not None and mention.like in mentions:  # 'to 42 from … 30.9'
-                like = mention.like  # one quantity at two times: its unit, measure, owner
+            like = mention.like  # 'to 42 from … 30.9': one quantity at two times, in one unit
+            if like is not None and any(other is like for other in mentions):
                 mention.unit, mention.attribute = like.unit, like.attribute
                 mention.entity, mention.owner_from = like.entity, like.owner_from
         gross_amounts(reader, mentions, attributes)

@@ -809,9 +809,7 @@ def resolve_poll(reader: ParagraphReader, m: Mention) -> None:
     with a colon) are the poll's, labelled 'Likud (exit poll)' (``scopes.json`` poll)."""
     if m.attribute not in party_measures() or (m.entity or "").endswith(")"):
         return
-    polls = [
-        s for s, _, _ in listed_phrases("scopes.json", "poll", "words").find_all(reader.tokens)
-    ]
+    polls = [s for s, _, _ in poll_table().find_all(reader.tokens)]
     if not polls:
         return
     start = span_of(reader, m)[0]
@@ -821,6 +819,11 @@ def resolve_poll(reader: ParagraphReader, m: Mention) -> None:
         opening >= 0 and any(s < opening for s in polls)
     ):
         _label(m, "exit poll")
+
+
+def poll_table() -> PhraseTable:
+    """Words that name a poll (``scopes.json`` poll)."""
+    return scopes_table("poll", "words")
 
 
 # the labels ``_label`` gives (and 'by 12:00', an hour's: ``resolve_hour``)
@@ -946,19 +949,19 @@ def resolve_assembly(reader: ParagraphReader, m: Mention) -> None:
     near = any(
         tokens[k].start >= clause_start and before.match_at(tokens, k)
         for k in range(max(0, m.number - ASSEMBLY_TOKENS), m.number)
-    ) or _compound_after(reader, m.number, "after")
+    ) or _compound_after(reader, m.number)
     if near:
         m.entity, m.owner_from = ASSEMBLY, ""
 
 
-def _compound_after(reader: ParagraphReader, number: int, key: str) -> bool:
+def _compound_after(reader: ParagraphReader, number: int) -> bool:
     """The number at token ``number`` makes a compound with the word after it that
-    ``scopes.json`` assembly ``key`` lists ('the 120-seat Knesset': '-seat')."""
+    ``scopes.json`` assembly 'after' lists ('the 120-seat Knesset': '-seat')."""
     tokens = reader.tokens
     if number + 1 >= len(tokens):
         return False
     gap = reader.text[tokens[number].end : tokens[number + 1].start]
-    words = {w.lstrip("-") for w in json_data("scopes.json")["assembly"][key] if w.startswith("-")}
+    words = {w.lstrip("-") for w in json_data("scopes.json")["assembly"]["after"] if w[:1] == "-"}
     return gap == "-" and tokens[number + 1].norm in words
 
 

@@ -299,18 +299,18 @@ class ParagraphReader:
         tokens = self.tokens
         sentence_start = self.sentences.scope(tokens[first].start)[0]
         light, verbs, relatives = (
-            _event_words("light"),
-            _event_words("verbs"),
-            _event_words("relatives"),
+            _time_words("event_time", "light"),
+            _time_words("event_time", "verbs"),
+            _time_words("event_time", "relatives"),
         )
         small = stop_words(self.lang)
-        events = _event_noun_table()
+        events = listed_phrases("scopes.json", "regions", "events")
         only_light = True  # so far, between the mark and the token looked at
         for k in range(first - 1, max(-1, first - 1 - EVENT_TIME_TOKENS), -1):
             token = tokens[k]
             if token.start < sentence_start or (token.kind == "num" and k not in self.not_figures):
                 return False
-            if token.norm in _event_words("relative_verbs"):
+            if token.norm in _time_words("event_time", "relative_verbs"):
                 return True
             if token.norm in verbs and any(
                 tokens[j].norm in relatives
@@ -340,7 +340,7 @@ class ParagraphReader:
             and not before.forms & time_first_words()
         ):
             return True
-        words = _year_name_words()
+        words = _time_words("year_in_name")
         return bool(
             before.forms & words
             or (i > 1 and self.linked(i - 2, i - 1) and tokens[i - 2].forms & words)
@@ -390,7 +390,8 @@ class ParagraphReader:
         and keeps it as its time."""
         if self._period_starts is None:
             tokens, firsts = self.tokens, self._token_starts()
-            since, start = _since_tables()
+            since = listed_phrases("time_words.json", "since", "words")
+            start = listed_phrases("time_words.json", "since", "start")
             found = set()
             for mark in self.marks:
                 i = firsts.get(mark.start, 0)
@@ -538,13 +539,16 @@ class ParagraphReader:
         after a 'to' word, followed by a 'from' word and a figure with a unit (a few words with
         no number between), is in that unit (``grammar.json`` to_from)."""
         to = listed_phrases("grammar.json", "to_from", "to")
-        since = listed_phrases("grammar.json", "to_from", "from")
+        from_words = listed_phrases("grammar.json", "to_from", "from")
         for m, following in itertools.pairwise(mentions):
             if m.unit or m.has_scale or m.qualifier != "exact":
                 continue
             if not to.match_ending_at(self.tokens, m.first - 1):
                 continue
-            if not since.match_at(self.tokens, m.last + 1) or self._gap_words(m, following) is None:
+            if (
+                not from_words.match_at(self.tokens, m.last + 1)
+                or self._gap_words(m, following) is None
+            ):
                 continue
             low, high = sorted((abs(m.value), abs(following.value * following.scale)))
             if low > 0 and high / low <= PRICE_LIST_RATIO:
@@ -1231,29 +1235,12 @@ EVENT_VERB_TOKENS = 3  # 'qui a secoué': a relative word to its verb
 
 
 @cache
-def _event_words(key: str) -> frozenset[str]:
-    """``time_words.json`` event_time's words under ``key``, normalised."""
-    return frozenset(normalize(word) for word in json_data("time_words.json")["event_time"][key])
-
-
-@cache
-def _since_tables() -> tuple[PhraseTable, PhraseTable]:
-    """``time_words.json`` since: the words that make a time a period's start, and the words
-    that may stand between them and it ('depuis début 2024')."""
-    return (
-        listed_phrases("time_words.json", "since", "words"),
-        listed_phrases("time_words.json", "since", "start"),
-    )
-
-
-@cache
-def _year_name_words() -> frozenset[str]:
-    return frozenset(normalize(word) for word in json_data("time_words.json")["year_in_name"])
-
-
-@cache
-def _event_noun_table() -> PhraseTable:
-    return listed_phrases("scopes.json", "regions", "events")
+def _time_words(*keys: str) -> frozenset[str]:
+    """``time_words.json``'s words under ``keys`` ('event_time', 'verbs'), normalised."""
+    listed = json_data("time_words.json")
+    for key in keys:
+        listed = listed[key]
+    return frozenset(normalize(word) for word in listed)
 
 
 TIME_AFTER_CHARS = 5  # ' in ', ' en ', ' في ': a date this close after a figure is its own

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import count_attributes, listed_phrases
+from .lexicon import count_attributes
 from .model import Figure
-from .owner import party_measures
+from .owner import party_measures, poll_table
 from .reader import ParagraphReader, find_attributes
 
 ROW = re.compile(r"\s*(?P<name>[^\d\n:：]+?)\s*[:：]?\s*(?P<num>\d{1,4})\s*$")
@@ -78,7 +78,7 @@ def table_figures(
         marks = [mark for mark, strong in find_attributes(intro.tokens, intro.lang) if strong]
         if marks:
             attribute = marks[-1].value
-        if listed_phrases("scopes.json", "poll", "words").find_all(intro.tokens):
+        if poll_table().find_all(intro.tokens):
             label = " (exit poll)"  # 'According to the exit poll by Channel 12 News, …:'
 
     if attribute is None:
