@@ -20,6 +20,7 @@ from .lexicon import (
     match_attributes,
     measure_fits,
     phrase_words,
+    tokenize,
     unit_dimension,
 )
 from .reader import (
@@ -177,6 +178,8 @@ def resolve_attribute(
             and mark.start not in taken_out
         ):
             distance = mark.start - end + AFTER_PENALTY
+            if m.unit == "%" and _opens_base(reader, end, mark.start):
+                distance += SENTENCE_PENALTY  # '3.25% of the votes': what it is a share of
         else:
             continue
         if strong not in best or distance < best[strong][0]:
@@ -192,6 +195,17 @@ def resolve_attribute(
         m.attribute = previous.attribute
     elif False in best:
         m.attribute = best[False][1]
+
+
+def _opens_base(reader: ParagraphReader, end: int, start: int) -> bool:
+    """The words between a percentage and a measure word after it open its base ('of the',
+    'من': ``grammar.json`` base_of)."""
+    gap = tokenize(reader.text, end, start, reader.lang)
+    return (
+        bool(gap)
+        and listed_phrases("grammar.json", "base_of", "words").match_at(gap, 0) is not None
+        and all(t.kind == "word" for t in gap)
+    )
 
 
 def _physical(reader: ParagraphReader, m: Mention, attributes: list[tuple[Mark, bool]]) -> None:
