@@ -95,7 +95,8 @@ def parse_article(path: str, text: str) -> Article:
     """Split decoded text into title, header metadata and body paragraphs.
 
     A first line too long to be a title (some feeds put a whole article on one line) gives a
-    shortened title and stays in the body, so no text is lost to the title.
+    shortened title and stays in the body, so no text is lost to the title; the header lines
+    after it are still read, and are no paragraph.
     """
     lines = _lines(text)
     non_empty = [(s, e) for s, e in lines if text[s:e].strip()]
@@ -104,9 +105,10 @@ def parse_article(path: str, text: str) -> Article:
     article = Article(path=path, text=text, title=short_title(title_line), body_start=title_end)
     lang_header = ""
     index = lines.index((title_start, title_end)) + 1 if non_empty else len(lines)
-    if len(" ".join(title_line.split())) > MAX_TITLE_CHARS:
+    long_first_line = len(" ".join(title_line.split())) > MAX_TITLE_CHARS
+    if long_first_line:
         article.body_start = title_start
-        index = len(lines)
+    headers: set[tuple[int, int]] = set()  # header lines after a first line kept in the body
     while index < len(lines):
         start, end = lines[index]
         line = text[start:end]
@@ -131,10 +133,17 @@ def parse_article(path: str, text: str) -> Article:
         else:
             article.warnings.append(f"ignored Lang header {value!r}")
         index += 1
-        article.body_start = end
+        if long_first_line:
+            headers.add((start, end))
+        else:
+            article.body_start = end
     if not article.date and article.source:
         article.date = date_from_address(article.source)  # the address's day, when it has one
-    body_lines = [(s, e) for s, e in lines if s >= article.body_start and text[s:e].strip()]
+    body_lines = [
+        (s, e)
+        for s, e in lines
+        if s >= article.body_start and text[s:e].strip() and (s, e) not in headers
+    ]
     article.lang = lang_header or detect_language(
         text[title_start:title_end] + "\n" + article.body[:20000]
     )

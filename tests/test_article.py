@@ -27,6 +27,27 @@ def test_one_line_article_keeps_its_text_in_the_body():
     assert article.paragraph_text(article.paragraphs[0]) == line.rstrip() or line in article.body
 
 
+def test_a_long_first_line_stays_in_the_body_and_the_header_after_it_is_read():
+    """A headline over 160 characters (a real one of eval/: 'According to recent data released
+    by the Central Agency …') is kept as the first paragraph; its Source, Date and Lang lines
+    are still the article's header, and no paragraph, so their address yields no figure."""
+    line = (
+        "According to recent data released by the Central Agency for Public Mobilization and "
+        "Statistics (CAPMAS), Egypt's annual inflation rate in February 2024 has surged"
+    )
+    text = (
+        f"{line}\n\nSource: https://egyptianstreets.com/2024/03/10/inflation-36-percent/\n"
+        "Date: 2024-03-10\nLang: en\n\nThe consumer price index climbed to 219.4 points.\n"
+    )
+    article = parse_article("a.txt", text)
+    assert article.date == "2024-03-10" and article.lang == "en"
+    assert article.source.startswith("https://egyptianstreets.com/")
+    assert [article.paragraph_text(p) for p in article.paragraphs] == [
+        line,
+        "The consumer price index climbed to 219.4 points.",
+    ]
+
+
 def test_language_per_article_and_paragraph():
     text = (
         "Titre en français\n\nLe réseau social a perdu des utilisateurs et des annonceurs.\n"
