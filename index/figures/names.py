@@ -67,7 +67,8 @@ def _name_word(token: Token) -> bool:
     word = _bare(token)
     if token.kind != "word" or script_of(word[:1]) != "latin" or not word[:1].isupper():
         return False
-    return is_acronym(token) or normalize(word) not in _small_words()
+    small = _small_words()  # 'January's rate': the month's, not a name's
+    return is_acronym(token) or (normalize(word) not in small and small.isdisjoint(token.forms))
 
 
 def find_names(

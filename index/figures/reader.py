@@ -449,10 +449,18 @@ class ParagraphReader:
             day = parse_number(tokens[i - 1].raw, self.lang)
             if day is not None and 1 <= day <= 31:
                 return  # '12 mars (2024)': the day's date (``_day_date``)
+        # 'from January's 29.8 percent': a month's possessive is followed by no year or day
+        possessive = tokens[j - 1].norm.endswith("'s")
         year_follows = (
-            j < len(tokens) and tokens[j].kind == "num" and self.linked(i + length - 1, j)
+            not possessive
+            and j < len(tokens)
+            and tokens[j].kind == "num"
+            and self.linked(i + length - 1, j)
         )
-        if not year_follows and self.match_before("month_alone_after", i - 1):
+        after_name = i > 0 and tokens[i - 1].kind == "word" and tokens[i - 1].raw[:1].isupper()
+        if not year_follows and (
+            self.match_before("month_alone_after", i - 1) or (possessive and not after_name)
+        ):  # 'this January's rate', not 'Theresa May's government'
             when = month_without_year(month, self.article_date)  # 'en décembre', 'في فبراير'
             if when:
                 self.marks.append(Mark(tokens[i].start, tokens[j - 1].end, when))
