@@ -335,6 +335,49 @@ def test_an_undated_article_of_a_story_all_of_one_month_is_of_that_month(tmp_pat
     assert month == "2024-03" and "its story's dated articles are all of 2024-03" in reason
 
 
+def test_a_month_named_alone_in_an_undated_article_is_read_in_its_storys_year(tmp_path):
+    """'35,7 % en février, contre 29,8 % en janvier' in an article with no date: February and
+    January of the year its story's dated articles give (a real zonebourse.com sentence of
+    the dev split), with that reason; the article itself stays of its story's month."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "Egypt’s urban consumer price inflation (CPI) witnessed a significant rise, reaching "
+        "35.7 percent in February 2024, up from January’s 29.8 percent.",
+        date="2024-03-10",
+        lang="en",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "سجلت معدلات التضخم السنوية في مصر تسارعا خلال شهر فبراير الماضي ووصلت إلى 35.7%، في "
+        "حين كانت خلال يناير الذي سبقه بنسبة 29.8%.",
+        date="2024-03-11",
+        lang="ar",
+    )
+    write(
+        corpus,
+        "c.txt",
+        "D'un mois sur l'autre, les prix ont augmenté de 11,4 % en février, contre seulement "
+        "1,6 % en janvier. L'inflation urbaine annuelle de l'Égypte grimpe à 35,7 % en février, "
+        "contre 29,8 % en janvier.",
+    )
+    index_paths(tmp_path / "index", [corpus])
+    store = open_store(tmp_path / "index")
+    try:
+        from factdesk.index.figures.dating import read_days
+
+        figure_days, dates = read_days(store.catalog)
+    finally:
+        store.close()
+    named = sorted(found for (path, _), found in figure_days.items() if path.endswith("c.txt"))
+    assert [month for month, _ in named] == ["2024-01", "2024-01", "2024-02", "2024-02"], named
+    assert all("the month it names is" in reason for _, reason in named)
+    assert dates[str(corpus / "c.txt")][0] == "2024-03"
+
+
 def test_distinctive_numbers():
     assert distinctive(1444) and distinctive(711) and distinctive(35418)
     assert not distinctive(2300) and not distinctive(20000) and not distinctive(99)

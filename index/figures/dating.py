@@ -137,6 +137,8 @@ def _same_bulletin(
 
 TOLL_REASON = "its running counts fit only"  # the reason toll_days gives, then the day
 MONTHDAY_REASON = "the day it names is"  # the reason story_monthdays gives
+MONTH_NAMED_REASON = "the month it names is"  # … for a month named alone ('en février')
+MID_MONTH = 15
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEK = 7
 
@@ -323,8 +325,9 @@ def story_monthdays(
     catalog, links: _Links
 ) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str, tuple[str, str]]]:
     """'lundi 6 février' in an article that gives no date: that day in the year of its story,
-    the one nearest one of its dated articles (``_Links``). Returns ({(path,
-    start): (day, reason)}, {path: (its latest such day, reason)}), as ``story_weekdays``."""
+    the one nearest one of its dated articles (``_Links``); 'en février', that month. Returns
+    ({(path, start): (day or month, reason)}, {path: (its latest such day, reason)}), as
+    ``story_weekdays``."""
     wanted: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in catalog.db.execute(
         "SELECT path, start, json_extract(extra, '$.monthday') AS monthday FROM figure_rows "
@@ -344,17 +347,22 @@ def story_monthdays(
             continue
         for start, monthday in mentions:
             month, _, day = monthday.partition("-")
-            nearest = _nearest_occurrence(int(month), int(day), days)
+            if not month.isdigit() or (day and not day.isdigit()):
+                continue
+            # a month alone ('en février'): read as its middle day, kept as the month
+            nearest = _nearest_occurrence(int(month), int(day or MID_MONTH), days)
             if nearest is None:
                 continue
             read, anchor, source = nearest
+            named = read.isoformat() if day else read.isoformat()[:7]
             reason = (
-                f"{MONTHDAY_REASON} {read.isoformat()}, in the year of its story (the nearest "
-                f"of its dated articles, {PurePath(source).name}, is of {anchor.isoformat()})"
+                f"{MONTHDAY_REASON if day else MONTH_NAMED_REASON} {named}, in the year of its "
+                f"story (the nearest of its dated articles, {PurePath(source).name}, is of "
+                f"{anchor.isoformat()})"
             )
-            figure_days[(path, start)] = (read.isoformat(), reason)
-            if read.isoformat() > article_days.get(path, ("", ""))[0]:
-                article_days[path] = (read.isoformat(), reason)
+            figure_days[(path, start)] = (named, reason)
+            if day and named > article_days.get(path, ("", ""))[0]:
+                article_days[path] = (named, reason)
     return figure_days, article_days
 
 

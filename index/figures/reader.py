@@ -464,6 +464,10 @@ class ParagraphReader:
             when = month_without_year(month, self.article_date)  # 'en décembre', 'في فبراير'
             if when:
                 self.marks.append(Mark(tokens[i].start, tokens[j - 1].end, when))
+            elif not self.article_date and not self._of_something(i, j - 1):
+                # no article date: the month, kept for its story's year ('monthday:02')
+                mark = f"{MONTHDAY}{month:02d}"
+                self.marks.append(Mark(tokens[i].start, tokens[j - 1].end, mark))
         if year_follows:
             value = parse_number(tokens[j].raw, self.lang) or 0
             if is_year(tokens[j].raw, value):
@@ -1320,7 +1324,7 @@ def resolve_when(
     elif previous is not None and m.unit not in UNLABELLED_UNITS and _carries(reader, previous, m):
         # a day holds for the paragraph's next sentences until another is named: 'En Syrie,
         # 1.444 personnes sont mortes lundi. […] le bilan a grimpé à 711 morts' is Monday's
-        if previous.monthday:
+        if "-" in previous.monthday:  # a day ('02-06'), not a month alone ('02')
             m.monthday, m.carried = previous.monthday, True
         elif len(previous.weekdays) == 1:
             m.weekdays, m.carried = previous.weekdays, True
@@ -1350,7 +1354,8 @@ def _carries(reader: ParagraphReader, previous: Mention, m: Mention) -> bool:
     return previous.carried or reader.sentences.scope(span_of(reader, previous)[0]) != sentence
 
 
-MONTHDAY = "monthday:"  # a day without a year in an article with no date: 'monthday:02-06'
+MONTHDAY = "monthday:"  # a day without a year in an article with no date: 'monthday:02-06',
+# or a month alone: 'monthday:02'
 WEEKDAY = "weekday:"  # a weekday mark in an article with no date: 'weekday:1' is a Monday
 
 
