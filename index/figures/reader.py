@@ -501,7 +501,10 @@ class ParagraphReader:
                     mentions.append(mention)
             elif token.kind == "word" and (i == 0 or self.tokens[i - 1].kind != "num"):
                 mention = (
-                    self._read_scale_alone(i) or self._read_spelled(i) or self._read_fraction(i)
+                    self._read_scale_alone(i)
+                    or self._read_spelled(i)
+                    or self._read_fraction(i)
+                    or self._read_pronoun_count(i)
                 )
                 if mention is not None:
                     mentions.append(mention)
@@ -510,9 +513,55 @@ class ParagraphReader:
         self._share_partitive_units(mentions)
         self._share_list_units(mentions)
         self._share_from_units(mentions)
+        self._share_pronoun_units(mentions)
         self._continue_lists(mentions)
         self._continue_gapped(mentions)
         return [m for m in mentions if self._is_figure(m)]
+
+    def _after_pronoun(self, i: int) -> bool:
+        """Token ``i`` follows a pronoun for a counted noun and its verb ('en a remporté
+        quatre', 'en obtient 143': ``grammar.json`` pronoun_counts), in one stretch of words."""
+        spec = json_data("grammar.json")["pronoun_counts"]
+        pronouns = spec["pronouns"].get(self.lang)
+        if not pronouns:
+            return False
+        tokens = self.tokens
+        for k in range(i - 1, max(-1, i - 1 - spec["max_words"]), -1):
+            token = tokens[k]
+            if token.kind != "word" or not self.linked(k, k + 1) or not token.raw[:1].islower():
+                return False
+            if k < i - 1 and token.forms & frozenset(pronouns):
+                return True
+        return False
+
+    def _read_pronoun_count(self, i: int) -> Mention | None:
+        """'La liste Hadash-Taal en a remporté quatre': a number in words after a pronoun for
+        a counted noun (its unit: ``_share_pronoun_units``)."""
+        if self.lang not in json_data("grammar.json")["pronoun_counts"]["pronouns"]:
+            return None
+        value = number_word_value(self.tokens[i].norm, self.lang)
+        if value is None or self.match("one", i) or self._noun_after(i):
+            return None  # 'un financement', 'en prévoyant un financement': no count of a noun
+        if not self._after_pronoun(i):
+            return None
+        mention = Mention(first=i, last=i, number=i, value=float(value))
+        self._read_before(mention)
+        return mention
+
+    def _share_pronoun_units(self, mentions: list[Mention]) -> None:
+        """A bare number after a pronoun for a counted noun ('en a remporté quatre', 'en
+        obtient 143') counts what the paragraph's previous counted figure counts."""
+        for index, m in enumerate(mentions):
+            if (
+                m.unit
+                or m.has_scale
+                or self._noun_after(m.last)
+                or not self._after_pronoun(m.first)
+            ):
+                continue
+            counted = [b.unit for b in mentions[:index] if b.unit in count_attributes()]
+            if counted:
+                m.unit = counted[-1]
 
     def _continue_gapped(self, mentions: list[Mention]) -> None:
         """'the center-left with 61 seats and the right with 55', 'הליכוד זכה ב-32 מנדטים, יש
