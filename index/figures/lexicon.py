@@ -21,8 +21,12 @@ _DIGIT = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _INVISIBLE = "[\u200b-\u200d\u2060\ufeff\u00ad]"
 _INVISIBLE_RE = re.compile(_INVISIBLE)
 _D = f"(?:{_INVISIBLE}*{_DIGIT})"
+# '3ر6' (6.3), '4ر75' (75.4): a decimal some Arabic agencies write with the letter ra, the
+# fraction first in the text's order (``numbers.parse_number``)
+ARABIC_RA_DECIMAL = "\u0631"
 NUMBER_PATTERN = (
-    rf"{_D}{{1,3}}(?:[ \u00a0\u202f,.\u066c]{_D}{{3}})+(?![0-9\u0660-\u0669])(?:[.,\u066b]{_D}+)?"
+    rf"{_D}+{ARABIC_RA_DECIMAL}{_D}+(?![^\W\d_])"
+    rf"|{_D}{{1,3}}(?:[ \u00a0\u202f,.\u066c]{_D}{{3}})+(?![0-9\u0660-\u0669])(?:[.,\u066b]{_D}+)?"
     rf"|{_D}+(?:[.,\u066b]{_D}+)?"
 )
 _LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"

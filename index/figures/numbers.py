@@ -15,6 +15,9 @@ def parse_number(raw: str, lang: str) -> float | None:
     """The value of a written number: '68 000' → 68000, '1,7' (fr) → 1.7, '1,700' (en) → 1700,
     '٢٠٢٢' → 2022. None when it is not a sensible number."""
     text = fold_digits(_INVISIBLE.sub("", raw)).replace("\u066b", ".").replace("\u066c", ",")
+    fraction, ra, whole = text.partition("\u0631")  # '3ر6' is 6.3 (lexicon.ARABIC_RA_DECIMAL)
+    if ra:
+        return _value(whole, fraction) if whole.isdigit() and fraction.isdigit() else None
     for ch in " \u00a0\u202f":
         if ch in text:
             integer, _, decimals = _split_decimal(text.replace(ch, ""), lang, grouped=True)
