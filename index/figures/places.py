@@ -8,7 +8,9 @@ of a figure when no organisation from ``entities.json`` does: inflation *in Turk
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
+from typing import Any
 
 from ..datafiles import json_data, word_list
 from ..langdetect import script_of
@@ -24,7 +26,7 @@ def place_table() -> tuple[PhraseTable, dict[str, str]]:
     from babel import Locale
 
     data = json_data("places.json")
-    table = PhraseTable()
+    table = _UnaccentedCapitals()
     display: dict[str, str] = {}
     demonyms: dict[str, set[str]] = {}
     for lang in data["languages"]:
@@ -49,6 +51,22 @@ def place_table() -> tuple[PhraseTable, dict[str, str]]:
             table.add(phrase_words(name), code)
     display.update(data["display"])
     return table, display
+
+
+class _UnaccentedCapitals(PhraseTable):
+    """A place table that also knows each name with its capital's accent left off, as the
+    French press often writes it: 'Egypte', 'Egyptiens', 'Ethiopie', 'Emirats arabes unis'."""
+
+    def add(self, words: tuple[str, ...], payload: Any) -> None:
+        super().add(words, payload)
+        if words and words[0][:1].isalpha():
+            first = unicodedata.normalize("NFD", words[0])
+            bare = unicodedata.normalize("NFC", first[0] + first[1:].lstrip(_ACCENTS))
+            if bare != words[0] and bare[:1].isascii():
+                super().add((bare, *words[1:]), payload)
+
+
+_ACCENTS = "\u0300\u0301\u0302\u0308"  # grave, acute, circumflex, diaeresis
 
 
 def _iso_names() -> list[tuple[str, str]]:
