@@ -14,7 +14,13 @@ from ..article import Article
 from ..datafiles import json_data
 from . import currencies
 from .lexicon import day_measures, descriptor_table, event_measures
-from .measure import resolve_attribute, resolve_change, resolve_exchange_rate, resolve_unit
+from .measure import (
+    resolve_attribute,
+    resolve_change,
+    resolve_exchange_rate,
+    resolve_people_of_place,
+    resolve_unit,
+)
 from .model import Figure
 from .names import ArticleNames
 from .owner import (
@@ -159,6 +165,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_unit(reader, mention, previous)
             upcoming = mentions[index + 1] if index + 1 < len(mentions) else None
             resolve_attribute(reader, mention, attributes, previous, upcoming, taken_out)
+            resolve_people_of_place(reader, mention, places)
             resolve_change(reader, mention)
             resolve_exchange_rate(reader, mention, mentions, article_countries)
             resolve_entity(reader, mention, entity_marks, attributes, descriptors)

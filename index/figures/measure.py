@@ -23,6 +23,7 @@ from .lexicon import (
     tokenize,
     unit_dimension,
 )
+from .places import place_name
 from .reader import (
     AFTER_PENALTY,
     COUNT_VERB_CHARS,
@@ -195,6 +196,27 @@ def resolve_attribute(
         m.attribute = previous.attribute
     elif False in best:
         m.attribute = best[False][1]
+
+
+def resolve_people_of_place(
+    reader: ParagraphReader, m: Mention, places: list[tuple[int, int, str]]
+) -> None:
+    """'the 105 million Egyptians', 'les 106 millions d'Egyptiens': millions right before a
+    country's people, and no measure word said what they count, are its population
+    (``measures.json`` people_of_a_place)."""
+    spec = json_data("measures.json")["people_of_a_place"]
+    if m.attribute is not None or m.unit is not None or m.scale < spec["min_scale"]:
+        return
+    end = span_of(reader, m)[1]
+    for start, place_end, code in places:
+        gap = reader.text[end:start].strip().casefold().replace("’", "'")
+        if start < end or (gap and gap not in spec["links"]) or len(gap) > 3:
+            continue
+        last = max(k for k, t in enumerate(reader.tokens) if t.end <= place_end)
+        if reader.noun_after(last):
+            return  # '3 million Egyptian pounds'
+        m.attribute, m.entity, m.owner_from = spec["measure"], place_name(code), "place"
+        return
 
 
 def _opens_base(reader: ParagraphReader, end: int, start: int) -> bool:

@@ -540,7 +540,7 @@ class ParagraphReader:
         if self.lang not in json_data("grammar.json")["pronoun_counts"]["pronouns"]:
             return None
         value = number_word_value(self.tokens[i].norm, self.lang)
-        if value is None or self.match("one", i) or self._noun_after(i):
+        if value is None or self.match("one", i) or self.noun_after(i):
             return None  # 'un financement', 'en prévoyant un financement': no count of a noun
         if not self._after_pronoun(i):
             return None
@@ -552,12 +552,7 @@ class ParagraphReader:
         """A bare number after a pronoun for a counted noun ('en a remporté quatre', 'en
         obtient 143') counts what the paragraph's previous counted figure counts."""
         for index, m in enumerate(mentions):
-            if (
-                m.unit
-                or m.has_scale
-                or self._noun_after(m.last)
-                or not self._after_pronoun(m.first)
-            ):
+            if m.unit or m.has_scale or self.noun_after(m.last) or not self._after_pronoun(m.first):
                 continue
             counted = [b.unit for b in mentions[:index] if b.unit in count_attributes()]
             if counted:
@@ -847,7 +842,7 @@ class ParagraphReader:
             self.match(kind, i + 1) for kind in ("measure", "count", "currency", "scale")
         )
         # 'vingt sports', 'עשר ערים'; not 'les deux pays', 'two companies'
-        spelled_count = value >= MIN_SPELLED_COUNT and self._noun_after(i)
+        spelled_count = value >= MIN_SPELLED_COUNT and self.noun_after(i)
         if not counted and not spelled_count:
             return None
         mention = Mention(first=i, last=i, number=i, value=value)
@@ -1042,9 +1037,9 @@ class ParagraphReader:
     def _counts_a_noun(self, m: Mention) -> bool:
         """'64 podiums', 'les 15 titres d'Atlanta', '10 מחוזות': a whole number right before a
         noun counts it, even a noun no unit list knows."""
-        return m.value == int(m.value) and self._noun_after(m.last)
+        return m.value == int(m.value) and self.noun_after(m.last)
 
-    def _noun_after(self, last: int) -> bool:
+    def noun_after(self, last: int) -> bool:
         """A noun right after token ``last``: a lower-case word of four letters or more (three
         in Arabic and Hebrew) that is no stop word, time word or unit ('16 en or', '3 fois'
         and '17 h' count nothing)."""
