@@ -296,9 +296,8 @@ def test_a_toll_of_another_years_quake_is_no_change_of_this_ones(tmp_path):
     assert paired == {("b.txt", "c.txt")}, paired
 
 
-def test_an_undated_article_of_a_story_all_of_one_month_is_of_that_month(tmp_path):
-    """An undated article whose story's dated articles (sharing its figures) are all of March
-    2024 is of March 2024: a month's figures meet its story's, as possible conflicts only."""
+def _egypt_inflation_story(tmp_path: Path) -> Path:
+    """Two dated reports of Egypt's February inflation (real sentences of the dev split)."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write(
@@ -317,20 +316,20 @@ def test_an_undated_article_of_a_story_all_of_one_month_is_of_that_month(tmp_pat
         date="2024-03-11",
         lang="ar",
     )
+    return corpus
+
+
+def test_an_undated_article_of_a_story_all_of_one_month_is_of_that_month(tmp_path):
+    """An undated article whose story's dated articles (sharing its figures) are all of March
+    2024 is of March 2024: a month's figures meet its story's, as possible conflicts only."""
+    corpus = _egypt_inflation_story(tmp_path)
     write(
         corpus,
         "c.txt",
         "L'inflation urbaine annuelle de l'Égypte grimpe à 35,7 % en février, contre 29,8 % en "
         "janvier.",
     )
-    index_paths(tmp_path / "index", [corpus])
-    store = open_store(tmp_path / "index")
-    try:
-        from factdesk.index.figures.dating import read_days
-
-        _, dates = read_days(store.catalog)
-    finally:
-        store.close()
+    _, dates = _read_days(tmp_path, corpus)
     month, reason = dates[str(corpus / "c.txt")]
     assert month == "2024-03" and "its story's dated articles are all of 2024-03" in reason
 
@@ -339,24 +338,7 @@ def test_a_month_named_alone_in_an_undated_article_is_read_in_its_storys_year(tm
     """'35,7 % en février, contre 29,8 % en janvier' in an article with no date: February and
     January of the year its story's dated articles give (a real zonebourse.com sentence of
     the dev split), with that reason; the article itself stays of its story's month."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write(
-        corpus,
-        "a.txt",
-        "Egypt’s urban consumer price inflation (CPI) witnessed a significant rise, reaching "
-        "35.7 percent in February 2024, up from January’s 29.8 percent.",
-        date="2024-03-10",
-        lang="en",
-    )
-    write(
-        corpus,
-        "b.txt",
-        "سجلت معدلات التضخم السنوية في مصر تسارعا خلال شهر فبراير الماضي ووصلت إلى 35.7%، في "
-        "حين كانت خلال يناير الذي سبقه بنسبة 29.8%.",
-        date="2024-03-11",
-        lang="ar",
-    )
+    corpus = _egypt_inflation_story(tmp_path)
     write(
         corpus,
         "c.txt",
@@ -364,14 +346,7 @@ def test_a_month_named_alone_in_an_undated_article_is_read_in_its_storys_year(tm
         "1,6 % en janvier. L'inflation urbaine annuelle de l'Égypte grimpe à 35,7 % en février, "
         "contre 29,8 % en janvier.",
     )
-    index_paths(tmp_path / "index", [corpus])
-    store = open_store(tmp_path / "index")
-    try:
-        from factdesk.index.figures.dating import read_days
-
-        figure_days, dates = read_days(store.catalog)
-    finally:
-        store.close()
+    figure_days, dates = _read_days(tmp_path, corpus)
     named = sorted(found for (path, _), found in figure_days.items() if path.endswith("c.txt"))
     assert [month for month, _ in named] == ["2024-01", "2024-01", "2024-02", "2024-02"], named
     assert all("the month it names is" in reason for _, reason in named)
