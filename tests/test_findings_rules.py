@@ -1008,6 +1008,29 @@ def test_a_chain_whose_two_ends_one_article_gives_still_conflicts_across_article
     assert "a.txt" in conflict["why"] and "c.txt" in conflict["why"]
 
 
+def _amount(article, value, attribute, qualifier="exact", low=None, high=None, **fields):
+    """A figure of an amount in dollars as the findings read it (``fields``: entity, when)."""
+    return {
+        "path": article,
+        "article": article,
+        "start": 0,
+        "end": 5,
+        "quote": str(value),
+        "value": value,
+        "low": value if low is None else low,
+        "high": value if high is None else high,
+        "unit": "USD",
+        "qualifier": qualifier,
+        "entity": "",
+        "attribute": attribute,
+        "when": None,
+        "lang": "ar",
+        "article_date": "",
+        "owner_from": "",
+        **fields,
+    }
+
+
 def test_an_open_bound_agrees_only_with_values_of_its_order():
     """'أقل من 10 مليارات دولار' (less than $10 billion, a valuation) and '11 $' (a monthly
     price) meet as intervals, but one says nothing of the other: no agreement; 'more than 600M
@@ -1015,24 +1038,9 @@ def test_an_open_bound_agrees_only_with_values_of_its_order():
     from factdesk.index.figures.findings import agreements_across_measures, agrees
 
     def money(article, value, attribute, qualifier="exact", low=None, high=None):
-        return {
-            "path": article,
-            "article": article,
-            "start": 0,
-            "end": 5,
-            "quote": str(value),
-            "value": value,
-            "low": value if low is None else low,
-            "high": value if high is None else high,
-            "unit": "USD",
-            "qualifier": qualifier,
-            "entity": "X",
-            "attribute": attribute,
-            "when": None,
-            "lang": "ar",
-            "article_date": "",
-            "owner_from": "",
-        }
+        return _amount(
+            article, value, attribute, qualifier=qualifier, low=low, high=high, entity="X"
+        )
 
     below = money("a.txt", 1e10, "valuation", "less than", low=0.0)
     price = money("b.txt", 11, "price")
@@ -1092,3 +1100,21 @@ def test_the_size_of_an_assembly_agrees_across_days(tmp_path):
     )
     found = findings(tmp_path, corpus)
     assert ("agree", "(whole assembly)") in kinds(found, "seats"), kinds(found, "seats")
+
+
+def test_a_loan_and_the_financing_it_provides_agree_across_measures():
+    """'la valeur du financement s'élève désormais à 8 milliards de dollars' (funding) and
+    'زيادة القرض … ليصبح 8 مليار دولار' (a loan), real sentences of the Egypt story: one
+    quantity in two words (measures.json same_quantity), so equal values agree; they never
+    conflict."""
+    from factdesk.index.figures.findings import agreements_across_measures
+
+    def amount(article, value, attribute):
+        return _amount(article, value, attribute, entity="Egypt", when="2024-03")
+
+    loan, funding = amount("a.txt", 8e9, "loan"), amount("b.txt", 8e9, "funding")
+    (agreed,) = agreements_across_measures("Egypt", {"loan": [loan], "funding": [funding]})
+    assert agreed["kind"] == "agree"
+    assert any("a loan is the financing it provides" in r for r in agreed["reasons"])
+    other = amount("c.txt", 3e9, "funding")
+    assert agreements_across_measures("Egypt", {"loan": [loan], "funding": [other]}) == []
