@@ -174,6 +174,23 @@ class CompactPostingsWriter(W3PostingsWriter):
         self._new_block()
 
 
+def _ids_and_weights(data: bytes, count: int) -> tuple[tuple, array, int]:
+    """A compact block's document ids and weights, and where its values start."""
+    at = 4 * count
+    ids = tuple(accumulate(_unpacked("I", data[:at])))
+    kind = data[at]
+    at += 1
+    if kind == _ALL_ONE:
+        weights = array("f", [1.0]) * count
+    elif kind == _ALL_SAME:
+        weights = array("f", [_FLOAT.unpack_from(data, at)[0]]) * count
+        at += 4
+    else:
+        weights = _unpacked("f", data[at : at + 4 * count])
+        at += 4 * count
+    return ids, weights, at
+
+
 class CompactLeafMatcher(W3LeafMatcher):
     def _read_header(self):
         self._baseoffset = self._startoffset  # no magic tag before the first block
@@ -193,23 +210,14 @@ class CompactLeafMatcher(W3LeafMatcher):
         self._maxlength = byte_to_length(head[at + 6])
         self._dataoffset = position + at + 7
 
-    def _read_data(self):
+    def _block_bytes(self) -> bytes:
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-        if self._compression:
-            data = zlib.decompress(data)
+        return zlib.decompress(data) if self._compression else data
+
+    def _read_data(self):
+        data = self._block_bytes()
         count = self._blocklength
-        at = 4 * count
-        ids = tuple(accumulate(_unpacked("I", data[:at])))
-        kind = data[at]
-        at += 1
-        if kind == _ALL_ONE:
-            weights = array("f", [1.0]) * count
-        elif kind == _ALL_SAME:
-            weights = array("f", [_FLOAT.unpack_from(data, at)[0]]) * count
-            at += 4
-        else:
-            weights = _unpacked("f", data[at : at + 4 * count])
-            at += 4 * count
+        ids, weights, at = _ids_and_weights(data, count)
         fixed = self._fixedsize
         values: tuple
         if fixed is None or fixed < 0:
@@ -237,3 +245,12 @@ class CompactLeafMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         self._values = self._data[2]
+
+    def blocks(self):
+        """The document ids and weights of the postings left, a block at a time (not their
+        values: a body's positions are never decoded), as arrays; the matcher is used up."""
+        while self.is_active():
+            ids, weights, _ = _ids_and_weights(self._block_bytes(), self._blocklength)
+            start = self._i
+            yield (ids[start:], weights[start:]) if start else (ids, weights)
+            self._next_block()

@@ -39,6 +39,11 @@ QUERIES = [
     ("Knesset", None),
     ("2023", None),
     ("11,300", None),
+    # the benchmark's rare words (bench/__main__.py QUERIES)
+    ("imbroglio", None),
+    ("Gaddafi", None),
+    ("انهارت", None),
+    ("חילוץ", None),
 ]
 
 
@@ -77,6 +82,122 @@ def test_every_query_finds_the_articles_it_found(corpus_index):
     for query, paths in golden.items():
         assert found[query] == paths, query
     assert all(golden.values()), "a query of the set finds nothing: it tests nothing"
+
+
+# Ranked, not only found: the queries above, a prefix of a few letters and two typed as the app
+# types them, each at limits where the best hits crowd out others (Whoosh's collector skips
+# blocks that cannot make the top then) and where every hit is kept.
+RANK_QUERIES = [
+    *QUERIES,
+    ("val*", None),
+    ("séis*", "fr"),
+    ("(valorisatio OR valorisatio*)", None),
+    ("earthqake~2", "en"),
+    ("élection^2 OR elect*", None),
+]
+LIMITS = (1, 3, 10, 1000)
+
+
+def _whoosh_top(searcher, query, limit: int, allow) -> list[tuple[float, int]]:
+    collector = searcher.collector(limit=limit, filter=allow)
+    searcher.search_with_collector(query, collector)
+    return [(hit.score, hit.docnum) for hit in collector.results()]
+
+
+def _ranked_as_whoosh(index_dir: Path) -> int:
+    """Checks that every disjunction of RANK_QUERIES gets, scored in bulk, Whoosh's own hits:
+    the same documents with the same float scores in the same order; how many it checked."""
+    from whoosh.query import Term
+
+    from factdesk.index.disjunction import is_disjunction, top_docs
+    from factdesk.index.querycost import bound_query
+    from factdesk.index.search import Searcher
+
+    searcher = Searcher(index_dir)
+    whoosh = searcher._searcher
+    checked = 0
+    try:
+        for text, lang in RANK_QUERIES:
+            query, _ = bound_query(searcher.parse(text), whoosh.reader())
+            if not is_disjunction(query):
+                continue
+            allow = set(whoosh.docs_for_query(Term("lang", lang))) if lang else None
+            for limit in LIMITS:
+                expected = _whoosh_top(whoosh, query, limit, allow)
+                assert top_docs(whoosh, query, limit, allow) == expected, (text, lang, limit)
+                checked += 1
+    finally:
+        searcher.close()
+    return checked
+
+
+@pytest.mark.parametrize("tree", ["auto", "binary"])
+def test_bulk_scoring_ranks_as_whooshs_collector(corpus_index, tree, monkeypatch):
+    """A word, a prefix or a misspelling over the language fields is scored in bulk
+    (``disjunction.top_docs``), not by Whoosh's collector: the same scores to the last bit and
+    the same order. Whoosh joins an ``Or`` by preloading every match on an index this small and
+    by a tree of union matchers past 5,000 documents (the benchmark's): both are checked."""
+    from whoosh.query import Or
+
+    if tree == "binary":
+        monkeypatch.setattr(Or, "matcher_type", Or.DEFAULT_MATCHER)
+    assert _ranked_as_whoosh(corpus_index) >= 20 * len(LIMITS)
+
+
+def test_bulk_scoring_ranks_as_whoosh_over_segments_with_deletions(tmp_path, monkeypatch):
+    """An index updated in place: several segments, articles replaced (deleted in their old
+    segment). Scores use the whole index's statistics and skip deleted documents, as Whoosh's."""
+    import shutil
+
+    from whoosh.query import Or
+
+    from factdesk.index.ingest import index_paths
+    from factdesk.index.search import Searcher
+
+    monkeypatch.setattr(Or, "matcher_type", Or.DEFAULT_MATCHER)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "seeds", corpus)
+    index_dir = tmp_path / "ix"
+    index_paths(index_dir, [corpus])
+    for path in sorted(corpus.glob("*.txt"))[:6]:  # changed: replaced in a new segment
+        path.write_text(path.read_text(encoding="utf-8") + "\nvalorisation séisme\n", "utf-8")
+    index_paths(index_dir, [corpus])
+    searcher = Searcher(index_dir)
+    try:
+        reader = searcher._searcher.reader()
+        assert len(searcher._searcher.leaf_searchers()) > 1 and reader.has_deletions()
+    finally:
+        searcher.close()
+    assert _ranked_as_whoosh(index_dir) >= 20 * len(LIMITS)
+
+
+def test_a_prefix_search_decodes_no_positions(corpus_index, monkeypatch):
+    """A prefix's terms are read as document ids and weights: their postings' values (a
+    body's positions) are never decoded, as Whoosh's matchers do for every block they read
+    (with its tree of union matchers, as past 5,000 documents)."""
+    from whoosh.query import Or
+
+    from factdesk.index.codec import CompactLeafMatcher
+    from factdesk.index.search import Searcher
+
+    monkeypatch.setattr(Or, "matcher_type", Or.DEFAULT_MATCHER)
+    decoded = []
+    read_data = CompactLeafMatcher._read_data
+
+    def counted(self):
+        decoded.append(self.term())
+        return read_data(self)
+
+    monkeypatch.setattr(CompactLeafMatcher, "_read_data", counted)
+    searcher = Searcher(corpus_index)
+    try:
+        assert searcher.search("elect*", details=False)
+        assert searcher.search("séis*", lang="fr", details=False)
+        assert [term for term in decoded if term[0] != "lang"] == []  # (the filter's ids)
+        assert searcher.search('"death toll"', details=False)  # a phrase: Whoosh's matchers
+        assert decoded
+    finally:
+        searcher.close()
 
 
 if __name__ == "__main__":  # regenerate the golden file (on purpose only)
