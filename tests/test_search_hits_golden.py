@@ -200,6 +200,47 @@ def test_a_prefix_search_decodes_no_positions(corpus_index, monkeypatch):
         searcher.close()
 
 
+def _leaves_in_order(query) -> list:
+    if hasattr(query, "subqueries"):
+        return [leaf for sub in query.subqueries for leaf in _leaves_in_order(sub)]
+    return [] if query.is_leaf() and not hasattr(query, "fieldname") else [query]
+
+
+def test_a_fuzzy_word_makes_an_automaton_a_text_and_finds_whooshs_words(corpus_index, monkeypatch):
+    """'earthqake~1' is looked for in ten fields under two texts (the stem of the French and
+    English analysers, the word as is for the others): two Levenshtein automata, not ten, and in
+    each field the words Whoosh's own expansion finds, in its order."""
+    from whoosh import query as q
+    from whoosh.codec.base import Automata
+
+    from factdesk.index.querycost import bound_query
+    from factdesk.index.search import Searcher
+
+    made = []
+    make = Automata.levenshtein_dfa
+    monkeypatch.setattr(
+        Automata, "levenshtein_dfa", staticmethod(lambda *key: made.append(key) or make(*key))
+    )
+    searcher = Searcher(corpus_index)
+    try:
+        reader = searcher._searcher.reader()
+        for text in ("earthqake~1", "séisne~2", "Netanyhu~1"):
+            made.clear()
+            parsed = searcher.parse(text)
+            fuzzy = [node for node in parsed.leaves() if type(node) is q.FuzzyTerm]
+            bounded, _ = bound_query(parsed, reader)
+            assert len(fuzzy) == 10 and len(made) == len(set(made)) < 10, text
+            found = [(t.fieldname, t.text) for t in _leaves_in_order(bounded)]
+            expected = []
+            for node in fuzzy:
+                node = node.copy()
+                node.prefixlength = 1  # (querycost.FUZZY_PREFIX)
+                expected += [(node.fieldname, word) for word in node._btexts(reader)]
+            assert found == expected and found, text
+    finally:
+        searcher.close()
+
+
 if __name__ == "__main__":  # regenerate the golden file (on purpose only)
     import tempfile
 
