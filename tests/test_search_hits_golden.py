@@ -241,6 +241,48 @@ def test_a_fuzzy_word_makes_an_automaton_a_text_and_finds_whooshs_words(corpus_i
         searcher.close()
 
 
+def test_a_bare_word_is_the_query_whooshs_parser_makes_without_it(corpus_index, monkeypatch):
+    """A query of one word of letters or digits is made from the fields' analysers (stop words
+    left out, a word an analyser splits left to the parser): for words of the corpus in four
+    languages and odd ones, the very query Whoosh's parser makes, and the parser is not run."""
+    import re
+
+    from factdesk.index.search import Searcher, drop_stop_words
+
+    words = sorted(
+        {
+            word
+            for folder in _corpus()
+            for path in sorted(folder.glob("*.txt"))
+            for word in re.findall(r"\w+", path.read_text(encoding="utf-8"))
+        }
+    )
+    words = words[:: max(1, len(words) // 3000)]
+    words += ["AND", "le", "في", "x²", "٢٠٢٣", "İstanbul", "e_mail", "Straße", "ﷺ", "NASA"]
+    searcher = Searcher(corpus_index)
+    try:
+        parser = searcher._parser
+        expected = {word: parser.parse(drop_stop_words(word)) for word in words}
+        parsed = []
+        parse = parser.parse
+        monkeypatch.setattr(parser, "parse", lambda text: parsed.append(text) or parse(text))
+        bare = []
+        for word in words:
+            assert searcher.parse(word) == expected[word], word
+            if word.isalnum() and word not in ("AND", "OR", "NOT", "TO"):
+                bare.append(word)
+        schema = searcher._searcher.schema
+        fields = [name for name in schema.names() if name.startswith(("title_", "body_"))]
+
+        def split(word: str) -> bool:  # some analyser reads the word as two or more
+            return any(len(list(schema[f].process_text(word, mode="query"))) > 1 for f in fields)
+
+        assert len(bare) > 2000 and len(parsed) < len(bare) / 10
+        assert all(split(word) for word in parsed if word in bare)
+    finally:
+        searcher.close()
+
+
 if __name__ == "__main__":  # regenerate the golden file (on purpose only)
     import tempfile
 
