@@ -251,6 +251,22 @@ class CompactPostingsWriter(W3PostingsWriter):
         self._new_block()
 
 
+def _block_header(data: bytes, at: int) -> tuple:
+    """A compact block's header at ``at``: whether it is the term's last block, where the next
+    one starts, its posting count, last id, highest weight, compression flag, shortest and
+    longest length bytes, and where its data starts (the offsets from ``at``)."""
+    size, body = _read_varint(data, at)  # the block's size, then its body
+    count, end = _read_varint(data, body)
+    last_id, end = _read_varint(data, end)
+    (highest,) = _FLOAT.unpack_from(data, end)
+    compressed, shortest, longest = data[end + 4], data[end + 5], data[end + 6]
+    following = body - at + (size >> 1)
+    return (
+        bool(size & 1), following, count, last_id, highest, compressed, shortest, longest,
+        end + 7 - at,
+    )  # fmt: skip
+
+
 def _ids_and_weights(data: bytes, count: int) -> tuple[tuple, array, int]:
     """A compact block's document ids and weights, and where its values start."""
     at = 4 * count
@@ -275,17 +291,15 @@ class CompactLeafMatcher(W3LeafMatcher):
     def _goto(self, position):
         self._data = self._ids = self._weights = self._values = None
         self._i = 0
+        self._blockstart = position
         head = self._postfile.get(position, _HEADER_BYTES)
-        size, at = _read_varint(head, 0)
-        self._lastblock = bool(size & 1)
-        self._nextoffset = position + at + (size >> 1)
-        self._blocklength, at = _read_varint(head, at)
-        self._maxid, at = _read_varint(head, at)
-        (self._maxweight,) = _FLOAT.unpack_from(head, at)
-        self._compression = head[at + 4]
-        self._minlength = byte_to_length(head[at + 5])
-        self._maxlength = byte_to_length(head[at + 6])
-        self._dataoffset = position + at + 7
+        header = _block_header(head, 0)
+        self._lastblock, end, self._blocklength, self._maxid, self._maxweight = header[:5]
+        self._compression, shortest, longest, start = header[5:]
+        self._nextoffset = position + end
+        self._minlength = byte_to_length(shortest)
+        self._maxlength = byte_to_length(longest)
+        self._dataoffset = position + start
 
     def _block_bytes(self) -> bytes:
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
@@ -325,9 +339,25 @@ class CompactLeafMatcher(W3LeafMatcher):
 
     def blocks(self):
         """The document ids and weights of the postings left, a block at a time (not their
-        values: a body's positions are never decoded), as arrays; the matcher is used up."""
-        while self.is_active():
-            ids, weights, _ = _ids_and_weights(self._block_bytes(), self._blocklength)
-            start = self._i
-            yield (ids[start:], weights[start:]) if start else (ids, weights)
-            self._next_block()
+        values: a body's positions are never decoded), as arrays; the blocks left are read
+        from the file at once. The matcher is used up."""
+        if not self.is_active():
+            return
+        start, skip = self._blockstart, self._i
+        length = self._length  # the term's postings in bytes (a 1-tuple as W3TermInfo reads it)
+        length = length[0] if isinstance(length, tuple) else length
+        data = self._postfile.get(start, self._startoffset + length - start)
+        at, last = 0, False
+        while not last:
+            last, end, count, _, _, compressed, _, _, begin = _block_header(data, at)
+            block = data[at + begin : at + end]
+            ids, weights, _ = _ids_and_weights(
+                zlib.decompress(block) if compressed else block, count
+            )
+            yield (ids[skip:], weights[skip:]) if skip else (ids, weights)
+            at, skip = at + end, 0
+        if at != len(data):
+            raise ValueError(
+                f"postings of {self._term!r}: {len(data) - at} bytes after the last block"
+            )
+        self._atend = True

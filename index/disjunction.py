@@ -142,10 +142,10 @@ def _leaf_scores(matcher, reader, ask: _Asker) -> dict[int, float] | None:
     scores: dict[int, float] = {}
     for ids, weights in matcher.blocks():
         ask(block=True)
-        scores.update(
-            (docnum, idf * ((tf * k1_plus_1) / (tf + norms[docnum])))
-            for docnum, tf in zip(ids, weights, strict=True)
-        )
+        block = [
+            idf * ((tf * k1_plus_1) / (tf + norms[d])) for d, tf in zip(ids, weights, strict=True)
+        ]
+        scores.update(zip(ids, block, strict=True))
     return scores
 
 
