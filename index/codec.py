@@ -169,7 +169,7 @@ class _SortedKeys(OrderedHashReader):
 
     KEPT_KEYS = 1 << 15  # probed keys kept (the first 15 levels of the search: all of them)
 
-    def _read_extras(self):
+    def _read_extras(self) -> None:
         super()._read_extras()
         self._positions: array | None = None
         self._probed: dict[int, bytes] = {}

@@ -104,7 +104,7 @@ def bound_query(query, reader, stop=None):
     from whoosh import query as q
 
     budget = _Budget(stop)
-    automata: dict = {}  # (text, distance, prefix) → the fuzzy words' automaton
+    automata = {}  # (text, distance, prefix) → its Levenshtein automaton
 
     def visit(node):
         if isinstance(node, q.Every):
