@@ -21,6 +21,7 @@ import struct
 import sys
 import zlib
 from array import array
+from contextlib import contextmanager
 from itertools import accumulate
 
 from whoosh.codec.whoosh3 import (
@@ -173,6 +174,16 @@ class _SortedKeys(OrderedHashReader):
         super()._read_extras()
         self._positions: array | None = None
         self._probed: dict[int, bytes] = {}
+        self.found: dict[bytes, list] | None = None  # see ``lookups_remembered``
+
+    def ranges_for_key(self, key):
+        found = self.found
+        if found is None:
+            return super().ranges_for_key(key)
+        ranges = found.get(key)
+        if ranges is None:
+            ranges = found[key] = list(super().ranges_for_key(key))
+        return iter(ranges)
 
     def _position_array(self) -> array:
         if self._positions is None:
@@ -204,6 +215,29 @@ class _SortedKeys(OrderedHashReader):
             else:
                 hi = mid
         return None if lo == len(positions) else positions[lo]
+
+
+@contextmanager
+def lookups_remembered(searcher):
+    """While a search runs, each term's place in the term dictionaries is looked up once:
+    Whoosh looks a query's term up two to four times (is it there, its document frequency for
+    the tree of matchers, its postings), each time hashing it and reading the hash table's
+    slots from the file. Forgotten once the search ends: the dictionary may change with the
+    next generation, and a repeated query is not made cheaper than a new one."""
+    files = [
+        keys
+        for reader, _ in searcher.reader().leaf_readers()
+        if isinstance(
+            keys := getattr(getattr(reader, "_terms", None), "_tindex", None), _SortedKeys
+        )
+    ]
+    for keys in files:
+        keys.found = {}
+    try:
+        yield
+    finally:
+        for keys in files:
+            keys.found = None
 
 
 class _PerDocWriter(W3PerDocWriter):

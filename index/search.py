@@ -134,6 +134,7 @@ class Searcher:
         ``stop``: asked before the search starts and as it goes (terms looked up, documents
         matched); once it says True the search ends with ``Superseded`` (the app's typing: a
         query that a newer one replaced is not worth finishing)."""
+        from .codec import lookups_remembered
         from .querycost import bound_query, cap_fuzzy_digits
 
         text, notes = cap_fuzzy_digits(text)
@@ -142,16 +143,17 @@ class Searcher:
             if stop is not None and stop():
                 raise Superseded
             self._searcher = self._fresh(self._index_dir, self._searcher)
-            query, more_notes = bound_query(query, self._searcher.reader(), stop)
-            notes += [note for note in more_notes if note not in notes]
-            allow = self._language_docs(lang) if lang else None
-            try:
-                results = self._top(query, max(1, limit), allow, stop)
-            except Superseded:
-                raise
-            except Exception as err:
-                raise QueryError(f"cannot run query: {err}") from None
-            terms = _query_terms(query, self._searcher.reader())
+            with lookups_remembered(self._searcher):
+                query, more_notes = bound_query(query, self._searcher.reader(), stop)
+                notes += [note for note in more_notes if note not in notes]
+                allow = self._language_docs(lang) if lang else None
+                try:
+                    results = self._top(query, max(1, limit), allow, stop)
+                except Superseded:
+                    raise
+                except Exception as err:
+                    raise QueryError(f"cannot run query: {err}") from None
+                terms = _query_terms(query, self._searcher.reader())
             if not details:
                 column = self._brief_column()
                 return Hits((_brief(hit, column[hit.docnum]) for hit in results), notes, terms)

@@ -283,6 +283,38 @@ def test_a_bare_word_is_the_query_whooshs_parser_makes_without_it(corpus_index, 
         searcher.close()
 
 
+def test_a_search_looks_each_term_up_once(corpus_index, monkeypatch):
+    """Whoosh looks a query's term up in the term dictionary two to four times (is it there,
+    its document frequency, its postings): during one search each is hashed and read once, and
+    forgotten when the search ends (a repeated query is not made cheaper than a new one)."""
+    from collections import Counter
+
+    from whoosh.filedb.filetables import HashReader
+
+    from factdesk.index.search import Searcher
+
+    looked_up: Counter = Counter()
+    lookup = HashReader.ranges_for_key
+
+    def counted(self, key):
+        looked_up[key] += 1
+        return lookup(self, key)
+
+    monkeypatch.setattr(HashReader, "ranges_for_key", counted)
+    searcher = Searcher(corpus_index)
+    try:
+        for text in ("Gaddafi", "séisme", "elect*", "xAI AND valorisation"):
+            looked_up.clear()
+            assert searcher.search(text, details=False), text
+            assert looked_up and max(looked_up.values()) == 1, (text, looked_up.most_common(2))
+        assert searcher._searcher.reader()._terms._tindex.found is None
+        looked_up.clear()
+        searcher.search("Gaddafi", details=False)
+        assert looked_up  # looked up again: nothing kept from the search before
+    finally:
+        searcher.close()
+
+
 if __name__ == "__main__":  # regenerate the golden file (on purpose only)
     import tempfile
 
