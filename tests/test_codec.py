@@ -114,3 +114,30 @@ def test_the_index_schema_keeps_positions_compactly():
     fields = [name for name in schema.names() if isinstance(schema[name], AnalysedText)]
     assert len(fields) == 10
     assert all(isinstance(schema[name].format, CompactPositions) for name in fields)
+
+
+def test_ordered_lookups_find_the_places_whooshs_search_finds():
+    """The term dictionary's ordered lookups (``closest_key_pos``: a prefix's first word, each
+    step of a fuzzy word's automaton) search key positions held in memory and keep the keys
+    they probed: for every key, a key just after each, before the first and after the last,
+    the same place as Whoosh's own search; a lookup made again reads no key from the file
+    (Whoosh's reads three values from the file at each of its ~17 steps)."""
+    from whoosh.filedb.filetables import OrderedHashReader
+
+    from factdesk.index.codec import _SortedKeys
+
+    reader = build(CompactCodec(), corpus(150), compact=True).reader()
+    keys_file = reader._terms._tindex
+    assert isinstance(keys_file, _SortedKeys)
+    keys = list(keys_file.keys())
+    assert keys == sorted(keys) and len(keys) > 300
+    probes = [*keys, *(key + b"\0" for key in keys), b"", keys[0][:-1], b"\xff" * 8]
+    for key in probes:
+        assert keys_file.closest_key_pos(key) == OrderedHashReader.closest_key_pos(keys_file, key)
+    read = []
+    key_at = keys_file.key_at
+    keys_file.key_at = lambda pos: read.append(pos) or key_at(pos)
+    assert keys_file.closest_key_pos(keys[len(keys) // 3]) is not None
+    assert read == []
+    assert OrderedHashReader.closest_key_pos(keys_file, keys[len(keys) // 3]) is not None
+    assert len(read) > 5  # (Whoosh's search, for comparison)
