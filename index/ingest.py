@@ -16,7 +16,7 @@ from pathlib import Path
 from .analysis import PreAnalyzed
 from .article import Article, parse_article
 from .catalog import ArticleRow
-from .codec import CompactCodec
+from .codec import compact_writer
 from .paths import key_path, path_key
 from .schema import BRIEF, body_field, title_field
 from .store import WriterLock, create_store, publish
@@ -345,7 +345,7 @@ def index_paths(
                 else:
                     jobs.append((key, old[2] if old else ""))
             ix = store.whoosh()
-            writer = ix.writer(limitmb=96, codec=CompactCodec())  # (codec.py: postings)
+            writer = compact_writer(ix, limitmb=96)  # (codec.py: postings, their pool)
             try:
                 for done, item in enumerate(prepared_files(jobs), 1):
                     if progress:
