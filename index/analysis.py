@@ -181,24 +181,43 @@ def language_analyzer(lang: str):
 
 
 class PreAnalyzed:
-    """A field's text as its analyser reads it: each term with its positions, made where the
-    article is read (an indexing worker) and filed as is by ``schema.AnalysedText``."""
+    """A field's text as its analyser reads it, made where the article is read (an indexing
+    worker) and filed as is by ``schema.AnalysedText``: each term (UTF-8) with its frequency and
+    its positions already encoded as the index stores them (``codec.encode_positions``), so the
+    writing process only files postings."""
 
-    __slots__ = ("terms",)
+    __slots__ = ("postings",)
 
-    def __init__(self, terms: dict[str, list[int]]):
-        self.terms = terms
+    def __init__(self, postings: list[tuple[bytes, int, bytes]]):
+        self.postings = postings
 
     def __getstate__(self):
-        return self.terms
+        return self.postings
 
     def __setstate__(self, state):
-        self.terms = state
+        self.postings = state
 
     @classmethod
     def of(cls, text: str, lang: str) -> PreAnalyzed:
+        """The terms and positions ``language_analyzer(lang)`` gives (its tokenizer's matches,
+        each through ``analyse_word``; a stop word takes no position), without its token
+        objects: this runs on every article at index time."""
+        from .codec import encode_positions
+
         terms: dict[str, list[int]] = {}
-        for token in language_analyzer(lang)(text, positions=True, mode="index"):
-            if not token.stopped:
-                terms.setdefault(token.text, []).append(token.pos)
-        return cls(terms)
+        position = 0
+        for match in TOKEN_RE.finditer(text):
+            term = analyse_word(match.group(), lang)
+            if term is not None:
+                found = terms.get(term)
+                if found is None:
+                    terms[term] = [position]
+                else:
+                    found.append(position)
+                position += 1
+        return cls(
+            [
+                (term.encode("utf-8"), len(positions), encode_positions(positions))
+                for term, positions in terms.items()
+            ]
+        )

@@ -30,9 +30,16 @@ class AnalysedText(TEXT):
         if not isinstance(value, PreAnalyzed):
             yield from super().index(value, **kwargs)
             return
-        encode, boost = self.format.encode, self.format.field_boost
-        for term, positions in value.terms.items():
-            yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
+        boost = self.format.field_boost
+        if isinstance(self.format, CompactPositions):  # (every field of the schema: values
+            for term, frequency, encoded in value.postings:  # as the worker encoded them)
+                yield term, frequency, frequency * boost, encoded
+            return
+        if not isinstance(self.format, Positions):
+            raise TypeError(f"pre-analysed text needs a format with positions, not {self.format}")
+        encode, decode = self.format.encode, CompactPositions.decode_positions
+        for term, frequency, encoded in value.postings:  # (another positions format)
+            yield term, frequency, frequency * boost, encode(decode(self.format, encoded))
 
 
 def body_field(lang: str) -> str:

@@ -141,3 +141,50 @@ def test_ordered_lookups_find_the_places_whooshs_search_finds():
     assert read == []
     assert OrderedHashReader.closest_key_pos(keys_file, keys[len(keys) // 3]) is not None
     assert len(read) > 5  # (Whoosh's search, for comparison)
+
+
+class WhooshLengths(CompactCodec):
+    """The compact codec with W3's own field writer: the lengths a posting is filed with, as
+    W3 reads them (a column read per posting)."""
+
+    field_writer = W3Codec.field_writer
+
+
+@pytest.mark.parametrize("limitmb", [1, 96])
+def test_the_writers_pool_files_the_same_postings_as_whooshs(limitmb):
+    """``compact_writer``'s pool (runs pickled in batches, spilled past ``limitmb``: at 1 MB,
+    several runs merged; at 96, none) files every posting, and each document's field lengths,
+    as Whoosh's own pool does; pre-analysed text (``PreAnalyzed``) as the writer's analysis."""
+    from factdesk.index.analysis import PreAnalyzed, language_analyzer
+    from factdesk.index.codec import compact_writer
+
+    texts = corpus(400, seed=13) + [path.read_text("utf-8") for path in sorted(SEEDS.glob("*"))]
+    schema = Schema(
+        path=ID(stored=True, unique=True),
+        body_fr=AnalysedText(analyzer=language_analyzer("fr"), phrase=True),
+        title_fr=AnalysedText(analyzer=language_analyzer("fr"), field_boost=2.0),
+    )
+
+    def index(writer_of, analysed: bool):
+        ix = RamStorage().create_index(schema)
+        writer = writer_of(ix)
+        for number, text in enumerate(texts):
+            body, title = text, text[:60]
+            if analysed:
+                body, title = PreAnalyzed.of(body, "fr"), PreAnalyzed.of(title, "fr")
+            writer.add_document(path=f"/{number}", body_fr=body, title_fr=title)
+        if limitmb == 1:  # (the runs this test is about, in both pools)
+            assert len(writer.pool.runs) >= 2
+        writer.commit()
+        return ix.reader()
+
+    plain = index(lambda ix: ix.writer(codec=WhooshLengths(), limitmb=limitmb), analysed=False)
+    pooled = index(lambda ix: compact_writer(ix, limitmb=limitmb), analysed=True)
+    terms = list(plain.all_terms())
+    assert terms == list(pooled.all_terms()) and len(terms) > 500
+    for field, text in terms:
+        assert postings(pooled, field, text) == postings(plain, field, text), (field, text)
+    for field in ("body_fr", "title_fr"):
+        assert plain.field_length(field) == pooled.field_length(field)
+        for docnum in range(len(texts)):
+            assert plain.doc_field_length(docnum, field) == pooled.doc_field_length(docnum, field)
