@@ -57,8 +57,8 @@ def entries(catalog, index_dir: Path, every_conflict: bool = False) -> Iterator[
     """One entry per checked pair (and with ``every_conflict`` per pair of every conflict, its
     verdict null when it has none), in the findings' order (conflicts first); a pair that two
     findings relate is reported once."""
-    from .figures.findings import describe
     from .figures.model import from_dict
+    from .figures.present import describe
 
     given = verdicts.load(index_dir)
     hashes = verdicts.content_hashes(catalog)

@@ -361,14 +361,16 @@ def _print_json(data: object, version: int | None = None) -> None:
     """A command's JSON: each record (the object, or each item of the list) with its
     ``schema`` version first (``version``, else ``output.SCHEMA``: docs/json.md); with
     ``--jsonl``, one record a line."""
+    from factdesk.index.jsonstream import Lazy
+
     from .output import SCHEMA, print_json, stamped, stream_json
 
     version = version or SCHEMA
     if _JSONL:
-        records = data if isinstance(data, list) else [data]
+        records = data if isinstance(data, (list, Lazy)) else [data]
         stream_json((stamped(item, version) for item in records), lines=True)
-    elif isinstance(data, list):
-        print_json([stamped(item, version) for item in data])
+    elif isinstance(data, (list, Lazy)):  # (a Lazy list: written as its items are read)
+        print_json(Lazy(stamped(item, version) for item in data))
     else:
         print_json(stamped(data, version))
 
@@ -665,22 +667,22 @@ def cmd_figures(args) -> int:
         from factdesk.index.paths import path_key
 
         path = path_key(args.path) if args.path else None
-        figures = store.catalog.figures(path)
         _no_articles(args, store)
         if path and store.catalog.article(path) is None:
             raise CliError(f"{args.path}: not in the index (run: factdesk index {args.path})")
+        if args.json:  # written as read from the cursor: memory flat in the figures' number
+            from factdesk.index.figures.present import public
+            from factdesk.index.jsonstream import Lazy
+
+            _print_json(Lazy(public(f) for f in store.catalog.iter_figures(path)))
+            return 0
+        figures = store.catalog.figures(path)
     finally:
         store.close()
-    from factdesk.index.figures.findings import public
-
-    rows = [public(f) for f in figures]
-    if args.json:
-        _print_json(rows)
-        return 0
     from rich.table import Table
 
-    from factdesk.index.figures.findings import describe
     from factdesk.index.figures.model import from_dict
+    from factdesk.index.figures.present import describe
     from factdesk.index.sanitize import sanitize_inline
     from factdesk.index.sources import source_label
 
@@ -765,8 +767,8 @@ def _print_verdict(console, finding: dict) -> None:
 def _pair_sides(figures: dict, pair) -> str:
     """A pair's two figures, each with its source: '250M users (outlet, date) ↔ 600M users
     (…)'; ``figures`` by (path, start)."""
-    from factdesk.index.figures.findings import describe
     from factdesk.index.figures.model import from_dict
+    from factdesk.index.figures.present import describe
     from factdesk.index.sources import source_label
 
     return " ↔ ".join(
@@ -827,10 +829,12 @@ def cmd_conflicts(args) -> int:
         _no_articles(args, store)
         kinds = None if args.all else ["conflict"]
         given = verdicts.load(args.index_dir)
-        hashes = verdicts.content_hashes(store.catalog)
+        hashes = verdicts.ArticleHashes(store.catalog)
         # with no dismissed pair, no finding changes kind: the catalog limits and counts
         dismissing = any(v.verdict == verdicts.DISMISSED for v in given.values())
-        stored = store.catalog.iter_findings(kinds, 0 if dismissing else limit)
+        # JSON: each finding's figures read as they are written (a finding holds 30,000 at
+        # 50k articles); a terminal lists eight of them
+        stored = store.catalog.iter_findings(kinds, 0 if dismissing else limit, streamed=machine)
         findings = verdicts.annotate_all(stored, hashes, given)
         dropped: list[dict] = []
         if dismissing:
@@ -1071,6 +1075,9 @@ def cmd_ask(args) -> int:
         # a pair marked "not the same quantity" is no conflict (as in `conflicts`): with such
         # verdicts every finding on the key is read, then judged, then cut to the limit
         dismissing = any(v.verdict == verdicts.DISMISSED for v in given.values())
+        # --limit 0: every value and finding, written as they are read (memory flat in their
+        # number: 358 MB at 50k when they were held); the totals are counted meanwhile
+        streamed = not limit
         result = answer(
             store.catalog,
             args.question,
@@ -1078,27 +1085,62 @@ def cmd_ask(args) -> int:
             kinds=kinds,
             findings_limit=limit if not dismissing else 0,
             answers_limit=limit,
+            streamed=streamed,
+            lazy_figures=args.json,
         )
         result["dismissed"] = 0
-        if result["findings"] and (given or args.json):
-            hashes = verdicts.content_hashes(store.catalog)
-            judged = verdicts.annotate_all(result["findings"], hashes, given)
-            dropped: list[dict] = []
-            result["findings"] = list(_dismissed_last(judged, keep=args.json, dropped=dropped))
-            result["dismissed"] = len(dropped) + sum(
-                1 for f in result["findings"] if f["kind"] == verdicts.DISMISSED
-            )
         full_text = result["entity"] is None and result["attribute"] is None
-        if dismissing or not limit or full_text:
-            total = len(result["findings"])  # every finding on the key was read
+        if streamed and not full_text:
+            _count_findings(result, given, args.json, verdicts.ArticleHashes(store.catalog))
         else:
-            total = store.catalog.count_findings_for_key(
-                result["entity"], result["attribute"], kinds
-            )
-        result["findings"] = result["findings"][:limit] if limit else result["findings"]
-        result["findings_total"] = total
+            if result["findings"] and (given or args.json):
+                hashes = verdicts.ArticleHashes(store.catalog)
+                judged = verdicts.annotate_all(result["findings"], hashes, given)
+                dropped: list[dict] = []
+                result["findings"] = list(_dismissed_last(judged, keep=args.json, dropped=dropped))
+                result["dismissed"] = len(dropped) + sum(
+                    1 for f in result["findings"] if f["kind"] == verdicts.DISMISSED
+                )
+            if dismissing or not limit or full_text:
+                total = len(result["findings"])  # every finding on the key was read
+            else:
+                total = store.catalog.count_findings_for_key(
+                    result["entity"], result["attribute"], kinds
+                )
+            result["findings"] = result["findings"][:limit] if limit else result["findings"]
+            result["findings_total"] = total
+        return _print_answer(args, result)
     finally:
         store.close()
+
+
+def _count_findings(result: dict, given: dict, machine: bool, hashes) -> None:
+    """``ask --limit 0``: the findings judged (as ``cmd_ask`` does a list) and counted as they
+    are written; ``dismissed`` and ``findings_total`` known once they all are (written after
+    them in JSON: ``Later``)."""
+    from factdesk.index import verdicts
+    from factdesk.index.jsonstream import Later, Lazy
+
+    found = result["findings"]
+    dropped: list[dict] = []
+    if given or machine:
+        found = _dismissed_last(
+            verdicts.annotate_all(found, hashes, given), keep=machine, dropped=dropped
+        )
+    counts = {"total": 0, "dismissed": 0}
+
+    def counted():
+        for finding in found:
+            counts["total"] += 1
+            counts["dismissed"] += finding["kind"] == verdicts.DISMISSED
+            yield finding
+
+    result["findings"] = Lazy(counted()) if machine else counted()
+    result["dismissed"] = Later(lambda: len(dropped) + counts["dismissed"])
+    result["findings_total"] = Later(lambda: counts["total"])
+
+
+def _print_answer(args, result: dict) -> int:
     if args.json:
         from .output import SCHEMAS
 
@@ -1106,6 +1148,7 @@ def cmd_ask(args) -> int:
         return 0 if result["answers"] or result.get("hits") else NO_HITS
     from rich.text import Text
 
+    from factdesk.index.jsonstream import Later
     from factdesk.index.sanitize import sanitize_inline
     from factdesk.index.sources import source_label
 
@@ -1127,7 +1170,8 @@ def cmd_ask(args) -> int:
     if not result["answers"]:
         console.print("  no figures found")
     answers = result["answers"]
-    column = max((len(item["text"]) for item in answers), default=0) + 2
+    texts = getattr(answers, "texts", None) or [item["text"] for item in answers]
+    column = max((len(text) for text in texts), default=0) + 2
     for item in answers:
         line = Text(f"  {item['text']:<{column}}", style="bold")
         line.append(
@@ -1151,14 +1195,20 @@ def cmd_ask(args) -> int:
         more = result["answers_total"] - len(answers)
         console.print(f"  … and {more} more values (--limit 0 for all)", style="dim")
     shown = _print_findings(result["findings"])
-    if result.get("dismissed"):
+
+    def known(value) -> int:  # (a count written after the findings: known once they are)
+        count = value.get() if isinstance(value, Later) else value
+        return count if isinstance(count, int) else 0
+
+    dismissed, total = known(result.get("dismissed")), known(result["findings_total"])
+    if dismissed:
         console.print(
-            f"({result['dismissed']} dismissed by verdicts: not the same quantity; "
+            f"({dismissed} dismissed by verdicts: not the same quantity; "
             "conflicts --all lists them)",
             style="dim",
         )
-    if shown < result["findings_total"]:
-        more = result["findings_total"] - shown
+    if shown < total:
+        more = total - shown
         console.print(f"… and {more} more findings (--limit 0 for all)", style="dim")
     return 0 if result["answers"] else NO_HITS
 
