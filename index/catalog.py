@@ -120,24 +120,11 @@ class ValueGroup:
     articles: int
     size: int
     article_ids: str  # its articles' ids, comma-separated (values one text names merge)
+    figure_ids: str  # its figures' ids, comma-separated (read only for the values shown)
 
     @property
     def key(self) -> tuple:
         return (self.attribute, self.unit, self.qualifier, self.vtype, self.value, self.bounds)
-
-
-def _among(groups: list[ValueGroup]) -> tuple[str, list]:
-    """A WHERE clause (and its arguments) for the figures of these groups, owner and measure
-    both named."""
-    clause = (
-        "(attribute = ? AND unit IS ? AND qualifier IS ? AND typeof(value) = ? AND value IS ? "
-        "AND bounds IS ?)"
-    )
-    args: list = []
-    for group in groups:
-        args += group.key
-    ors = " OR ".join([clause] * len(groups)) or "0"
-    return f"entity IS NOT NULL AND ({ors})", args
 
 
 @dataclass(frozen=True)
@@ -275,12 +262,12 @@ def _unpack_finding(row) -> dict:
     }
 
 
-class _Names(dict):
+class SourceNames(dict):
     """Sources' names (outlet, date, headline) by article path, as ``_sourced`` works them out:
     at most ``LIMIT`` held (then forgotten all at once), so that a run over every figure or
     finding keeps memory flat while most lookups find the name already worked out."""
 
-    LIMIT = 4096
+    LIMIT = 16_384
 
     def __setitem__(self, path: str, named: tuple[str, str, str]) -> None:
         if len(self) >= self.LIMIT:
@@ -514,7 +501,7 @@ class Catalog:
             rows = self.db.execute(f"{select} ORDER BY path, start")
         else:
             rows = self.db.execute(f"{select} WHERE path = ? ORDER BY start", (path,))
-        names = _Names()  # articles come in order: each named once
+        names = SourceNames()  # articles come in order: each named once
         for row in rows:
             yield _sourced(row, names)
 
@@ -554,33 +541,37 @@ class Catalog:
         where, args = self._key_where("figures", entity, attribute, None)
         rows = self.db.execute(
             "WITH f AS (SELECT attribute, unit, qualifier, typeof(value) AS vtype, value, "
-            "bounds, entity, article_id, row_number() OVER (ORDER BY path, start) AS rn "
+            "bounds, entity, article_id, id, row_number() OVER (ORDER BY path, start) AS rn "
             f"FROM figure_rows WHERE {where} AND entity IS NOT NULL AND attribute IS NOT NULL) "
             "SELECT attribute, unit, qualifier, vtype, value, bounds, entity, min(rn), "
-            "count(DISTINCT article_id), count(*), group_concat(DISTINCT article_id) FROM f "
+            "count(DISTINCT article_id), count(*), group_concat(DISTINCT article_id), "
+            "group_concat(id) FROM f "
             "GROUP BY attribute, unit, qualifier, vtype, value, bounds",
             args,
         )
         return [ValueGroup(*row) for row in rows]
 
     def group_figures(
-        self, entity: str | None, attribute: str | None, groups: list[ValueGroup]
+        self, groups: list[ValueGroup], names: dict | None = None
     ) -> Iterator[tuple[ValueGroup, dict]]:
         """The figures of these groups (``value_groups``) with their source's names, by
-        article and position, each with its group: one reading of the key's rows."""
-        where, args = self._key_where("figures", entity, attribute, None)
-        among, more = _among(groups)
-        by_key = {group.key: group for group in groups}
-        rows = self.db.execute(
-            f"SELECT {_SOURCED_COLUMNS}, typeof(value) AS vtype FROM figure_rows "
-            f"WHERE {where} AND {among} ORDER BY path, start",
-            args + more,
-        )
-        names = _Names()
-        for row in rows:
-            key = (row["attribute"], row["unit"], row["qualifier"], row["vtype"])
-            group = by_key[(*key, row["value"], row["bounds"])]
-            yield group, _sourced(row, names)
+        article and position, each with its group: read by id, only these (``names``: the
+        sources already named, by path, kept across calls)."""
+        owner = {int(i): group for group in groups for i in group.figure_ids.split(",")}
+        wanted = list(owner)
+        found: list[tuple[ValueGroup, dict]] = []
+        names = SourceNames() if names is None else names
+        for begin in range(0, len(wanted), 500):
+            chunk = wanted[begin : begin + 500]
+            rows = self.db.execute(
+                f"SELECT id, {_SOURCED_COLUMNS} FROM figure_rows "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found += [(owner[row["id"]], _sourced(row, names)) for row in rows]
+        # as ORDER BY path, start lists them (code point order is UTF-8's byte order)
+        found.sort(key=lambda item: (item[1]["path"], item[1]["start"]))
+        return iter(found)
 
     def name_figures(self, figures: list[dict]) -> list[dict]:
         """Figures read with ``named=False`` given their source's name (``_sourced``'s keys),
@@ -749,21 +740,21 @@ class Catalog:
         )
         batch: list[tuple[int, dict]] = []
         figures = 0
-        names = _Names()
+        names, shown = SourceNames(), SourceNames()  # sources named once a reading
         for row in self.db.execute(sql, args):
             large = streamed and row["size"] > STREAM_FIGURES
             if batch and (
                 large or len(batch) >= INFLATE_BATCH or figures + row["size"] > BATCH_FIGURES
             ):
-                yield from self._inflate_many(batch, ids)
+                yield from self._inflate_many(batch, ids, names)
                 batch, figures = [], 0
             if large:
-                yield from self._streamed(row, ids, names)
+                yield from self._streamed(row, ids, shown)
                 continue
             batch.append((row["id"], _unpack_finding(row)))
             figures += row["size"]
         if batch:
-            yield from self._inflate_many(batch, ids)
+            yield from self._inflate_many(batch, ids, names)
 
     def _streamed(self, row, ids: bool, names: dict) -> Iterator[dict]:
         """A stored finding (a row of ``_FINDING_SELECT``) as ``_inflate_many`` gives it, the
@@ -873,7 +864,9 @@ class Catalog:
             found += self._inflate_many([(r["id"], _unpack_finding(r)) for r in rows], True)
         return found
 
-    def _inflate_many(self, stored: list[tuple[int, dict]], ids: bool = False) -> list[dict]:
+    def _inflate_many(
+        self, stored: list[tuple[int, dict]], ids: bool = False, names: dict | None = None
+    ) -> list[dict]:
         """Stored findings (their row ids and ``_unpack_finding``) with their figures (as
         ``findings.public`` shows them: a stored figure's numbers are JSON numbers already) and
         pairs: their members read in one query, then each figure they cite once."""
@@ -891,7 +884,7 @@ class Catalog:
         # each figure read once: findings on one key share most of their figures (a lookup's
         # 187 findings cite 4,500 figures 12,600 times)
         shown: dict[int, dict] = {}
-        names: dict[str, tuple[str, str, str]] = {}  # each article's source, named once
+        names = SourceNames() if names is None else names  # each article's source, named once
         keys = (*PUBLIC_KEYS, *SOURCE_KEYS)
         wanted = list({figure_id: None for held in members.values() for figure_id, _ in held})
         for begin in range(0, len(wanted), 500):

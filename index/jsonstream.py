@@ -12,18 +12,24 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 
+BATCH = 256  # items of a Lazy array encoded in one call (the C encoder's speed, bounded memory)
+
 
 class Lazy:
     """A JSON array whose items are produced when it is written (once: a generator is not
     read again). ``len()`` when the count is known without reading the items; ``flat``: its
-    items hold no ``Lazy`` value (they are encoded without being looked into)."""
+    items hold no ``Lazy`` value (they are encoded without being looked into); ``batch``: how
+    many items are held to be encoded together (1 for large items: a value and its figures)."""
 
-    __slots__ = ("_items", "_length", "flat")
+    __slots__ = ("_items", "_length", "flat", "batch")
 
-    def __init__(self, items: Iterable, length: int | None = None, flat: bool = False):
+    def __init__(
+        self, items: Iterable, length: int | None = None, flat: bool = False, batch: int = 0
+    ):
         self._items = items
         self._length = length
         self.flat = flat
+        self.batch = batch or BATCH
 
     def __iter__(self) -> Iterator:
         return iter(self._items)
@@ -48,9 +54,6 @@ def _holds_lazy(value: object) -> bool:
     return isinstance(value, Lazy) or (
         isinstance(value, dict) and any(isinstance(v, (Lazy, Later)) for v in value.values())
     )
-
-
-BATCH = 256  # items of a Lazy array encoded in one call (the C encoder's speed, bounded memory)
 
 
 def chunks(value: object, encoder: json.JSONEncoder, level: int = 0) -> Iterator[str]:
@@ -90,7 +93,7 @@ def chunks(value: object, encoder: json.JSONEncoder, level: int = 0) -> Iterator
                 yield from chunks(item, encoder, level + 1)
             else:
                 batch.append(item)
-                if len(batch) >= BATCH:
+                if len(batch) >= value.batch:
                     yield members(_encoded(batch, encoder, level))
                     batch = []
         if batch:

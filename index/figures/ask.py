@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ..catalog import SourceNames
 from ..jsonstream import Lazy
 from .lexicon import attribute_table, count_attributes, exact_attribute_table, form_table, tokenize
 from .model import from_dict
@@ -131,21 +132,22 @@ def _answers(catalog, entity: str | None, attribute: str | None, values: list[Va
     time: memory holds one window's figures, not all of a key's."""
     window: list[Value] = []
     size = 0
+    names = SourceNames()  # each article's source named once (the last few thousand held)
     for number, value in enumerate(values):
         window.append(value)
         size += sum(group.size for group in value.groups)
         groups = sum(len(v.groups) for v in window)
         if number + 1 < len(values) and groups < WINDOW_GROUPS and size < WINDOW_FIGURES:
             continue
-        yield from _window(catalog, entity, attribute, window)
+        yield from _window(catalog, window, names)
         window, size = [], 0
 
 
-def _window(catalog, entity, attribute, values: list[Value]):
+def _window(catalog, values: list[Value], names: dict):
     held: dict[int, list[dict]] = {id(v): [] for v in values}
     owner = {id(group): held[id(v)] for v in values for group in v.groups}
     groups = [group for v in values for group in v.groups]
-    for group, figure in catalog.group_figures(entity, attribute, groups):
+    for group, figure in catalog.group_figures(groups, names):
         owner[id(group)].append(figure)
     for value in values:
         figures = held.pop(id(value))
@@ -167,5 +169,5 @@ class Answers(Lazy):
     __slots__ = ("texts",)
 
     def __init__(self, answers, values: list[Value]):
-        super().__init__(answers, len(values))
+        super().__init__(answers, len(values), batch=1)  # (a value holds all its figures)
         self.texts = [value.text for value in values]
