@@ -198,3 +198,17 @@ def test_report_all_streamed_is_the_whole_report(capsys, verdict_index):
     assert [item["id"] for item in json.loads(checked)] == [
         item["id"] for item in items if item["verdict"]
     ]
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_the_figures_table_printed_in_parts_is_the_whole_table(
+    capsys, seed_index, monkeypatch, rows
+):
+    """`figures` over every article: columns measured over all rows, rows printed a few at a
+    time with the whole table's widths (it held every row: 2.1 GB at 10k)."""
+    import factdesk.tui.cli as cli
+
+    whole = run(capsys, "figures", "--index-dir", str(seed_index))
+    monkeypatch.setattr(cli, "FIGURE_ROWS", rows)
+    parts = run(capsys, "figures", "--index-dir", str(seed_index))
+    assert parts == whole and whole.count("\n") > 30
