@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .jsonstream import Lazy
+
 # 3: title and body fields take text analysed by the indexing workers; 4: findings keep their
 # figures as references (finding_members), not copies; 5: references by figure id, figures'
 # JSON without the path its row holds; 6: findings written as computed, by rank; 7: the Whoosh
@@ -104,6 +106,28 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 @dataclass(frozen=True)
+class ValueGroup:
+    """Figures of one value (``Catalog.value_groups``): they differ in nothing ``ask`` shows."""
+
+    attribute: str
+    unit: str | None
+    qualifier: str | None
+    vtype: str  # SQLite's typeof(value): 1 and 1.0 are told apart, as JSON writes them
+    value: object
+    bounds: str | None
+    entity: str  # the owner of its first figure
+    first: int  # its first figure's place among the key's figures, by path and start
+    articles: int
+    size: int
+    article_ids: str  # its articles' ids, comma-separated (values one text names merge)
+    figure_ids: str  # its figures' ids, comma-separated (read only for the values shown)
+
+    @property
+    def key(self) -> tuple:
+        return (self.attribute, self.unit, self.qualifier, self.vtype, self.value, self.bounds)
+
+
+@dataclass(frozen=True)
 class ArticleRow:
     path: str
     title: str
@@ -119,6 +143,7 @@ class ArticleRow:
 
 INFLATE_BATCH = 64  # findings whose figures are read in one query …
 BATCH_FIGURES = 5_000  # … unless they hold more figures than this together
+STREAM_FIGURES = 1_000  # a finding with more figures is written as they are read (JSON)
 FINDING_ORDER = "rank, entity, attribute, id"  # conflicts first (findings.finding_order)
 
 # a figure's keys held in columns of its row (or of its article's, or of figure_keys), in the
@@ -237,6 +262,19 @@ def _unpack_finding(row) -> dict:
     }
 
 
+class SourceNames(dict):
+    """Sources' names (outlet, date, headline) by article path, as ``_sourced`` works them out:
+    at most ``LIMIT`` held (then forgotten all at once), so that a run over every figure or
+    finding keeps memory flat while most lookups find the name already worked out."""
+
+    LIMIT = 16_384
+
+    def __setitem__(self, path: str, named: tuple[str, str, str]) -> None:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        super().__setitem__(path, named)
+
+
 def _sourced(row, names: dict[str, tuple[str, str, str]] | None = None) -> dict:
     """A figure read with its article's columns (``_SOURCED_COLUMNS``): its source by name
     (``sources.SOURCE_KEYS``: outlet, the article's date, its headline); ``names``: those
@@ -252,6 +290,70 @@ def _sourced(row, names: dict[str, tuple[str, str, str]] | None = None) -> dict:
             names[path] = named
     figure["outlet"], figure["published"], figure["headline"] = named
     return figure
+
+
+# the columns ``_shown_figures`` reads, by position (a tuple row reads faster than a Row)
+_SHOWN_COLUMNS = (
+    'm.day, r.path, r.start, r."end", r.quote, r.value, r.unit, r.qualifier, r.bounds, '
+    "r.entity, r.attribute, r.a_source, r.a_date, r.a_title"
+)
+
+
+def _shown_figures(rows: Iterable[tuple], names: dict) -> Iterator[dict]:
+    """A finding's figures as ``Catalog._inflate_many`` shows them (``findings.PUBLIC_KEYS``
+    with the finding's ``when``, then ``sources.SOURCE_KEYS``), from rows of
+    ``_SHOWN_COLUMNS``; only the columns shown are decoded, each article named once
+    (``names``: by path, the file's name and its source's three names)."""
+    from .sources import outlet
+
+    loads = json.loads
+    for day, path, start, end, quote, value, unit, qualifier, bounds, entity, attribute, *a in rows:
+        named = names.get(path)
+        if named is None:
+            source, date, title = a
+            named = (os.path.basename(path), outlet(source or "", path), date or "", title or "")
+            names[path] = named
+        low, high = (value, value) if bounds is None else loads(bounds)
+        yield {
+            "path": path,
+            "article": named[0],
+            "start": start,
+            "end": end,
+            "quote": quote,
+            "value": value,
+            "unit": unit,
+            "qualifier": qualifier,
+            "low": low,
+            "high": high,
+            "entity": entity,
+            "attribute": attribute,
+            "when": day,
+            "outlet": named[1],
+            "published": named[2],
+            "headline": named[3],
+        }
+
+
+class _Members(Lazy):
+    """A stored finding's figures, in order, read from the catalog when they are iterated
+    (once: ``Catalog._streamed``); ``spans``: where the figures its pairs name end."""
+
+    __slots__ = ("spans",)
+
+    def __init__(self, catalog: Catalog, finding_id: int, names: dict):
+        super().__init__(self._read(catalog, finding_id, names), flat=True)
+        self.spans: dict[tuple[str, int], int] = {}
+
+    @staticmethod
+    def _read(catalog: Catalog, finding_id: int, names: dict) -> Iterator[dict]:
+        cursor = catalog.db.cursor()
+        cursor.row_factory = None  # plain tuples
+        cursor.execute(
+            f"SELECT {_SHOWN_COLUMNS} FROM finding_members m "
+            "JOIN figure_rows r ON r.id = m.figure_id WHERE m.finding_id = ? ORDER BY m.pos",
+            (finding_id,),
+        )
+        yield from _shown_figures(cursor, names)
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -388,12 +490,20 @@ class Catalog:
 
     # --- figures ------------------------------------------------------------------------------
     def figures(self, path: str | None = None) -> list[dict]:
+        return list(self.iter_figures(path))
+
+    def iter_figures(self, path: str | None = None) -> Iterator[dict]:
+        """Figures of one article (None: of all, by article then position), each with its
+        source's name (``_sourced``), read one at a time from the cursor: memory stays flat
+        however many there are (a quarter million at 10,000 articles)."""
         select = f"SELECT {_SOURCED_COLUMNS} FROM figure_rows"
         if path is None:
             rows = self.db.execute(f"{select} ORDER BY path, start")
         else:
             rows = self.db.execute(f"{select} WHERE path = ? ORDER BY start", (path,))
-        return [_sourced(r) for r in rows]
+        names = SourceNames()  # articles come in order: each named once
+        for row in rows:
+            yield _sourced(row, names)
 
     def keyed_figures(self) -> Iterator[tuple[tuple[str, str], list[dict]]]:
         """Figures with an attribute, one group per (entity, attribute) key (entity None: no
@@ -421,6 +531,47 @@ class Catalog:
         ``named``: each with its source's name (``_sourced``), else without (``name_figures``
         names those that are shown: a lookup groups thousands and shows a few)."""
         return self._by_key("figures", entity, attribute, "path, start", named=named)
+
+    def value_groups(self, entity: str | None, attribute: str | None) -> list[ValueGroup]:
+        """The figures about an entity and/or attribute (None: any) that have both, grouped
+        in SQL by what tells their values apart (measure, unit, qualifier, the value and its
+        type, its bounds), without reading them: each group with the owner and place (in
+        path, start order) of its first figure, its articles and its figures' count (a few
+        hundred groups for 23,000 figures at 50k articles)."""
+        where, args = self._key_where("figures", entity, attribute, None)
+        rows = self.db.execute(
+            "WITH f AS (SELECT attribute, unit, qualifier, typeof(value) AS vtype, value, "
+            "bounds, entity, article_id, id, row_number() OVER (ORDER BY path, start) AS rn "
+            f"FROM figure_rows WHERE {where} AND entity IS NOT NULL AND attribute IS NOT NULL) "
+            "SELECT attribute, unit, qualifier, vtype, value, bounds, entity, min(rn), "
+            "count(DISTINCT article_id), count(*), group_concat(DISTINCT article_id), "
+            "group_concat(id) FROM f "
+            "GROUP BY attribute, unit, qualifier, vtype, value, bounds",
+            args,
+        )
+        return [ValueGroup(*row) for row in rows]
+
+    def group_figures(
+        self, groups: list[ValueGroup], names: dict | None = None
+    ) -> Iterator[tuple[ValueGroup, dict]]:
+        """The figures of these groups (``value_groups``) with their source's names, by
+        article and position, each with its group: read by id, only these (``names``: the
+        sources already named, by path, kept across calls)."""
+        owner = {int(i): group for group in groups for i in group.figure_ids.split(",")}
+        wanted = list(owner)
+        found: list[tuple[ValueGroup, dict]] = []
+        names = SourceNames() if names is None else names
+        for begin in range(0, len(wanted), 500):
+            chunk = wanted[begin : begin + 500]
+            rows = self.db.execute(
+                f"SELECT id, {_SOURCED_COLUMNS} FROM figure_rows "
+                f"WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            found += [(owner[row["id"]], _sourced(row, names)) for row in rows]
+        # as ORDER BY path, start lists them (code point order is UTF-8's byte order)
+        found.sort(key=lambda item: (item[1]["path"], item[1]["start"]))
+        return iter(found)
 
     def name_figures(self, figures: list[dict]) -> list[dict]:
         """Figures read with ``named=False`` given their source's name (``_sourced``'s keys),
@@ -560,29 +711,120 @@ class Catalog:
         return list(self.iter_findings(kinds))
 
     def iter_findings(
-        self, kinds: Iterable[str] | None = None, limit: int = 0, ids: bool = False
+        self,
+        kinds: Iterable[str] | None = None,
+        limit: int = 0,
+        ids: bool = False,
+        streamed: bool = False,
     ) -> Iterator[dict]:
         """Findings in their stored order (conflicts first), read one at a time so that memory
         does not grow with their number; ``limit`` 0: all; ``ids``: each with its catalog row
-        id as ``"id"`` (for ``findings_by_id``; the app, never the JSON output)."""
+        id as ``"id"`` (for ``findings_by_id``; the app, never the JSON output). ``streamed``:
+        each finding's figures a ``Lazy`` list read from the catalog as it is written (see
+        ``_streamed``): memory flat in the size of the largest finding too."""
         where, args = self._kinds(kinds)
+        tail = f" LIMIT {int(limit)}" if limit > 0 else ""
+        yield from self._read_findings(
+            f"{where} ORDER BY {FINDING_ORDER}{tail}", args, ids, streamed
+        )
+
+    def _read_findings(
+        self, clauses: str, args: list, ids: bool = False, streamed: bool = False
+    ) -> Iterator[dict]:
+        """The findings ``SELECT … FROM findings {clauses}`` lists, inflated ``INFLATE_BATCH``
+        at a time (at most ``BATCH_FIGURES`` figures a batch); ``streamed``: a finding of more
+        than ``STREAM_FIGURES`` figures with its figures a ``Lazy`` list (``_streamed``)."""
         sql = (
             f"SELECT {_FINDING_SELECT}, (SELECT count(*) FROM finding_members m "
-            f"WHERE m.finding_id = findings.id) AS size FROM findings {where} "
-            f"ORDER BY {FINDING_ORDER}"
+            f"WHERE m.finding_id = findings.id) AS size FROM findings {clauses}"
         )
-        if limit > 0:
-            sql += f" LIMIT {int(limit)}"
         batch: list[tuple[int, dict]] = []
         figures = 0
+        names, shown = SourceNames(), SourceNames()  # sources named once a reading
         for row in self.db.execute(sql, args):
-            if batch and (len(batch) >= INFLATE_BATCH or figures + row["size"] > BATCH_FIGURES):
-                yield from self._inflate_many(batch, ids)
+            large = streamed and row["size"] > STREAM_FIGURES
+            if batch and (
+                large or len(batch) >= INFLATE_BATCH or figures + row["size"] > BATCH_FIGURES
+            ):
+                yield from self._inflate_many(batch, ids, names)
                 batch, figures = [], 0
+            if large:
+                yield from self._streamed(row, ids, shown)
+                continue
             batch.append((row["id"], _unpack_finding(row)))
             figures += row["size"]
         if batch:
-            yield from self._inflate_many(batch, ids)
+            yield from self._inflate_many(batch, ids, names)
+
+    def _streamed(self, row, ids: bool, names: dict) -> Iterator[dict]:
+        """A stored finding (a row of ``_FINDING_SELECT``) as ``_inflate_many`` gives it, the
+        same keys in the same order, but its figures a ``Lazy`` list (``_Members``) read from
+        the catalog only when it is written, and its pairs (at most ``MAX_PAIRS``) read from
+        the positions of their figures: nothing held grows with its figures (a finding has
+        30,000 at 50,000 articles)."""
+        finding_id = row["id"]
+        finding = _unpack_finding(row)
+        positions = finding.get("pair_positions")
+        ends, spans = self._member_ends(finding_id, positions) if positions else ({}, None)
+        if positions and any(i not in ends or j not in ends for i, j in positions):
+            # (a member whose figure is gone: never in a catalog an indexing run wrote,
+            # where findings are rewritten with the figures) read as a whole
+            yield from self._inflate_many([(finding_id, finding)], ids)
+            return
+        if ids:
+            finding["id"] = finding_id
+        members = finding["figures"] = _Members(self, finding_id, names)
+        positions = finding.pop("pair_positions", None)
+        if positions is not None:
+            finding["pairs"] = [[list(ends[i]), list(ends[j])] for i, j in positions]
+        if spans is None:
+            spans = self._member_spans(finding_id, finding.get("pairs") or [])
+        members.spans = spans
+        yield finding
+
+    def _member_ends(
+        self, finding_id: int, positions: list
+    ) -> tuple[dict[int, tuple[str, int]], dict[tuple[str, int], int] | None]:
+        """(path, start) of the members of a finding at these positions, by position, and
+        where they end, {(path, start): end} (None when another figure of their article starts
+        at the same place: ``_member_spans`` then tells which one the finding lists last)."""
+        wanted = sorted({int(p) for pair in positions for p in pair})
+        rows = self.db.execute(
+            'SELECT m.pos, a.path, fi.start, fi."end", (SELECT count(*) FROM figures other '
+            "WHERE other.article = fi.article AND other.start = fi.start) FROM finding_members m "
+            "JOIN figures fi ON fi.id = m.figure_id JOIN articles a ON a.id = fi.article "
+            f"WHERE m.finding_id = ? AND m.pos IN ({','.join('?' * len(wanted))})",
+            [finding_id, *wanted],
+        )
+        ends: dict[int, tuple[str, int]] = {}
+        spans: dict[tuple[str, int], int] | None = {}
+        for pos, path, start, end, same in rows:
+            ends[pos] = (path, start)
+            if spans is not None:
+                spans[path, start] = end
+                if same != 1:
+                    spans = None
+        return ends, spans
+
+    def _member_spans(self, finding_id: int, pairs: list) -> dict[tuple[str, int], int]:
+        """Where each figure a finding's pairs name ends, {(path, start): end}, as a dict of
+        all its figures gives it (the last member at that place wins): what a pair id needs
+        (``verdicts.pair_keys``), read without the finding's other figures."""
+        ends = {(path, start) for pair in pairs for path, start in pair}
+        if not ends:
+            return {}
+        starts = sorted({start for _, start in ends})
+        spans: dict[tuple[str, int], int] = {}
+        for path, start, end in self.db.execute(
+            'SELECT a.path, fi.start, fi."end" FROM finding_members m '
+            "JOIN figures fi ON fi.id = m.figure_id JOIN articles a ON a.id = fi.article "
+            f"WHERE m.finding_id = ? AND fi.start IN ({','.join('?' * len(starts))}) "
+            "ORDER BY m.pos",
+            [finding_id, *starts],
+        ):
+            if (path, start) in ends:
+                spans[path, start] = end
+        return spans
 
     def iter_pair_spans(self) -> Iterator[tuple[int, list[tuple[str, int, int]], list | None]]:
         """Each finding's row id, its figures' (path, start, end) in order and its stored pair
@@ -622,11 +864,13 @@ class Catalog:
             found += self._inflate_many([(r["id"], _unpack_finding(r)) for r in rows], True)
         return found
 
-    def _inflate_many(self, stored: list[tuple[int, dict]], ids: bool = False) -> list[dict]:
+    def _inflate_many(
+        self, stored: list[tuple[int, dict]], ids: bool = False, names: dict | None = None
+    ) -> list[dict]:
         """Stored findings (their row ids and ``_unpack_finding``) with their figures (as
         ``findings.public`` shows them: a stored figure's numbers are JSON numbers already) and
         pairs: their members read in one query, then each figure they cite once."""
-        from .figures.findings import PUBLIC_KEYS
+        from .figures.present import PUBLIC_KEYS
         from .sources import SOURCE_KEYS
 
         members: dict[int, list[tuple[int, str | None]]] = {i: [] for i, _ in stored}
@@ -640,7 +884,7 @@ class Catalog:
         # each figure read once: findings on one key share most of their figures (a lookup's
         # 187 findings cite 4,500 figures 12,600 times)
         shown: dict[int, dict] = {}
-        names: dict[str, tuple[str, str, str]] = {}  # each article's source, named once
+        names = SourceNames() if names is None else names  # each article's source, named once
         keys = (*PUBLIC_KEYS, *SOURCE_KEYS)
         wanted = list({figure_id: None for held in members.values() for figure_id, _ in held})
         for begin in range(0, len(wanted), 500):
@@ -704,6 +948,20 @@ class Catalog:
             (finding_id, except_path, limit),
         )
         return [_sourced(r) for r in rows]
+
+    def iter_findings_for_key(
+        self,
+        entity: str | None,
+        attribute: str | None,
+        kinds: Iterable[str] | None = None,
+        streamed: bool = False,
+    ) -> Iterator[dict]:
+        """``findings_for_key`` with no limit, read a batch at a time (``_read_findings``;
+        ``streamed``: a large finding's figures read as they are written)."""
+        where, args = self._key_where("findings", entity, attribute, kinds)
+        yield from self._read_findings(
+            f"WHERE {where} ORDER BY {FINDING_ORDER}", args, streamed=streamed
+        )
 
     def findings_for_key(
         self,

@@ -57,17 +57,21 @@ def entries(catalog, index_dir: Path, every_conflict: bool = False) -> Iterator[
     """One entry per checked pair (and with ``every_conflict`` per pair of every conflict, its
     verdict null when it has none), in the findings' order (conflicts first); a pair that two
     findings relate is reported once."""
-    from .figures.findings import describe
     from .figures.model import from_dict
+    from .figures.present import describe
 
     given = verdicts.load(index_dir)
-    hashes = verdicts.content_hashes(catalog)
+    if not given and not every_conflict:
+        return  # (no pair can be reported: the findings need not be read)
+    hashes = verdicts.ArticleHashes(catalog)
     kinds = verdicts.verdict_kinds()
     addresses: dict[str, str] = {}
-    seen: set[str] = set()
+    seen: set[int] = set()  # pair ids reported, as integers (48 bits: a third of a string)
 
     def address(path: str) -> str:
         if path not in addresses:
+            if len(addresses) >= 4096:  # (held for the last few thousand articles only)
+                addresses.clear()
             article = catalog.article(path)
             addresses[path] = _web_address(article.source) if article else ""
         return addresses[path]
@@ -89,16 +93,20 @@ def entries(catalog, index_dir: Path, every_conflict: bool = False) -> Iterator[
         verdicts.annotate(finding, hashes, given)
         conflict = finding["kind"] == "conflict" or finding.get("was") == "conflict"
         figures = {(f["path"], f["start"]): f for f in finding["figures"]}
+        labelled: dict[str, set[str]] = {}  # each source's label: the articles it names
+        for figure in finding["figures"]:
+            labelled.setdefault(source_label(figure), set()).add(figure["path"])
         for pair, pair_id in zip(finding.get("pairs") or [], finding["pair_ids"], strict=True):
-            if pair_id is None or pair_id in seen:
+            if pair_id is None or int(pair_id, 16) in seen:
                 continue
             verdict = given.get(pair_id)
             if verdict is None and not (every_conflict and conflict):
                 continue
-            seen.add(pair_id)
+            seen.add(int(pair_id, 16))
             sides = [figures[(path, start)] for path, start in pair]
             paths = {f["path"] for f in sides}
-            others = sorted({source_label(f) for f in finding["figures"] if f["path"] not in paths})
+            # the labels of the finding's figures from articles other than the pair's
+            others = sorted(label for label, named in labelled.items() if not named <= paths)
             yield {
                 "id": pair_id,
                 "verdict": verdict.verdict if verdict else None,
@@ -137,10 +145,17 @@ def _label(claim: dict) -> str:
 
 
 def markdown(items: Iterable[dict], every_conflict: bool = False) -> str:
-    lines = ["# factdesk report", ""]
+    return "\n".join(markdown_lines(items, every_conflict))
+
+
+def markdown_lines(items: Iterable[dict], every_conflict: bool = False) -> Iterator[str]:
+    """The Markdown report's lines (``markdown`` joins them with line breaks), each pair's
+    as it comes: memory flat in their number."""
+    yield from ["# factdesk report", ""]
     count = 0
     for item in items:
         count += 1
+        lines: list[str] = []
         about = " ".join(x for x in (item["entity"], item["attribute"]) if x)
         verdict = item["verdict_label"] or "not checked"
         lines.append(f"## {count}. {_md(about)}: {_md(verdict)}")
@@ -166,10 +181,10 @@ def markdown(items: Iterable[dict], every_conflict: bool = False) -> str:
             lines.append(f"- Also in this finding: {_md('; '.join(item['other_sources']))}")
         lines.append(f"- Finding: {_md(item['why'])}")
         lines.append("")
+        yield from lines
     if not count:
         wanted = "conflicts" if every_conflict else "checked findings"
-        lines += [f"No {wanted} (give a verdict with: factdesk verdict ID confirmed).", ""]
-    return "\n".join(lines)
+        yield from [f"No {wanted} (give a verdict with: factdesk verdict ID confirmed).", ""]
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -183,8 +198,15 @@ def csv_cell(value: object) -> str:
 def csv_text(items: Iterable[dict]) -> str:
     """One row per claim (two per pair), each naming the other sources."""
     out = io.StringIO()
+    write_csv(items, out)
+    return out.getvalue()
+
+
+def write_csv(items: Iterable[dict], out) -> int:
+    """``csv_text``'s rows written to ``out`` as they come; returns how many pairs."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    count = 0
     for item in items:
         for number, claim in enumerate(item["claims"]):
             other = item["claims"][1 - number]
@@ -206,7 +228,8 @@ def csv_text(items: Iterable[dict]) -> str:
                 "other_sources": "; ".join(others),
             }
             writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
-    return out.getvalue()
+        count += 1
+    return count
 
 
 # --- JSON and ClaimReview ---------------------------------------------------------------------

@@ -182,7 +182,12 @@ def clear(index_dir: Path, pair: str) -> bool:
 def pair_keys(finding: dict, hashes: Mapping[str, str]) -> list[tuple[str, str] | None]:
     """The figure keys of each of a finding's pairs, in order (None for a pair whose figures or
     article are not known: no id)."""
-    spans = {(f["path"], f["start"]): f["end"] for f in finding.get("figures", [])}
+    figures = finding.get("figures", [])
+    # a finding read streamed (``Catalog.iter_findings(streamed=True)``) carries the ends of
+    # the figures its pairs name, so that its figures are not read twice
+    spans = getattr(figures, "spans", None)
+    if spans is None:
+        spans = {(f["path"], f["start"]): f["end"] for f in figures}
     keys: list[tuple[str, str] | None] = []
     for pair in finding.get("pairs") or []:
         ends = []
@@ -229,6 +234,35 @@ def annotate_all(
 def content_hashes(catalog) -> dict[str, str]:
     """Each indexed article's content hash, by path."""
     return {path: sha1 for path, (_, _, sha1) in catalog.signatures().items()}
+
+
+class ArticleHashes(Mapping[str, str]):
+    """``content_hashes`` read as they are asked for, the last few thousand held: for a
+    command that names the pairs of a few findings (``ask``) or of every finding one at a
+    time (``conflicts --json``), without a dict of every article (50,000 at 50k)."""
+
+    HELD = 4096
+
+    def __init__(self, catalog):
+        self._db = catalog.db
+        self._held: dict[str, str] = {}
+
+    def __getitem__(self, path: str) -> str:
+        found = self._held.get(path)
+        if found is None:
+            row = self._db.execute("SELECT sha1 FROM articles WHERE path = ?", (path,)).fetchone()
+            if row is None:
+                raise KeyError(path)
+            if len(self._held) >= self.HELD:
+                self._held.clear()
+            found = self._held[path] = row[0]
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self._db.execute("SELECT path FROM articles"))
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
 def find_pair(catalog, pair: str) -> tuple[dict, int, tuple[str, str]] | None:

@@ -361,14 +361,16 @@ def _print_json(data: object, version: int | None = None) -> None:
     """A command's JSON: each record (the object, or each item of the list) with its
     ``schema`` version first (``version``, else ``output.SCHEMA``: docs/json.md); with
     ``--jsonl``, one record a line."""
+    from factdesk.index.jsonstream import Lazy
+
     from .output import SCHEMA, print_json, stamped, stream_json
 
     version = version or SCHEMA
     if _JSONL:
-        records = data if isinstance(data, list) else [data]
+        records = data if isinstance(data, (list, Lazy)) else [data]
         stream_json((stamped(item, version) for item in records), lines=True)
-    elif isinstance(data, list):
-        print_json([stamped(item, version) for item in data])
+    elif isinstance(data, (list, Lazy)):  # (a Lazy list: written as its items are read)
+        print_json(Lazy(stamped(item, version) for item in data))
     else:
         print_json(stamped(data, version))
 
@@ -665,41 +667,103 @@ def cmd_figures(args) -> int:
         from factdesk.index.paths import path_key
 
         path = path_key(args.path) if args.path else None
-        figures = store.catalog.figures(path)
         _no_articles(args, store)
         if path and store.catalog.article(path) is None:
             raise CliError(f"{args.path}: not in the index (run: factdesk index {args.path})")
+        if args.json:  # written as read from the cursor: memory flat in the figures' number
+            from factdesk.index.figures.present import public
+            from factdesk.index.jsonstream import Lazy
+
+            _print_json(Lazy(public(f) for f in store.catalog.iter_figures(path)))
+            return 0
+        _print_figure_table(lambda: store.catalog.iter_figures(path))
+        return 0
     finally:
         store.close()
-    from factdesk.index.figures.findings import public
 
-    rows = [public(f) for f in figures]
-    if args.json:
-        _print_json(rows)
-        return 0
+
+FIGURE_ROWS = 2_000  # rows of the figures table measured, then printed, at a time
+
+
+def _print_figure_table(read) -> None:
+    """The figures as one Rich table, its rows never all held (`figures` over every article:
+    2.1 GB at 10k when the table held them): the figures read twice (``read()`` each time), a
+    first time to measure each column over every row ``FIGURE_ROWS`` at a time, the second
+    to print them that many at a time with the widths the whole table takes."""
+    from itertools import islice
+
+    from rich.measure import Measurement
     from rich.table import Table
 
-    from factdesk.index.figures.findings import describe
     from factdesk.index.figures.model import from_dict
+    from factdesk.index.figures.present import describe
     from factdesk.index.sanitize import sanitize_inline
     from factdesk.index.sources import source_label
 
-    table = Table(box=None)
-    table.add_column("source", overflow="fold")  # a name is never cut: folded
-    for name in ("quote", "value", "entity", "attribute", "when"):
-        table.add_column(name)
-    for figure in figures:
-        cells = (
-            source_label(figure),
-            figure["quote"],
-            describe(from_dict(figure)),
-            figure["entity"] or "–",
-            figure["attribute"] or "–",
-            figure["when"] or "–",
-        )
-        table.add_row(*(_shown(sanitize_inline(cell)) for cell in cells))
-    _console().print(table)
-    return 0
+    console = _console()
+    measured: list[Measurement] | None = None
+    widths: list[int] | None = None
+
+    class Part(Table):
+        """Some of the rows: measured with every row's columns, printed with their widths."""
+
+        def _measure_column(self, console, options, column) -> Measurement:
+            if measured is not None:
+                return measured[column._index].with_maximum(options.max_width)
+            return super()._measure_column(console, options, column)
+
+        def _calculate_column_widths(self, console, options) -> list[int]:
+            if widths is not None:
+                return list(widths)
+            return super()._calculate_column_widths(console, options)
+
+    def table(rows, header: bool = True) -> Table:
+        part = Part(box=None, show_header=header)
+        part.add_column("source", overflow="fold")  # a name is never cut: folded
+        for name in ("quote", "value", "entity", "attribute", "when"):
+            part.add_column(name)
+        for figure in rows:
+            cells = (
+                source_label(figure),
+                figure["quote"],
+                describe(from_dict(figure)),
+                figure["entity"] or "–",
+                figure["attribute"] or "–",
+                figure["when"] or "–",
+            )
+            part.add_row(*(_shown(sanitize_inline(cell)) for cell in cells))
+        return part
+
+    options = console.options
+    figures = read()
+    first = list(islice(figures, FIGURE_ROWS))
+    if len(first) < FIGURE_ROWS:  # (all of them: one table, as it always was)
+        console.print(table(first))
+        return
+    # the first pass: each column's widest measures over every row (a table's widths come
+    # from these alone: its widest cell's minimum and maximum, the header's included)
+    chunk: list = first
+    maxima: list[tuple[int, int]] = []
+    while chunk:
+        part = table(chunk)
+        inner = options.update_width(options.max_width - part._extra_width)  # (as Rich does)
+        found = [part._measure_column(console, inner, column) for column in part.columns]
+        maxima = [
+            (max(a, m.minimum), max(b, m.maximum))
+            for (a, b), m in zip(maxima or [(0, 0)] * len(found), found, strict=True)
+        ]
+        chunk = list(islice(figures, FIGURE_ROWS))
+    measured = [Measurement(a, b) for a, b in maxima]
+    whole = table([])
+    widths = whole._calculate_column_widths(
+        console, options.update_width(options.max_width - whole._extra_width)
+    )
+    measured = None
+    figures = read()
+    header = True
+    while chunk := list(islice(figures, FIGURE_ROWS)):
+        console.print(table(chunk, header))
+        header = False
 
 
 def _print_findings(findings: Iterable[dict]) -> int:
@@ -765,8 +829,8 @@ def _print_verdict(console, finding: dict) -> None:
 def _pair_sides(figures: dict, pair) -> str:
     """A pair's two figures, each with its source: '250M users (outlet, date) ↔ 600M users
     (…)'; ``figures`` by (path, start)."""
-    from factdesk.index.figures.findings import describe
     from factdesk.index.figures.model import from_dict
+    from factdesk.index.figures.present import describe
     from factdesk.index.sources import source_label
 
     return " ↔ ".join(
@@ -827,10 +891,12 @@ def cmd_conflicts(args) -> int:
         _no_articles(args, store)
         kinds = None if args.all else ["conflict"]
         given = verdicts.load(args.index_dir)
-        hashes = verdicts.content_hashes(store.catalog)
+        hashes = verdicts.ArticleHashes(store.catalog)
         # with no dismissed pair, no finding changes kind: the catalog limits and counts
         dismissing = any(v.verdict == verdicts.DISMISSED for v in given.values())
-        stored = store.catalog.iter_findings(kinds, 0 if dismissing else limit)
+        # JSON: each finding's figures read as they are written (a finding holds 30,000 at
+        # 50k articles); a terminal lists eight of them
+        stored = store.catalog.iter_findings(kinds, 0 if dismissing else limit, streamed=machine)
         findings = verdicts.annotate_all(stored, hashes, given)
         dropped: list[dict] = []
         if dismissing:
@@ -949,9 +1015,10 @@ def _report_config() -> dict:
     return dict(_config().report)
 
 
-def _write_file(path: Path, text: str, force: bool) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file beside it, then linked
-    in place, which fails if the file appeared meanwhile; or, with ``force``, renamed over)."""
+def _write_file(path: Path, fill, force: bool) -> None:
+    """Write to ``path`` what ``fill(handle)`` writes, whole or not at all (a temporary file
+    beside it, then linked in place, which fails if the file appeared meanwhile; or, with
+    ``force``, renamed over)."""
     import tempfile
 
     if (path.exists() or path.is_symlink()) and not force:
@@ -966,7 +1033,7 @@ def _write_file(path: Path, text: str, force: bool) -> None:
     temporary = Path(handle.name)
     try:
         with handle:
-            handle.write(text)
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         if force:
@@ -984,8 +1051,6 @@ def _write_file(path: Path, text: str, force: bool) -> None:
 
 def cmd_report(args) -> int:
     """The checked findings as Markdown, JSON (or ClaimReview records) or CSV."""
-    import json
-
     from factdesk.index import report
     from factdesk.index.sanitize import json_safe
 
@@ -1018,32 +1083,55 @@ def cmd_report(args) -> int:
     store = _open(args)
     try:
         _no_articles(args, store)
-        items = list(report.entries(store.catalog, args.index_dir, every_conflict=args.all))
+        # each pair written as it comes (150,000 pairs for --all at 10k: 1.2 GB when held)
+        written = [0]
+
+        def counted():
+            for item in report.entries(store.catalog, args.index_dir, every_conflict=args.all):
+                written[0] += 1
+                yield item
+
+        if fmt == "md":
+
+            def fill(out) -> None:
+                for number, line in enumerate(report.markdown_lines(counted(), args.all)):
+                    out.write(line if number == 0 else "\n" + line)
+
+        elif fmt == "csv":
+
+            def fill(out) -> None:
+                report.write_csv(counted(), out)
+
+        else:
+            from factdesk.index.jsonstream import Lazy, chunks, encoder_for
+
+            data = Lazy(
+                report.claim_reviews(counted(), reviewer, reviewer_type, args.url or "")
+                if args.claimreview
+                else counted()
+            )
+            if args.output is None:
+                from .output import print_json
+
+                print_json(
+                    data
+                )  # (report's own shapes: no schema field, ClaimReview as schema.org)
+                return 0
+
+            def fill(out) -> None:
+                for piece in chunks(data, encoder_for(False, 2)):
+                    out.write(json_safe(piece))
+                out.write("\n")
+
+        if args.output is None:
+            fill(sys.stdout)
+            return 0
+        _write_file(args.output, fill, args.force)
     finally:
         store.close()
-    if fmt == "md":
-        text = report.markdown(items, every_conflict=args.all)
-    elif fmt == "csv":
-        text = report.csv_text(items)
-    else:
-        data = (
-            list(report.claim_reviews(items, reviewer, reviewer_type, args.url or ""))
-            if args.claimreview
-            else items
-        )
-        if args.output is None:
-            from .output import print_json
-
-            print_json(data)  # (report's own shapes: no schema field, ClaimReview as schema.org)
-            return 0
-        text = json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    _write_file(args.output, text, args.force)
     from .output import eprint
 
-    eprint(f"wrote {len(items)} pair(s) to {args.output}")
+    eprint(f"wrote {written[0]} pair(s) to {args.output}")
     return 0
 
 
@@ -1071,6 +1159,9 @@ def cmd_ask(args) -> int:
         # a pair marked "not the same quantity" is no conflict (as in `conflicts`): with such
         # verdicts every finding on the key is read, then judged, then cut to the limit
         dismissing = any(v.verdict == verdicts.DISMISSED for v in given.values())
+        # --limit 0: every value and finding, written as they are read (memory flat in their
+        # number: 358 MB at 50k when they were held); the totals are counted meanwhile
+        streamed = not limit
         result = answer(
             store.catalog,
             args.question,
@@ -1078,27 +1169,62 @@ def cmd_ask(args) -> int:
             kinds=kinds,
             findings_limit=limit if not dismissing else 0,
             answers_limit=limit,
+            streamed=streamed,
+            lazy_figures=args.json,
         )
         result["dismissed"] = 0
-        if result["findings"] and (given or args.json):
-            hashes = verdicts.content_hashes(store.catalog)
-            judged = verdicts.annotate_all(result["findings"], hashes, given)
-            dropped: list[dict] = []
-            result["findings"] = list(_dismissed_last(judged, keep=args.json, dropped=dropped))
-            result["dismissed"] = len(dropped) + sum(
-                1 for f in result["findings"] if f["kind"] == verdicts.DISMISSED
-            )
         full_text = result["entity"] is None and result["attribute"] is None
-        if dismissing or not limit or full_text:
-            total = len(result["findings"])  # every finding on the key was read
+        if streamed and not full_text:
+            _count_findings(result, given, args.json, verdicts.ArticleHashes(store.catalog))
         else:
-            total = store.catalog.count_findings_for_key(
-                result["entity"], result["attribute"], kinds
-            )
-        result["findings"] = result["findings"][:limit] if limit else result["findings"]
-        result["findings_total"] = total
+            if result["findings"] and (given or args.json):
+                hashes = verdicts.ArticleHashes(store.catalog)
+                judged = verdicts.annotate_all(result["findings"], hashes, given)
+                dropped: list[dict] = []
+                result["findings"] = list(_dismissed_last(judged, keep=args.json, dropped=dropped))
+                result["dismissed"] = len(dropped) + sum(
+                    1 for f in result["findings"] if f["kind"] == verdicts.DISMISSED
+                )
+            if dismissing or not limit or full_text:
+                total = len(result["findings"])  # every finding on the key was read
+            else:
+                total = store.catalog.count_findings_for_key(
+                    result["entity"], result["attribute"], kinds
+                )
+            result["findings"] = result["findings"][:limit] if limit else result["findings"]
+            result["findings_total"] = total
+        return _print_answer(args, result)
     finally:
         store.close()
+
+
+def _count_findings(result: dict, given: dict, machine: bool, hashes) -> None:
+    """``ask --limit 0``: the findings judged (as ``cmd_ask`` does a list) and counted as they
+    are written; ``dismissed`` and ``findings_total`` known once they all are (written after
+    them in JSON: ``Later``)."""
+    from factdesk.index import verdicts
+    from factdesk.index.jsonstream import Later, Lazy
+
+    found = result["findings"]
+    dropped: list[dict] = []
+    if given or machine:
+        found = _dismissed_last(
+            verdicts.annotate_all(found, hashes, given), keep=machine, dropped=dropped
+        )
+    counts = {"total": 0, "dismissed": 0}
+
+    def counted():
+        for finding in found:
+            counts["total"] += 1
+            counts["dismissed"] += finding["kind"] == verdicts.DISMISSED
+            yield finding
+
+    result["findings"] = Lazy(counted(), batch=1) if machine else counted()
+    result["dismissed"] = Later(lambda: len(dropped) + counts["dismissed"])
+    result["findings_total"] = Later(lambda: counts["total"])
+
+
+def _print_answer(args, result: dict) -> int:
     if args.json:
         from .output import SCHEMAS
 
@@ -1106,6 +1232,7 @@ def cmd_ask(args) -> int:
         return 0 if result["answers"] or result.get("hits") else NO_HITS
     from rich.text import Text
 
+    from factdesk.index.jsonstream import Later
     from factdesk.index.sanitize import sanitize_inline
     from factdesk.index.sources import source_label
 
@@ -1127,7 +1254,8 @@ def cmd_ask(args) -> int:
     if not result["answers"]:
         console.print("  no figures found")
     answers = result["answers"]
-    column = max((len(item["text"]) for item in answers), default=0) + 2
+    texts = getattr(answers, "texts", None) or [item["text"] for item in answers]
+    column = max((len(text) for text in texts), default=0) + 2
     for item in answers:
         line = Text(f"  {item['text']:<{column}}", style="bold")
         line.append(
@@ -1151,14 +1279,20 @@ def cmd_ask(args) -> int:
         more = result["answers_total"] - len(answers)
         console.print(f"  … and {more} more values (--limit 0 for all)", style="dim")
     shown = _print_findings(result["findings"])
-    if result.get("dismissed"):
+
+    def known(value) -> int:  # (a count written after the findings: known once they are)
+        count = value.get() if isinstance(value, Later) else value
+        return count if isinstance(count, int) else 0
+
+    dismissed, total = known(result.get("dismissed")), known(result["findings_total"])
+    if dismissed:
         console.print(
-            f"({result['dismissed']} dismissed by verdicts: not the same quantity; "
+            f"({dismissed} dismissed by verdicts: not the same quantity; "
             "conflicts --all lists them)",
             style="dim",
         )
-    if shown < result["findings_total"]:
-        more = result["findings_total"] - shown
+    if shown < total:
+        more = total - shown
         console.print(f"… and {more} more findings (--limit 0 for all)", style="dim")
     return 0 if result["answers"] else NO_HITS
 

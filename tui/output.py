@@ -8,7 +8,6 @@ control or bidi override from data can reach the terminal, whatever code path pr
 from __future__ import annotations
 
 import io
-import json
 import re
 import sys
 from collections.abc import Iterable
@@ -76,12 +75,32 @@ def make_console(stderr: bool = False, keep_lrm: bool = False):
 
 def print_json(data: object, stream=None) -> None:
     """JSON on standard output: UTF-8 where the stream can take it, else ASCII escapes; unsafe
-    characters always escaped (the data is unchanged for a JSON reader)."""
+    characters always escaped (the data is unchanged for a JSON reader). ``Lazy`` arrays in
+    ``data`` (``index.jsonstream``) are written item by item as they are read, with the same
+    text a list would give."""
+    from factdesk.index.jsonstream import chunks, encoder_for
+
     stream = stream or sys.stdout
     # indented for a person; compact for a program (the encoder is 10x faster without indent)
     indent = 2 if _is_terminal(stream) else None
-    text = json.dumps(data, ensure_ascii=not _can_encode_all(stream), indent=indent)
-    stream.write(json_safe(text) + "\n")
+    encoder = encoder_for(not _can_encode_all(stream), indent)
+    _write(chunks(data, encoder), stream)
+    stream.write("\n")
+
+
+def _write(pieces: Iterable[str], stream, size: int = 1 << 16) -> None:
+    """JSON text made safe (``json_safe``: one character for one escape, so pieces are safe
+    one by one) and written in blocks of about ``size`` characters."""
+    block: list[str] = []
+    held = 0
+    for piece in pieces:
+        block.append(piece)
+        held += len(piece)
+        if held >= size:
+            stream.write(json_safe("".join(block)))
+            block, held = [], 0
+    if block:
+        stream.write(json_safe("".join(block)))
 
 
 SCHEMA = 1  # the version of a command's JSON records' shape (docs/json.md): a key removed or
@@ -107,14 +126,17 @@ def stream_json(
     # indented for a person at a terminal; one compact item a line for a program (Python's
     # JSON encoder is ten times faster without indent: 6.8 s → 0.7 s for 1,212 findings)
     indent = 2 if not lines and _is_terminal(stream) else None
+    from factdesk.index.jsonstream import chunks, encoder_for
+
+    encoder = encoder_for(ascii_only, indent)
     count = 0
     for item in items:
-        text = json.dumps(item, ensure_ascii=ascii_only, indent=indent)
         if lines:
-            stream.write(json_safe(text) + "\n")
+            _write(chunks(item, encoder), stream)
+            stream.write("\n")
         else:
-            body = "\n".join("  " + line for line in text.split("\n"))
-            stream.write(("[\n" if count == 0 else ",\n") + json_safe(body))
+            stream.write("[\n  " if count == 0 else ",\n  ")
+            _write(chunks(item, encoder, level=1), stream)
         count += 1
     if not lines:
         stream.write("[]\n" if count == 0 else "\n]\n")
