@@ -197,7 +197,8 @@ def as_you_type(query: str, known=None) -> str:
     A word of one or two letters is searched as it is ('e*' stands for every word starting
     with e in ten fields: 2.1 s at 10,000 articles, for results replaced at the next key), and
     so is a word the index ``known`` has (a callable; 'elections' costs 39 ms, with the words
-    starting with it 103 ms, before prefixes were scored in bulk): the list then shows what Enter and `factdesk search` find."""
+    starting with it 103 ms, before prefixes were scored in bulk): the list then shows what
+    Enter and `factdesk search` find."""
     words = query.split()
     last = words[-1] if words else ""
     if not last.isalpha() or query.count('"') % 2 or last in ("AND", "OR", "NOT"):
