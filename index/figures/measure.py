@@ -3,6 +3,8 @@ next to it, or the nearest measure word in its clause or sentence."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable
 from functools import cache
@@ -20,7 +22,6 @@ from .lexicon import (
     match_attributes,
     measure_fits,
     phrase_words,
-    tokenize,
     unit_dimension,
 )
 from .places import place_name
@@ -212,7 +213,7 @@ def resolve_people_of_place(
         gap = reader.text[end:start].strip().casefold().replace("’", "'")
         if start < end or (gap and gap not in spec["links"]) or len(gap) > 3:
             continue
-        last = max(k for k, t in enumerate(reader.tokens) if t.end <= place_end)
+        last = bisect.bisect_right(reader.tokens, place_end, key=lambda t: t.end) - 1
         if reader.noun_after(last):
             return  # '3 million Egyptian pounds'
         m.attribute, m.entity, m.owner_from = spec["measure"], place_name(code), "place"
@@ -222,7 +223,9 @@ def resolve_people_of_place(
 def _opens_base(reader: ParagraphReader, end: int, start: int) -> bool:
     """The words between a percentage and a measure word after it open its base ('of the',
     'من': ``grammar.json`` base_of)."""
-    gap = tokenize(reader.text, end, start, reader.lang)
+    tokens = reader.tokens  # (the reader's own: in text order)
+    first = bisect.bisect_left(tokens, end, key=lambda t: t.start)
+    gap = list(itertools.takewhile(lambda t: t.end <= start, tokens[first:]))
     return (
         bool(gap)
         and listed_phrases("grammar.json", "base_of", "words").match_at(gap, 0) is not None

@@ -521,23 +521,22 @@ class ParagraphReader:
     def _after_pronoun(self, i: int) -> bool:
         """Token ``i`` follows a pronoun for a counted noun and its verb ('en a remporté
         quatre', 'en obtient 143': ``grammar.json`` pronoun_counts), in one stretch of words."""
-        spec = json_data("grammar.json")["pronoun_counts"]
-        pronouns = spec["pronouns"].get(self.lang)
+        pronouns, max_words = _count_pronouns(self.lang)
         if not pronouns:
             return False
         tokens = self.tokens
-        for k in range(i - 1, max(-1, i - 1 - spec["max_words"]), -1):
+        for k in range(i - 1, max(-1, i - 1 - max_words), -1):
             token = tokens[k]
             if token.kind != "word" or not self.linked(k, k + 1) or not token.raw[:1].islower():
                 return False
-            if k < i - 1 and token.forms & frozenset(pronouns):
+            if k < i - 1 and not token.forms.isdisjoint(pronouns):
                 return True
         return False
 
     def _read_pronoun_count(self, i: int) -> Mention | None:
         """'La liste Hadash-Taal en a remporté quatre': a number in words after a pronoun for
         a counted noun (its unit: ``_share_pronoun_units``)."""
-        if self.lang not in json_data("grammar.json")["pronoun_counts"]["pronouns"]:
+        if not _count_pronouns(self.lang)[0]:  # (asked of every word: the cheap test first)
             return None
         value = number_word_value(self.tokens[i].norm, self.lang)
         if value is None or self.match("one", i) or self.noun_after(i):
@@ -1271,6 +1270,15 @@ def find_entities(tokens: list[Token]) -> list[Mark]:
         else:
             i += 1
     return marks
+
+
+@cache
+def _count_pronouns(lang: str) -> tuple[frozenset[str], int]:
+    """``grammar.json`` pronoun_counts: the language's pronouns for a counted noun (normalised)
+    and how many words may stand between one and its number."""
+    spec = json_data("grammar.json")["pronoun_counts"]
+    pronouns = frozenset(normalize(w) for w in spec["pronouns"].get(lang, ()))
+    return pronouns, spec["max_words"]
 
 
 def find_attributes(tokens: list[Token], lang: str) -> list[tuple[Mark, bool]]:
