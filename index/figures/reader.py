@@ -580,6 +580,11 @@ class ParagraphReader:
             if not (
                 opening.startswith(",")
                 or opening.split(maxsplit=1)[:1] in ([w] for w in LIST_WORDS)
+                or self._bracketed_alike(previous, m)
+                or self.tokens[m.first - 1].norm in LIST_WORDS
+                or listed_phrases("grammar.json", "contrast", "words").match_ending_at(
+                    self.tokens, m.first - 1
+                )
             ):
                 continue
             if self._bare_year(self.tokens[m.number].raw, m.value):
@@ -588,6 +593,15 @@ class ParagraphReader:
             if low > 0 and high / low <= MAX_LIST_RATIO:
                 m.unit = previous.unit
                 m.gap_owner = self._gap_owner(words)
+
+    def _bracketed_alike(self, previous: Mention, m: Mention) -> bool:
+        """'du Japon (20 titres) et l'Australie (18)', 'le judo (10 médailles), l'escrime (7)':
+        each figure alone in its brackets, items of one list."""
+        return all(
+            self.text[: self.tokens[x.first].start].rstrip().endswith("(")
+            and self.text[self.tokens[x.last].end :].lstrip().startswith(")")
+            for x in (previous, m)
+        )
 
     def _share_from_units(self, mentions: list[Mention]) -> None:
         """'dropping to 42 from its fixed rate of about 30.9 against the dollar': a bare number
@@ -843,7 +857,7 @@ class ParagraphReader:
         # 'vingt sports', 'עשר ערים'; not 'les deux pays', 'two companies'
         spelled_count = value >= MIN_SPELLED_COUNT and self.noun_after(i)
         if not counted and not spelled_count:
-            return None
+            return self._read_spelled_item(i, value)
         mention = Mention(first=i, last=i, number=i, value=value)
         found = self.match("scale", i + 1)
         j = mention.last + 1
@@ -854,6 +868,20 @@ class ParagraphReader:
         self._read_unit_after(mention, j)
         if mention.unit is None and not mention.has_scale and not spelled_count:
             return None
+        self._read_before(mention)
+        return mention
+
+    def _read_spelled_item(self, i: int, value: float) -> Mention | None:
+        """'10 sièges pour Shass et sept pour Judaïsme unifié de la Torah': a number in words
+        right after 'and' or a contrast word ('contre') may be a list's next item; it is a
+        figure only when ``_continue_gapped`` gives it the unit of a figure before it."""
+        if i == 0 or self.tokens[i - 1].norm not in LIST_WORDS and not listed_phrases(
+            "grammar.json", "contrast", "words"
+        ).match_ending_at(self.tokens, i - 1):
+            return None
+        if self.noun_after(i):
+            return None  # 'et deux partis ultra-orthodoxes': too few to count a noun
+        mention = Mention(first=i, last=i, number=i, value=value)
         self._read_before(mention)
         return mention
 
