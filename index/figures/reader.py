@@ -875,9 +875,13 @@ class ParagraphReader:
         """'10 sièges pour Shass et sept pour Judaïsme unifié de la Torah': a number in words
         right after 'and' or a contrast word ('contre') may be a list's next item; it is a
         figure only when ``_continue_gapped`` gives it the unit of a figure before it."""
-        if i == 0 or self.tokens[i - 1].norm not in LIST_WORDS and not listed_phrases(
-            "grammar.json", "contrast", "words"
-        ).match_ending_at(self.tokens, i - 1):
+        if (
+            i == 0
+            or self.tokens[i - 1].norm not in LIST_WORDS
+            and not listed_phrases("grammar.json", "contrast", "words").match_ending_at(
+                self.tokens, i - 1
+            )
+        ):
             return None
         if self.noun_after(i):
             return None  # 'et deux partis ultra-orthodoxes': too few to count a noun
