@@ -62,6 +62,7 @@ from .reader import (
     Mark,
     Mention,
     ParagraphReader,
+    earlier_sides,
     find_attributes,
     find_entities,
     latest_day,
@@ -229,6 +230,7 @@ def extract_figures(article: Article) -> list[Figure]:
                 mention.entity, mention.owner_from = like.entity, like.owner_from
         gross_amounts(reader, mentions, attributes)
         resolve_wholes(reader, mentions)
+        earlier_sides(reader, mentions)
         for mention in mentions:
             if mention.attribute in day_measures():
                 latest_day(reader, mention, mentions)

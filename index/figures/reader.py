@@ -27,6 +27,7 @@ from .lexicon import (
     cumulative_measures,
     entity_table,
     form_table,
+    grouped_phrases,
     language_scales,
     listed_phrases,
     match_attributes,
@@ -1472,6 +1473,77 @@ def latest_day(reader: ParagraphReader, m: Mention, mentions: list[Mention]) -> 
         m.when = max(dates)
     if weekdays:
         m.weekdays = tuple(sorted(weekdays))
+
+
+def earlier_sides(reader: ParagraphReader, mentions: list[Mention]) -> None:
+    """'dropping to 42 from its fixed rate of about 30.9', 'بخفض الجنيه من مستوى 30.9 جنيه
+    للدولار ليصل إلى نحو 47 جنيه': in a sentence that tells a change, the value a 'from' word
+    introduces is of before the change (the time 'past'), when another value of its unit
+    follows a 'to' word in that sentence and it names no time of its own (none, or the one
+    that value has: 'وفي 6 مارس 2024 … من مستوى 30.9 جنيه … إلى نحو 47 جنيه' is the day of
+    the change)."""
+    sides = {id(m): _side(reader, m) for m in mentions if m.unit is not None}
+    for m in mentions:
+        if sides.get(id(m)) != "from" or m.when == "past" or m.weekdays or m.monthday:
+            continue
+        if m.qualifier in ("range", "from-to"):
+            continue
+        sentence = reader.sentences.scope(span_of(reader, m)[0])
+        if not _tells_change(reader, sentence):
+            continue
+        for other in mentions:
+            if (
+                other.unit == m.unit
+                and sides.get(id(other)) == "to"
+                and reader.sentences.scope(span_of(reader, other)[0]) == sentence
+                and (m.when in (None, "now") or m.when == other.when)
+            ):
+                m.when = "past"
+                break
+
+
+def _tells_change(reader: ParagraphReader, sentence: tuple[int, int]) -> bool:
+    """A word of change in the sentence: qualifiers.json change_verbs, measures.json
+    change_of_amount and currency_change, grammar.json to_from's 'change'."""
+    tables = (
+        listed_phrases("grammar.json", "to_from", "change"),
+        listed_phrases("measures.json", "change_of_amount", "words"),
+        grouped_phrases("measures.json", "currency_change"),
+    )
+    for k, token in enumerate(reader.tokens):
+        if sentence[0] <= token.start < sentence[1] and (
+            reader.match("change", k) or any(t.match_at(reader.tokens, k) for t in tables)
+        ):
+            return True
+    return False
+
+
+def _side(reader: ParagraphReader, m: Mention) -> str | None:
+    """Which side of a change the nearest 'to' or 'from' word (``grammar.json`` to_from) puts a
+    figure on, at most ``MAX_INTRODUCING_WORDS`` words before it with no number between: 'from
+    its fixed rate of about 30.9', 'من نحو 30.85' ('from'); 'لتصل قيمتها إلى 33 مليار'
+    ('to'); none for the 'من' of 'أقل من 10 مليارات' (an open bound)."""
+    tokens = reader.tokens
+    to_words = listed_phrases("grammar.json", "to_from", "to")
+    from_words = listed_phrases("grammar.json", "to_from", "from")
+    for back in range(1, MAX_INTRODUCING_WORDS + 2):
+        j = m.first - back
+        if j < 0 or tokens[j].kind == "num":
+            return None
+        if any(c in _CLAUSE_MARKS for c in reader.text[tokens[j].end : tokens[j + 1].start]):
+            return None  # 'lutter contre l'inflation, entraînant un plongeon de 40%'
+        if to_words.match_ending_at(tokens, j):
+            return "to"
+        if from_words.match_ending_at(tokens, j):
+            return None if back == 1 and m.qualifier in OPEN_BOUND_QUALIFIERS else "from"
+    return None
+
+
+_CLAUSE_MARKS = frozenset(",;:()،؛")
+OPEN_BOUND_QUALIFIERS = frozenset({"more than", "at least", "less than", "at most"})
+
+
+MAX_INTRODUCING_WORDS = 5
 
 
 # Cost limits: a real paragraph is under 3,000 characters and a long article has under 300
