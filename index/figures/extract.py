@@ -42,6 +42,7 @@ from .owner import (
     resolve_place,
     resolve_poll,
     resolve_scope,
+    resolve_segment,
     resolve_subject,
     resolve_wholes,
     segment_of,
@@ -205,6 +206,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_poll(reader, mention)  # 'the exit poll projects 61 seats': the poll's
             resolve_modality(reader, mention)
             resolve_period(reader, mention)
+            resolve_segment(reader, mention)
             resolve_assembly(reader, mention)
             resolve_hour(
                 reader,

@@ -827,7 +827,9 @@ def poll_table() -> PhraseTable:
 
 
 # the labels ``_label`` gives (and 'by 12:00', an hour's: ``resolve_hour``)
-OWNER_LABELS = frozenset({"projected", "increase", "change", "monthly", "elsewhere", "exit poll"})
+OWNER_LABELS = frozenset(
+    {"projected", "increase", "change", "monthly", "elsewhere", "exit poll", "urban", "rural"}
+)
 
 
 def _label(m: Mention, label: str) -> None:
@@ -858,6 +860,42 @@ def resolve_period(reader: ParagraphReader, m: Mention) -> None:
                     found, last = period, start
     if found == "monthly":
         _label(m, "monthly")
+
+
+def resolve_segment(reader: ParagraphReader, m: Mention) -> None:
+    """'Egypt's annual urban inflation rate drops to 33.1%', 'التضخم … في المدن ليسجل 33.3 %': a
+    statistic of a period (``measures.json`` of_period) of part of the population is labelled,
+    'Egypt (urban)', so that it never meets the nationwide rate (``scopes.json`` segment).
+    The nearest segment word decides: right after the figure, else the last before it in its
+    sentence."""
+    if m.attribute not in _period_measures():
+        return
+    tokens = reader.tokens
+    after = m.last + 1
+    found = next((s for s in SEGMENTS if scopes_table("segment", s).match_at(tokens, after)), None)
+    if found is None:
+        low = reader.sentences.scope(tokens[m.first].start)[0]
+        before = [t for t in tokens[: m.first] if t.start >= low]
+        last = -1
+        for segment in SEGMENTS:
+            for start, _, _ in scopes_table("segment", segment).find_all(before):
+                if start > last:
+                    found, last = segment, start
+    if found is None:
+        return
+    entity = m.entity or ""
+    if entity.endswith(")") and entity[:-1].rpartition(" (")[2] in OWNER_LABELS:
+        m.entity = f"{entity[:-1]}, {found})"  # 'Egypt (monthly, urban)'
+    elif not entity.endswith(")"):
+        _label(m, found)
+
+
+SEGMENTS = ("urban", "rural")
+
+
+@cache
+def _period_measures() -> frozenset[str]:
+    return frozenset(json_data("measures.json")["of_period"]["measures"])
 
 
 def resolve_elsewhere(reader: ParagraphReader, m: Mention, following: int) -> None:
