@@ -326,6 +326,7 @@ def form_table(kind: str) -> PhraseTable:
     elif kind == "relative":
         for shift, words in times["relative"].items():
             add_all(words, shift)
+        add_all(times["earlier_report"], "days:-1")  # 'le précédent bilan': the day before
     elif kind in ("links", "of", "part_of", "others"):
         add_all(grammar[kind], kind)
     elif kind == "one":

@@ -1436,7 +1436,15 @@ def _carries(reader: ParagraphReader, previous: Mention, m: Mention) -> bool:
     time: it is in an earlier sentence (a mark later in its own clause, '43 médailles à Pékin,
     en 2008', is not the next figure's), or holds a day carried from one."""
     sentence = reader.sentences.scope(span_of(reader, m)[0])
-    return previous.carried or reader.sentences.scope(span_of(reader, previous)[0]) != sentence
+    before = reader.sentences.scope(span_of(reader, previous)[0])
+    if not previous.carried and any(
+        before[0] <= start < before[1]
+        for start, _, _ in listed_phrases("time_words.json", "earlier_report").find_all(
+            reader.tokens
+        )
+    ):
+        return False  # 'Un précédent bilan faisait état de 111 morts': that day is no one else's
+    return previous.carried or before != sentence
 
 
 MONTHDAY = "monthday:"  # a day without a year in an article with no date: 'monthday:02-06',
