@@ -42,6 +42,7 @@ REPEAT = 15  # timed runs of each query, on each side
 # factdesk's indexing pool (index/ingest.py): the plain Whoosh peer gets as many processes
 INDEX_PROCESSES = min(max(1, os.cpu_count() or 1), 4)
 TARGETS_10K = {
+    "search_process_vs_whoosh_import": ("<=", 2),
     "build_articles_per_s": (">=", 200),
     "search_p50_ms": ("<=", 25),
     "search_p95_ms": ("<=", 100),
@@ -53,6 +54,7 @@ TARGETS_10K = {
     "conflicts_all_json_rss_mb": ("<=", 300),
 }
 TARGETS_50K = {
+    "search_process_vs_whoosh_import": ("<=", 2),
     "build_articles_per_s": (">=", 300),
     "rerun_process_s": ("<=", 2),
     "search_p95_no_fuzzy_ms": ("<=", 50),
@@ -102,7 +104,9 @@ def timing(times: list[float]) -> dict:
     return {"p50_ms": statistics.median(times), "p95_ms": percentile(times, 0.95)}
 
 
-def run_process(args: list[str], repeat: int = 3, keep: bool = False) -> dict:
+def run_process(
+    args: list[str], repeat: int = 3, keep: bool = False, env: dict | None = None
+) -> dict:
     """Median wall time (s), peak resident memory (MB, the highest of the runs) and the last
     output of ``repeat`` whole-process runs of ``args``."""
     runs = []
@@ -113,6 +117,7 @@ def run_process(args: list[str], repeat: int = 3, keep: bool = False) -> dict:
             stdout=subprocess.PIPE,
             text=True,
             cwd=ROOT,
+            env=env,
         )
         runs.append(json.loads(probe.stdout.splitlines()[-1]))
     return {
@@ -192,6 +197,7 @@ def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
         conflicts_all_json_s=every_finding["s"],
         conflicts_all_json_rss_mb=every_finding["rss_mb"],
     )
+    results.update(search_process(factdesk, where))
     results.update(app_probe(index_dir))
     results["peak_rss_any_command_mb"] = max(
         build["rss_mb"],
@@ -203,6 +209,34 @@ def bench_factdesk(corpus: Path, index_dir: Path, n: int) -> dict:
         results["peak_rss_mb"],
     )
     return results
+
+
+def search_process(factdesk: list[str], where: list[str]) -> dict:
+    """`factdesk search` as a whole process against just importing Whoosh (issue #17: at most
+    2x), both with their modules' bytecode as an installed package has it (a cache folder of
+    the run's own, filled by a first run: this machine may set PYTHONDONTWRITEBYTECODE), and
+    as this checkout runs by default."""
+    import tempfile
+
+    query = [*factdesk, "search", SEARCH_PROCESS_QUERY, *where]
+    whoosh = [sys.executable, "-c", "import whoosh.index, whoosh.qparser, whoosh.searching"]
+    with tempfile.TemporaryDirectory() as cache:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = cache
+        run_process(query, repeat=1, env=env)  # writes the bytecode
+        compiled = run_process(query, repeat=5, env=env)["s"]
+        run_process(whoosh, repeat=1, env=env)
+        imported = run_process(whoosh, repeat=5, env=env)["s"]
+    as_is = run_process(query, repeat=5)["s"]
+    return {
+        "search_process_s": compiled,
+        "search_process_uncompiled_s": as_is,
+        "whoosh_import_s": imported,
+        "search_process_vs_whoosh_import": compiled / imported,
+    }
+
+
+SEARCH_PROCESS_QUERY = "séisme"
 
 
 def app_probe(index_dir: Path, tries: int = 2) -> dict:
@@ -389,6 +423,10 @@ def table(results: dict) -> str:
         f"{f['ask_all_process_s']:.2f} s, {f['ask_all_json_mb']:.1f} MB; conflicts (process): "
         f"{f['conflicts_process_s']:.2f} s; conflicts --all --json: "
         f"{f['conflicts_all_json_s']:.2f} s, {f['conflicts_all_json_rss_mb']:.0f} MB",
+        f"factdesk search {SEARCH_PROCESS_QUERY!r} (process, bytecode cached): "
+        f"{f['search_process_s']:.2f} s ({f['search_process_uncompiled_s']:.2f} s as this "
+        f"checkout runs), importing Whoosh {f['whoosh_import_s']:.2f} s: "
+        f"{f['search_process_vs_whoosh_import']:.1f}x",
         f"app: first paint {f['first_paint_s']:.2f} s, "
         f"list populated {f['list_populated_s']:.2f} s, "
         f"longest Arabic article opened in {f.get('open_arabic_ms', 0):.1f} ms, "
