@@ -1283,7 +1283,10 @@ def _base_scale(scale: float) -> float:
 
 
 def find_entities(tokens: list[Token]) -> list[Mark]:
+    """The listed entities (``entities.json``) a paragraph names; not one named as the medium
+    of a statement ('dans un message sur X', 'wrote on X': ``grammar.json`` media)."""
     table, exact = entity_table()
+    media = listed_phrases("grammar.json", "media", "words")
     first_words = table.first_words
     exact_first = {words[0] for words in exact}
     marks = []
@@ -1298,7 +1301,8 @@ def find_entities(tokens: list[Token]) -> list[Mark]:
                     break
         if found:
             n, entity = found
-            marks.append(Mark(tokens[i].start, tokens[i + n - 1].end, str(entity)))
+            if not media.match_ending_at(tokens, i - 1):
+                marks.append(Mark(tokens[i].start, tokens[i + n - 1].end, str(entity)))
             i += n
         else:
             i += 1
