@@ -1400,11 +1400,9 @@ def resolve_when(
     ]
     value = nearest_mark(reader, m, marks)
     if value is None and m.unit not in UNLABELLED_UNITS:  # not a duration's
-        sentence_end = reader.sentences.scope(end)[1]
-        value = next(
-            (v for s, e, v in marks if s >= end and e <= min(sentence_end, limit) and v != "now"),
-            None,
-        )
+        sentence = reader.sentences.scope(end)
+        stop = min(sentence[1], limit, _quote_end(reader.text, sentence[0], start, end))
+        value = next((v for s, e, v in marks if s >= end and e <= stop and v != "now"), None)
     if value is not None and len(value) == 4 and value == article_date[:4]:
         if m.attribute in cumulative_measures():
             value = "now"  # '4,900 cases in 2024' in a 2024 report: the count so far, as of now
@@ -1423,6 +1421,19 @@ def resolve_when(
         m.weekdays, m.when = (int(m.when[len(WEEKDAY) :]),), None
     if m.when and m.when.startswith(MONTHDAY):
         m.monthday, m.when = m.when[len(MONTHDAY) :], None
+
+
+def _quote_end(text: str, low: int, start: int, end: int) -> int:
+    """Where the quotation holding a figure closes ('« … 43.059 personnes ont été déplacées … »,
+    a indiqué l'OIM … dans la nuit du 10 au 11 septembre': what follows it is the speaker's,
+    not the figure's); no limit when the figure is in no quotation ``«…»`` or ``“…”``."""
+    for opening, closing in (("«", "»"), ("“", "”")):
+        opened = text.rfind(opening, low, start)
+        if opened >= 0 and text.rfind(closing, opened, start) < 0:
+            closed = text.find(closing, end)
+            if closed >= 0:
+                return closed
+    return 1 << 62
 
 
 def _event_times_apart(reader: ParagraphReader, m: Mention) -> frozenset[int]:
