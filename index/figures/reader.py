@@ -36,6 +36,7 @@ from .lexicon import (
     suffix_scales,
     tokenize,
     unit_dimension,
+    word_forms,
 )
 from .numbers import is_year, parse_number
 from .when import (
@@ -499,7 +500,11 @@ class ParagraphReader:
                 mention = self._read_number(i)
                 if mention is not None:
                     mentions.append(mention)
-            elif token.kind == "word" and (i == 0 or self.tokens[i - 1].kind != "num"):
+            elif (
+                token.kind == "word"
+                and (i == 0 or self.tokens[i - 1].kind != "num")
+                and _may_start_mention(token.raw, self.lang)
+            ):
                 mention = (
                     self._read_scale_alone(i)
                     or self._read_spelled(i)
@@ -1165,6 +1170,19 @@ def count_words(lang: str) -> frozenset[str]:
         return frozenset()
     words = _spelled_numbers(lang)
     return frozenset(w for w, value in words.items() if lang in ("ar", "he") or value >= 10)
+
+
+@lru_cache(maxsize=1 << 17)
+def _may_start_mention(raw: str, lang: str) -> bool:
+    """Whether a word may start a mention in words: a scale word, a number word (one of its
+    forms: 'משבעה') or a fraction's first word; the cheap test before the four readers of
+    ``find_mentions``, asked of every word."""
+    forms = word_forms(raw)[0]
+    return bool(
+        forms & form_table("scale").first_words
+        or forms & _fraction_table(lang).first_words
+        or any(number_word_value(form, lang) is not None for form in forms)
+    )
 
 
 @lru_cache(maxsize=1 << 16)  # every word of every article is asked: text2num raises on most
