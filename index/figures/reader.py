@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from ..datafiles import json_data
@@ -125,13 +125,24 @@ class ParagraphReader:
         self.lang = lang
         self.article_date = article_date
         self.tokens = tokenize(text, start, end, lang)
-        self.sentences, self.clauses = Boundaries.sentences_and_clauses(text, start, end)
         self.not_figures: set[int] = set()
         self.marks: list[Mark] = []
         self._asides: list[tuple[int, int]] | None = None
         self._not_measures: list[tuple[int, int]] | None = None
         self._event_times: frozenset[int] | None = None
         self._period_starts: frozenset[int] | None = None
+
+    @cached_property  # (found when first asked: not every paragraph's figures are read)
+    def _boundaries(self) -> tuple[Boundaries, Boundaries]:
+        return Boundaries.sentences_and_clauses(self.text, self.start, self.end)
+
+    @cached_property
+    def sentences(self) -> Boundaries:
+        return self._boundaries[0]
+
+    @cached_property
+    def clauses(self) -> Boundaries:
+        return self._boundaries[1]
 
     def asides(self) -> list[tuple[int, int]]:
         """Spans set apart in a sentence: '(Twitter سابقًا)', 'X—the giant formerly known as
