@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ..datafiles import json_data, word_list
 from ..langdetect import script_of
-from .lexicon import PhraseTable, Token, listed_phrases, normalize
+from .lexicon import PhraseTable, Token, listed_phrases, normalize, word_forms
 
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 MAX_NAME_WORDS = 6
@@ -64,11 +64,19 @@ def is_acronym(token: Token) -> bool:
 
 
 def _name_word(token: Token) -> bool:
-    word = _bare(token)
-    if token.kind != "word" or script_of(word[:1]) != "latin" or not word[:1].isupper():
+    return token.kind == "word" and _is_name_word(token.raw)
+
+
+@lru_cache(maxsize=1 << 17)  # asked of every word of every paragraph with figures
+def _is_name_word(raw: str) -> bool:
+    """Whether a word (a token's spelling, its forms and elided article as ``word_forms``
+    makes them) may be part of a name."""
+    forms, elided = word_forms(raw)
+    word = raw[len(elided) :] if elided else raw
+    if script_of(word[:1]) != "latin" or not word[:1].isupper():
         return False
     small = _small_words()  # 'January's rate': the month's, not a name's
-    return is_acronym(token) or (normalize(word) not in small and small.isdisjoint(token.forms))
+    return bool(_ACRONYM.match(word)) or (normalize(word) not in small and small.isdisjoint(forms))
 
 
 def find_names(

@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Any
 
 from ..datafiles import json_data
@@ -37,6 +37,7 @@ from .lexicon import (
     suffix_scales,
     tokenize,
     unit_dimension,
+    word_forms,
 )
 from .numbers import is_year, parse_number
 from .when import (
@@ -125,13 +126,24 @@ class ParagraphReader:
         self.lang = lang
         self.article_date = article_date
         self.tokens = tokenize(text, start, end, lang)
-        self.sentences, self.clauses = Boundaries.sentences_and_clauses(text, start, end)
         self.not_figures: set[int] = set()
         self.marks: list[Mark] = []
         self._asides: list[tuple[int, int]] | None = None
         self._not_measures: list[tuple[int, int]] | None = None
         self._event_times: frozenset[int] | None = None
         self._period_starts: frozenset[int] | None = None
+
+    @cached_property  # (found when first asked: not every paragraph's figures are read)
+    def _boundaries(self) -> tuple[Boundaries, Boundaries]:
+        return Boundaries.sentences_and_clauses(self.text, self.start, self.end)
+
+    @cached_property
+    def sentences(self) -> Boundaries:
+        return self._boundaries[0]
+
+    @cached_property
+    def clauses(self) -> Boundaries:
+        return self._boundaries[1]
 
     def asides(self) -> list[tuple[int, int]]:
         """Spans set apart in a sentence: '(Twitter سابقًا)', 'X—the giant formerly known as
@@ -500,7 +512,11 @@ class ParagraphReader:
                 mention = self._read_number(i)
                 if mention is not None:
                     mentions.append(mention)
-            elif token.kind == "word" and (i == 0 or self.tokens[i - 1].kind != "num"):
+            elif (
+                token.kind == "word"
+                and (i == 0 or self.tokens[i - 1].kind != "num")
+                and _may_start_mention(token.raw, self.lang)
+            ):
                 mention = (
                     self._read_scale_alone(i)
                     or self._read_spelled(i)
@@ -1198,6 +1214,19 @@ def count_words(lang: str) -> frozenset[str]:
         return frozenset()
     words = _spelled_numbers(lang)
     return frozenset(w for w, value in words.items() if lang in ("ar", "he") or value >= 10)
+
+
+@lru_cache(maxsize=1 << 17)
+def _may_start_mention(raw: str, lang: str) -> bool:
+    """Whether a word may start a mention in words: a scale word, a number word (one of its
+    forms: 'משבעה') or a fraction's first word; the cheap test before the four readers of
+    ``find_mentions``, asked of every word."""
+    forms = word_forms(raw)[0]
+    return bool(
+        forms & form_table("scale").first_words
+        or forms & _fraction_table(lang).first_words
+        or any(number_word_value(form, lang) is not None for form in forms)
+    )
 
 
 @lru_cache(maxsize=1 << 16)  # every word of every article is asked: text2num raises on most
