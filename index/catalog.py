@@ -21,7 +21,9 @@ from .jsonstream import Lazy
 # figures as references (finding_members), not copies; 5: references by figure id, figures'
 # JSON without the path its row holds; 6: findings written as computed, by rank; 7: the Whoosh
 # brief column; 8: compact rows (see _SCHEMA): articles by integer id, figures as columns
-SCHEMA_VERSION = 9  # 9: Whoosh postings in compact blocks (codec.py)
+# 9: Whoosh postings in compact blocks (codec.py)
+# 10: no copy_bands table (copies.py makes it, temporary, when it needs it)
+SCHEMA_VERSION = 10
 
 
 class SchemaMismatch(RuntimeError):
