@@ -22,8 +22,9 @@ from .jsonstream import Lazy
 # JSON without the path its row holds; 6: findings written as computed, by rank; 7: the Whoosh
 # brief column; 8: compact rows (see _SCHEMA): articles by integer id, figures as columns
 # 9: Whoosh postings in compact blocks (codec.py)
-# 10: no copy_bands table (copies.py makes it, temporary, when it needs it)
-SCHEMA_VERSION = 10
+# 10: no copy_bands table (copies.py makes it, temporary, when it needs it); 11: Whoosh's stored
+# fields deflated with a dictionary (codec.DictionaryBytesColumn)
+SCHEMA_VERSION = 11
 
 
 class SchemaMismatch(RuntimeError):
