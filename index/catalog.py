@@ -13,6 +13,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from .jsonstream import Lazy
@@ -23,8 +24,9 @@ from .jsonstream import Lazy
 # brief column; 8: compact rows (see _SCHEMA): articles by integer id, figures as columns
 # 9: Whoosh postings in compact blocks (codec.py)
 # 10: no copy_bands table (copies.py makes it, temporary, when it needs it); 11: Whoosh's stored
-# fields deflated with a dictionary (codec.DictionaryBytesColumn)
-SCHEMA_VERSION = 11
+# fields deflated with a dictionary (codec.DictionaryBytesColumn); 12: a finding's figures in its
+# row (``members``), the findings citing an article's figures in the article's (``memberships``)
+SCHEMA_VERSION = 12
 
 
 class SchemaMismatch(RuntimeError):
@@ -35,9 +37,11 @@ class SchemaMismatch(RuntimeError):
 # once, by its path in ``articles``, and elsewhere by its integer id; a figure's owner and
 # measure are one row of ``figure_keys`` (a few thousand pairs for a quarter million figures);
 # a figure's fields are columns, its language and date stored only where they differ from its
-# article's; a finding's JSON leaves out the columns its row holds and is deflated; members are
-# keyed by (finding, position) with no rowid. ``figure_rows`` reads figures back as the rest of
-# the code names them (path, entity, attribute, low, high, article date).
+# article's; a finding's JSON leaves out the columns its row holds and is deflated; its figures
+# are ids in its row (``_pack_members``), and an article's row lists the findings that cite its
+# figures (``_pack_memberships``: the side panel's lookup), with no table of members and no
+# index on it (they took a fifth of the corpus's size). ``figure_rows`` reads figures back as
+# the rest of the code names them (path, entity, attribute, low, high, article date).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: copies.py's rows name articles by it
@@ -52,7 +56,8 @@ CREATE TABLE IF NOT EXISTS articles (
     encoding TEXT NOT NULL,
     chars INTEGER NOT NULL,
     conflicts INTEGER NOT NULL DEFAULT 0,
-    flagged INTEGER NOT NULL DEFAULT 0
+    flagged INTEGER NOT NULL DEFAULT 0,
+    memberships BLOB  -- the findings citing its figures (_pack_memberships), NULL: none
 );
 CREATE TABLE IF NOT EXISTS figure_keys (id INTEGER PRIMARY KEY, entity TEXT, attribute TEXT);
 CREATE INDEX IF NOT EXISTS figure_keys_by_name ON figure_keys(entity, attribute);
@@ -92,18 +97,12 @@ CREATE TABLE IF NOT EXISTS findings (
     entity TEXT NOT NULL,
     attribute TEXT NOT NULL,
     why TEXT NOT NULL,
+    size INTEGER NOT NULL,  -- its figures
+    members BLOB NOT NULL,  -- its figures' ids and days, in order (_pack_members)
     data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS findings_by_key ON findings(entity, attribute);
 CREATE INDEX IF NOT EXISTS findings_in_order ON findings(rank, entity, attribute, id);
-CREATE TABLE IF NOT EXISTS finding_members (
-    finding_id INTEGER NOT NULL,
-    pos INTEGER NOT NULL,
-    figure_id INTEGER NOT NULL,
-    day TEXT,
-    PRIMARY KEY (finding_id, pos)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS members_by_figure ON finding_members(figure_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -257,6 +256,49 @@ def _pack_finding(stored: dict) -> bytes:
     )
 
 
+def _pack_members(ids: list[int | None], days: list[str | None]) -> bytes:
+    """A finding's figures, in order: their ids (None: a figure the catalog does not hold) as
+    gaps, and the day the finding read each at (None for all: left out), as deflated JSON."""
+    gaps: list[int | None] = []
+    last = 0
+    for figure_id in ids:
+        if figure_id is None:
+            gaps.append(None)
+        else:
+            gaps.append(figure_id - last)
+            last = figure_id
+    kept = days if any(day is not None for day in days) else None
+    return zlib.compress(_json([gaps, kept]).encode("utf-8"))
+
+
+def _unpack_members(data: bytes) -> tuple[list[int | None], list[str | None]]:
+    """``_pack_members``'s ids and days, one each a position."""
+    gaps, days = json.loads(zlib.decompress(data))
+    ids: list[int | None] = []
+    last = 0
+    for gap in gaps:
+        if gap is None:
+            ids.append(None)
+        else:
+            last += gap
+            ids.append(last)
+    return ids, [None] * len(ids) if days is None else days
+
+
+def _pack_memberships(pairs: list[tuple[int, int]]) -> bytes:
+    """(figure id, finding id) pairs, sorted: figure ids as gaps, then finding ids, deflated."""
+    gaps, last = [], 0
+    for figure_id, _ in pairs:
+        gaps.append(figure_id - last)
+        last = figure_id
+    return zlib.compress(_json([gaps, [finding for _, finding in pairs]]).encode("utf-8"))
+
+
+def _unpack_memberships(data: bytes) -> list[tuple[int, int]]:
+    gaps, findings = json.loads(zlib.decompress(data))
+    return list(zip(accumulate(gaps), findings, strict=True))
+
+
 def _unpack_finding(row) -> dict:
     """A stored finding's keys, in the order it was computed with (its columns first)."""
     return {
@@ -297,16 +339,18 @@ def _sourced(row, names: dict[str, tuple[str, str, str]] | None = None) -> dict:
 
 # the columns ``_shown_figures`` reads, by position (a tuple row reads faster than a Row)
 _SHOWN_COLUMNS = (
-    'm.day, r.path, r.start, r."end", r.quote, r.value, r.unit, r.qualifier, r.bounds, '
+    'r.id, r.path, r.start, r."end", r.quote, r.value, r.unit, r.qualifier, r.bounds, '
     "r.entity, r.attribute, r.a_source, r.a_date, r.a_title"
 )
+MEMBER_CHUNK = 500  # a finding's figures read this many ids a query
 
 
 def _shown_figures(rows: Iterable[tuple], names: dict) -> Iterator[dict]:
     """A finding's figures as ``Catalog._inflate_many`` shows them (``findings.PUBLIC_KEYS``
     with the finding's ``when``, then ``sources.SOURCE_KEYS``), from rows of
-    ``_SHOWN_COLUMNS``; only the columns shown are decoded, each article named once
-    (``names``: by path, the file's name and its source's three names)."""
+    ``_SHOWN_COLUMNS`` with the day first instead of the id; only the columns shown are
+    decoded, each article named once (``names``: by path, the file's name and its source's
+    three names)."""
     from .sources import outlet
 
     loads = json.loads
@@ -349,14 +393,21 @@ class _Members(Lazy):
 
     @staticmethod
     def _read(catalog: Catalog, finding_id: int, names: dict) -> Iterator[dict]:
+        ids, days = catalog._members(finding_id)
         cursor = catalog.db.cursor()
         cursor.row_factory = None  # plain tuples
-        cursor.execute(
-            f"SELECT {_SHOWN_COLUMNS} FROM finding_members m "
-            "JOIN figure_rows r ON r.id = m.figure_id WHERE m.finding_id = ? ORDER BY m.pos",
-            (finding_id,),
-        )
-        yield from _shown_figures(cursor, names)
+        for begin in range(0, len(ids), MEMBER_CHUNK):
+            chunk = [i for i in ids[begin : begin + MEMBER_CHUNK] if i is not None]
+            cursor.execute(
+                f"SELECT {_SHOWN_COLUMNS} FROM figure_rows r "
+                f"WHERE r.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            rows = {row[0]: row[1:] for row in cursor}
+            shown = zip(
+                ids[begin : begin + MEMBER_CHUNK], days[begin : begin + MEMBER_CHUNK], strict=True
+            )
+            yield from _shown_figures(((day, *rows[i]) for i, day in shown if i in rows), names)
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -415,7 +466,7 @@ class Catalog:
             "mtime_ns = excluded.mtime_ns, size = excluded.size, sha1 = excluded.sha1, "
             "title = excluded.title, lang = excluded.lang, source = excluded.source, "
             "date = excluded.date, encoding = excluded.encoding, chars = excluded.chars, "
-            "conflicts = 0, flagged = 0",
+            "conflicts = 0, flagged = 0, memberships = NULL",
             (
                 row.path,
                 row.mtime_ns,
@@ -663,7 +714,13 @@ class Catalog:
         from .figures.findings import KIND_ORDER
 
         self.db.execute("DELETE FROM findings")
-        self.db.execute("DELETE FROM finding_members")
+        # who cites which figure, for the articles' counts and memberships (not kept: no table
+        # of members in the catalog file)
+        self.db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS cited (figure_id INTEGER NOT NULL, "
+            "finding_id INTEGER NOT NULL, PRIMARY KEY (figure_id, finding_id)) WITHOUT ROWID"
+        )
+        self.db.execute("DELETE FROM temp.cited")
         for finding in findings:
             figures = finding["figures"]
             position = {(f["path"], f["start"]): i for i, f in enumerate(figures)}
@@ -674,36 +731,68 @@ class Catalog:
                 stored["pair_positions"] = [
                     [position[tuple(a)], position[tuple(b)]] for a, b in pairs
                 ]
+            ids = [self._figure_id(f["path"], f["start"]) for f in figures]
             cursor = self.db.execute(
-                "INSERT INTO findings (rank, kind, entity, attribute, why, data) "
-                "VALUES (?,?,?,?,?,?)",
+                "INSERT INTO findings (rank, kind, entity, attribute, why, size, members, data) "
+                "VALUES (?,?,?,?,?,?,?,?)",
                 (
                     KIND_ORDER[finding["kind"]],
                     finding["kind"],
                     finding["entity"],
                     finding["attribute"],
                     finding["why"],
+                    sum(i is not None for i in ids),
+                    _pack_members(ids, [f.get("when") for f in figures]),
                     _pack_finding(stored),
                 ),
             )
             self.db.executemany(
-                "INSERT INTO finding_members SELECT ?, ?, fi.id, ? FROM figures fi "
-                "JOIN articles a ON a.id = fi.article WHERE a.path = ? AND fi.start = ? LIMIT 1",
-                [
-                    (cursor.lastrowid, i, f.get("when"), f["path"], f["start"])
-                    for i, f in enumerate(figures)
-                ],
+                "INSERT OR IGNORE INTO temp.cited VALUES (?, ?)",
+                [(i, cursor.lastrowid) for i in ids if i is not None],
             )
 
         # per-article counts for the article list, so the app need not count at start-up
         self.db.execute(
             "UPDATE articles SET conflicts = (SELECT count(DISTINCT fi.id) FROM figures fi "
-            "JOIN finding_members m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
+            "JOIN temp.cited m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
             "WHERE fi.article = articles.id AND f.kind = 'conflict'), "
             "flagged = (SELECT count(DISTINCT fi.id) FROM figures fi "
-            "JOIN finding_members m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
-            "WHERE fi.article = articles.id AND f.kind != 'agree')"
+            "JOIN temp.cited m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
+            "WHERE fi.article = articles.id AND f.kind != 'agree'), memberships = NULL"
         )
+        # each article's (figure, finding) pairs, for the side panel (``memberships``)
+        rows = self.db.execute(
+            "SELECT fi.article, m.figure_id, m.finding_id FROM temp.cited m "
+            "JOIN figures fi ON fi.id = m.figure_id ORDER BY fi.article, m.figure_id, m.finding_id"
+        )
+        article: int | None = None
+        pairs: list[tuple[int, int]] = []
+        packed: list[tuple[bytes, int]] = []
+        for owner, figure_id, finding_id in rows:
+            if owner != article and pairs:
+                packed.append((_pack_memberships(pairs), article))
+                pairs = []
+            article = owner
+            pairs.append((figure_id, finding_id))
+        if pairs:
+            packed.append((_pack_memberships(pairs), article))
+        self.db.executemany("UPDATE articles SET memberships = ? WHERE id = ?", packed)
+        self.db.execute("DELETE FROM temp.cited")
+
+    def _figure_id(self, path: str, start: int) -> int | None:
+        """The id of a figure of the catalog, by its article's path and its start (the first
+        one, when two start there); None when there is none."""
+        row = self.db.execute(
+            "SELECT fi.id FROM figures fi JOIN articles a ON a.id = fi.article "
+            "WHERE a.path = ? AND fi.start = ? LIMIT 1",
+            (path, start),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def _members(self, finding_id: int) -> tuple[list[int | None], list[str | None]]:
+        """A finding's figures' ids and days, in order (``_pack_members``)."""
+        row = self.db.execute("SELECT members FROM findings WHERE id = ?", (finding_id,)).fetchone()
+        return ([], []) if row is None else _unpack_members(row[0])
 
     def flag_counts(self) -> dict[str, tuple[int, int]]:
         """(conflicting, conflicting or changed) figures per article path."""
@@ -737,10 +826,7 @@ class Catalog:
         """The findings ``SELECT … FROM findings {clauses}`` lists, inflated ``INFLATE_BATCH``
         at a time (at most ``BATCH_FIGURES`` figures a batch); ``streamed``: a finding of more
         than ``STREAM_FIGURES`` figures with its figures a ``Lazy`` list (``_streamed``)."""
-        sql = (
-            f"SELECT {_FINDING_SELECT}, (SELECT count(*) FROM finding_members m "
-            f"WHERE m.finding_id = findings.id) AS size FROM findings {clauses}"
-        )
+        sql = f"SELECT {_FINDING_SELECT}, size FROM findings {clauses}"
         batch: list[tuple[int, dict]] = []
         figures = 0
         names, shown = SourceNames(), SourceNames()  # sources named once a reading
@@ -791,17 +877,26 @@ class Catalog:
         """(path, start) of the members of a finding at these positions, by position, and
         where they end, {(path, start): end} (None when another figure of their article starts
         at the same place: ``_member_spans`` then tells which one the finding lists last)."""
+        ids, _ = self._members(finding_id)
         wanted = sorted({int(p) for pair in positions for p in pair})
-        rows = self.db.execute(
-            'SELECT m.pos, a.path, fi.start, fi."end", (SELECT count(*) FROM figures other '
-            "WHERE other.article = fi.article AND other.start = fi.start) FROM finding_members m "
-            "JOIN figures fi ON fi.id = m.figure_id JOIN articles a ON a.id = fi.article "
-            f"WHERE m.finding_id = ? AND m.pos IN ({','.join('?' * len(wanted))})",
-            [finding_id, *wanted],
-        )
+        at = {pos: ids[pos] for pos in wanted if 0 <= pos < len(ids) and ids[pos] is not None}
+        chunk = sorted(set(at.values()))
+        found = {
+            row[0]: row[1:]
+            for row in self.db.execute(
+                'SELECT fi.id, a.path, fi.start, fi."end", (SELECT count(*) FROM figures other '
+                "WHERE other.article = fi.article AND other.start = fi.start) FROM figures fi "
+                "JOIN articles a ON a.id = fi.article "
+                f"WHERE fi.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        }
         ends: dict[int, tuple[str, int]] = {}
         spans: dict[tuple[str, int], int] | None = {}
-        for pos, path, start, end, same in rows:
+        for pos, figure_id in at.items():
+            if figure_id not in found:
+                continue
+            path, start, end, same = found[figure_id]
             ends[pos] = (path, start)
             if spans is not None:
                 spans[path, start] = end
@@ -817,40 +912,65 @@ class Catalog:
         if not ends:
             return {}
         starts = sorted({start for _, start in ends})
+        ids, _ = self._members(finding_id)
         spans: dict[tuple[str, int], int] = {}
-        for path, start, end in self.db.execute(
-            'SELECT a.path, fi.start, fi."end" FROM finding_members m '
-            "JOIN figures fi ON fi.id = m.figure_id JOIN articles a ON a.id = fi.article "
-            f"WHERE m.finding_id = ? AND fi.start IN ({','.join('?' * len(starts))}) "
-            "ORDER BY m.pos",
-            [finding_id, *starts],
-        ):
-            if (path, start) in ends:
-                spans[path, start] = end
+        for begin in range(0, len(ids), MEMBER_CHUNK):
+            chunk = [i for i in ids[begin : begin + MEMBER_CHUNK] if i is not None]
+            found = {
+                row[0]: row[1:]
+                for row in self.db.execute(
+                    'SELECT fi.id, a.path, fi.start, fi."end" FROM figures fi '
+                    "JOIN articles a ON a.id = fi.article "
+                    f"WHERE fi.id IN ({','.join('?' * len(chunk))}) "
+                    f"AND fi.start IN ({','.join('?' * len(starts))})",
+                    [*chunk, *starts],
+                )
+            }
+            for figure_id in chunk:  # in order: the last member at a place wins
+                if figure_id in found:
+                    path, start, end = found[figure_id]
+                    if (path, start) in ends:
+                        spans[path, start] = end
         return spans
 
     def iter_pair_spans(self) -> Iterator[tuple[int, list[tuple[str, int, int]], list | None]]:
         """Each finding's row id, its figures' (path, start, end) in order and its stored pair
         positions (None when its pairs are stored by key), in the listed order: what a pair id
         is made of, read without building the findings (``verdicts.find_pair``)."""
-        rows = self.db.execute(
-            "SELECT f.id AS fid, f.data AS data, a.path AS path, fi.start AS start, "
-            'fi."end" AS "end" FROM findings f JOIN finding_members m ON m.finding_id = f.id '
-            "JOIN figures fi ON fi.id = m.figure_id JOIN articles a ON a.id = fi.article "
-            "ORDER BY f.rank, f.entity, f.attribute, f.id, m.pos"
-        )
-        current: int | None = None
-        spans: list[tuple[str, int, int]] = []
-        positions: list | None = None
-        for row in rows:
-            if row["fid"] != current:
-                if current is not None:
-                    yield current, spans, positions
-                current, spans = row["fid"], []
-                positions = json.loads(zlib.decompress(row["data"])).get("pair_positions")
-            spans.append((row["path"], row["start"], row["end"]))
-        if current is not None:
-            yield current, spans, positions
+        batch: list[tuple[int, bytes, list[int | None]]] = []
+        size = 0
+        for finding_id, data, members in self.db.execute(
+            f"SELECT id, data, members FROM findings ORDER BY {FINDING_ORDER}"
+        ).fetchall():
+            ids, _ = _unpack_members(members)
+            batch.append((finding_id, data, ids))
+            size += len(ids)
+            if size >= MEMBER_CHUNK:
+                yield from self._pair_spans(batch)
+                batch, size = [], 0
+        yield from self._pair_spans(batch)
+
+    def _pair_spans(
+        self, batch: list[tuple[int, bytes, list[int | None]]]
+    ) -> Iterator[tuple[int, list[tuple[str, int, int]], list | None]]:
+        """``iter_pair_spans`` of some findings (row id, data, figure ids), their figures read
+        in one query (a finding none of whose figures is held is left out)."""
+        wanted = sorted({i for _, _, ids in batch for i in ids if i is not None})
+        found: dict[int, tuple[str, int, int]] = {}
+        for begin in range(0, len(wanted), MEMBER_CHUNK):
+            chunk = wanted[begin : begin + MEMBER_CHUNK]
+            for figure_id, path, start, end in self.db.execute(
+                'SELECT fi.id, a.path, fi.start, fi."end" FROM figures fi '
+                "JOIN articles a ON a.id = fi.article "
+                f"WHERE fi.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                found[figure_id] = (path, start, end)
+        for finding_id, data, ids in batch:
+            spans = [found[i] for i in ids if i in found]
+            if spans:
+                positions = json.loads(zlib.decompress(data)).get("pair_positions")
+                yield finding_id, spans, positions
 
     def findings_by_id(self, finding_ids: Iterable[int]) -> list[dict]:
         """The findings with these catalog row ids (``iter_findings(ids=True)``), each with its
@@ -878,12 +998,12 @@ class Catalog:
 
         members: dict[int, list[tuple[int, str | None]]] = {i: [] for i, _ in stored}
         marks = ",".join("?" * len(stored))
-        for finding_id, figure_id, day in self.db.execute(
-            "SELECT finding_id, figure_id, day FROM finding_members "
-            f"WHERE finding_id IN ({marks}) ORDER BY finding_id, pos",
-            list(members),
+        for finding_id, packed in self.db.execute(
+            f"SELECT id, members FROM findings WHERE id IN ({marks})", list(members)
         ):
-            members[finding_id].append((figure_id, day))
+            figure_ids, days = _unpack_members(packed)
+            held = zip(figure_ids, days, strict=True)
+            members[finding_id] = [(i, day) for i, day in held if i is not None]
         # each figure read once: findings on one key share most of their figures (a lookup's
         # 187 findings cite 4,500 figures 12,600 times)
         shown: dict[int, dict] = {}
@@ -934,23 +1054,49 @@ class Catalog:
     def memberships(self, path: str) -> list[tuple[int, int, str, str]]:
         """(figure start, finding id, kind, why) for every finding citing a figure of ``path``,
         without reading the findings' full figure lists."""
-        rows = self.db.execute(
-            "SELECT fi.start, f.id, f.kind, f.why FROM figures fi "
-            "JOIN finding_members m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
-            "WHERE fi.article = (SELECT id FROM articles WHERE path = ?) ORDER BY fi.start, f.id",
-            (path,),
-        )
-        return [tuple(r) for r in rows]
+        row = self.db.execute("SELECT memberships FROM articles WHERE path = ?", (path,)).fetchone()
+        if row is None or row[0] is None:
+            return []
+        pairs = _unpack_memberships(row[0])
+        starts: dict[int, int] = {}
+        findings: dict[int, tuple[str, str]] = {}
+        for table, columns, wanted, into in (
+            ("figures", "id, start", sorted({f for f, _ in pairs}), starts),
+            ("findings", "id, kind, why", sorted({f for _, f in pairs}), findings),
+        ):
+            for begin in range(0, len(wanted), MEMBER_CHUNK):
+                chunk = wanted[begin : begin + MEMBER_CHUNK]
+                for key, *rest in self.db.execute(
+                    f"SELECT {columns} FROM {table} WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ):
+                    into[key] = rest[0] if len(rest) == 1 else tuple(rest)
+        found = [
+            (starts[figure_id], finding_id, *findings[finding_id])
+            for figure_id, finding_id in pairs
+            if figure_id in starts and finding_id in findings
+        ]
+        found.sort(key=lambda item: (item[0], item[1]))
+        return found
 
     def finding_figures(self, finding_id: int, except_path: str, limit: int = 20) -> list[dict]:
         """Figures of one finding from articles other than ``except_path``."""
-        rows = self.db.execute(
-            f"SELECT {_SOURCED_COLUMNS} FROM finding_members m JOIN figure_rows r "
-            "ON r.id = m.figure_id WHERE m.finding_id = ? AND r.path != ? "
-            "ORDER BY m.pos LIMIT ?",
-            (finding_id, except_path, limit),
-        )
-        return [_sourced(r) for r in rows]
+        ids, _ = self._members(finding_id)
+        found: list[dict] = []
+        for begin in range(0, len(ids), MEMBER_CHUNK):
+            chunk = [i for i in ids[begin : begin + MEMBER_CHUNK] if i is not None]
+            rows = {
+                row["id"]: row
+                for row in self.db.execute(
+                    f"SELECT id, {_SOURCED_COLUMNS} FROM figure_rows "
+                    f"WHERE id IN ({','.join('?' * len(chunk))}) AND path != ?",
+                    [*chunk, except_path],
+                )
+            }
+            found += [_sourced(rows[i]) for i in chunk if i in rows]
+            if len(found) >= limit:
+                break
+        return found[:limit]
 
     def iter_findings_for_key(
         self,
