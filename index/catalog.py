@@ -26,8 +26,9 @@ from .jsonstream import Lazy
 # 10: no copy_bands table (copies.py makes it, temporary, when it needs it); 11: Whoosh's stored
 # fields deflated with a dictionary (codec.DictionaryBytesColumn); 12: a finding's figures in its
 # row (``members``), the findings citing an article's figures in the article's (``memberships``);
-# 13: a finding's 'why' in its data, deflated with the catalog's dictionary of findings
-SCHEMA_VERSION = 13
+# 13: a finding's 'why' in its data, deflated with the catalog's dictionary of findings; 14: a
+# figure's language NULL when its article's, its qualifier NULL when 'exact' ('' when None)
+SCHEMA_VERSION = 14
 
 
 class SchemaMismatch(RuntimeError):
@@ -38,10 +39,11 @@ class SchemaMismatch(RuntimeError):
 # once, by its path in ``articles``, and elsewhere by its integer id; a figure's owner and
 # measure are one row of ``figure_keys`` (a few thousand pairs for a quarter million figures);
 # a figure's fields are columns, its language and date stored only where they differ from its
-# article's; a finding's JSON leaves out the columns its row holds and is deflated; its figures
-# are ids in its row (``_pack_members``), and an article's row lists the findings that cite its
-# figures (``_pack_memberships``: the side panel's lookup), with no table of members and no
-# index on it (they took a fifth of the corpus's size). ``figure_rows`` reads figures back as
+# article's, its qualifier only when not 'exact'; a finding's JSON leaves out the columns its
+# row holds and is deflated; its figures are ids in its row (``_pack_members``), and an
+# article's row lists the findings that cite its figures (``_pack_memberships``: the side
+# panel's lookup), with no table of members and no index on it (they took a fifth of the
+# corpus's size). ``figure_rows`` reads figures back as
 # the rest of the code names them (path, entity, attribute, low, high, article date).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -84,10 +86,11 @@ CREATE INDEX IF NOT EXISTS figures_by_key ON figures(key);
 CREATE VIEW IF NOT EXISTS figure_rows AS SELECT
     fi.id AS id, fi.article AS article_id, a.path AS path, fi.start AS start, fi."end" AS "end",
     k.entity AS entity, k.attribute AS attribute, fi.quote AS quote, fi.value AS value,
-    fi.unit AS unit, fi.qualifier AS qualifier,
+    fi.unit AS unit,
+    CASE fi.qualifier WHEN '' THEN NULL ELSE coalesce(fi.qualifier, 'exact') END AS qualifier,
     CASE WHEN fi.bounds IS NULL THEN fi.value ELSE json_extract(fi.bounds, '$[0]') END AS low,
     CASE WHEN fi.bounds IS NULL THEN fi.value ELSE json_extract(fi.bounds, '$[1]') END AS high,
-    fi.bounds AS bounds, fi.time AS time, fi.lang AS lang,
+    fi.bounds AS bounds, fi.time AS time, coalesce(fi.lang, a.lang) AS lang,
     coalesce(fi.article_date, a.date) AS article_date, fi.owner_from AS owner_from,
     fi.extra AS extra, a.source AS a_source, a.date AS a_date, a.title AS a_title
     FROM figures fi JOIN articles a ON a.id = fi.article LEFT JOIN figure_keys k ON k.id = fi.key;
@@ -183,9 +186,13 @@ def _number_kind(value: object) -> type:
     return float if isinstance(value, float) else type(value)
 
 
+_QUALIFIER_STORED = {"exact": None, None: ""}  # (``figure_rows`` reads them back)
+
+
 def _figure_record(figure: dict, article_id: int, key: int | None, row: ArticleRow) -> tuple:
     """A figure as the columns of its row (``_SCHEMA``): low and high only when either is not
-    its value; its article's date not repeated; keys with no column as 'extra' JSON."""
+    its value; its article's date and language not repeated; the most common qualifier,
+    'exact', as NULL (and None as ''); keys with no column as 'extra' JSON."""
     value, low, high = figure.get("value"), figure.get("low"), figure.get("high")
     same = all(
         bound == value and _number_kind(bound) is _number_kind(value) for bound in (low, high)
@@ -201,10 +208,10 @@ def _figure_record(figure: dict, article_id: int, key: int | None, row: ArticleR
         figure["quote"],
         value,
         figure["unit"],
-        figure["qualifier"],
+        _QUALIFIER_STORED.get(figure["qualifier"], figure["qualifier"]),
         bounds,
         figure.get("when"),
-        figure.get("lang", ""),
+        None if figure.get("lang", "") == row.lang else figure.get("lang", ""),
         None if article_date == row.date else article_date,
         figure.get("owner_from", ""),
         _json(extra) if extra else None,
