@@ -303,15 +303,38 @@ def _pack_members(ids: list[int | None], days: list[str | None]) -> bytes:
 def _unpack_members(data: bytes) -> tuple[list[int | None], list[str | None]]:
     """``_pack_members``'s ids and days, one each a position."""
     gaps, days = json.loads(zlib.decompress(data))
+    ids: list[int | None]
+    if None in gaps:
+        ids = []
+        last = 0
+        for gap in gaps:
+            if gap is None:
+                ids.append(None)
+            else:
+                last += gap
+                ids.append(last)
+    else:  # (every figure held: the usual case, summed in C)
+        ids = list(accumulate(gaps))
+    return ids, [None] * len(ids) if days is None else days
+
+
+def _first_members(data: bytes, count: int) -> list[int | None] | None:
+    """The first ``count`` figure ids of ``_pack_members``'s data, from the beginning of its
+    JSON alone (a finding can cite 30,000 figures, the side panel shows 20); None when it has
+    no more than ``count``."""
+    head = zlib.decompressobj().decompress(data, 24 * count + 2).decode("ascii", "replace")
+    pieces = head[2:].split(",", count)  # ('[[' then gaps: integers or null, no spaces)
+    if len(pieces) <= count or any("]" in piece for piece in pieces[:count]):
+        return None
     ids: list[int | None] = []
     last = 0
-    for gap in gaps:
-        if gap is None:
+    for piece in pieces[:count]:
+        if piece == "null":
             ids.append(None)
         else:
-            last += gap
+            last += int(piece)
             ids.append(last)
-    return ids, [None] * len(ids) if days is None else days
+    return ids
 
 
 def _pack_memberships(pairs: list[tuple[int, int]]) -> bytes:
@@ -841,6 +864,17 @@ class Catalog:
     def _finding_data(self, data: bytes) -> dict:
         return json.loads(_inflate(data, self._finding_dictionary() or b""))
 
+    def _finding_why(self, data: bytes) -> str:
+        """A finding's 'why', from the beginning of its data (written first) alone."""
+        unpacker = zlib.decompressobj(zdict=self._finding_dictionary() or b"")
+        head = unpacker.decompress(data, 2048).decode("utf-8", "ignore")
+        if head.startswith('{"why":'):
+            try:
+                return json.JSONDecoder().raw_decode(head, 7)[0]
+            except ValueError:  # (a why longer than the beginning read)
+                pass
+        return self._finding_data(data)["why"]
+
     def _unpack_finding(self, row) -> dict:
         """A stored finding's keys, in the order it was computed with (its columns first)."""
         return {**{key: row[key] for key in _FINDING_COLUMNS}, **self._finding_data(row["data"])}
@@ -1139,7 +1173,7 @@ class Catalog:
                     if table == "figures":
                         starts[key] = rest[0]
                     else:
-                        findings[key] = (rest[0], self._finding_data(rest[1])["why"])
+                        findings[key] = (rest[0], self._finding_why(rest[1]))
         found = [
             (starts[figure_id], finding_id, *findings[finding_id])
             for figure_id, finding_id in pairs
@@ -1150,10 +1184,24 @@ class Catalog:
 
     def finding_figures(self, finding_id: int, except_path: str, limit: int = 20) -> list[dict]:
         """Figures of one finding from articles other than ``except_path``."""
-        ids, _ = self._members(finding_id)
+        row = self.db.execute("SELECT members FROM findings WHERE id = ?", (finding_id,))
+        packed = row.fetchone()
+        if packed is None:
+            return []
+        size = max(0, limit) + 8  # (a few more than asked: most are other articles')
+        ids = _first_members(packed[0], size)  # (its first figures, not all of them)
+        whole = ids is None
+        if ids is None:
+            ids = _unpack_members(packed[0])[0]
         found: list[dict] = []
-        for begin in range(0, len(ids), MEMBER_CHUNK):
-            chunk = [i for i in ids[begin : begin + MEMBER_CHUNK] if i is not None]
+        begin = 0
+        while len(found) < limit:
+            if begin >= len(ids) and not whole:
+                ids, whole = _unpack_members(packed[0])[0], True
+            if begin >= len(ids):
+                break
+            chunk = [i for i in ids[begin : begin + size] if i is not None]
+            begin, size = begin + size, MEMBER_CHUNK
             rows = {
                 row["id"]: row
                 for row in self.db.execute(
@@ -1162,10 +1210,10 @@ class Catalog:
                     [*chunk, except_path],
                 )
             }
-            found += [_sourced(rows[i]) for i in chunk if i in rows]
-            if len(found) >= limit:
-                break
-        return found[:limit]
+            for figure_id in chunk:
+                if figure_id in rows and len(found) < limit:
+                    found.append(_sourced(rows[figure_id]))
+        return found
 
     def iter_findings_for_key(
         self,
