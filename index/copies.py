@@ -4,13 +4,15 @@ Five outlets running one AFP story are one source, not five: findings should cou
 sources, and a copy should neither corroborate nor contradict its own original. Copies are found
 at index time by MinHash (``datasketch``) over word 5-grams of an article's body (its title and
 header lines left out: outlets rewrite headlines), with locality-sensitive hashing: each
-signature's 128 values cut into 32 bands of 4, each band's hash kept in the catalog, so a new
+signature's 128 values cut into 32 bands of 4, each band's hash kept in an indexed table, so a new
 article meets the articles sharing a band with it by one indexed query, not by reading every
-signature again. A signature's values are 32-bit (datasketch keeps ``hashvalues`` below 2**32):
-stored as such, 512 bytes an article; a band's key is a 64-bit integer hash of its number and
-values, and articles are named by their catalog id (``articles.id``). A candidate pair is a
-copy when its estimated Jaccard similarity is at least ``THRESHOLD``; copies of copies are one
-group (connected components).
+signature again. That table is a temporary one of the indexing run's connection, filled from the
+signatures when the run first puts an article (issue 17: in the catalog file it took a tenth of
+the corpus's size on disk, 16 bytes a band). A signature's values are 32-bit (datasketch
+keeps ``hashvalues`` below 2**32): stored as such, 512 bytes an article; a band's key is a
+64-bit integer hash of its number and values, and articles are named by their catalog id
+(``articles.id``). A candidate pair is a copy when its estimated Jaccard similarity is at least
+``THRESHOLD``; copies of copies are one group (connected components).
 
 For the findings engine:
 
@@ -46,13 +48,14 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS copy_signatures (
     article INTEGER PRIMARY KEY, signature BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS copy_bands (
-    key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS copy_pairs (a TEXT NOT NULL, b TEXT NOT NULL, similarity REAL NOT NULL,
     PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS copy_pairs_by_b ON copy_pairs(b);
 """
+
+_BANDS = """CREATE TEMP TABLE IF NOT EXISTS copy_bands (
+    key INTEGER NOT NULL, article INTEGER NOT NULL, PRIMARY KEY (key, article)
+) WITHOUT ROWID"""
 
 # marks that vary between two runs of one text: Arabic harakat and tatweel, Hebrew points
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u0591-\u05c7]")
@@ -126,6 +129,24 @@ def ensure_tables(catalog) -> None:
     _db(catalog).executescript(_SCHEMA)
 
 
+def _has_bands(db: sqlite3.Connection) -> bool:
+    row = db.execute("SELECT count(*) FROM sqlite_temp_master WHERE name = 'copy_bands'")
+    return bool(row.fetchone()[0])
+
+
+def _bands(db: sqlite3.Connection) -> None:
+    """The band index (``copy_bands``) of this connection, made from the stored signatures
+    the first time a run puts an article (at 50,000 articles: 1.6M bands, ~2 s)."""
+    if _has_bands(db):
+        return
+    db.execute(_BANDS)
+    signatures = db.execute("SELECT article, signature FROM copy_signatures")
+    db.executemany(
+        "INSERT INTO temp.copy_bands VALUES (?,?)",
+        ((key, article) for article, sig in signatures for key in band_keys(sig)),
+    )
+
+
 def _has_tables(db: sqlite3.Connection) -> bool:
     row = db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'copy_pairs'").fetchone()
     return bool(row[0])
@@ -146,10 +167,11 @@ def forget(catalog, path: str) -> None:
             "SELECT signature FROM copy_signatures WHERE article = ?", (article,)
         ).fetchone()
         if row is not None:
-            db.executemany(
-                "DELETE FROM copy_bands WHERE key = ? AND article = ?",
-                [(key, article) for key in band_keys(row[0])],
-            )
+            if _has_bands(db):  # (else made later, without it)
+                db.executemany(
+                    "DELETE FROM temp.copy_bands WHERE key = ? AND article = ?",
+                    [(key, article) for key in band_keys(row[0])],
+                )
             db.execute("DELETE FROM copy_signatures WHERE article = ?", (article,))
     db.execute("DELETE FROM copy_pairs WHERE a = ? OR b = ?", (path, path))
 
@@ -162,10 +184,11 @@ def put(catalog, path: str, sig: bytes | None) -> None:
     article = _article_id(db, path)
     if sig is None or article is None:
         return
+    _bands(db)
     keys = band_keys(sig)
     candidates: set[int] = set()
     for key in keys:
-        rows = db.execute("SELECT article FROM copy_bands WHERE key = ?", (key,))
+        rows = db.execute("SELECT article FROM temp.copy_bands WHERE key = ?", (key,))
         candidates.update(row[0] for row in rows)
     candidates.discard(article)
     for other in sorted(candidates):
@@ -181,13 +204,13 @@ def put(catalog, path: str, sig: bytes | None) -> None:
             a, b = sorted((path, row[1]))
             db.execute("INSERT OR REPLACE INTO copy_pairs VALUES (?,?,?)", (a, b, score))
     db.execute("INSERT INTO copy_signatures VALUES (?,?)", (article, sig))
-    db.executemany("INSERT INTO copy_bands VALUES (?,?)", [(key, article) for key in keys])
+    db.executemany("INSERT INTO temp.copy_bands VALUES (?,?)", [(key, article) for key in keys])
 
 
 def drop_missing(catalog) -> None:
     """Forget the articles the catalog no longer holds."""
     db = _db(catalog)
-    for table in ("copy_signatures", "copy_bands"):
+    for table in ("copy_signatures", "temp.copy_bands") if _has_bands(db) else ("copy_signatures",):
         db.execute(f"DELETE FROM {table} WHERE article NOT IN (SELECT id FROM articles)")
     db.execute(
         "DELETE FROM copy_pairs WHERE a NOT IN (SELECT path FROM articles) "

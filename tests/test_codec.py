@@ -188,3 +188,34 @@ def test_the_writers_pool_files_the_same_postings_as_whooshs(limitmb):
         assert plain.field_length(field) == pooled.field_length(field)
         for docnum in range(len(texts)):
             assert plain.doc_field_length(docnum, field) == pooled.doc_field_length(docnum, field)
+
+
+@pytest.mark.parametrize("count", [0, 3, 40])
+def test_stored_fields_read_back_as_written_across_segments_and_merges(count):
+    """Stored fields deflated with a dictionary (``DictionaryBytesColumn``): fewer documents
+    than its sample, more, one with nothing stored, a segment added, then all merged."""
+    texts = corpus(count + 5, seed=13)
+    schema = Schema(path=ID(unique=True), body=TEXT(), n=STORED(), text=STORED())
+    ix = RamStorage().create_index(schema)
+    expected = {}
+    for part in (texts[:count], texts[count:]):
+        writer = ix.writer(codec=CompactCodec())
+        for text in part:
+            number = len(expected)
+            if number == 1:  # nothing stored
+                writer.add_document(path=f"/{number}", body=text)
+                expected[f"/{number}"] = {}
+            else:
+                writer.add_document(path=f"/{number}", body=text, n=number, text=text)
+                expected[f"/{number}"] = {"n": number, "text": text}
+        writer.commit(merge=False)
+    for merged in (False, True):
+        if merged:
+            ix.writer(codec=CompactCodec()).commit(optimize=True)
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            found = {}
+            for path in expected:
+                docnum = searcher.document_number(path=path)
+                found[path] = reader.stored_fields(docnum)
+            assert found == expected

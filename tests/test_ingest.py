@@ -191,10 +191,18 @@ def test_findings_are_stored_as_references_and_read_back_as_computed(tmp_path):
                 for key in SOURCE_KEYS:
                     figure.pop(key, None)
         assert len(computed) > 50 and stored == computed
+        from factdesk.index.catalog import FINDING_DICTIONARY
+
+        (zdict,) = store.catalog.db.execute(
+            "SELECT value FROM meta WHERE key = ?", (FINDING_DICTIONARY,)
+        ).fetchone()
         rows = store.catalog.db.execute("SELECT data FROM findings").fetchall()
-        data = [zlib.decompress(row[0]).decode("utf-8") for row in rows]  # deflated JSON
+        data = [  # JSON deflated with the catalog's dictionary of findings
+            zlib.decompressobj(zdict=zdict).decompress(row[0]).decode("utf-8") for row in rows
+        ]
         assert not any('"figures"' in text or '"quote"' in text for text in data)
-        assert not any('"why"' in text or '"kind"' in text for text in data)  # columns
+        assert not any('"entity"' in text or '"kind"' in text for text in data)  # columns
+        assert all(text.startswith('{"why":') for text in data)  # read back after them
         dated = [f for finding in stored for f in finding["figures"] if f["when"]]
         assert dated  # times survive, those set by dating.py included
     finally:
