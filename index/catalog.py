@@ -292,6 +292,12 @@ def _sourced(row, names: dict[str, tuple[str, str, str]] | None = None) -> dict:
     return figure
 
 
+# the columns of ``figure_rows`` that ``_shown_figures`` reads after a day, by position (a tuple
+# row reads faster than a Row)
+_SHOWN_FIGURE = (
+    'path, start, "end", quote, value, unit, qualifier, bounds, entity, attribute, a_source, '
+    "a_date, a_title"
+)
 # the columns ``_shown_figures`` reads, by position (a tuple row reads faster than a Row)
 _SHOWN_COLUMNS = (
     'm.day, r.path, r.start, r."end", r.quote, r.value, r.unit, r.qualifier, r.bounds, '
@@ -553,25 +559,36 @@ class Catalog:
 
     def group_figures(
         self, groups: list[ValueGroup], names: dict | None = None
-    ) -> Iterator[tuple[ValueGroup, dict]]:
-        """The figures of these groups (``value_groups``) with their source's names, by
-        article and position, each with its group: read by id, only these (``names``: the
-        sources already named, by path, kept across calls)."""
+    ) -> Iterator[tuple[ValueGroup, object, dict]]:
+        """The figures of these groups (``value_groups``) by article and position, each with
+        its group and its stored value, as ``figures.present.public`` shows a figure read with
+        its source's names: read by id, only these, as tuples (``names``: the articles already
+        named, by path, as ``_shown_figures`` names them, kept across calls)."""
+        from .figures.model import json_number
+
         owner = {int(i): group for group in groups for i in group.figure_ids.split(",")}
         wanted = list(owner)
-        found: list[tuple[ValueGroup, dict]] = []
-        names = SourceNames() if names is None else names
+        rows: list[tuple] = []
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples
         for begin in range(0, len(wanted), 500):
             chunk = wanted[begin : begin + 500]
-            rows = self.db.execute(
-                f"SELECT id, {_SOURCED_COLUMNS} FROM figure_rows "
+            cursor.execute(
+                f"SELECT id, time, {_SHOWN_FIGURE} FROM figure_rows "
                 f"WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
-            found += [(owner[row["id"]], _sourced(row, names)) for row in rows]
+            rows += cursor
         # as ORDER BY path, start lists them (code point order is UTF-8's byte order)
-        found.sort(key=lambda item: (item[1]["path"], item[1]["start"]))
-        return iter(found)
+        rows.sort(key=lambda row: (row[2], row[3]))
+        names = SourceNames() if names is None else names
+        shown = _shown_figures((row[1:] for row in rows), names)  # (a figure's time its 'when')
+        for row, figure in zip(rows, shown, strict=True):
+            for key in ("value", "low", "high"):
+                number = figure[key]
+                if type(number) is not int:  # (an int is its own JSON number)
+                    figure[key] = json_number(number)
+            yield owner[row[0]], row[6], figure
 
     def name_figures(self, figures: list[dict]) -> list[dict]:
         """Figures read with ``named=False`` given their source's name (``_sourced``'s keys),
@@ -869,10 +886,8 @@ class Catalog:
     ) -> list[dict]:
         """Stored findings (their row ids and ``_unpack_finding``) with their figures (as
         ``findings.public`` shows them: a stored figure's numbers are JSON numbers already) and
-        pairs: their members read in one query, then each figure they cite once."""
-        from .figures.present import PUBLIC_KEYS
-        from .sources import SOURCE_KEYS
-
+        pairs: their members read in one query, then each figure they cite once, as a tuple
+        (``names``: the articles already named, as ``_shown_figures`` names them)."""
         members: dict[int, list[tuple[int, str | None]]] = {i: [] for i, _ in stored}
         marks = ",".join("?" * len(stored))
         for finding_id, figure_id, day in self.db.execute(
@@ -883,28 +898,33 @@ class Catalog:
             members[finding_id].append((figure_id, day))
         # each figure read once: findings on one key share most of their figures (a lookup's
         # 187 findings cite 4,500 figures 12,600 times)
-        shown: dict[int, dict] = {}
+        shown: dict[int, tuple] = {}
         names = SourceNames() if names is None else names  # each article's source, named once
-        keys = (*PUBLIC_KEYS, *SOURCE_KEYS)
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples
         wanted = list({figure_id: None for held in members.values() for figure_id, _ in held})
         for begin in range(0, len(wanted), 500):
             chunk = wanted[begin : begin + 500]
-            for row in self.db.execute(
-                f"SELECT id, {_SOURCED_COLUMNS} FROM figure_rows "
+            for row in cursor.execute(
+                f"SELECT id, {_SHOWN_FIGURE} FROM figure_rows "
                 f"WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                held = _sourced(row, names)
-                shown[row["id"]] = {key: held.get(key) for key in keys}
+                shown[row[0]] = row[1:]
         found = []
         for finding_id, finding in stored:
             if ids:
                 finding["id"] = finding_id
-            figures = finding["figures"] = [
-                {**shown[figure_id], "when": day}
-                for figure_id, day in members[finding_id]
-                if figure_id in shown
-            ]
+            figures = finding["figures"] = list(
+                _shown_figures(
+                    (
+                        (day, *shown[figure_id])
+                        for figure_id, day in members[finding_id]
+                        if figure_id in shown
+                    ),
+                    names,
+                )
+            )
             positions = finding.pop("pair_positions", None)
             if positions is not None:
                 finding["pairs"] = [

@@ -9,7 +9,7 @@ from ..catalog import SourceNames
 from ..jsonstream import Lazy
 from .lexicon import attribute_table, count_attributes, exact_attribute_table, form_table, tokenize
 from .model import from_dict
-from .present import describe, public
+from .present import describe
 
 
 def understand(question: str) -> tuple[str | None, str | None]:
@@ -145,20 +145,23 @@ def _answers(catalog, entity: str | None, attribute: str | None, values: list[Va
 
 def _window(catalog, values: list[Value], names: dict):
     held: dict[int, list[dict]] = {id(v): [] for v in values}
-    owner = {id(group): held[id(v)] for v in values for group in v.groups}
+    stored: dict[int, object] = {}  # each value's first figure's stored value
+    owner = {id(group): id(v) for v in values for group in v.groups}
     groups = [group for v in values for group in v.groups]
-    for group, figure in catalog.group_figures(groups, names):
-        owner[id(group)].append(figure)
+    for group, number, figure in catalog.group_figures(groups, names):
+        value = owner[id(group)]
+        held[value].append(figure)  # (as ``present.public`` shows it)
+        stored.setdefault(value, number)
     for value in values:
         figures = held.pop(id(value))
         yield {
-            "value": figures[0]["value"],
+            "value": stored[id(value)],
             "unit": value.unit,
             "attribute": value.attribute,
             "text": value.text,
             "entity": figures[0]["entity"],
             "articles": value.articles,
-            "figures": [public(f) for f in figures],
+            "figures": figures,
         }
 
 
