@@ -149,9 +149,9 @@ def _window(catalog, values: list[Value], names: dict):
     owner = {id(group): id(v) for v in values for group in v.groups}
     groups = [group for v in values for group in v.groups]
     for group, number, figure in catalog.group_figures(groups, names):
-        value = owner[id(group)]
-        held[value].append(figure)  # (as ``present.public`` shows it)
-        stored.setdefault(value, number)
+        whose = owner[id(group)]
+        held[whose].append(figure)  # (as ``present.public`` shows it)
+        stored.setdefault(whose, number)
     for value in values:
         figures = held.pop(id(value))
         yield {
