@@ -340,12 +340,13 @@ def _shown_figures(rows: Iterable[tuple], names: dict) -> Iterator[dict]:
     (``names``: by path, the file's name and its source's three names)."""
     from .sources import outlet
 
-    loads = json.loads
+    loads, held = json.loads, names.get
     for day, path, start, end, quote, value, unit, qualifier, bounds, entity, attribute, *a in rows:
-        named = names.get(path)
+        named = held(path)
         if named is None:
             source, date, title = a
-            named = (os.path.basename(path), outlet(source or "", path), date or "", title or "")
+            base = path[path.rfind("/") + 1 :]  # (os.path.basename, without its calls)
+            named = (base, outlet(source or "", path), date or "", title or "")
             names[path] = named
         low, high = (value, value) if bounds is None else loads(bounds)
         yield {

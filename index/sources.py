@@ -27,7 +27,9 @@ def outlet(source: str, path: str) -> str:
     if "://" in source:
         plain = _PLAIN_ADDRESS.fullmatch(source) if source.isascii() else None
         if plain is not None:
-            host = plain[1].lower()
+            host = plain[1].lower().removeprefix("www.")
+            if host:  # (of the characters [\w.-] matches)
+                return host
         else:
             try:
                 host = (urlsplit(source.strip()).hostname or "").lower()

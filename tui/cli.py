@@ -1179,6 +1179,12 @@ def cmd_ask(args) -> int:
         else:
             if result["findings"] and (given or args.json):
                 hashes = verdicts.ArticleHashes(store.catalog)
+                hashes.read(
+                    path
+                    for finding in result["findings"]
+                    for pair in finding.get("pairs") or []
+                    for path, _ in pair
+                )
                 judged = verdicts.annotate_all(result["findings"], hashes, given)
                 dropped: list[dict] = []
                 result["findings"] = list(_dismissed_last(judged, keep=args.json, dropped=dropped))
