@@ -7,21 +7,26 @@ from dataclasses import dataclass, field
 
 from ..catalog import SourceNames
 from ..jsonstream import Lazy
-from .lexicon import attribute_table, count_attributes, exact_attribute_table, form_table, tokenize
+from .lexicon import (
+    attribute_table,
+    count_attributes,
+    entity_spans,
+    exact_attribute_table,
+    form_table,
+    tokenize,
+)
 from .model import from_dict
 from .present import describe
 
 
 def understand(question: str) -> tuple[str | None, str | None]:
     """The (entity, attribute) a question is about, each None when it does not name one."""
-    from .reader import find_entities
-
     entity = attribute = None
     for lang in ("fr", "en", "other"):
         tokens = tokenize(question, lang=lang)
         if entity is None:
-            marks = find_entities(tokens)
-            entity = marks[0].value if marks else None
+            marks = entity_spans(tokens)  # (reader.find_entities' marks)
+            entity = marks[0][2] if marks else None
         if attribute is None:
             attribute = _attribute(tokens, lang)
     return entity, attribute

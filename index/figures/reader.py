@@ -25,7 +25,7 @@ from .lexicon import (
     attribute_table,
     count_attributes,
     cumulative_measures,
-    entity_table,
+    entity_spans,
     form_table,
     language_scales,
     listed_phrases,
@@ -1250,26 +1250,7 @@ def _base_scale(scale: float) -> float:
 
 
 def find_entities(tokens: list[Token]) -> list[Mark]:
-    table, exact = entity_table()
-    first_words = table.first_words
-    exact_first = {words[0] for words in exact}
-    marks = []
-    i = 0
-    while i < len(tokens):
-        found = table.match_at(tokens, i) if tokens[i].forms & first_words else None
-        if found is None and tokens[i].raw in exact_first:
-            for words, entity in exact.items():
-                n = len(words)
-                if tuple(t.raw for t in tokens[i : i + n]) == words:
-                    found = (n, entity)
-                    break
-        if found:
-            n, entity = found
-            marks.append(Mark(tokens[i].start, tokens[i + n - 1].end, str(entity)))
-            i += n
-        else:
-            i += 1
-    return marks
+    return [Mark(start, end, entity) for start, end, entity in entity_spans(tokens)]
 
 
 @cache
