@@ -11,7 +11,6 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from whoosh.analysis import Filter, RegexTokenizer
 from whoosh.lang.porter2 import stem as porter_stem
 
 from .datafiles import json_data, word_list
@@ -98,33 +97,51 @@ def stem_french(word: str) -> str:
     return word
 
 
-class LanguageFilter(Filter):
-    """Lower-cases, normalises, removes stop words and stems each token for one language."""
+def _language_filter():
+    """``LanguageFilter``, made when first asked for (``__getattr__``): Whoosh's analysis
+    package loads urllib.request, email and ssl, a quarter of what a quick lookup (``ask``)
+    imports, and only an index's schema uses the filter."""
+    from whoosh.analysis import Filter
 
-    def __init__(self, lang: str):
-        self.lang = lang
+    class LanguageFilter(Filter):
+        """Lower-cases, normalises, removes stop words and stems each token for one language."""
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, LanguageFilter) and other.lang == self.lang
+        def __init__(self, lang: str):
+            self.lang = lang
 
-    def __hash__(self) -> int:
-        return hash(("LanguageFilter", self.lang))
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, LanguageFilter) and other.lang == self.lang
 
-    def __call__(self, tokens):
-        position = 0
-        for token in tokens:
-            text = analyse_word(token.text, self.lang)
-            if text is None:
-                if token.removestops:
-                    continue
-                token.stopped = True
-            else:
-                token.stopped = False
-                token.text = text
-            if getattr(token, "positions", False):
-                token.pos = position
-            position += 1
-            yield token
+        def __hash__(self) -> int:
+            return hash(("LanguageFilter", self.lang))
+
+        def __call__(self, tokens):
+            position = 0
+            for token in tokens:
+                text = analyse_word(token.text, self.lang)
+                if text is None:
+                    if token.removestops:
+                        continue
+                    token.stopped = True
+                else:
+                    token.stopped = False
+                    token.text = text
+                if getattr(token, "positions", False):
+                    token.pos = position
+                position += 1
+                yield token
+
+    LanguageFilter.__qualname__ = "LanguageFilter"  # (pickled by name in Whoosh's schema)
+    return LanguageFilter
+
+
+def __getattr__(name: str):
+    if name == "LanguageFilter":
+        made = globals().get(name)  # (made once: pickle asks that it be the same class)
+        if made is None:
+            made = globals()[name] = _language_filter()
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @cache
@@ -177,7 +194,9 @@ def analyse_word(raw: str, lang: str) -> str | None:
 
 
 def language_analyzer(lang: str):
-    return RegexTokenizer(TOKEN_PATTERN) | LanguageFilter(lang)
+    from whoosh.analysis import RegexTokenizer
+
+    return RegexTokenizer(TOKEN_PATTERN) | __getattr__("LanguageFilter")(lang)
 
 
 class PreAnalyzed:

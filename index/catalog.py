@@ -27,8 +27,9 @@ from .jsonstream import Lazy
 # fields deflated with a dictionary (codec.DictionaryBytesColumn); 12: a finding's figures in its
 # row (``members``), the findings citing an article's figures in the article's (``memberships``);
 # 13: a finding's 'why' in its data, deflated with the catalog's dictionary of findings; 14: a
-# figure's language NULL when its article's, its qualifier NULL when 'exact' ('' when None)
-SCHEMA_VERSION = 14
+# figure's language NULL when its article's, its qualifier NULL when 'exact' ('' when None);
+# 15: value_groups (ask's values, precomputed)
+SCHEMA_VERSION = 15
 
 
 class SchemaMismatch(RuntimeError):
@@ -107,7 +108,35 @@ CREATE TABLE IF NOT EXISTS findings (
 CREATE INDEX IF NOT EXISTS findings_by_key ON findings(entity, attribute);
 CREATE INDEX IF NOT EXISTS findings_in_order ON findings(rank, entity, attribute, id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS value_groups (
+    key INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    unit TEXT,
+    qualifier TEXT,
+    value,
+    bounds TEXT,
+    articles INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    article_ids TEXT NOT NULL,
+    figure_ids TEXT NOT NULL,
+    PRIMARY KEY (key, first)
+) WITHOUT ROWID;
 """
+# ``Catalog.value_groups`` of each (owner, measure) pair that has both, as its grouping query
+# gives them for that pair (``ValueGroup``; a group's value keeps its SQLite type; figures at
+# one place in the order of their ids, as the pair's figures are read): written with the
+# findings (``refresh_value_groups``), while meta's 'value_groups' says they are the figures'
+# (a change to the figures deletes it: a lookup then groups the figures)
+_VALUE_GROUPS = (
+    "WITH f AS (SELECT fi.key, fi.unit, CASE fi.qualifier WHEN '' THEN NULL "
+    "ELSE coalesce(fi.qualifier, 'exact') END AS qualifier, typeof(fi.value) AS vtype, fi.value, "
+    "fi.bounds, fi.article, fi.id, row_number() OVER (PARTITION BY fi.key "
+    "ORDER BY a.path, fi.start, fi.id) AS rn FROM figures fi JOIN articles a ON a.id = fi.article "
+    "JOIN figure_keys k ON k.id = fi.key WHERE k.entity IS NOT NULL AND k.attribute IS NOT NULL) "
+    "INSERT INTO value_groups SELECT key, min(rn), unit, qualifier, value, bounds, "
+    "count(DISTINCT article), count(*), group_concat(DISTINCT article), group_concat(id) FROM f "
+    "GROUP BY key, unit, qualifier, vtype, value, bounds"
+)
 
 
 @dataclass(frozen=True)
@@ -381,6 +410,12 @@ def _sourced(row, names: dict[str, tuple[str, str, str]] | None = None) -> dict:
     return figure
 
 
+# the columns of ``figure_rows`` that ``_shown_figures`` reads after a day, by position (a tuple
+# row reads faster than a Row)
+_SHOWN_FIGURE = (
+    'path, start, "end", quote, value, unit, qualifier, bounds, entity, attribute, a_source, '
+    "a_date, a_title"
+)
 # the columns ``_shown_figures`` reads, by position (a tuple row reads faster than a Row)
 _SHOWN_COLUMNS = (
     'r.id, r.path, r.start, r."end", r.quote, r.value, r.unit, r.qualifier, r.bounds, '
@@ -397,12 +432,13 @@ def _shown_figures(rows: Iterable[tuple], names: dict) -> Iterator[dict]:
     three names)."""
     from .sources import outlet
 
-    loads = json.loads
+    loads, held = json.loads, names.get
     for day, path, start, end, quote, value, unit, qualifier, bounds, entity, attribute, *a in rows:
-        named = names.get(path)
+        named = held(path)
         if named is None:
             source, date, title = a
-            named = (os.path.basename(path), outlet(source or "", path), date or "", title or "")
+            base = path[path.rfind("/") + 1 :]  # (os.path.basename, without its calls)
+            named = (base, outlet(source or "", path), date or "", title or "")
             names[path] = named
         low, high = (value, value) if bounds is None else loads(bounds)
         yield {
@@ -488,6 +524,7 @@ class Catalog:
         self.db.row_factory = sqlite3.Row
         self._keys: dict[tuple[str | None, str | None], int] | None = None  # figure_keys' ids
         self._zdict: bytes | None = None  # the findings' dictionary (_finding_dictionary)
+        self._groups_current = True  # no change to the figures since value_groups were written
 
     def close(self) -> None:
         self.db.close()
@@ -527,6 +564,7 @@ class Catalog:
         )
         article_id = self.article_id(row.path)
         assert article_id is not None  # (just put)
+        self._figures_changed()
         self.db.execute("DELETE FROM figures WHERE article = ?", (article_id,))
         self.db.executemany(
             'INSERT INTO figures (article, start, "end", key, quote, value, unit, qualifier, '
@@ -555,10 +593,27 @@ class Catalog:
         return found
 
     def remove_article(self, path: str) -> None:
+        self._figures_changed()
         self.db.execute(
             "DELETE FROM figures WHERE article = (SELECT id FROM articles WHERE path = ?)", (path,)
         )
         self.db.execute("DELETE FROM articles WHERE path = ?", (path,))
+
+    def _figures_changed(self) -> None:
+        """The precomputed value groups are no longer the figures' (until the next
+        ``refresh_value_groups``)."""
+        if self._groups_current:
+            self.db.execute("DELETE FROM meta WHERE key = 'value_groups'")
+            self._groups_current = False
+
+    def refresh_value_groups(self) -> None:
+        """Every (owner, measure) pair's value groups computed again from the figures
+        (``_VALUE_GROUPS``: seconds at 50,000 articles), what ``value_groups`` reads for a
+        question that names both."""
+        self.db.execute("DELETE FROM value_groups")
+        self.db.execute(_VALUE_GROUPS)
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('value_groups', '1')")
+        self._groups_current = True
 
     def drop_unused_keys(self) -> None:
         """Forget the (owner, measure) pairs no figure has any more."""
@@ -636,7 +691,18 @@ class Catalog:
         in SQL by what tells their values apart (measure, unit, qualifier, the value and its
         type, its bounds), without reading them: each group with the owner and place (in
         path, start order) of its first figure, its articles and its figures' count (a few
-        hundred groups for 23,000 figures at 50k articles)."""
+        hundred groups for 23,000 figures at 50k articles). For an entity and an attribute,
+        read as the indexing run wrote them (``refresh_value_groups``: a few rows, not a
+        grouping of the figures) while they are the figures'."""
+        if entity is not None and attribute is not None and self.meta("value_groups") == "1":
+            rows = self.db.execute(
+                "SELECT k.attribute, g.unit, g.qualifier, typeof(g.value), g.value, g.bounds, "
+                "k.entity, g.first, g.articles, g.size, g.article_ids, g.figure_ids "
+                "FROM figure_keys k JOIN value_groups g ON g.key = k.id "
+                "WHERE k.entity = ? AND k.attribute = ?",
+                (entity, attribute),
+            )
+            return [ValueGroup(*row) for row in rows]
         where, args = self._key_where("figures", entity, attribute, None)
         rows = self.db.execute(
             "WITH f AS (SELECT attribute, unit, qualifier, typeof(value) AS vtype, value, "
@@ -652,25 +718,36 @@ class Catalog:
 
     def group_figures(
         self, groups: list[ValueGroup], names: dict | None = None
-    ) -> Iterator[tuple[ValueGroup, dict]]:
-        """The figures of these groups (``value_groups``) with their source's names, by
-        article and position, each with its group: read by id, only these (``names``: the
-        sources already named, by path, kept across calls)."""
+    ) -> Iterator[tuple[ValueGroup, object, dict]]:
+        """The figures of these groups (``value_groups``) by article and position, each with
+        its group and its stored value, as ``figures.present.public`` shows a figure read with
+        its source's names: read by id, only these, as tuples (``names``: the articles already
+        named, by path, as ``_shown_figures`` names them, kept across calls)."""
+        from .figures.model import json_number
+
         owner = {int(i): group for group in groups for i in group.figure_ids.split(",")}
         wanted = list(owner)
-        found: list[tuple[ValueGroup, dict]] = []
-        names = SourceNames() if names is None else names
+        rows: list[tuple] = []
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples
         for begin in range(0, len(wanted), 500):
             chunk = wanted[begin : begin + 500]
-            rows = self.db.execute(
-                f"SELECT id, {_SOURCED_COLUMNS} FROM figure_rows "
+            cursor.execute(
+                f"SELECT id, time, {_SHOWN_FIGURE} FROM figure_rows "
                 f"WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
-            found += [(owner[row["id"]], _sourced(row, names)) for row in rows]
+            rows += cursor
         # as ORDER BY path, start lists them (code point order is UTF-8's byte order)
-        found.sort(key=lambda item: (item[1]["path"], item[1]["start"]))
-        return iter(found)
+        rows.sort(key=lambda row: (row[2], row[3]))
+        names = SourceNames() if names is None else names
+        shown = _shown_figures((row[1:] for row in rows), names)  # (a figure's time its 'when')
+        for row, figure in zip(rows, shown, strict=True):
+            for key in ("value", "low", "high"):
+                number = figure[key]
+                if type(number) is not int:  # (an int is its own JSON number)
+                    figure[key] = json_number(number)
+            yield owner[row[0]], row[6], figure
 
     def name_figures(self, figures: list[dict]) -> list[dict]:
         """Figures read with ``named=False`` given their source's name (``_sourced``'s keys),
@@ -831,6 +908,7 @@ class Catalog:
             packed.append((_pack_memberships(pairs), article))
         self.db.executemany("UPDATE articles SET memberships = ? WHERE id = ?", packed)
         self.db.execute("DELETE FROM temp.cited")
+        self.refresh_value_groups()  # (findings are written once every figure is in)
 
     def _put_finding(self, row: tuple, ids: list[int | None], zdict: bytes) -> None:
         """One finding's row (its JSON deflated with ``zdict``) and the figures it cites."""
@@ -1092,10 +1170,8 @@ class Catalog:
     ) -> list[dict]:
         """Stored findings (their row ids and ``Catalog._unpack_finding``) with their figures (as
         ``findings.public`` shows them: a stored figure's numbers are JSON numbers already) and
-        pairs: their members read in one query, then each figure they cite once."""
-        from .figures.present import PUBLIC_KEYS
-        from .sources import SOURCE_KEYS
-
+        pairs: their members read in one query, then each figure they cite once, as a tuple
+        (``names``: the articles already named, as ``_shown_figures`` names them)."""
         members: dict[int, list[tuple[int, str | None]]] = {i: [] for i, _ in stored}
         marks = ",".join("?" * len(stored))
         for finding_id, packed in self.db.execute(
@@ -1106,28 +1182,33 @@ class Catalog:
             members[finding_id] = [(i, day) for i, day in held if i is not None]
         # each figure read once: findings on one key share most of their figures (a lookup's
         # 187 findings cite 4,500 figures 12,600 times)
-        shown: dict[int, dict] = {}
+        shown: dict[int, tuple] = {}
         names = SourceNames() if names is None else names  # each article's source, named once
-        keys = (*PUBLIC_KEYS, *SOURCE_KEYS)
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples
         wanted = list({figure_id: None for held in members.values() for figure_id, _ in held})
         for begin in range(0, len(wanted), 500):
             chunk = wanted[begin : begin + 500]
-            for row in self.db.execute(
-                f"SELECT id, {_SOURCED_COLUMNS} FROM figure_rows "
+            for row in cursor.execute(
+                f"SELECT id, {_SHOWN_FIGURE} FROM figure_rows "
                 f"WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
             ):
-                held = _sourced(row, names)
-                shown[row["id"]] = {key: held.get(key) for key in keys}
+                shown[row[0]] = row[1:]
         found = []
         for finding_id, finding in stored:
             if ids:
                 finding["id"] = finding_id
-            figures = finding["figures"] = [
-                {**shown[figure_id], "when": day}
-                for figure_id, day in members[finding_id]
-                if figure_id in shown
-            ]
+            figures = finding["figures"] = list(
+                _shown_figures(
+                    (
+                        (day, *shown[figure_id])
+                        for figure_id, day in members[finding_id]
+                        if figure_id in shown
+                    ),
+                    names,
+                )
+            )
             positions = finding.pop("pair_positions", None)
             if positions is not None:
                 finding["pairs"] = [

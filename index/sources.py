@@ -15,6 +15,9 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 SOURCE_KEYS = ("outlet", "published", "headline")  # added to every figure read back
+# an address urlsplit reads as scheme://host/… with nothing to undo (no space, no user, port or
+# brackets, ASCII): its host taken as it stands, without urlsplit (a lookup names thousands)
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([A-Za-z0-9_.-]+)(?:[/?#]\S*)?")
 
 
 def outlet(source: str, path: str) -> str:
@@ -22,10 +25,16 @@ def outlet(source: str, path: str) -> str:
     name without its extension."""
     host = ""
     if "://" in source:
-        try:
-            host = (urlsplit(source.strip()).hostname or "").lower()
-        except ValueError:
-            host = ""
+        plain = _PLAIN_ADDRESS.fullmatch(source) if source.isascii() else None
+        if plain is not None:
+            host = plain[1].lower().removeprefix("www.")
+            if host:  # (of the characters [\w.-] matches)
+                return host
+        else:
+            try:
+                host = (urlsplit(source.strip()).hostname or "").lower()
+            except ValueError:
+                host = ""
     host = host.removeprefix("www.")
     if host and re.fullmatch(r"[\w.-]+", host):
         return host

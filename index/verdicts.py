@@ -258,6 +258,20 @@ class ArticleHashes(Mapping[str, str]):
             found = self._held[path] = row[0]
         return found
 
+    def read(self, paths: Iterable[str]) -> None:
+        """Read these paths' hashes now, a few hundred a query (as many as are held), not one
+        query each as they are asked for: a lookup's findings name 1,500 articles at 50k."""
+        wanted = list({path: None for path in paths if path not in self._held})
+        wanted = wanted[: max(0, self.HELD - len(self._held))]
+        for begin in range(0, len(wanted), 500):
+            chunk = wanted[begin : begin + 500]
+            self._held.update(
+                self._db.execute(
+                    f"SELECT path, sha1 FROM articles WHERE path IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+            )
+
     def __iter__(self) -> Iterator[str]:
         return (row[0] for row in self._db.execute("SELECT path FROM articles"))
 

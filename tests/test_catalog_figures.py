@@ -84,3 +84,37 @@ def test_an_article_put_again_keeps_its_id_and_replaces_its_figures(tmp_path):
     catalog.put_article(ArticleRow("/c/c.txt", "V", "en", "", "", 10), [])
     assert catalog.article_id("/c/c.txt") not in (first, None, first + 1)  # ids never reused
     catalog.close()
+
+
+def test_value_groups_written_with_the_findings_are_the_figures_grouped(tmp_path):
+    """An (owner, measure)'s value groups as the indexing run wrote them (with the findings)
+    are those its figures group into; a change to the figures makes the catalog group them
+    again until the next run writes them."""
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    figure = {"start": 1, "end": 2, "quote": "5", "value": 5, "unit": None, "qualifier": "exact",
+              "low": 5, "high": 5, "entity": "X", "attribute": "seats", "lang": "fr"}  # fmt: skip
+    catalog.put_article(ROW, [figure, dict(figure, start=9, value=5.0, low=5.0, high=5.0)])
+    catalog.put_article(
+        ArticleRow("/c/b.txt", "U", "en", "", "", 10),
+        [figure, dict(figure, start=4, value=7, low=6, high=8, qualifier="about")],
+    )
+
+    def grouped() -> list[tuple]:
+        return sorted(
+            (g.first, g.unit, g.qualifier, g.vtype, g.value, g.bounds, g.articles, g.size)
+            + (g.entity, g.attribute)
+            + (sorted(g.article_ids.split(",")), sorted(g.figure_ids.split(",")))
+            for g in catalog.value_groups("X", "seats")
+        )
+
+    assert catalog.meta("value_groups") is None  # (none written yet: the figures grouped)
+    expected = grouped()
+    catalog.replace_findings([])
+    assert catalog.meta("value_groups") == "1"
+    assert grouped() == expected and len(expected) == 3  # (5 and 5.0 told apart)
+    catalog.put_article(ROW, [dict(figure, value=6, low=6, high=6)])
+    assert catalog.meta("value_groups") is None
+    assert sorted(g.value for g in catalog.value_groups("X", "seats")) == [5, 6, 7]
+    catalog.replace_findings([])
+    assert sorted(g.value for g in catalog.value_groups("X", "seats")) == [5, 6, 7]
+    catalog.close()

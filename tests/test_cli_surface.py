@@ -194,3 +194,15 @@ def test_piped_output_is_one_record_a_line(seed_index):
     shown = run("show", path).splitlines()
     assert 80 < max(len(line) for line in shown) <= 120
     assert max(len(line) for line in run("show", path, "--width", "50").splitlines()) <= 50
+
+
+def test_ask_parsed_by_its_parser_alone_as_by_the_whole_command_line():
+    """``main`` builds only the ``ask`` parser when the line starts with ask: the same
+    arguments come out."""
+    for argv in (
+        ["ask", "valorisation de xAI"],
+        ["ask", "inflation Egypt", "--json", "--limit", "0", "--index-dir", "/x"],
+        ["ask", "--bidi", "app", "عدد القتلى في المغرب", "--limit", "3"],
+    ):
+        alone = build_parser(only="ask").parse_args(argv)
+        assert vars(alone) == vars(build_parser().parse_args(argv))

@@ -160,3 +160,34 @@ def test_the_folders_never_load_under_a_second_name(name):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
     assert f"is the package factdesk.{name}, not '{name}'" in result.stderr
+
+
+def test_ask_loads_no_search_engine_rich_or_findings_code(seed_index):
+    """A quick lookup (``ask --json``) imports what it reads with: not Whoosh's analysis (its
+    urllib, email and ssl), Rich, Textual, the findings or the extractor."""
+    heavy = (
+        "whoosh.analysis",
+        "urllib.request",
+        "rich",
+        "textual",
+        "tomllib",
+        "factdesk.index.figures.findings",
+        "factdesk.index.figures.extract",
+        "factdesk.index.search",
+    )
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['factdesk', 'ask', 'valorisation de X', '--json', '--index-dir', "
+        f"{str(seed_index)!r}]\n"
+        "try:\n"
+        "    runpy.run_module('factdesk.tui.cli', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})), file=sys.stderr)\n"
+    )
+    env = dict(os.environ, XDG_CONFIG_HOME=str(seed_index / "no-config"))
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert '"answers": [{' in result.stdout
+    assert result.stderr.strip().splitlines()[-1] == "[]"

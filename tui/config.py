@@ -26,8 +26,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,10 +61,17 @@ def load(path: Path | None = None) -> Config:
     path = path or config_path()
     config = Config()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return config
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+    except (OSError, UnicodeDecodeError) as err:
+        config.warnings.append(f"ignored {path}: {err}")
+        return config
+    import tomllib  # (here: most runs have no config file, and a lookup imports little)
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
         config.warnings.append(f"ignored {path}: {err}")
         return config
 
@@ -146,6 +151,8 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Path:
     else:
         lines.insert(first_table, line)
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile
+
     handle = tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
     )

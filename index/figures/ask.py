@@ -7,21 +7,26 @@ from dataclasses import dataclass, field
 
 from ..catalog import SourceNames
 from ..jsonstream import Lazy
-from .lexicon import attribute_table, count_attributes, exact_attribute_table, form_table, tokenize
+from .lexicon import (
+    attribute_table,
+    count_attributes,
+    entity_spans,
+    exact_attribute_table,
+    form_table,
+    tokenize,
+)
 from .model import from_dict
-from .present import describe, public
+from .present import describe
 
 
 def understand(question: str) -> tuple[str | None, str | None]:
     """The (entity, attribute) a question is about, each None when it does not name one."""
-    from .reader import find_entities
-
     entity = attribute = None
     for lang in ("fr", "en", "other"):
         tokens = tokenize(question, lang=lang)
         if entity is None:
-            marks = find_entities(tokens)
-            entity = marks[0].value if marks else None
+            marks = entity_spans(tokens)  # (reader.find_entities' marks)
+            entity = marks[0][2] if marks else None
         if attribute is None:
             attribute = _attribute(tokens, lang)
     return entity, attribute
@@ -145,20 +150,23 @@ def _answers(catalog, entity: str | None, attribute: str | None, values: list[Va
 
 def _window(catalog, values: list[Value], names: dict):
     held: dict[int, list[dict]] = {id(v): [] for v in values}
-    owner = {id(group): held[id(v)] for v in values for group in v.groups}
+    stored: dict[int, object] = {}  # each value's first figure's stored value
+    owner = {id(group): id(v) for v in values for group in v.groups}
     groups = [group for v in values for group in v.groups]
-    for group, figure in catalog.group_figures(groups, names):
-        owner[id(group)].append(figure)
+    for group, number, figure in catalog.group_figures(groups, names):
+        whose = owner[id(group)]
+        held[whose].append(figure)  # (as ``present.public`` shows it)
+        stored.setdefault(whose, number)
     for value in values:
         figures = held.pop(id(value))
         yield {
-            "value": figures[0]["value"],
+            "value": stored[id(value)],
             "unit": value.unit,
             "attribute": value.attribute,
             "text": value.text,
             "entity": figures[0]["entity"],
             "articles": value.articles,
-            "figures": [public(f) for f in figures],
+            "figures": figures,
         }
 
 

@@ -490,6 +490,32 @@ def entity_table() -> tuple[PhraseTable, dict[tuple[str, ...], str]]:
     return table, exact
 
 
+def entity_spans(tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """The listed entities ``tokens`` name, left to right, the longest name at each place:
+    (start, end, entity) (here, not in reader.py: ``ask`` reads a question's entity without
+    the reader's rules)."""
+    table, exact = entity_table()
+    first_words = table.first_words
+    exact_first = {words[0] for words in exact}
+    spans = []
+    i = 0
+    while i < len(tokens):
+        found = table.match_at(tokens, i) if tokens[i].forms & first_words else None
+        if found is None and tokens[i].raw in exact_first:
+            for words, entity in exact.items():
+                n = len(words)
+                if tuple(t.raw for t in tokens[i : i + n]) == words:
+                    found = (n, entity)
+                    break
+        if found:
+            n, entity = found
+            spans.append((tokens[i].start, tokens[i + n - 1].end, str(entity)))
+            i += n
+        else:
+            i += 1
+    return spans
+
+
 @cache
 def descriptor_table() -> PhraseTable:
     """What articles call an entity once named ('la plateforme'), by normalised spelling."""

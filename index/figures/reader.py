@@ -25,7 +25,7 @@ from .lexicon import (
     attribute_table,
     count_attributes,
     cumulative_measures,
-    entity_table,
+    entity_spans,
     form_table,
     grouped_phrases,
     language_scales,
@@ -1314,28 +1314,16 @@ def _base_scale(scale: float) -> float:
 def find_entities(tokens: list[Token]) -> list[Mark]:
     """The listed entities (``entities.json``) a paragraph names; not one named as the medium
     of a statement ('dans un message sur X', 'wrote on X': ``grammar.json`` media)."""
-    table, exact = entity_table()
+    spans = entity_spans(tokens)
+    if not spans:
+        return []
     media = listed_phrases("grammar.json", "media", "words")
-    first_words = table.first_words
-    exact_first = {words[0] for words in exact}
-    marks = []
-    i = 0
-    while i < len(tokens):
-        found = table.match_at(tokens, i) if tokens[i].forms & first_words else None
-        if found is None and tokens[i].raw in exact_first:
-            for words, entity in exact.items():
-                n = len(words)
-                if tuple(t.raw for t in tokens[i : i + n]) == words:
-                    found = (n, entity)
-                    break
-        if found:
-            n, entity = found
-            if not media.match_ending_at(tokens, i - 1):
-                marks.append(Mark(tokens[i].start, tokens[i + n - 1].end, str(entity)))
-            i += n
-        else:
-            i += 1
-    return marks
+    index = {token.start: k for k, token in enumerate(tokens)}
+    return [
+        Mark(start, end, entity)
+        for start, end, entity in spans
+        if not media.match_ending_at(tokens, index[start] - 1)
+    ]
 
 
 @cache
