@@ -895,17 +895,17 @@ class Catalog:
             "SELECT fi.article, m.figure_id, m.finding_id FROM temp.cited m "
             "JOIN figures fi ON fi.id = m.figure_id ORDER BY fi.article, m.figure_id, m.finding_id"
         )
-        article: int | None = None
-        pairs: list[tuple[int, int]] = []
+        article = -1
+        cited: list[tuple[int, int]] = []
         packed: list[tuple[bytes, int]] = []
         for owner, figure_id, finding_id in rows:
-            if owner != article and pairs:
-                packed.append((_pack_memberships(pairs), article))
-                pairs = []
+            if owner != article and cited:
+                packed.append((_pack_memberships(cited), article))
+                cited = []
             article = owner
-            pairs.append((figure_id, finding_id))
-        if pairs:
-            packed.append((_pack_memberships(pairs), article))
+            cited.append((figure_id, finding_id))
+        if cited:
+            packed.append((_pack_memberships(cited), article))
         self.db.executemany("UPDATE articles SET memberships = ? WHERE id = ?", packed)
         self.db.execute("DELETE FROM temp.cited")
         self.refresh_value_groups()  # (findings are written once every figure is in)
@@ -1057,7 +1057,11 @@ class Catalog:
         at the same place: ``_member_spans`` then tells which one the finding lists last)."""
         ids, _ = self._members(finding_id)
         wanted = sorted({int(p) for pair in positions for p in pair})
-        at = {pos: ids[pos] for pos in wanted if 0 <= pos < len(ids) and ids[pos] is not None}
+        at: dict[int, int] = {
+            pos: figure
+            for pos in wanted
+            if 0 <= pos < len(ids) and (figure := ids[pos]) is not None
+        }
         chunk = sorted(set(at.values()))
         found = {
             row[0]: row[1:]
