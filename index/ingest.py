@@ -268,9 +268,19 @@ _WORKER_MODULES = [
 
 def _forkserver():
     import multiprocessing
+    import signal
+    from multiprocessing import forkserver
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_WORKER_MODULES)  # (the first start in a process only)
+    # Ctrl+C is the indexing process's to handle: the fork server, started here, inherits
+    # SIGINT ignored (an ignored signal stays so across exec), or a Ctrl+C while it imports
+    # the workers' modules would print its traceback and leave the pool waiting for it
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return context
 
 
@@ -282,8 +292,28 @@ def prepared_files(jobs: list[tuple[str, str]]) -> Iterator[Prepared]:
         for job in jobs:
             yield prepare(*job)
         return
-    with _forkserver().Pool(workers, initializer=_ignore_interrupts) as pool:
-        yield from pool.imap(_prepare_job, jobs, chunksize=16)
+    try:
+        with _forkserver().Pool(workers, initializer=_ignore_interrupts) as pool:
+            yield from pool.imap(_prepare_job, jobs, chunksize=16)
+    except BaseException:  # Ctrl+C, an error, or the run stopped reading: no new worker
+        _stop_forkserver()
+        raise
+
+
+def _stop_forkserver() -> None:
+    """Stop the fork server (it ignores Ctrl+C: ``_forkserver``) before it forks the workers a
+    stopped pool still asked for: they would find the pool's locks gone, and say so."""
+    import signal
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # (CPython 3.8-3.13)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            # dead before a next run asks whether it runs (left to be reaped by that question)
+            os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+        except OSError:
+            pass  # (gone already)
 
 
 def _findings_job(catalog_path: str) -> None:

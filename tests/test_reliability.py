@@ -346,3 +346,30 @@ def test_unwritable_index_dir_is_one_line(tmp_path, capsys, write_corpus):
     status = main(["index", str(corpus), "--index-dir", str(blocker / "ix")])
     err = capsys.readouterr().err
     assert status == 1 and err.count("\n") == 1 and "cannot write the index" in err
+
+
+def test_the_fork_server_leaves_ctrl_c_to_the_indexing_process():
+    """The fork server the indexing workers come from ignores SIGINT from its start (a Ctrl+C
+    while it imports the workers' modules printed its traceback), and a stopped one (after an
+    interrupted run) is started again by the next run in the same process."""
+    from multiprocessing import forkserver
+
+    from factdesk.index import ingest
+
+    def ignores_sigint(pid: int) -> bool:
+        status = Path(f"/proc/{pid}/status").read_text()
+        mask = int(
+            next(line for line in status.splitlines() if line.startswith("SigIgn:")).split()[1], 16
+        )
+        return bool(mask & (1 << (signal.SIGINT - 1)))
+
+    context = ingest._forkserver()
+    first = forkserver._forkserver._forkserver_pid
+    assert first and ignores_sigint(first)
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # (this process's is kept)
+    ingest._stop_forkserver()
+    context = ingest._forkserver()
+    again = forkserver._forkserver._forkserver_pid
+    assert again and again != first and ignores_sigint(again)
+    with context.Pool(1) as pool:
+        assert pool.apply(os.getpid) != os.getpid()
