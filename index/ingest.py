@@ -97,7 +97,7 @@ def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], lis
     file is followed only when the file is inside a folder being indexed (a link to
     ``/proc/self/environ`` or to a file elsewhere must not make its text searchable).
     """
-    files: set[Path] = set()
+    files: dict[str, bool] = {}  # each file found, and whether it is known to be a plain file
     skipped: list[tuple[str, str]] = []
     roots: list[Path] = []
     for given in inputs:
@@ -111,27 +111,51 @@ def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], lis
                 skipped.append((str(err.filename), f"cannot read folder: {err.strerror}"))
 
             real_root = os.path.realpath(path)
-            for folder, dirs, names in os.walk(path, onerror=walk_error):
-                dirs.sort()
-                for name in names:
-                    if not name.lower().endswith(ARTICLE_SUFFIXES):
-                        continue
-                    found = Path(folder, name)
-                    if found.is_symlink() and not _inside(os.path.realpath(found), real_root):
-                        skipped.append((str(found), "link to a file outside the indexed folder"))
-                    else:
-                        files.add(found)
+            for found, regular in _article_entries(str(path), walk_error):
+                if regular:  # (a plain file, known from the folder's listing: no stat)
+                    files[found] = True
+                elif os.path.islink(found) and not _inside(os.path.realpath(found), real_root):
+                    skipped.append((found, "link to a file outside the indexed folder"))
+                else:
+                    files[found] = False
         elif path.is_file():
-            files.add(path)
+            files[str(path)] = True
         else:
             skipped.append((str(given), "not a regular file (broken link or device)"))
-    regular = []
-    for path in sorted(files, key=lambda found: found.parts):  # (Path's order, computed once)
-        if not path.is_file():
-            skipped.append((str(path), "not a regular file (broken link or device)"))
+    regular_files = []
+    for found in sorted(files, key=lambda name: name.split(os.sep)):  # (Path's order)
+        if not files[found] and not os.path.isfile(found):
+            skipped.append((found, "not a regular file (broken link or device)"))
         else:
-            regular.append(path)
-    return regular, skipped, roots
+            regular_files.append(Path(found))
+    return regular_files, skipped, roots
+
+
+def _article_entries(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, bool]]:
+    """Article files under the folder ``top`` (by suffix), each with whether its folder's
+    listing says it is a plain file (no link, no device: no stat needed); folders walked in
+    name order, links to folders not followed (as ``os.walk`` does)."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as err:
+            onerror(err)
+            continue
+        subfolders = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subfolders.append(entry.path)
+                    continue
+                if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                    continue
+                yield entry.path, entry.is_file(follow_symlinks=False)
+            except OSError:  # (a file gone while listed: what it was is asked later)
+                yield entry.path, False
+        stack.extend(sorted(subfolders, reverse=True))
 
 
 def _inside(path: str, folder: str) -> bool:
