@@ -229,3 +229,28 @@ def test_a_new_generations_findings_computed_beside_whoosh_are_the_same(
     finally:
         for store in stores:
             store.close()
+
+
+def test_scan_lists_plain_files_in_path_order_and_says_why_others_are_skipped(tmp_path):
+    """The walk reads each folder's listing once: plain files are taken without a stat each;
+    links, FIFOs and links to folders are asked, and skipped with their reason."""
+    from factdesk.index.ingest import scan
+
+    root = tmp_path / "corpus"
+    (root / "a" / "b").mkdir(parents=True)
+    for name in ("a/b/x.txt", "a/y.txt", "z.txt", "a-b.txt", "notes.bin"):
+        (root / name).write_text("Titre\n\nTexte.\n", encoding="utf-8")
+    os.mkfifo(root / "fifo.txt")
+    (root / "folder.txt").symlink_to(root / "a", target_is_directory=True)
+    (root / "broken.txt").symlink_to(root / "nowhere.txt")
+    (root / "inside.txt").symlink_to(root / "z.txt")
+    files, skipped, roots = scan([root])
+    assert [p.relative_to(root).as_posix() for p in files] == [
+        "a/b/x.txt", "a/y.txt", "a-b.txt", "inside.txt", "z.txt",
+    ]  # fmt: skip
+    assert roots == [root]
+    assert sorted((os.path.basename(name), why) for name, why in skipped) == [
+        ("broken.txt", "not a regular file (broken link or device)"),
+        ("fifo.txt", "not a regular file (broken link or device)"),
+        ("folder.txt", "not a regular file (broken link or device)"),
+    ]
