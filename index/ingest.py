@@ -90,8 +90,9 @@ Progress = Callable[[str, int, int], None]
 FINDINGS_STAGE = "comparing figures across sources…"  # the name progress gets for the last step
 
 
-def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], list[Path]]:
-    """Article files under ``inputs`` (sorted, absolute), what was skipped, and the folders walked.
+def scan(inputs: Iterable[Path]) -> tuple[list[str], list[tuple[str, str]], list[Path]]:
+    """Article files under ``inputs`` (sorted, absolute paths as text: no ``Path`` object for each
+    of 50,000 files), what was skipped, and the folders walked.
 
     Symbolic links to folders are not followed, so link loops cannot trap the walk; a link to a
     file is followed only when the file is inside a folder being indexed (a link to
@@ -127,7 +128,7 @@ def scan(inputs: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]], lis
         if not files[found] and not os.path.isfile(found):
             skipped.append((found, "not a regular file (broken link or device)"))
         else:
-            regular_files.append(Path(found))
+            regular_files.append(found)
     return regular_files, skipped, roots
 
 
@@ -399,7 +400,7 @@ def index_paths(
                 listed.add(key)
                 old = known.get(key)
                 try:
-                    stat = path.stat()
+                    stat = os.stat(path)
                 except FileNotFoundError:
                     gone.add(key)  # deleted since the scan: dropped below like any file gone
                     continue
@@ -446,9 +447,9 @@ def index_paths(
                 for key in known:
                     if key in seen:
                         continue
-                    path = key_path(key)
-                    under_root = any(path.is_relative_to(root) for root in roots)
-                    if under_root or not os.path.exists(path):
+                    gone_file = key_path(key)
+                    under_root = any(gone_file.is_relative_to(root) for root in roots)
+                    if under_root or not os.path.exists(gone_file):
                         writer.delete_by_term("path", key)
                         copies.forget(store.catalog, key)  # (by its catalog id: first)
                         store.catalog.remove_article(key)

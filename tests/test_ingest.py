@@ -1,6 +1,7 @@
 """Indexing: incremental re-runs, deletions, bad files skipped with a reason."""
 
 import os
+from pathlib import Path
 
 from factdesk.index.ingest import index_paths
 from factdesk.index.search import Searcher
@@ -245,7 +246,7 @@ def test_scan_lists_plain_files_in_path_order_and_says_why_others_are_skipped(tm
     (root / "broken.txt").symlink_to(root / "nowhere.txt")
     (root / "inside.txt").symlink_to(root / "z.txt")
     files, skipped, roots = scan([root])
-    assert [p.relative_to(root).as_posix() for p in files] == [
+    assert [Path(p).relative_to(root).as_posix() for p in files] == [
         "a/b/x.txt", "a/y.txt", "a-b.txt", "inside.txt", "z.txt",
     ]  # fmt: skip
     assert roots == [root]
