@@ -844,21 +844,7 @@ def resolve_period(reader: ParagraphReader, m: Mention) -> None:
     period word decides: right after the figure, else the last before it in its sentence."""
     if m.unit != "%" or m.attribute is None or (m.entity or "").endswith(")"):
         return
-    tokens = reader.tokens
-    after = m.last + 1
-    found = None
-    for period in ("monthly", "annual"):
-        if after < len(tokens) and scopes_table("period", period).match_at(tokens, after):
-            found = period
-    if found is None:
-        low = reader.sentences.scope(tokens[m.first].start)[0]
-        before = [t for t in tokens[: m.first] if t.start >= low]
-        last = -1
-        for period in ("monthly", "annual"):
-            for start, _, _ in scopes_table("period", period).find_all(before):
-                if start > last:
-                    found, last = period, start
-    if found == "monthly":
+    if _nearest_scope(reader, m, "period", ("monthly", "annual")) == "monthly":
         _label(m, "monthly")
 
 
@@ -870,17 +856,7 @@ def resolve_segment(reader: ParagraphReader, m: Mention) -> None:
     sentence."""
     if m.attribute not in _period_measures():
         return
-    tokens = reader.tokens
-    after = m.last + 1
-    found = next((s for s in SEGMENTS if scopes_table("segment", s).match_at(tokens, after)), None)
-    if found is None:
-        low = reader.sentences.scope(tokens[m.first].start)[0]
-        before = [t for t in tokens[: m.first] if t.start >= low]
-        last = -1
-        for segment in SEGMENTS:
-            for start, _, _ in scopes_table("segment", segment).find_all(before):
-                if start > last:
-                    found, last = segment, start
+    found = _nearest_scope(reader, m, "segment", SEGMENTS)
     if found is None:
         return
     entity = m.entity or ""
@@ -888,6 +864,28 @@ def resolve_segment(reader: ParagraphReader, m: Mention) -> None:
         m.entity = f"{entity[:-1]}, {found})"  # 'Egypt (monthly, urban)'
     elif not entity.endswith(")"):
         _label(m, found)
+
+
+def _nearest_scope(
+    reader: ParagraphReader, m: Mention, section: str, labels: tuple[str, ...]
+) -> str | None:
+    """Which of ``labels`` (``scopes.json`` ``section``) the nearest of their words gives the
+    figure: one right after it, else the last one before it in its sentence."""
+    tokens = reader.tokens
+    after = m.last + 1
+    found = None
+    for label in labels:
+        if after < len(tokens) and scopes_table(section, label).match_at(tokens, after):
+            found = label
+    if found is None:
+        low = reader.sentences.scope(tokens[m.first].start)[0]
+        before = [t for t in tokens[: m.first] if t.start >= low]
+        last = -1
+        for label in labels:
+            for start, _, _ in scopes_table(section, label).find_all(before):
+                if start > last:
+                    found, last = label, start
+    return found
 
 
 SEGMENTS = ("urban", "rural")

@@ -614,11 +614,16 @@ class ParagraphReader:
     def _bracketed_alike(self, previous: Mention, m: Mention) -> bool:
         """'du Japon (20 titres) et l'Australie (18)', 'le judo (10 médailles), l'escrime (7)':
         each figure alone in its brackets, items of one list."""
-        return all(
-            self.text[: self.tokens[x.first].start].rstrip().endswith("(")
-            and self.text[self.tokens[x.last].end :].lstrip().startswith(")")
-            for x in (previous, m)
-        )
+        return self._bracketed(previous) and self._bracketed(m)
+
+    def _bracketed(self, m: Mention) -> bool:
+        """The figure alone in brackets: they stand in the gaps around its tokens (brackets
+        are no tokens), read without copying the text before or after them."""
+        tokens = self.tokens
+        before = self.text[tokens[m.first - 1].end if m.first else 0 : tokens[m.first].start]
+        end = tokens[m.last + 1].start if m.last + 1 < len(tokens) else len(self.text)
+        after = self.text[tokens[m.last].end : end]
+        return before.rstrip().endswith("(") and after.lstrip().startswith(")")
 
     def _share_from_units(self, mentions: list[Mention]) -> None:
         """'dropping to 42 from its fixed rate of about 30.9 against the dollar': a bare number
