@@ -856,7 +856,7 @@ def resolve_segment(reader: ParagraphReader, m: Mention) -> None:
     sentence."""
     if m.attribute not in _period_measures():
         return
-    found = _nearest_scope(reader, m, "segment", SEGMENTS)
+    found = _nearest_scope(reader, m, "segment", _segments())
     if found is None:
         return
     entity = m.entity or ""
@@ -888,7 +888,10 @@ def _nearest_scope(
     return found
 
 
-SEGMENTS = ("urban", "rural")
+@cache
+def _segments() -> tuple[str, ...]:
+    """The segments ``scopes.json`` names (urban, rural): a new one is a data change."""
+    return tuple(key for key in json_data("scopes.json")["segment"] if not key.startswith("_"))
 
 
 @cache
