@@ -70,7 +70,7 @@ from .reader import (
     resolve_when,
     span_of,
 )
-from .tables import table_figures, table_runs
+from .tables import row_labels, table_figures, table_runs
 
 __all__ = ["extract_figures", "find_entities", "ParagraphReader"]
 
@@ -111,14 +111,23 @@ def extract_figures(article: Article) -> list[Figure]:
     areas = ArticleAreas()
     regions = [areas.learn(find_regions(reader.tokens, text)) for reader in readers]
     tables = {run[0]: run for run in table_runs(readers)}
-    in_table = {index for run in tables.values() for index in run}
-    for index, (reader, designated) in enumerate(zip(readers, regions, strict=True)):
+    labels = row_labels(readers, list(tables.values()))  # 'Shass: 11 sièges': read as text
+    in_table = {index for run in tables.values() for index in run} - set(labels)
+    table_ends = {run[-1]: run for run in tables.values()}
+
+    def read_table(run: list[int]) -> None:
+        first = len(figures)
+        figures.extend(table_figures(readers, run, figures, article.path, name, article.date))
+        if first < len(figures) and labels:
+            figures.sort(key=lambda figure: figure.start)
+
+    for index_of_reader, (reader, designated) in enumerate(zip(readers, regions, strict=True)):
+        index = index_of_reader
         start, lang = reader.start, reader.lang
         entity_marks.extend(find_entities(reader.tokens))
-        if index in tables:  # 'Likud 30', 'Yesh Atid 24', …: a results table
-            figures.extend(
-                table_figures(readers, tables[index], figures, article.path, name, article.date)
-            )
+        if index - 1 in table_ends:  # 'Likud 30', 'Yesh Atid 24', …: a results table, read
+            # once its labelled rows ('Shass: 11 sièges') gave their counted figures
+            read_table(table_ends[index - 1])
         if index in in_table:
             continue
         if not reader.may_have_figures():
@@ -201,6 +210,8 @@ def extract_figures(article: Article) -> list[Figure]:
             if mention.gap_owner and mention.owner_from not in ("name", "currency"):
                 # a gapped list's item is who its words name: 'יש עתיד ב-24'
                 mention.entity, mention.owner_from = mention.gap_owner, "name"
+            if index_of_reader in labels and len(mentions) == 1:  # a row's label owns its figure
+                mention.entity, mention.owner_from = labels[index_of_reader], "name"
             resolve_part(reader, mention)
             resolve_other_event(reader, mention, previous)
             resolve_poll(reader, mention)  # 'the exit poll projects 61 seats': the poll's
@@ -247,6 +258,8 @@ def extract_figures(article: Article) -> list[Figure]:
                 f"(in the paragraph at character {start})"
             )
             break
+    if len(readers) - 1 in table_ends and len(figures) < MAX_FIGURES_PER_ARTICLE:
+        read_table(table_ends[len(readers) - 1])
     _carry_periods(figures)
     return figures
 

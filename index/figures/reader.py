@@ -253,11 +253,14 @@ class ParagraphReader:
                 and tokens[i + 2].start == tokens[i + 1].end
             ):
                 self.not_figures.update({i, i + 2})
-            if 1 <= value <= 31 and value.is_integer() and self.linked(i, i + 1):
-                month = self.match("months", i + 1)
+            k = i + 1  # the month's token: after a day's ordinal ending ('1er novembre', '1st')
+            if k < len(tokens) and tokens[k].start == token.end and tokens[k].norm in _ordinals():
+                k += 1
+            if 1 <= value <= 31 and value.is_integer() and self.linked(k - 1, k):
+                month = self.match("months", k)
                 if month:
-                    self.not_figures.add(i)
-                    self._day_date(i, i + 1 + month[0], int(month[1]), int(value))
+                    self.not_figures.update(range(i, k))
+                    self._day_date(i, k + month[0], int(month[1]), int(value))
             relative = self.match_before("relative_before", i - 1)
             measure = self.match("measure", i + 1)
             if (
@@ -1278,6 +1281,12 @@ SINGULAR_SCALES = frozenset(
 
 
 @cache
+@cache
+def _ordinals() -> frozenset[str]:
+    """The endings of a day's ordinal number in a date ('le 1er novembre', 'November 1st')."""
+    return frozenset(normalize(w) for w in json_data("time_words.json")["day_ordinals"])
+
+
 def stop_words(lang: str) -> frozenset[str]:
     from ..datafiles import word_list
 

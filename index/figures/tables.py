@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import count_attributes
+from .lexicon import count_attributes, normalize
 from .model import Figure
 from .owner import party_measures, poll_table
-from .reader import ParagraphReader, find_attributes
+from .reader import ParagraphReader, find_attributes, stop_words
 
 ROW = re.compile(r"\s*(?P<name>[^\d\n:：]+?)\s*[:：]?\s*(?P<num>\d{1,4})\s*$")
+# 'Le Likoud (Binyamin Netanyahou): 32 sièges', 'الليكود: 32 مقعدا': a label, a colon, then the
+# figure with its own counted word
+LABELLED = re.compile(r"\s*(?P<name>[^\d\n:：]+?)\s*[:：]\s*(?P<num>\d[\d.,  ]*)\s*\w*\W{0,3}$")
 LETTER = re.compile(r"[^\W\d]")
 MIN_ROWS = 3  # fewer lines of 'Name N' are no table
 MAX_NAME_WORDS = 6
@@ -21,11 +24,12 @@ _QUOTES = "\"'«»“”„‘’"
 
 
 def table_runs(readers: list[ParagraphReader]) -> list[list[int]]:
-    """Runs of at least MIN_ROWS consecutive paragraphs that are each one row 'Name N'."""
+    """Runs of at least MIN_ROWS consecutive paragraphs that are each one row 'Name N' or
+    'Name: N word' (``labelled_row``)."""
     runs: list[list[int]] = []
     current: list[int] = []
     for index, reader in enumerate(readers):
-        if _row(reader) is not None:
+        if _row(reader) is not None or labelled_row(reader):
             current.append(index)
             continue
         if len(current) >= MIN_ROWS:
@@ -50,6 +54,38 @@ def _row(reader: ParagraphReader) -> tuple[str, int, int] | None:
     if not LETTER.search(name) or len(name.split()) > MAX_NAME_WORDS:
         return None
     return name, match.start("num"), match.end("num")
+
+
+def row_labels(readers: list[ParagraphReader], runs: list[list[int]]) -> dict[int, str]:
+    """The labelled rows of the tables (paragraph index → label): they are read as text, and
+    their label owns their figure."""
+    return {
+        index: label
+        for run in runs
+        for index in run
+        if _row(readers[index]) is None and (label := labelled_row(readers[index]))
+    }
+
+
+def labelled_row(reader: ParagraphReader) -> str:
+    """The label of a paragraph that is one row 'Label: N word' ('Shass: 11sièges', 'Le Likoud
+    (Binyamin Netanyahou): 32 sièges'), whose figure the ordinary reading finds with its
+    counted word; '' for any other paragraph. In a table, the label owns the row's figure."""
+    if not reader.tokens:
+        return ""
+    start, end = reader.tokens[0].start, reader.end
+    if end - start > MAX_ROW_CHARS:
+        return ""
+    match = LABELLED.match(reader.text, start, end)
+    if match is None or match.end() < end and reader.text[match.end() : end].strip():
+        return ""
+    words = _row_name(match["name"]).split()
+    stops = stop_words(reader.lang)
+    while len(words) > 1 and normalize(words[0]) in stops:
+        words = words[1:]  # 'Le Likoud': the name is 'Likoud', as in the text
+    if not words or not LETTER.search(words[0]) or len(words) > MAX_NAME_WORDS:
+        return ""
+    return " ".join(words)
 
 
 def _row_name(raw: str) -> str:
