@@ -18,8 +18,10 @@ from .measure import (
     resolve_attribute,
     resolve_change,
     resolve_exchange_rate,
+    resolve_grouping,
     resolve_people_of_place,
     resolve_unit,
+    resolve_voters,
 )
 from .model import Figure
 from .names import ArticleNames
@@ -176,6 +178,8 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_unit(reader, mention, previous)
             upcoming = mentions[index + 1] if index + 1 < len(mentions) else None
             resolve_attribute(reader, mention, attributes, previous, upcoming, taken_out)
+            resolve_grouping(reader, mention)
+            resolve_voters(reader, mention)
             resolve_people_of_place(reader, mention, places)
             resolve_change(reader, mention)
             resolve_exchange_rate(reader, mention, mentions, article_countries)

@@ -199,6 +199,31 @@ def resolve_attribute(
         m.attribute = best[False][1]
 
 
+GROUPED = re.compile(r"\d{1,3}[.,]\d{3}")
+
+
+def resolve_grouping(reader: ParagraphReader, m: Mention) -> None:
+    """People and things are counted whole: '865.490 ناخبا' is 865,490 voters (a thousands
+    separator), not 865.49, whatever the language's decimal mark."""
+    if m.unit not in count_attributes() or m.has_scale or float(m.value).is_integer():
+        return
+    raw = reader.tokens[m.number].raw
+    if GROUPED.fullmatch(raw):
+        m.value = float(raw.replace(".", "").replace(",", ""))
+
+
+def resolve_voters(reader: ParagraphReader, m: Mention) -> None:
+    """A count of voters is the electorate ('24 millions d'électeurs appelés aux urnes', '24
+    مليون ناخب'), unless its clause says they voted: then it is the votes cast ('5,6 millions
+    d'électeurs ont voté', 'مشاركة 5 ملايين … ناخب في التصويت': ``grammar.json`` voted)."""
+    if m.unit != "voters" or m.attribute != count_attributes()["voters"]:
+        return
+    clause = _clause_past_quotes(reader, *span_of(reader, m))
+    inside = [t for t in reader.tokens if clause[0] <= t.start and t.end <= clause[1]]
+    if listed_phrases("grammar.json", "voted").find_all(inside):
+        m.attribute, m.unit = "votes", "votes"
+
+
 def resolve_people_of_place(
     reader: ParagraphReader, m: Mention, places: list[tuple[int, int, str]]
 ) -> None:

@@ -854,7 +854,7 @@ def resolve_segment(reader: ParagraphReader, m: Mention) -> None:
     'Egypt (urban)', so that it never meets the nationwide rate (``scopes.json`` segment).
     The nearest segment word decides: right after the figure, else the last before it in its
     sentence."""
-    if m.attribute not in _period_measures():
+    if m.attribute not in _period_measures() and m.attribute not in _segment_measures():
         return
     found = _nearest_scope(reader, m, "segment", _segments())
     if found is None:
@@ -886,6 +886,13 @@ def _nearest_scope(
                 if start > last:
                     found, last = label, start
     return found
+
+
+@cache
+def _segment_measures() -> frozenset[str]:
+    """Measures besides a period's statistics that a segment splits: an election's turnout,
+    votes and voters abroad (``scopes.json`` segment _measures)."""
+    return frozenset(json_data("scopes.json")["segment"]["_measures"])
 
 
 @cache

@@ -791,17 +791,26 @@ class ParagraphReader:
             mention.value += 0.5  # 'מיליארד וחצי', 'مليار ونصف': and a half
             mention.last = j
             return j + 1
-        if j + 1 < len(tokens) and tokens[j].norm in compound_and() and tokens[j + 1].kind == "num":
+        limit = mention.scale  # each part is smaller than the scale before it
+        while (
+            j + 1 < len(tokens) and tokens[j].norm in compound_and() and tokens[j + 1].kind == "num"
+        ):
             attached = tokens[j].end == tokens[j + 1].start
-            if attached or self.linked(j, j + 1) and self.linked(mention.last, j):
-                rest = parse_number(tokens[j + 1].raw, self.lang)
-                # 'تسعة ملايين و700 ألف': the part after 'و' may carry its own, smaller scale
-                found = self.match("scale", j + 2) if self.linked(j + 1, j + 2) else None
-                rest_scale = float(found[1]) if found else 1.0
-                if rest is not None and 0 < rest * rest_scale < mention.scale:
-                    mention.value += rest * rest_scale / mention.scale
-                    mention.last = j + 1 + (found[0] if found else 0)
-                    return mention.last + 1
+            if not (attached or self.linked(j, j + 1) and self.linked(mention.last, j)):
+                break
+            rest = parse_number(tokens[j + 1].raw, self.lang)
+            # 'تسعة ملايين و700 ألف': the part after 'و' may carry its own, smaller scale, and a
+            # further part the units ('5 ملايين و630 ألف و196')
+            found = self.match("scale", j + 2) if self.linked(j + 1, j + 2) else None
+            rest_scale = float(found[1]) if found else 1.0
+            if rest is None or not 0 < rest * rest_scale < limit:
+                break
+            mention.value += rest * rest_scale / mention.scale
+            mention.last = j + 1 + (found[0] if found else 0)
+            j = mention.last + 1
+            if not found:
+                break
+            limit = rest_scale
         return j
 
     def _read_scale_alone(self, i: int) -> Mention | None:
@@ -1429,6 +1438,8 @@ def resolve_when(
         for mk in reader.marks
         if not any(lo <= mk.start < hi for lo, hi in apart) and mk.start not in event_times
     ]
+    bases = _comparison_bases(reader)
+    marks = [mark for mark in marks if mark[0] < end or mark[0] not in bases]
     value = nearest_mark(reader, m, marks)
     if value is None and m.unit not in UNLABELLED_UNITS:  # not a duration's
         sentence = reader.sentences.scope(end)
@@ -1452,6 +1463,21 @@ def resolve_when(
         m.weekdays, m.when = (int(m.when[len(WEEKDAY) :]),), None
     if m.when and m.when.startswith(MONTHDAY):
         m.monthday, m.when = m.when[len(MONTHDAY) :], None
+
+
+def _comparison_bases(reader: ParagraphReader) -> frozenset[int]:
+    """The starts of time marks that a comparison word introduces ('26.46%, down seven points
+    from 2019', 'en baisse par rapport à 2019', 'مقارنة بعام 2019'): the time of the value
+    compared with, never of a figure before them (``time_words.json`` compared_with)."""
+    table = listed_phrases("time_words.json", "compared_with")
+    firsts = {token.start: i for i, token in enumerate(reader.tokens)}
+    return frozenset(
+        mark.start
+        for mark in reader.marks
+        if mark.start in firsts
+        and firsts[mark.start]
+        and table.match_ending_at(reader.tokens, firsts[mark.start] - 1)
+    )
 
 
 def _quote_end(text: str, low: int, start: int, end: int) -> int:
