@@ -47,8 +47,24 @@ QUERIES = [
 ]
 
 
+# the stories the golden file was written over: a story added to eval/ later does not change it
+STORIES = (
+    "egypt-devaluation-2024",
+    "france-legislative-elections-2024",
+    "herat-earthquake-2023",
+    "israel-election-2022",
+    "libya-floods-2023",
+    "morocco-earthquake-2023",
+    "mpox-2024",
+    "paris-2024-olympics",
+    "turkey-inflation-2024",
+    "turkey-syria-earthquake-2023",
+    "x-xai-merger-2025",
+)
+
+
 def _corpus() -> list[Path]:
-    return [ROOT / "seeds", *sorted((ROOT / "eval" / "stories").glob("*/articles"))]
+    return [ROOT / "seeds", *(ROOT / "eval" / "stories" / story / "articles" for story in STORIES)]
 
 
 def _hit_sets(index_dir: Path) -> dict[str, list[str]]:
