@@ -20,6 +20,7 @@ from .measure import (
     resolve_exchange_rate,
     resolve_grouping,
     resolve_people_of_place,
+    resolve_share,
     resolve_unit,
     resolve_voters,
 )
@@ -43,6 +44,7 @@ from .owner import (
     resolve_period,
     resolve_place,
     resolve_poll,
+    resolve_restatement,
     resolve_scope,
     resolve_segment,
     resolve_subject,
@@ -178,6 +180,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_unit(reader, mention, previous)
             upcoming = mentions[index + 1] if index + 1 < len(mentions) else None
             resolve_attribute(reader, mention, attributes, previous, upcoming, taken_out)
+            resolve_share(mention)
             resolve_grouping(reader, mention)
             resolve_voters(reader, mention)
             resolve_people_of_place(reader, mention, places)
@@ -214,6 +217,7 @@ def extract_figures(article: Article) -> list[Figure]:
             if mention.gap_owner and mention.owner_from not in ("name", "currency"):
                 # a gapped list's item is who its words name: 'יש עתיד ב-24'
                 mention.entity, mention.owner_from = mention.gap_owner, "name"
+            resolve_restatement(reader, mention, previous)
             if index_of_reader in labels and len(mentions) == 1:  # a row's label owns its figure
                 mention.entity, mention.owner_from = labels[index_of_reader], "name"
             resolve_part(reader, mention)

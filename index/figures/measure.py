@@ -212,6 +212,13 @@ def resolve_grouping(reader: ParagraphReader, m: Mention) -> None:
         m.value = float(raw.replace(".", "").replace(",", ""))
 
 
+def resolve_share(m: Mention) -> None:
+    """A percentage of a counted measure is its share: '94.65%' after '5329253 صوتا' is a vote
+    share (``measures.json`` share_of)."""
+    if m.unit == "%" and m.attribute:
+        m.attribute = json_data("measures.json")["share_of"].get(m.attribute, m.attribute)
+
+
 def resolve_voters(reader: ParagraphReader, m: Mention) -> None:
     """A count of voters is the electorate ('24 millions d'électeurs appelés aux urnes', '24
     مليون ناخب'), unless its clause says they voted: then it is the votes cast ('5,6 millions

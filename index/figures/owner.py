@@ -21,6 +21,7 @@ from .lexicon import (
     listed_phrases,
     money_measures,
     normalize,
+    phrase_words,
     unit_dimension,
 )
 from .names import ArticleNames, attribution_table, find_names
@@ -296,6 +297,29 @@ def _side_table() -> PhraseTable:
     return grouped_phrases("grammar.json", "blocs", "sides")
 
 
+@cache
+def _restatements() -> frozenset[str]:
+    return frozenset(
+        " ".join(normalize(w) for w in phrase.split())
+        for phrase in json_data("grammar.json")["restatement"]
+    )
+
+
+def resolve_restatement(reader: ParagraphReader, m: Mention, previous: Mention | None) -> None:
+    """'178 797 voix, soit 3,17%', '5329253 صوتا، بنسبة 94.65%': a figure that gives the one
+    right before it in other terms (``grammar.json`` restatement) is its owner's, unless a
+    name of its own owns it."""
+    if previous is None or not previous.entity or m.owner_from == "name":
+        return
+    between = reader.tokens[previous.last + 1 : m.first]
+    if not between or any(t.kind != "word" for t in between):
+        return
+    if not reader.sentences.same(reader.tokens[previous.last].start, reader.tokens[m.first].start):
+        return
+    if " ".join(t.norm for t in between) in _restatements():
+        m.entity, m.owner_from = previous.entity, previous.owner_from
+
+
 def resolve_subject(reader: ParagraphReader, m: Mention, after: int) -> None:
     """A party's seats or votes in Arabic or Hebrew, whose names have no capitals: the one to
     three words opening its clause (after the sentence's previous figure, ``after``) right
@@ -312,16 +336,19 @@ def resolve_subject(reader: ParagraphReader, m: Mention, after: int) -> None:
         hit = verbs.match_at(tokens, k)
         if hit is None:
             continue
-        words = [t for t in tokens[inside[0] : k] if t.kind == "word"]
-        if m.first - (k + hit[0]) > SUBJECT_GAP_TOKENS:
-            return
-        if reader.lang == "ar" and not words:  # the verb first: who follows it
-            words = [
-                t
-                for t in tokens[k + hit[0] : m.first]
-                if t.kind == "word" and t.norm not in stop_words("ar")
-            ][:1]
         stops = stop_words(reader.lang)
+        words = [t for t in tokens[inside[0] : k] if t.kind == "word"]
+        while words and words[0].norm in stops:
+            words = words[1:]  # 'وقد حصل …': a particle before the verb
+        if m.first - (k + hit[0]) > SUBJECT_GAP_TOKENS + (0 if words else SUBJECT_WORDS - 1):
+            return
+        if reader.lang == "ar" and not words:  # the verb first: who follows it, up to the
+            # preposition before the figure ('حصل عبدالمجيد تبون على 5329253 صوتا')
+            rest = [t for t in tokens[k + hit[0] : m.first] if t.kind == "word"]
+            while rest and rest[0].norm in stops:
+                rest = rest[1:]
+            cut = next((i for i, t in enumerate(rest) if t.norm in stops), len(rest))
+            words = rest[:cut] if cut <= SUBJECT_WORDS else []
         if 1 <= len(words) <= SUBJECT_WORDS and not any(t.norm in stops for t in words):
             m.entity = reader.text[words[0].start : words[-1].end]
             m.owner_from = "name"
@@ -400,6 +427,14 @@ def _set_apart_subject(
         and text[aside[0] - 1 : aside[0]] == ","
         and not any(t.kind == "num" and aside[0] <= t.start < aside[1] for t in tokens)
     ):
+        named = [  # 'le candidat du MSP, Abdelaali Hassani Chérif, arrive … avec 178 797 voix':
+            # an aside that is only a name says who the subject is
+            mark
+            for mark in names
+            if not text[aside[0] : mark.start].strip() and not text[mark.end : low - 1].strip()
+        ]
+        if named:
+            return named[-1:]
         end = aside[0] - 1  # the comma before the aside
     else:
         first = next((k for k, t in enumerate(tokens) if t.start >= low), None)
@@ -934,9 +969,12 @@ def _hours(reader: ParagraphReader, low: int, high: int) -> list[tuple[int, int]
     with a clock word ('17 heures', '17h', '5 pm', '6 p.m.'), a clock time ('12:00'), a noon
     word."""
     tokens, text = reader.tokens, reader.text
-    found = []
+    found: list[tuple[int, int]] = []
+    minutes = -1  # the minutes of a clock time just read ('5:00'): no hour of their own
     for k in range(max(0, low), min(high, len(tokens))):
         token = tokens[k]
+        if k == minutes:
+            continue
         if token.kind == "num" and token.raw.isdigit():
             hour = int(token.raw)
             if k + 1 >= len(tokens) or hour > 24:
@@ -944,13 +982,40 @@ def _hours(reader: ParagraphReader, low: int, high: int) -> list[tuple[int, int]
             following = tokens[k + 1]
             gap = text[token.end : following.start]
             if gap == ":" and following.kind == "num" and len(following.raw) == 2:
-                found.append((k, hour % 24))
+                afternoon = scopes_table("hour", "afternoon")
+                pm = k + 2 < len(tokens) and afternoon.match_at(tokens, k + 2)
+                found.append((k, (hour + 12) % 24 if pm and hour < 12 else hour % 24))
+                minutes = k + 1
             elif gap.strip() == "" and scopes_table("hour", "clock").match_at(tokens, k + 1):
                 pm = scopes_table("hour", "afternoon").match_at(tokens, k + 1)
                 found.append((k, (hour + 12) % 24 if pm and hour < 12 else hour % 24))
         elif token.kind == "word" and scopes_table("hour", "noon").match_at(tokens, k):
             found.append((k, NOON))
+        elif token.kind == "word" and (word := _hour_words().match_at(tokens, k)):
+            after = k + word[0]
+            pm = after < len(tokens) and scopes_table("hour", "afternoon").match_at(tokens, after)
+            clock = k > 0 and scopes_table("hour", "hour_word").match_at(tokens, k - 1)
+            if pm or clock:  # 'الساعة الواحدة زوالا', 'إلى غاية الخامسة مساء'
+                hour = int(word[1])
+                found.append((k, (hour + 12) % 24 if pm and hour < 12 else hour % 24))
     return found
+
+
+@cache
+def _hour_words() -> PhraseTable:
+    """Hours named by an ordinal word ('الخامسة' five o'clock): ``scopes.json`` hour words."""
+    table = PhraseTable()
+    for phrase, hour in json_data("scopes.json")["hour"]["words"].items():
+        table.add(phrase_words(phrase), str(hour))
+    return table
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether offset ``at`` is inside a bracket opened before it on its line and closed
+    after it."""
+    line = text.rfind("\n", 0, at) + 1
+    opened = text.rfind("(", line, at)
+    return opened >= 0 and text.rfind(")", opened, at) < 0 and ")" in text[at : at + 200]
 
 
 def resolve_hour(reader: ParagraphReader, m: Mention, previous: int, following: int) -> None:
@@ -960,7 +1025,9 @@ def resolve_hour(reader: ParagraphReader, m: Mention, previous: int, following: 
     The nearest hour before the figure in its sentence (only in its own clause when another
     figure, ending at ``previous``, comes before it in the sentence), else one right after it
     in its clause (before ``following``, where the next figure starts)."""
-    if m.attribute not in _hour_measures() or (m.entity or "").endswith(")"):
+    entity = m.entity or ""
+    segment = entity.endswith(")") and entity[:-1].rpartition(" (")[2] in _segments()
+    if m.attribute not in _hour_measures() or entity.endswith(")") and not segment:
         return
     tokens = reader.tokens
     start = tokens[m.first].start
@@ -970,12 +1037,17 @@ def resolve_hour(reader: ParagraphReader, m: Mention, previous: int, following: 
         sentence_start = max(previous, reader.clauses.scope(start)[0])
     low = next((k for k in range(m.first, -1, -1) if tokens[k].start < sentence_start), -1) + 1
     before = _hours(reader, low, m.first)
+    # 'At 5:00 p.m. (4:00 p.m. GMT)': the hour in brackets is the same one in another zone
+    outside = [(k, h) for k, h in before if not _in_brackets(reader.text, tokens[k].start)]
+    before = outside or before
     end = reader.clauses.scope(tokens[m.number].start)[1]
     high = next((k for k in range(m.last + 1, len(tokens)) if tokens[k].start >= end), len(tokens))
     # up to the next figure: '59,4 % à 17 heures' reads '17 heures' as a figure of its own
     after = [(k, h) for k, h in _hours(reader, m.last + 1, high) if tokens[k].start <= following]
     hours = before[-1:] or after[:1]
-    if hours:
+    if hours and segment:  # 'Algeria (abroad, by 17:00)'
+        m.entity = f"{entity[:-1]}, by {hours[0][1]:02d}:00)"
+    elif hours:
         _label(m, f"by {hours[0][1]:02d}:00")
 
 
