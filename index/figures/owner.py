@@ -894,6 +894,10 @@ def resolve_segment(reader: ParagraphReader, m: Mention) -> None:
     found = _nearest_scope(reader, m, "segment", _segments())
     if found is None:
         return
+    sentence = reader.sentences.scope(span_of(reader, m)[0])
+    inside = [t for t in reader.tokens if sentence[0] <= t.start and t.end <= sentence[1]]
+    if scopes_table("segment", "_whole").find_all(inside):
+        return  # 'électeurs inscrits à l'intérieur du pays et à l'étranger': all of them
     entity = m.entity or ""
     if entity.endswith(")") and entity[:-1].rpartition(" (")[2] in OWNER_LABELS:
         m.entity = f"{entity[:-1]}, {found})"  # 'Egypt (monthly, urban)'

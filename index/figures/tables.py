@@ -23,6 +23,22 @@ MAX_ROW_CHARS = 120  # a row is a name of a few words and a number: longer parag
 _QUOTES = "\"'«»“”„‘’"
 
 
+def _measure_label(reader: ParagraphReader) -> bool:
+    """Whether a row's label says what is counted rather than who ('Nombre total d'électeurs
+    inscrits : 24.351.551', 'Taux global de participation : 46,10%')."""
+    digit = next((t.start for t in reader.tokens if t.kind == "num"), reader.end)
+    label = [t for t in reader.tokens if t.end <= digit]
+    return any(strong for _, strong in find_attributes(label, reader.lang))
+
+
+def _names_run(readers: list[ParagraphReader], run: list[int]) -> bool:
+    """A run of rows is a table of names unless most of its labels are measures: the figures
+    of a list of measures ('Bulletins nuls : 1.764.637', 'Suffrages exprimés : 9.461.428') are
+    read as text, whose label says their measure; a party's name that holds a measure word
+    ('الصهيونية الدينية') leaves its table a table."""
+    return 2 * sum(_measure_label(readers[index]) for index in run) < len(run)
+
+
 def table_runs(readers: list[ParagraphReader]) -> list[list[int]]:
     """Runs of at least MIN_ROWS consecutive paragraphs that are each one row 'Name N' or
     'Name: N word' (``labelled_row``)."""
@@ -37,7 +53,7 @@ def table_runs(readers: list[ParagraphReader]) -> list[list[int]]:
         current = []
     if len(current) >= MIN_ROWS:
         runs.append(current)
-    return runs
+    return [run for run in runs if _names_run(readers, run)]
 
 
 def _row(reader: ParagraphReader) -> tuple[str, int, int] | None:
