@@ -1118,3 +1118,35 @@ def test_a_loan_and_the_financing_it_provides_agree_across_measures():
     assert any("a loan is the financing it provides" in r for r in agreed["reasons"])
     other = amount("c.txt", 3e9, "funding")
     assert agreements_across_measures("Egypt", {"loan": [loan], "funding": [other]}) == []
+
+
+def test_a_name_in_another_order_or_by_its_last_word_is_one_owner(tmp_path):
+    """'Tebboune Abdelmadjid' (the official listing), 'Abdelmadjid Tebboune' and 'تبون' alone
+    own one candidate's figures (dev story algeria-presidential-election-2024): the findings
+    compare them and say which spellings they joined."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "M. Tebboune Abdelmadjid a recueilli 7.976.291 voix, soit 84,30 %.",
+        date="2024-09-14",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "Abdelmadjid Tebboune a été réélu avec 7 976 291 voix, soit 84,30 %.",
+        date="2024-09-14",
+    )
+    write(
+        corpus,
+        "c.txt",
+        "وقد حصل تبون على 7976291 صوتا، بنسبة 84.30%.",
+        date="2024-09-14",
+        lang="ar",
+    )
+    found = findings(tmp_path, corpus)
+    (share,) = [f for f in found if f["attribute"] == "vote share"]
+    assert share["kind"] == "agree"
+    assert {f["article"] for f in share["figures"]} == {"a.txt", "b.txt", "c.txt"}
+    assert any("one name in several spellings" in reason for reason in share["reasons"])

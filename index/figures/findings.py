@@ -22,7 +22,7 @@ from .dating import (
 )
 from .lexicon import count_attributes, cumulative_measures, day_measures, event_measures
 from .model import from_dict
-from .names import name_skeleton
+from .names import name_skeleton, name_word_keys
 from .owner import ASSEMBLY, OTHER_EVENT, OWNER_LABELS, party_measures, place_measures
 from .present import PUBLIC_KEYS, describe, format_amount, public  # noqa: F401  (their home)
 
@@ -789,6 +789,39 @@ def _one_name(attribute: str, groups: list[tuple[str, list[dict]]]) -> list[dict
     return found
 
 
+def _join_name_orders(
+    spelt: dict[tuple[str, str], list[tuple[str, list[dict]]]],
+) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
+    """The groups of one measure whose names are one person's or party's: the same words in
+    another order ('Tebboune Abdelmadjid', the official listing, and 'Abdelmadjid Tebboune'),
+    or a last name alone that only one longer name of the measure holds ('Tebboune', 'تبون')."""
+    words: dict[tuple[str, str], frozenset[str]] = {
+        group: frozenset(k for k in name_word_keys(members[0][0]) if k)
+        for group, members in spelt.items()
+    }
+    target: dict[tuple[str, str], tuple[str, str]] = {}
+    by_words: dict[tuple[str, frozenset[str]], tuple[str, str]] = {}
+    for group in sorted(spelt):
+        first = by_words.setdefault((group[1], words[group]), group)
+        if first != group:
+            target[group] = first
+    longer: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (attribute, word) -> groups
+    for group in sorted(spelt):
+        if group not in target and len(words[group]) > 1:
+            for word in words[group]:
+                if len(word) >= MIN_SKELETON:
+                    longer.setdefault((group[1], word), []).append(group)
+    for group in sorted(spelt):
+        if group not in target and len(words[group]) == 1:
+            holders = longer.get((group[1], next(iter(words[group]))), [])
+            if len(holders) == 1:
+                target[group] = holders[0]
+    joined: dict[tuple[str, str], list[tuple[str, list[dict]]]] = {}
+    for group in sorted(spelt):
+        joined.setdefault(target.get(group, group), []).extend(spelt[group])
+    return [(group[1], members) for group, members in joined.items()]
+
+
 def _copy_groups(catalog) -> dict[str, str]:
     """The copy group of each article that has a syndicated copy (``copies.py``): the others
     are their own sources. Memory grows with the copies, not with the corpus."""
@@ -882,7 +915,7 @@ def iter_computed_findings(catalog) -> Iterator[dict]:
         for group in by_story.values():
             yield from findings_for_group(entity or "", attribute, group)
     yield from agreements_across_measures(*same)
-    for (_, attribute), groups in spelt.items():
+    for attribute, groups in _join_name_orders(spelt):
         yield from _one_name(attribute, groups)
     for (_, attribute), (entity, figures) in parts.items():
         yield from findings_for_group(entity, attribute, figures)

@@ -148,6 +148,12 @@ def name_skeleton(surface: str) -> str:
     """A name's consonants in Latin letters, word by word, so that one party or organisation
     spelt in several scripts compares equal: 'Likud', 'الليكود', 'הליכוד' → 'lkd'; 'Yesh
     Atid', 'يش عتيد', 'יש עתיד' → 'std'; 'Meretz', 'ميرتس', 'מרצ' → 'mrts'."""
+    return "".join(name_word_keys(surface))
+
+
+def name_word_keys(surface: str) -> list[str]:
+    """Each word's consonants (``name_skeleton``): 'Tebboune Abdelmadjid' and 'Abdelmadjid
+    Tebboune' have the same words in another order; 'Tebboune' alone is one of them."""
     from .places import region_key
 
     keys = []
@@ -158,7 +164,7 @@ def name_skeleton(surface: str) -> str:
         keys.append(
             region_key(word.translate(_HEBREW_STOPS)).replace("tz", "ts").replace("sh", "s")
         )
-    return "".join(keys)
+    return keys
 
 
 # Hebrew letters read hard, as names are spelt in Latin letters ('ביתנו' Beitenu, 'ש"ס' Shas)

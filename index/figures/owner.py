@@ -186,6 +186,17 @@ def resolve_party(reader: ParagraphReader, m: Mention, names: list[Mark], after:
         if low <= mark.start and mark.end <= start and _designated_party(reader, mark):
             m.entity, m.owner_from = mark.value, "name"
             return
+    # the sentence's subject last: a name that opens it ('Abdelmadjid Tebboune a été réélu …
+    # avec un score de 94,65 % des voix'), past a title or an article ('M.', 'Le')
+    tokens = reader.tokens
+    opening = [t for t in tokens if low <= t.start < start][:SUBJECT_LEAD_TOKENS]
+    for mark in names:
+        if any(t.start == mark.start for t in opening) and mark.end <= start:
+            m.entity, m.owner_from = mark.value, "name"
+            return
+
+
+SUBJECT_LEAD_TOKENS = 3  # 'M. Tebboune', 'Le président Tebboune'
 
 
 def _tokens_before(reader: ParagraphReader, m: Mention, scope_start: int, after: int) -> list[int]:
