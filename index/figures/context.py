@@ -5,9 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 
-# not the last dot of an abbreviation with dots inside ('5:00 p.m. GMT', 'the U.S. Geological')
+# not the last dot of an abbreviation with dots inside ('5:00 p.m. GMT', 'the U.S. Geological'),
+# nor an initial or a title's capital ('M. Abdelmadjid Tebboune', 'J. Smith')
 _SENTENCE_BREAK = re.compile(
-    r"(?<!\.[A-Za-z])[.!?؟…]+[\"'»”)]*(?=\s|$)|(?<=\s)\d{1,2}(?=\s{2,})|\n"
+    r"(?<!\.[A-Za-z])(?<![\s(][A-Z])[.!?؟…]+[\"'»”)]*(?=\s|$)|(?<=\s)\d{1,2}(?=\s{2,})|\n"
 )
 _CLAUSE_BREAK = re.compile(r"[;:،؛()«»“”\"\[\]]|,(?=\s)|\s[–—-]\s")
 
