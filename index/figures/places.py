@@ -164,6 +164,11 @@ def _region_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], fro
     )
 
 
+@cache
+def _not_region_names() -> frozenset[str]:
+    return frozenset(normalize(word) for word in json_data("scopes.json")["regions"]["not_names"])
+
+
 def _capitalised(token: Token) -> bool:
     """A word that can be part of a name: capitalised, and not a capitalised small word ('The',
     'La' at the start of a sentence)."""
@@ -202,6 +207,8 @@ def _name_after(tokens: list[Token], i: int, text: str) -> tuple[int, int] | Non
     if _rtl(tokens[i]):
         if not _rtl(tokens[j]) or normalize(tokens[i].raw).startswith(ARABIC_DEFINITE):
             return None  # 'المنطقة المنكوبة', 'للمنطقة التي': with an article, it names no area
+        if tokens[j].norm in _not_region_names():
+            return None  # 'بولاية رئاسية ثانية': a second presidential term
         last = j
         if tokens[j].norm in articles and j + 2 < len(tokens) and tokens[j + 1].raw == "-":
             last = j + 2  # 'אל-חוז'
