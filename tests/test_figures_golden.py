@@ -98,7 +98,9 @@ def test_xai_valuation_changed_24_to_75_to_80(findings):
     (changed,) = find(findings, "changed", "xAI", "valuation")
     values = [f["value"] for f in changed["figures"]]
     assert values.index(24e9) < values.index(75e9) < values.index(80e9)
-    assert "$24B (past)" in changed["why"] and "$10B→$75B" in changed["why"]
+    # 'من 10 مليارات إلى 75 مليار دولار … وصولًا إلى 80': the values it rose from and through
+    # are of before the $80B of the deal (a change is two figures, not one interval)
+    assert "$24B" in changed["why"] and "$75B (past) → $80B (now)" in changed["why"]
 
 
 def test_traps_stay_quiet(findings):

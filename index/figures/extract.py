@@ -306,8 +306,6 @@ def _figure(
     elif m.qualifier == "range" and m.low is not None and m.high is not None:
         low, high = m.low, m.high
         value = high
-    elif m.qualifier == "from-to" and m.from_value is not None:
-        low, high = m.from_value, value
     unit = m.unit
     if unit == "bp":  # '600 basis points' is 6 points: one unit for a rate's change
         value, low, high, unit = value / 100, low / 100, high / 100, "pp"

@@ -72,7 +72,6 @@ class Mention:
     qualifier: str = "exact"
     low: float | None = None
     high: float | None = None
-    from_value: float | None = None
     attribute: str | None = None
     entity: str | None = None
     when: str | None = None
@@ -89,6 +88,7 @@ class Mention:
     # 'dropping to 42 from its fixed rate of about 30.9 against the dollar': the figure whose
     # unit and measure a bare number takes once they are read (``_share_from_units``)
     like: Mention | None = None
+    changed_from: bool = False  # 'de 50 milliards à 80 milliards': the value before the change
 
 
 @dataclass(frozen=True)
@@ -985,7 +985,8 @@ class ParagraphReader:
             mention.last = j + after[0] - 1
 
     def _merge_ranges(self, mentions: list[Mention]) -> list[Mention]:
-        """'de 10 à 75', 'from $10B to $75B', 'من 10 إلى 75', '10-75': one range (or change)."""
+        """'de 10 à 75', 'from $10B to $75B', 'من 10 إلى 75', '10-75': one range; with a change verb
+        in the clause, two figures of one quantity, before and after the change."""
         merged: list[Mention] = []
         for mention in mentions:
             previous = merged[-1] if merged else None
@@ -993,15 +994,20 @@ class ParagraphReader:
                 if not previous.has_scale and mention.has_scale:
                     previous.scale = mention.scale
                 low, high = previous.value * previous.scale, mention.value * mention.scale
+                clause = self.clauses.scope(self.tokens[mention.number].start)
+                if self._change_verb_in(clause):
+                    # 'de 50 milliards … à 80 milliards': two values of one quantity, before
+                    # and after the change (``earlier_sides`` makes the first 'past')
+                    previous.unit = previous.unit or mention.unit
+                    previous.has_scale = previous.has_scale or mention.has_scale
+                    previous.like, previous.changed_from = mention, True
+                    merged.append(mention)
+                    continue
                 mention.first = previous.first
                 mention.unit = mention.unit or previous.unit
                 mention.has_scale = mention.has_scale or previous.has_scale
-                clause = self.clauses.scope(self.tokens[mention.number].start)
-                if self._change_verb_in(clause):
-                    mention.qualifier, mention.from_value = "from-to", low
-                else:
-                    mention.qualifier = "range"
-                    mention.low, mention.high = min(low, high), max(low, high)
+                mention.qualifier = "range"
+                mention.low, mention.high = min(low, high), max(low, high)
                 merged[-1] = mention
             else:
                 merged.append(mention)
@@ -1078,7 +1084,7 @@ class ParagraphReader:
 
     def _is_figure(self, m: Mention) -> bool:
         raw = self.tokens[m.number].raw
-        if m.unit or m.has_scale or m.listed or m.qualifier in ("range", "from-to"):
+        if m.unit or m.has_scale or m.listed or m.qualifier == "range":
             return True
         if self._bare_year(raw, m.value) and not self.match("others", m.last + 1):
             return False  # '2000 آخرون', '2000 others' count people
@@ -1563,10 +1569,27 @@ def earlier_sides(reader: ParagraphReader, mentions: list[Mention]) -> None:
     that value has: 'وفي 6 مارس 2024 … من مستوى 30.9 جنيه … إلى نحو 47 جنيه' is the day of
     the change)."""
     sides = {id(m): _side(reader, m) for m in mentions if m.unit is not None}
+    for m in mentions:  # 'on March 6 – from 30.85 to 50.3': the day is the change's, the
+        # value it started from is of before it
+        after = m.like
+        if m.changed_from and after is not None and any(after is other for other in mentions):
+            if (m.when, m.weekdays, m.monthday) == (after.when, after.weekdays, after.monthday):
+                m.when, m.weekdays, m.monthday = "past", (), ""
+    for m, later in itertools.pairwise([m for m in mentions if sides.get(id(m)) == "to"]):
+        # 'من 10 مليارات إلى 75 مليار دولار … وصولًا إلى 80 مليار دولار': a step on the way to
+        # the last value of its unit in the sentence is of before it, when it names no time
+        if (
+            m.unit == later.unit
+            and m.when in (None, "now")
+            and later.when in (None, "now")
+            and reader.sentences.same(span_of(reader, m)[0], span_of(reader, later)[0])
+            and _tells_change(reader, reader.sentences.scope(span_of(reader, m)[0]))
+        ):
+            m.when = "past"
     for m in mentions:
         if sides.get(id(m)) != "from" or m.when == "past" or m.weekdays or m.monthday:
             continue
-        if m.qualifier in ("range", "from-to"):
+        if m.qualifier == "range":
             continue
         sentence = reader.sentences.scope(span_of(reader, m)[0])
         if not _tells_change(reader, sentence):
