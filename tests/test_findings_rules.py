@@ -1150,3 +1150,26 @@ def test_a_name_in_another_order_or_by_its_last_word_is_one_owner(tmp_path):
     assert share["kind"] == "agree"
     assert {f["article"] for f in share["figures"]} == {"a.txt", "b.txt", "c.txt"}
     assert any("one name in several spellings" in reason for reason in share["reasons"])
+
+
+def test_a_segment_is_no_named_area_of_its_country(tmp_path):
+    """'Algeria (abroad)' is the turnout of the voters abroad, a segment like 'urban' (scopes.json
+    segment), not an area whose figure a national one may give: equal values of the two are no
+    agreement (dev story algeria-presidential-election-2024)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "En Algérie, le taux de participation a atteint 19,57 % pour la communauté établie "
+        "à l'étranger.",
+        date="2024-09-08",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "En Algérie, le taux de participation a atteint 19,57 %.",
+        date="2024-09-08",
+    )
+    found = findings(tmp_path, corpus)
+    assert not [f for f in found if f["attribute"] == "turnout" and f["kind"] == "agree"]

@@ -642,7 +642,8 @@ def agreements_across_parts(attribute: str, parts: list[dict], wholes: list[dict
 def _scope_labels() -> frozenset[str]:
     """Labels that say which of its owner's quantities a figure is (``owner._label``), not
     where: 'Syria (rebel-held)', 'Libya (projected)', 'Egypt (monthly)'."""
-    return frozenset(json_data("scopes.json")["parts"]) | OWNER_LABELS
+    segments = {key for key in json_data("scopes.json")["segment"] if not key.startswith("_")}
+    return frozenset(json_data("scopes.json")["parts"]) | OWNER_LABELS | segments
 
 
 def part_key(entity: str) -> str:
@@ -651,7 +652,10 @@ def part_key(entity: str) -> str:
     from .places import region_key
 
     place, _, part = entity[:-1].partition(" (")
-    if part in _scope_labels() or part.startswith(("including ", "by ")):  # 'by 12:00'
+    if all(  # 'by 12:00', 'abroad, by 17:00'
+        label in _scope_labels() or label.startswith(("including ", "by "))
+        for label in part.split(", ")
+    ):
         return f"{place} ({part})"
     # a named area is itself the owner's place: 'Turkey (Malatya)' is 'Syria & Turkey
     # (Malatya)' of an article that names both countries

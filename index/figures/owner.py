@@ -922,11 +922,17 @@ def _nearest_scope(
     """Which of ``labels`` (``scopes.json`` ``section``) the nearest of their words gives the
     figure: one right after it, else the last one before it in its sentence."""
     tokens = reader.tokens
-    after = m.last + 1
     found = None
-    for label in labels:
-        if after < len(tokens) and scopes_table(section, label).match_at(tokens, after):
-            found = label
+    clause_end = reader.clauses.scope(tokens[m.number].start)[1]
+    after = m.last + 1  # right after it, or later in its clause before another number: '19.6%
+    # for precincts abroad', 'pour la communauté établie à l'étranger'
+    while found is None and after < len(tokens) and tokens[after].start < clause_end:
+        if tokens[after].kind == "num":
+            break
+        for label in labels:
+            if scopes_table(section, label).match_at(tokens, after):
+                found = label
+        after += 1
     if found is None:
         low = reader.sentences.scope(tokens[m.first].start)[0]
         before = [t for t in tokens[: m.first] if t.start >= low]
@@ -999,6 +1005,8 @@ def _hours(reader: ParagraphReader, low: int, high: int) -> list[tuple[int, int]
             if gap == ":" and following.kind == "num" and len(following.raw) == 2:
                 afternoon = scopes_table("hour", "afternoon")
                 pm = k + 2 < len(tokens) and afternoon.match_at(tokens, k + 2)
+                am = k + 2 < len(tokens) and scopes_table("hour", "morning").match_at(tokens, k + 2)
+                hour = 0 if am and hour == 12 else hour  # '12:10 a.m.': after midnight
                 found.append((k, (hour + 12) % 24 if pm and hour < 12 else hour % 24))
                 minutes = k + 1
             elif gap.strip() == "" and scopes_table("hour", "clock").match_at(tokens, k + 1):
@@ -1023,6 +1031,9 @@ def _hour_words() -> PhraseTable:
     for phrase, hour in json_data("scopes.json")["hour"]["words"].items():
         table.add(phrase_words(phrase), str(hour))
     return table
+
+
+FIRST_HOUR = 6  # readings of the night are the day's count, announced after the polls closed
 
 
 def _in_brackets(text: str, at: int) -> bool:
@@ -1060,6 +1071,8 @@ def resolve_hour(reader: ParagraphReader, m: Mention, previous: int, following: 
     # up to the next figure: '59,4 % à 17 heures' reads '17 heures' as a figure of its own
     after = [(k, h) for k, h in _hours(reader, m.last + 1, high) if tokens[k].start <= following]
     hours = before[-1:] or after[:1]
+    if hours and hours[0][1] < FIRST_HOUR:
+        return  # 'at 12:10 a.m. … turnout was 48%': the night's count of the whole day
     if hours and segment:  # 'Algeria (abroad, by 17:00)'
         m.entity = f"{entity[:-1]}, by {hours[0][1]:02d}:00)"
     elif hours:

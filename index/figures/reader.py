@@ -1450,6 +1450,8 @@ def resolve_when(
     if value is None and m.unit not in UNLABELLED_UNITS:  # not a duration's
         sentence = reader.sentences.scope(end)
         stop = min(sentence[1], limit, _quote_end(reader.text, sentence[0], start, end))
+        dash = _DASH.search(reader.text, end, stop)  # '19.6% for precincts abroad — outpacing
+        stop = dash.start() if dash else stop  # the country's 2019 election': an aside's time
         value = next((v for s, e, v in marks if s >= end and e <= stop and v != "now"), None)
     if value is not None and len(value) == 4 and value == article_date[:4]:
         if m.attribute in cumulative_measures():
@@ -1484,6 +1486,9 @@ def _comparison_bases(reader: ParagraphReader) -> frozenset[int]:
         and firsts[mark.start]
         and table.match_ending_at(reader.tokens, firsts[mark.start] - 1)
     )
+
+
+_DASH = re.compile(r"\s[–—]\s")
 
 
 def _quote_end(text: str, low: int, start: int, end: int) -> int:
