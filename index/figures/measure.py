@@ -34,6 +34,7 @@ from .reader import (
     Mention,
     ParagraphReader,
     counted_measures,
+    per_currency,
     span_of,
 )
 
@@ -413,6 +414,8 @@ def resolve_exchange_rate(
     against = listed_phrases("units.json", "exchange_against")
     k = m.last + 1
     found = against.match_at(tokens, k) if k < len(tokens) and reader.linked(m.last, k) else None
+    if found is None and k < len(tokens) and reader.linked(m.last, k) and per_currency(tokens[k]):
+        found = (0, "")  # '47.60 للدولار': 'per' stuck to the currency
     if found is None:
         return
     named = form_table("currency").match_at(tokens, k + found[0])

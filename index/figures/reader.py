@@ -930,6 +930,8 @@ class ParagraphReader:
             return
         for kind in ("percent", "currency", "measure"):
             found = self.match(kind, j)
+            if found and kind == "currency" and per_currency(tokens[j]):
+                return  # '47.60 للدولار': per dollar, the dollar's price in another currency
             if found:
                 mention.unit = "%" if kind == "percent" else str(found[1])
                 mention.last = j + found[0] - 1
@@ -1101,6 +1103,8 @@ class ParagraphReader:
         if k >= len(self.tokens) or not self.linked(m.last, k):
             return False
         found = listed_phrases("units.json", "exchange_against").match_at(self.tokens, k)
+        if found is None and per_currency(self.tokens[k]):
+            found = (0, "")  # '47.60 للدولار'
         return found is not None and (
             form_table("currency").match_at(self.tokens, k + found[0]) is not None
         )
@@ -1300,6 +1304,12 @@ SINGULAR_SCALES = frozenset(
 def _ordinals() -> frozenset[str]:
     """The endings of a day's ordinal number in a date ('le 1er novembre', 'November 1st')."""
     return frozenset(normalize(w) for w in json_data("time_words.json")["day_ordinals"])
+
+
+def per_currency(token: Token) -> bool:
+    """'للدولار', 'لليورو': a currency with the Arabic 'ل' of 'for, per' stuck to its article
+    ('ليرة' is no such word)."""
+    return normalize(token.raw).startswith("لل")
 
 
 def stop_words(lang: str) -> frozenset[str]:
