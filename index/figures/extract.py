@@ -199,6 +199,7 @@ def extract_figures(article: Article) -> list[Figure]:
                     places,
                     segment_of(reader, mentions, index),
                     [span_of(reader, other)[1] for other in mentions if other is not mention],
+                    article_countries,
                 )
                 if mention.entity is None and mention.attribute:
                     if not subject:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 
 from ..article import Article
@@ -541,6 +541,7 @@ def resolve_place(
     places: list[tuple[int, int, str]],
     segment: tuple[int, int],
     other_ends: Sequence[int] = (),
+    article_countries: Callable[[], set[str]] = set,
 ) -> None:
     """A country owns a figure that no organisation owns: the one named in the figure's own
     stretch of a list ('… en Turquie et 3 377 en Syrie'), else the nearest in its clause, else
@@ -552,11 +553,18 @@ def resolve_place(
     clause = reader.clauses.scope(reader.tokens[m.number].start)
     sentence = reader.sentences.scope(start)
     outside = [(s, e, code) for s, e, code in places if not start <= s < end]
-    both = [s for s, _, _ in all_places_table().find_all(reader.tokens) if end <= s < clause[1]]
+    both = [  # '300 morts dans les deux pays', 'the combined toll in both countries to 39,000'
+        s
+        for s, _, _ in all_places_table().find_all(reader.tokens)
+        if clause[0] <= s < clause[1] and not start <= s < end
+    ]
     if both:  # 'près de 300 morts dans les deux pays': every country its sentence names
         named = {code for s, e, code in places if sentence[0] <= s and e <= sentence[1]}
         if len(named) < 2:
             named |= {code for s, e, code in places if e <= start}
+        if len(named) < 2:  # 'in both countries': the article's two, named in other paragraphs
+            article = article_countries()
+            named = article if len(article) == 2 else named
         if len(named) >= 2:
             m.entity = _joint(named)
             return
@@ -609,6 +617,14 @@ def resolve_place(
             continue
         if best is None or distance < best[0]:
             best = (distance, code)
+            chosen = (place_start, place_end)
+    if best is not None and best[0] > 0:
+        # 'ضرب زلزال … تركيا وسوريا، … ما أسفر عن سقوط أكثر من 500 قتيل', 'le séisme qui a
+        # secoué le sud de la Turquie et la Syrie': a pair named together owns it together
+        paired = _coordinated(reader, outside, chosen)
+        if paired:
+            m.entity = _joint({best[1], *paired})
+            return
     if best is None:
         # the place the paragraph was last about: 'En Syrie, … . Dans les zones rebelles, 733'
         earlier = [code for s, e, code in outside if e <= sentence[0] and s not in sources]
@@ -616,6 +632,44 @@ def resolve_place(
             best = (0, earlier[-1])
     if best is not None:
         m.entity = place_name(best[1])
+
+
+def _coordinated(
+    reader: ParagraphReader, places: Sequence[tuple[int, int, str]], span: tuple[int, int]
+) -> set[str]:
+    """The other countries joined to the one at ``span`` by 'and' alone ('la Turquie et la
+    Syrie', 'Turkey and Syria', 'تركيا وسوريا'), none if it stands alone."""
+    joined = set()
+    links = _coordination_words()
+    for s, e, code in places:
+        if (s, e) == span:
+            continue
+        low, high = (span[1], s) if s >= span[1] else (e, span[0])
+        if high < low:
+            continue
+        between = reader.text[low:high].split()
+        if (
+            not between
+            and reader.text[high : high + 1] in ("و", "ו")
+            and reader.text[low:high].isspace()
+        ):
+            joined.add(code)  # 'تركيا وسوريا': 'and' stuck to the second
+        elif between and all(normalize(word) in links for word in between):
+            if any(normalize(word) in _and_words() for word in between):
+                joined.add(code)
+    return joined
+
+
+@cache
+def _and_words() -> frozenset[str]:
+    return frozenset(normalize(w) for w in ("et", "and", "و", "ו"))
+
+
+@cache
+def _coordination_words() -> frozenset[str]:
+    """'and' and the articles and prepositions a second country may carry ('et la', 'and in')."""
+    words = ("et", "and", "و", "ו", "la", "le", "l'", "les", "en", "in", "the", "au", "aux", "à")
+    return frozenset(normalize(w) for w in words)
 
 
 ORGANISATION_TOKENS = 3  # 'هيئة المسح الجيولوجي الأمريكية': the noun, two words, the country
