@@ -171,6 +171,15 @@ def resolve_attribute(
             continue  # '7 840 personnes' after 'une magnitude de 7,8': no count is a magnitude
         if m.counts_noun and _dimension_of(mark.value) not in (None, "count"):
             continue  # '4 نقاط بقوة 5.5': four points are no magnitude
+        if (
+            m.unit == "%"
+            and mark.end <= start
+            and _dimension_of(mark.value) == "count"
+            and mark.value not in _shares()
+        ):
+            continue  # 'le candidat du MSP, Abdelaali Hassani Cherif (3,17 %)': a share of
+            # what follows it ('3 % des candidats'), not of a count named before it, unless
+            # the count has a share ('5329253 صوتا، بنسبة 94.65%': measures.json share_of)
         in_clause = clause[0] <= mark.start and mark.end <= clause[1]
         if mark.end <= start and (in_clause or sentence[0] <= mark.start):
             distance = start - mark.end + (0 if in_clause else SENTENCE_PENALTY)
@@ -213,11 +222,16 @@ def resolve_grouping(reader: ParagraphReader, m: Mention) -> None:
         m.value = float(raw.replace(".", "").replace(",", ""))
 
 
+@cache
+def _shares() -> dict[str, str]:
+    return {k: v for k, v in json_data("measures.json")["share_of"].items() if k != "_doc"}
+
+
 def resolve_share(m: Mention) -> None:
     """A percentage of a counted measure is its share: '94.65%' after '5329253 صوتا' is a vote
     share (``measures.json`` share_of)."""
     if m.unit == "%" and m.attribute:
-        m.attribute = json_data("measures.json")["share_of"].get(m.attribute, m.attribute)
+        m.attribute = _shares().get(m.attribute, m.attribute)
 
 
 def resolve_voters(reader: ParagraphReader, m: Mention) -> None:
