@@ -28,6 +28,7 @@ from .model import Figure
 from .names import ArticleNames
 from .owner import (
     gross_amounts,
+    label_price_group,
     names_of,
     own_places,
     resolve_assembly,
@@ -44,6 +45,7 @@ from .owner import (
     resolve_period,
     resolve_place,
     resolve_poll,
+    resolve_price_group,
     resolve_restatement,
     resolve_scope,
     resolve_segment,
@@ -181,6 +183,7 @@ def extract_figures(article: Article) -> list[Figure]:
             upcoming = mentions[index + 1] if index + 1 < len(mentions) else None
             resolve_attribute(reader, mention, attributes, previous, upcoming, taken_out)
             resolve_share(mention)
+            resolve_price_group(reader, mention, after)
             resolve_grouping(reader, mention)
             resolve_voters(reader, mention)
             resolve_people_of_place(reader, mention, places)
@@ -227,6 +230,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_modality(reader, mention)
             resolve_period(reader, mention)
             resolve_segment(reader, mention)
+            label_price_group(mention)
             resolve_assembly(reader, mention)
             resolve_hour(
                 reader,

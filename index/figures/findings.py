@@ -642,8 +642,10 @@ def agreements_across_parts(attribute: str, parts: list[dict], wholes: list[dict
 def _scope_labels() -> frozenset[str]:
     """Labels that say which of its owner's quantities a figure is (``owner._label``), not
     where: 'Syria (rebel-held)', 'Libya (projected)', 'Egypt (monthly)'."""
-    segments = {key for key in json_data("scopes.json")["segment"] if not key.startswith("_")}
-    return frozenset(json_data("scopes.json")["parts"]) | OWNER_LABELS | segments
+    scopes = json_data("scopes.json")
+    segments = {key for key in scopes["segment"] if not key.startswith("_")}
+    groups = {key for key in scopes["price_groups"] if not key.startswith("_")}
+    return frozenset(scopes["parts"]) | OWNER_LABELS | segments | groups
 
 
 def part_key(entity: str) -> str:

@@ -970,6 +970,47 @@ def resolve_segment(reader: ParagraphReader, m: Mention) -> None:
         _label(m, found)
 
 
+def resolve_price_group(reader: ParagraphReader, m: Mention, after: int) -> None:
+    """'meat and poultry (25.0 percent), cereals and bread (14.2 percent)', 'مجموعة الفاكهة
+    بنسبة 7.3%', 'food prices rose 70%': a percentage with a group of goods named before it
+    in its stretch (after the sentence's previous figure, ``after``, at most
+    ``PRICE_GROUP_TOKENS`` words before it) is that group's price change, 'Egypt (fruit)'
+    (``scopes.json`` price_groups), never the headline rate."""
+    if m.unit != "%" or m.attribute not in (None, "inflation rate", "price change"):
+        return
+    tokens = reader.tokens
+    low = max(m.first - PRICE_GROUP_TOKENS, 0)
+    sentence_start = reader.sentences.scope(tokens[m.first].start)[0]
+    window = [
+        k
+        for k in range(low, m.first)
+        if tokens[k].start >= max(sentence_start, after) and tokens[k].kind != "num"
+    ]
+    found = None
+    for k in window:
+        for label in _price_groups():
+            hit = scopes_table("price_groups", label).match_at(tokens, k)
+            if hit is not None and k + hit[0] <= m.first:
+                found = label
+    if found is not None:
+        m.attribute, m.group = "price change", found
+
+
+def label_price_group(m: Mention) -> None:
+    """The group ``resolve_price_group`` found labels the owner once it is known: 'Egypt
+    (meat)'; a figure already labelled ('Egypt (monthly)') keeps its label."""
+    if m.group and not (m.entity or "").endswith(")"):
+        _label(m, m.group)
+
+
+PRICE_GROUP_TOKENS = 6  # 'prices of meat and poultry rose by 25%'
+
+
+@cache
+def _price_groups() -> tuple[str, ...]:
+    return tuple(k for k in json_data("scopes.json")["price_groups"] if not k.startswith("_"))
+
+
 def _nearest_scope(
     reader: ParagraphReader, m: Mention, section: str, labels: tuple[str, ...]
 ) -> str | None:

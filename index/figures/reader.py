@@ -88,6 +88,7 @@ class Mention:
     # 'dropping to 42 from its fixed rate of about 30.9 against the dollar': the figure whose
     # unit and measure a bare number takes once they are read (``_share_from_units``)
     like: Mention | None = None
+    group: str = ""  # 'meat and poultry (25.0 percent)': the goods a price change is of
     changed_from: bool = False  # 'de 50 milliards à 80 milliards': the value before the change
 
 
