@@ -582,8 +582,8 @@ def test_a_places_figures_of_a_measure_no_place_owns_make_a_possible_conflict(tm
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     day = "2024-07-08"
-    write(corpus, "a.txt", "En France, la gauche obtient 182 sièges.", day)
-    write(corpus, "b.txt", "En France, la gauche obtient 193 sièges.", day)
+    write(corpus, "a.txt", "En France, le parti obtient 182 sièges.", day)
+    write(corpus, "b.txt", "En France, le parti obtient 193 sièges.", day)
     write(corpus, "c.txt", "En France, la tempête a fait 182 morts.", day)
     write(corpus, "d.txt", "En France, la tempête a fait 193 morts.", day)
     found = findings(tmp_path, corpus)
@@ -688,7 +688,7 @@ def test_epicentre_distances_from_one_place_that_differ_conflict(tmp_path):
             "changed",
             [
                 ("En Israël, le bloc de droite obtiendrait 64 sièges.", "2022-11-01"),
-                ("En Israël, la droite a obtenu 59 sièges.", "2022-11-03"),
+                ("En Israël, le parti a obtenu 59 sièges.", "2022-11-03"),
                 ("Le parti Likoud obtiendrait 30 sièges.", "2022-11-01"),
                 ("Le parti Likoud a obtenu 32 sièges.", "2022-11-03"),
             ],

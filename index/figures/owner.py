@@ -229,6 +229,9 @@ def resolve_bloc(reader: ParagraphReader, m: Mention, names: list[Mark], after: 
         if hit is not None and k + hit[0] <= inside[-1] + 1:
             found = (k, k + hit[0])
     if found is None:
+        side = _side_alone(reader, m, inside, names)
+        if side:  # 'the center-left will take 62 seats', 'the right with 55'
+            m.entity, m.owner_from = f"{side} bloc", "name"
         return
     k, after_bloc = found
     leader = _bloc_leader(reader, names, k, after_bloc, first)
@@ -283,6 +286,37 @@ def _bloc_leader(
         at = tokens[max(first, k - 4)].start + possessive.start(1)
         if at in by_start:
             return by_start[at].value
+    return ""
+
+
+SIDE_GAP_TOKENS = 3  # 'the center-left will take 62 seats': from the side to the figure
+
+
+def _side_alone(reader: ParagraphReader, m: Mention, inside: list[int], names: list[Mark]) -> str:
+    """A side named as a bloc without the word 'bloc', as the subject right before the figure
+    ('Channel 13 says that the center-left will take 62 seats', 'the right with 55'): after an
+    article in Latin script ('the', 'la'), its definite form in Arabic and Hebrew ('اليمين',
+    'הימין'), with no name between it and the figure."""
+    tokens = reader.tokens
+    sides = _side_table()
+    articles = ("the", "la", "le", "l'", "les")
+    found: list[tuple[int, tuple[int, str]]] = []  # longest first: 'center-left', not 'left'
+    for k in inside:
+        hit = sides.match_at(tokens, k)
+        if hit is not None and not (found and k < found[-1][0] + found[-1][1][0]):
+            found.append((k, hit))
+    for k, hit in reversed(found):
+        end = k + hit[0]
+        if m.first - end > SIDE_GAP_TOKENS:
+            return ""
+        latin = script_of(tokens[k].raw[:1]) == "latin"
+        if latin and not (k > 0 and tokens[k - 1].norm in articles):
+            return ""
+        if not latin and not tokens[k].norm.startswith(("ال", "ה")):
+            return ""
+        if any(tokens[k].start <= mark.start < tokens[m.first].start for mark in names):
+            return ""
+        return str(hit[1])
     return ""
 
 
