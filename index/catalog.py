@@ -12,7 +12,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
@@ -28,8 +28,9 @@ from .jsonstream import Lazy
 # row (``members``), the findings citing an article's figures in the article's (``memberships``);
 # 13: a finding's 'why' in its data, deflated with the catalog's dictionary of findings; 14: a
 # figure's language NULL when its article's, its qualifier NULL when 'exact' ('' when None);
-# 15: value_groups (ask's values, precomputed)
-SCHEMA_VERSION = 15
+# 15: value_groups (ask's values, precomputed); 16: a value group's columns read from its first
+# figure's row (``head``), its figures' ids only when it has more than one, its articles' not kept
+SCHEMA_VERSION = 16
 
 
 class SchemaMismatch(RuntimeError):
@@ -111,14 +112,10 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS value_groups (
     key INTEGER NOT NULL,
     first INTEGER NOT NULL,
-    unit TEXT,
-    qualifier TEXT,
-    value,
-    bounds TEXT,
+    head INTEGER NOT NULL,  -- a figure of the group (its lowest id): its unit, value, ...
     articles INTEGER NOT NULL,
     size INTEGER NOT NULL,
-    article_ids TEXT NOT NULL,
-    figure_ids TEXT NOT NULL,
+    ids TEXT,  -- its figures' ids, comma-separated; NULL: head alone (most groups)
     PRIMARY KEY (key, first)
 ) WITHOUT ROWID;
 """
@@ -126,15 +123,18 @@ CREATE TABLE IF NOT EXISTS value_groups (
 # gives them for that pair (``ValueGroup``; a group's value keeps its SQLite type; figures at
 # one place in the order of their ids, as the pair's figures are read): written with the
 # findings (``refresh_value_groups``), while meta's 'value_groups' says they are the figures'
-# (a change to the figures deletes it: a lookup then groups the figures)
+# (a change to the figures deletes it: a lookup then groups the figures). A group's figures
+# share what it is grouped by, so a row keeps only its key, place, counts and figures' ids, and
+# the rest is read from its ``head`` figure (issue 17: 0.11x the corpus's size as full rows);
+# its articles' ids, needed only when a text merges groups, are read then from the figures.
 _VALUE_GROUPS = (
     "WITH f AS (SELECT fi.key, fi.unit, CASE fi.qualifier WHEN '' THEN NULL "
     "ELSE coalesce(fi.qualifier, 'exact') END AS qualifier, typeof(fi.value) AS vtype, fi.value, "
     "fi.bounds, fi.article, fi.id, row_number() OVER (PARTITION BY fi.key "
     "ORDER BY a.path, fi.start, fi.id) AS rn FROM figures fi JOIN articles a ON a.id = fi.article "
     "JOIN figure_keys k ON k.id = fi.key WHERE k.entity IS NOT NULL AND k.attribute IS NOT NULL) "
-    "INSERT INTO value_groups SELECT key, min(rn), unit, qualifier, value, bounds, "
-    "count(DISTINCT article), count(*), group_concat(DISTINCT article), group_concat(id) FROM f "
+    "INSERT INTO value_groups SELECT key, min(rn), min(id), count(DISTINCT article), count(*), "
+    "CASE count(*) WHEN 1 THEN NULL ELSE group_concat(id) END FROM f "
     "GROUP BY key, unit, qualifier, vtype, value, bounds"
 )
 
@@ -153,12 +153,22 @@ class ValueGroup:
     first: int  # its first figure's place among the key's figures, by path and start
     articles: int
     size: int
-    article_ids: str  # its articles' ids, comma-separated (values one text names merge)
     figure_ids: str  # its figures' ids, comma-separated (read only for the values shown)
+    known_article_ids: str | None = None  # as ``article_ids``, when read with the group
+    catalog: Catalog | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple:
         return (self.attribute, self.unit, self.qualifier, self.vtype, self.value, self.bounds)
+
+    @property
+    def article_ids(self) -> str:
+        """Its articles' ids, comma-separated (values one text names merge): read from its
+        figures when the group was read without them (``value_groups`` doesn't keep them)."""
+        if self.known_article_ids is not None:
+            return self.known_article_ids
+        assert self.catalog is not None
+        return self.catalog._articles_of(self.figure_ids)
 
 
 @dataclass(frozen=True)
@@ -696,25 +706,44 @@ class Catalog:
         grouping of the figures) while they are the figures'."""
         if entity is not None and attribute is not None and self.meta("value_groups") == "1":
             rows = self.db.execute(
-                "SELECT k.attribute, g.unit, g.qualifier, typeof(g.value), g.value, g.bounds, "
-                "k.entity, g.first, g.articles, g.size, g.article_ids, g.figure_ids "
+                "SELECT k.attribute, fi.unit, CASE fi.qualifier WHEN '' THEN NULL "
+                "ELSE coalesce(fi.qualifier, 'exact') END, typeof(fi.value), fi.value, "
+                "fi.bounds, k.entity, g.first, g.articles, g.size, "
+                "coalesce(g.ids, CAST(g.head AS TEXT)) "
                 "FROM figure_keys k JOIN value_groups g ON g.key = k.id "
-                "WHERE k.entity = ? AND k.attribute = ?",
+                "JOIN figures fi ON fi.id = g.head WHERE k.entity = ? AND k.attribute = ? "
+                "ORDER BY g.key, g.first",
                 (entity, attribute),
             )
-            return [ValueGroup(*row) for row in rows]
+            fields = [name for name in ValueGroup.__dataclass_fields__][:11]
+            return [ValueGroup(**dict(zip(fields, row, strict=True)), catalog=self) for row in rows]
         where, args = self._key_where("figures", entity, attribute, None)
         rows = self.db.execute(
             "WITH f AS (SELECT attribute, unit, qualifier, typeof(value) AS vtype, value, "
             "bounds, entity, article_id, id, row_number() OVER (ORDER BY path, start) AS rn "
             f"FROM figure_rows WHERE {where} AND entity IS NOT NULL AND attribute IS NOT NULL) "
             "SELECT attribute, unit, qualifier, vtype, value, bounds, entity, min(rn), "
-            "count(DISTINCT article_id), count(*), group_concat(DISTINCT article_id), "
-            "group_concat(id) FROM f "
+            "count(DISTINCT article_id), count(*), group_concat(id), "
+            "group_concat(DISTINCT article_id) FROM f "
             "GROUP BY attribute, unit, qualifier, vtype, value, bounds",
             args,
         )
         return [ValueGroup(*row) for row in rows]
+
+    def _articles_of(self, figure_ids: str) -> str:
+        """The ids of these figures' articles (comma-separated ids), comma-separated."""
+        wanted = [int(i) for i in figure_ids.split(",")]
+        articles: set[int] = set()
+        for begin in range(0, len(wanted), 500):
+            chunk = wanted[begin : begin + 500]
+            articles.update(
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT article FROM figures WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return ",".join(map(str, sorted(articles)))
 
     def group_figures(
         self, groups: list[ValueGroup], names: dict | None = None

@@ -118,3 +118,31 @@ def test_value_groups_written_with_the_findings_are_the_figures_grouped(tmp_path
     catalog.replace_findings([])
     assert sorted(g.value for g in catalog.value_groups("X", "seats")) == [5, 6, 7]
     catalog.close()
+
+
+def test_value_groups_keep_only_their_key_place_counts_and_figure_ids(tmp_path):
+    """A value group's row keeps its key, place, counts and figures (issue 17: the rest is its
+    first figure's; a group of one figure names it once, with no list of ids), and its
+    articles' ids, not kept, are read from its figures when a text merges groups."""
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    figure = {"start": 1, "end": 2, "quote": "5", "value": 5, "unit": "seats",
+              "qualifier": "about", "low": 4, "high": 6, "entity": "X", "attribute": "seats",
+              "lang": "fr"}  # fmt: skip
+    catalog.put_article(ROW, [figure, dict(figure, start=9, value=7, low=7, high=7)])
+    catalog.put_article(ArticleRow("/c/b.txt", "U", "en", "", "", 10), [figure])
+    catalog.replace_findings([])
+    columns = [row[1] for row in catalog.db.execute("PRAGMA table_info(value_groups)")]
+    assert columns == ["key", "first", "head", "articles", "size", "ids"]
+    rows = sorted(tuple(row) for row in catalog.db.execute("SELECT * FROM value_groups"))
+    assert [(row[3], row[4], row[5] is None) for row in rows] == [(2, 2, False), (1, 1, True)]
+    groups = {g.value: g for g in catalog.value_groups("X", "seats")}
+    five, seven = groups[5], groups[7]
+    assert (five.unit, five.qualifier, five.vtype) == ("seats", "about", "integer")
+    assert five.bounds == "[4,6]"
+    assert (seven.qualifier, seven.bounds) == ("about", None)
+    a, b = catalog.article_id("/c/a.txt"), catalog.article_id("/c/b.txt")
+    assert five.article_ids == f"{a},{b}" and seven.article_ids == str(a)
+    assert sorted(five.figure_ids.split(",")) == sorted(
+        str(row[0]) for row in catalog.db.execute("SELECT id FROM figures WHERE value = 5")
+    )
+    catalog.close()
