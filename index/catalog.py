@@ -741,18 +741,24 @@ class Catalog:
         read as the indexing run wrote them (``refresh_value_groups``: a few rows, not a
         grouping of the figures) while they are the figures'."""
         if entity is not None and attribute is not None and self.meta("value_groups") == "1":
-            rows = self.db.execute(
+            cursor = self.db.cursor()
+            cursor.row_factory = None  # plain tuples
+            cursor.execute(
                 "SELECT k.attribute, fi.unit, CASE fi.qualifier WHEN '' THEN NULL "
                 "ELSE coalesce(fi.qualifier, 'exact') END, typeof(fi.value), fi.value, "
                 "fi.bounds, k.entity, g.first, g.articles, g.size, "
-                "coalesce(g.ids, CAST(g.head AS TEXT)) "
+                "coalesce(g.ids, CAST(g.head AS TEXT)), "
+                "CASE g.articles WHEN 1 THEN CAST(fi.article AS TEXT) END "
                 "FROM figure_keys k JOIN value_groups g ON g.key = k.id "
                 "JOIN figures fi ON fi.id = g.head WHERE k.entity = ? AND k.attribute = ? "
                 "ORDER BY g.key, g.first",
                 (entity, attribute),
             )
-            fields = [name for name in ValueGroup.__dataclass_fields__][:11]
-            return [ValueGroup(**dict(zip(fields, row, strict=True)), catalog=self) for row in rows]
+            # (a group of one article: its first figure's; of more, read when asked)
+            return [
+                ValueGroup(at, un, qu, vt, va, bo, ow, fi, ar, si, ids, arts, self)
+                for at, un, qu, vt, va, bo, ow, fi, ar, si, ids, arts in cursor
+            ]
         where, args = self._key_where("figures", entity, attribute, None)
         rows = self.db.execute(
             "WITH f AS (SELECT attribute, unit, qualifier, typeof(value) AS vtype, value, "
