@@ -553,6 +553,7 @@ class Catalog:
         self._keys: dict[tuple[str | None, str | None], int] | None = None  # figure_keys' ids
         self._zdict: bytes | None = None  # the findings' dictionary (_finding_dictionary)
         self._groups_current = True  # no change to the figures since value_groups were written
+        self._places = False  # temp.figure_places holds the figures by place (replace_findings)
 
     def close(self) -> None:
         self.db.close()
@@ -919,6 +920,19 @@ class Catalog:
             "finding_id INTEGER NOT NULL, PRIMARY KEY (figure_id, finding_id)) WITHOUT ROWID"
         )
         self.db.execute("DELETE FROM temp.cited")
+        # the figures by place, for ``_figure_id`` while the findings are written (a lookup by
+        # each article's range of ids reads its figures one by one: 15% more CPU here)
+        self.db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS figure_places (article INTEGER NOT NULL, "
+            "start INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (article, start, id)) "
+            "WITHOUT ROWID"
+        )
+        self.db.execute("DELETE FROM temp.figure_places")
+        self.db.execute(
+            "INSERT INTO temp.figure_places SELECT article, start, id FROM figures "
+            "ORDER BY article, start, id"
+        )
+        self._places = True
         self._zdict = None  # (read again: a run rolled back may have made one)
         zdict = self._finding_dictionary()
         pending: list[tuple] = []  # (the first findings, until the dictionary is made)
@@ -986,6 +1000,8 @@ class Catalog:
             packed.append((_pack_memberships(cited), article))
         self.db.executemany("UPDATE articles SET memberships = ? WHERE id = ?", packed)
         self.db.execute("DELETE FROM temp.cited")
+        self.db.execute("DELETE FROM temp.figure_places")
+        self._places = False
         self.refresh_value_groups()  # (findings are written once every figure is in)
 
     def _put_finding(self, row: tuple, ids: list[int | None], zdict: bytes) -> None:
@@ -1038,6 +1054,13 @@ class Catalog:
     def _figure_id(self, path: str, start: int) -> int | None:
         """The id of a figure of the catalog, by its article's path and its start (the first
         one, when two start there); None when there is none."""
+        if self._places:  # (``replace_findings``)
+            row = self.db.execute(
+                "SELECT p.id FROM articles a JOIN temp.figure_places p ON p.article = a.id "
+                "WHERE a.path = ? AND p.start = ? LIMIT 1",
+                (path, start),
+            ).fetchone()
+            return None if row is None else int(row[0])
         row = self.db.execute(
             "SELECT fi.id FROM articles a JOIN figures fi "
             "ON fi.id BETWEEN a.first_figure AND a.last_figure "
