@@ -12,7 +12,7 @@ import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
@@ -28,8 +28,11 @@ from .jsonstream import Lazy
 # row (``members``), the findings citing an article's figures in the article's (``memberships``);
 # 13: a finding's 'why' in its data, deflated with the catalog's dictionary of findings; 14: a
 # figure's language NULL when its article's, its qualifier NULL when 'exact' ('' when None);
-# 15: value_groups (ask's values, precomputed)
-SCHEMA_VERSION = 15
+# 15: value_groups (ask's values, precomputed); 16: a value group's columns read from its first
+# figure's row (``head``), its figures' ids only when it has more than one, its articles' not kept;
+# 17: an article's figures found by their range of ids (``first_figure``, ``last_figure``), with
+# no index of figures by article
+SCHEMA_VERSION = 17
 
 
 class SchemaMismatch(RuntimeError):
@@ -44,9 +47,11 @@ class SchemaMismatch(RuntimeError):
 # row holds and is deflated; its figures are ids in its row (``_pack_members``), and an
 # article's row lists the findings that cite its figures (``_pack_memberships``: the side
 # panel's lookup), with no table of members and no index on it (they took a fifth of the
-# corpus's size). ``figure_rows`` reads figures back as
-# the rest of the code names them (path, entity, attribute, low, high, article date).
-_SCHEMA = """
+# corpus's size). An article's figures have consecutive ids (put together, replaced together):
+# its row names the first and the last, and they are read by that range of ids, with no index of
+# figures by article (0.07x the corpus's size). ``figure_rows`` reads figures back as the rest of
+# the code names them (path, entity, attribute, low, high, article date).
+_SCHEMA_TABLES = """
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: copies.py's rows name articles by it
     path TEXT NOT NULL UNIQUE,
@@ -61,7 +66,9 @@ CREATE TABLE IF NOT EXISTS articles (
     chars INTEGER NOT NULL,
     conflicts INTEGER NOT NULL DEFAULT 0,
     flagged INTEGER NOT NULL DEFAULT 0,
-    memberships BLOB  -- the findings citing its figures (_pack_memberships), NULL: none
+    memberships BLOB,  -- the findings citing its figures (_pack_memberships), NULL: none
+    first_figure INTEGER,  -- its figures' ids, first_figure to last_figure (NULL: none)
+    last_figure INTEGER
 );
 CREATE TABLE IF NOT EXISTS figure_keys (id INTEGER PRIMARY KEY, entity TEXT, attribute TEXT);
 CREATE INDEX IF NOT EXISTS figure_keys_by_name ON figure_keys(entity, attribute);
@@ -82,20 +89,8 @@ CREATE TABLE IF NOT EXISTS figures (
     owner_from TEXT,
     extra TEXT
 );
-CREATE INDEX IF NOT EXISTS figures_by_article ON figures(article, start);
 CREATE INDEX IF NOT EXISTS figures_by_key ON figures(key);
-CREATE VIEW IF NOT EXISTS figure_rows AS SELECT
-    fi.id AS id, fi.article AS article_id, a.path AS path, fi.start AS start, fi."end" AS "end",
-    k.entity AS entity, k.attribute AS attribute, fi.quote AS quote, fi.value AS value,
-    fi.unit AS unit,
-    CASE fi.qualifier WHEN '' THEN NULL ELSE coalesce(fi.qualifier, 'exact') END AS qualifier,
-    CASE WHEN fi.bounds IS NULL THEN fi.value ELSE json_extract(fi.bounds, '$[0]') END AS low,
-    CASE WHEN fi.bounds IS NULL THEN fi.value ELSE json_extract(fi.bounds, '$[1]') END AS high,
-    fi.bounds AS bounds, fi.time AS time, coalesce(fi.lang, a.lang) AS lang,
-    coalesce(fi.article_date, a.date) AS article_date, fi.owner_from AS owner_from,
-    fi.extra AS extra, a.source AS a_source, a.date AS a_date, a.title AS a_title
-    FROM figures fi JOIN articles a ON a.id = fi.article LEFT JOIN figure_keys k ON k.id = fi.key;
-CREATE TABLE IF NOT EXISTS findings (
+{figure_rows}CREATE TABLE IF NOT EXISTS findings (
     id INTEGER PRIMARY KEY,
     rank INTEGER NOT NULL,
     kind TEXT NOT NULL,
@@ -111,30 +106,53 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS value_groups (
     key INTEGER NOT NULL,
     first INTEGER NOT NULL,
-    unit TEXT,
-    qualifier TEXT,
-    value,
-    bounds TEXT,
+    head INTEGER NOT NULL,  -- a figure of the group (its lowest id): its unit, value, ...
     articles INTEGER NOT NULL,
     size INTEGER NOT NULL,
-    article_ids TEXT NOT NULL,
-    figure_ids TEXT NOT NULL,
+    ids TEXT,  -- its figures' ids, comma-separated; NULL: head alone (most groups)
     PRIMARY KEY (key, first)
 ) WITHOUT ROWID;
 """
+# a figure's columns as the rest of the code names them, with its article's (``figure_rows``)
+_FIGURE_ROWS_COLUMNS = """
+    fi.id AS id, fi.article AS article_id, a.path AS path, fi.start AS start, fi."end" AS "end",
+    k.entity AS entity, k.attribute AS attribute, fi.quote AS quote, fi.value AS value,
+    fi.unit AS unit,
+    CASE fi.qualifier WHEN '' THEN NULL ELSE coalesce(fi.qualifier, 'exact') END AS qualifier,
+    CASE WHEN fi.bounds IS NULL THEN fi.value ELSE json_extract(fi.bounds, '$[0]') END AS low,
+    CASE WHEN fi.bounds IS NULL THEN fi.value ELSE json_extract(fi.bounds, '$[1]') END AS high,
+    fi.bounds AS bounds, fi.time AS time, coalesce(fi.lang, a.lang) AS lang,
+    coalesce(fi.article_date, a.date) AS article_date, fi.owner_from AS owner_from,
+    fi.extra AS extra, a.source AS a_source, a.date AS a_date, a.title AS a_title, fi.key AS key
+"""
+# ``figure_rows_by_article``: the same, read article after article (by path, each article's
+# figures by their range of ids): for an article's figures, or all of them in path order (the
+# planner would read every figure and sort them all); ``figure_rows`` for the rest (by id, by
+# owner or measure: the plans of the schemas with an index by article)
+_SCHEMA = _SCHEMA_TABLES.format(
+    figure_rows=f"CREATE VIEW IF NOT EXISTS figure_rows AS SELECT {_FIGURE_ROWS_COLUMNS}"
+    "    FROM figures fi JOIN articles a ON a.id = fi.article\n"
+    "    LEFT JOIN figure_keys k ON k.id = fi.key;\n"
+    f"CREATE VIEW IF NOT EXISTS figure_rows_by_article AS SELECT {_FIGURE_ROWS_COLUMNS}"
+    "    FROM articles a CROSS JOIN figures fi ON fi.id BETWEEN a.first_figure AND a.last_figure\n"
+    "    LEFT JOIN figure_keys k ON k.id = fi.key;\n"
+)
 # ``Catalog.value_groups`` of each (owner, measure) pair that has both, as its grouping query
 # gives them for that pair (``ValueGroup``; a group's value keeps its SQLite type; figures at
 # one place in the order of their ids, as the pair's figures are read): written with the
 # findings (``refresh_value_groups``), while meta's 'value_groups' says they are the figures'
-# (a change to the figures deletes it: a lookup then groups the figures)
+# (a change to the figures deletes it: a lookup then groups the figures). A group's figures
+# share what it is grouped by, so a row keeps only its key, place, counts and figures' ids, and
+# the rest is read from its ``head`` figure (issue 17: 0.11x the corpus's size as full rows);
+# its articles' ids, needed only when a text merges groups, are read then from the figures.
 _VALUE_GROUPS = (
     "WITH f AS (SELECT fi.key, fi.unit, CASE fi.qualifier WHEN '' THEN NULL "
     "ELSE coalesce(fi.qualifier, 'exact') END AS qualifier, typeof(fi.value) AS vtype, fi.value, "
     "fi.bounds, fi.article, fi.id, row_number() OVER (PARTITION BY fi.key "
     "ORDER BY a.path, fi.start, fi.id) AS rn FROM figures fi JOIN articles a ON a.id = fi.article "
     "JOIN figure_keys k ON k.id = fi.key WHERE k.entity IS NOT NULL AND k.attribute IS NOT NULL) "
-    "INSERT INTO value_groups SELECT key, min(rn), unit, qualifier, value, bounds, "
-    "count(DISTINCT article), count(*), group_concat(DISTINCT article), group_concat(id) FROM f "
+    "INSERT INTO value_groups SELECT key, min(rn), min(id), count(DISTINCT article), count(*), "
+    "CASE count(*) WHEN 1 THEN NULL ELSE group_concat(id) END FROM f "
     "GROUP BY key, unit, qualifier, vtype, value, bounds"
 )
 
@@ -153,12 +171,22 @@ class ValueGroup:
     first: int  # its first figure's place among the key's figures, by path and start
     articles: int
     size: int
-    article_ids: str  # its articles' ids, comma-separated (values one text names merge)
     figure_ids: str  # its figures' ids, comma-separated (read only for the values shown)
+    known_article_ids: str | None = None  # as ``article_ids``, when read with the group
+    catalog: Catalog | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple:
         return (self.attribute, self.unit, self.qualifier, self.vtype, self.value, self.bounds)
+
+    @property
+    def article_ids(self) -> str:
+        """Its articles' ids, comma-separated (values one text names merge): read from its
+        figures when the group was read without them (``value_groups`` doesn't keep them)."""
+        if self.known_article_ids is not None:
+            return self.known_article_ids
+        assert self.catalog is not None
+        return self.catalog._articles_of(self.figure_ids)
 
 
 @dataclass(frozen=True)
@@ -525,6 +553,7 @@ class Catalog:
         self._keys: dict[tuple[str | None, str | None], int] | None = None  # figure_keys' ids
         self._zdict: bytes | None = None  # the findings' dictionary (_finding_dictionary)
         self._groups_current = True  # no change to the figures since value_groups were written
+        self._places = False  # temp.figure_places holds the figures by place (replace_findings)
 
     def close(self) -> None:
         self.db.close()
@@ -541,14 +570,21 @@ class Catalog:
 
     def put_article(self, row: ArticleRow, figures: Iterable[dict]) -> None:
         """The article's row (its id kept when it is put again) and its figures, replacing
-        those it had."""
+        those it had: theirs the ids after the last figure's (consecutive: ``_SCHEMA``)."""
+        self._figures_changed()
+        self._delete_figures(row.path)
+        figures = list(figures)
+        first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM figures").fetchone()[0]
+        last = first + len(figures) - 1 if figures else None
         self.db.execute(
             "INSERT INTO articles (path, mtime_ns, size, sha1, title, lang, source, date, "
-            "encoding, chars) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (path) DO UPDATE SET "
+            "encoding, chars, first_figure, last_figure) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (path) DO UPDATE SET "
             "mtime_ns = excluded.mtime_ns, size = excluded.size, sha1 = excluded.sha1, "
             "title = excluded.title, lang = excluded.lang, source = excluded.source, "
             "date = excluded.date, encoding = excluded.encoding, chars = excluded.chars, "
-            "conflicts = 0, flagged = 0, memberships = NULL",
+            "conflicts = 0, flagged = 0, memberships = NULL, "
+            "first_figure = excluded.first_figure, last_figure = excluded.last_figure",
             (
                 row.path,
                 row.mtime_ns,
@@ -560,20 +596,33 @@ class Catalog:
                 row.date,
                 row.encoding,
                 row.chars,
+                first if figures else None,
+                last,
             ),
         )
         article_id = self.article_id(row.path)
         assert article_id is not None  # (just put)
-        self._figures_changed()
-        self.db.execute("DELETE FROM figures WHERE article = ?", (article_id,))
         self.db.executemany(
-            'INSERT INTO figures (article, start, "end", key, quote, value, unit, qualifier, '
+            'INSERT INTO figures (id, article, start, "end", key, quote, value, unit, qualifier, '
             "bounds, time, lang, article_date, owner_from, extra) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                _figure_record(f, article_id, self._key(f.get("entity"), f.get("attribute")), row)
-                for f in figures
+                (
+                    first + number,
+                    *_figure_record(
+                        f, article_id, self._key(f.get("entity"), f.get("attribute")), row
+                    ),
+                )
+                for number, f in enumerate(figures)
             ],
+        )
+
+    def _delete_figures(self, path: str) -> None:
+        """Delete an article's figures (by their range of ids)."""
+        self.db.execute(
+            "DELETE FROM figures WHERE id BETWEEN (SELECT first_figure FROM articles "
+            "WHERE path = ?1) AND (SELECT last_figure FROM articles WHERE path = ?1)",
+            (path,),
         )
 
     def _key(self, entity: str | None, attribute: str | None) -> int | None:
@@ -594,9 +643,7 @@ class Catalog:
 
     def remove_article(self, path: str) -> None:
         self._figures_changed()
-        self.db.execute(
-            "DELETE FROM figures WHERE article = (SELECT id FROM articles WHERE path = ?)", (path,)
-        )
+        self._delete_figures(path)
         self.db.execute("DELETE FROM articles WHERE path = ?", (path,))
 
     def _figures_changed(self) -> None:
@@ -650,11 +697,11 @@ class Catalog:
         """Figures of one article (None: of all, by article then position), each with its
         source's name (``_sourced``), read one at a time from the cursor: memory stays flat
         however many there are (a quarter million at 10,000 articles)."""
-        select = f"SELECT {_SOURCED_COLUMNS} FROM figure_rows"
+        select = f"SELECT {_SOURCED_COLUMNS} FROM figure_rows_by_article"
         if path is None:
-            rows = self.db.execute(f"{select} ORDER BY path, start")
+            rows = self.db.execute(f"{select} ORDER BY path, start, id")
         else:
-            rows = self.db.execute(f"{select} WHERE path = ? ORDER BY start", (path,))
+            rows = self.db.execute(f"{select} WHERE path = ? ORDER BY start, id", (path,))
         names = SourceNames()  # articles come in order: each named once
         for row in rows:
             yield _sourced(row, names)
@@ -695,26 +742,51 @@ class Catalog:
         read as the indexing run wrote them (``refresh_value_groups``: a few rows, not a
         grouping of the figures) while they are the figures'."""
         if entity is not None and attribute is not None and self.meta("value_groups") == "1":
-            rows = self.db.execute(
-                "SELECT k.attribute, g.unit, g.qualifier, typeof(g.value), g.value, g.bounds, "
-                "k.entity, g.first, g.articles, g.size, g.article_ids, g.figure_ids "
+            cursor = self.db.cursor()
+            cursor.row_factory = None  # plain tuples
+            cursor.execute(
+                "SELECT k.attribute, fi.unit, CASE fi.qualifier WHEN '' THEN NULL "
+                "ELSE coalesce(fi.qualifier, 'exact') END, typeof(fi.value), fi.value, "
+                "fi.bounds, k.entity, g.first, g.articles, g.size, "
+                "coalesce(g.ids, CAST(g.head AS TEXT)), "
+                "CASE g.articles WHEN 1 THEN CAST(fi.article AS TEXT) END "
                 "FROM figure_keys k JOIN value_groups g ON g.key = k.id "
-                "WHERE k.entity = ? AND k.attribute = ?",
+                "JOIN figures fi ON fi.id = g.head WHERE k.entity = ? AND k.attribute = ? "
+                "ORDER BY g.key, g.first",
                 (entity, attribute),
             )
-            return [ValueGroup(*row) for row in rows]
+            # (a group of one article: its first figure's; of more, read when asked)
+            return [
+                ValueGroup(at, un, qu, vt, va, bo, ow, fi, ar, si, ids, arts, self)
+                for at, un, qu, vt, va, bo, ow, fi, ar, si, ids, arts in cursor
+            ]
         where, args = self._key_where("figures", entity, attribute, None)
         rows = self.db.execute(
             "WITH f AS (SELECT attribute, unit, qualifier, typeof(value) AS vtype, value, "
             "bounds, entity, article_id, id, row_number() OVER (ORDER BY path, start) AS rn "
             f"FROM figure_rows WHERE {where} AND entity IS NOT NULL AND attribute IS NOT NULL) "
             "SELECT attribute, unit, qualifier, vtype, value, bounds, entity, min(rn), "
-            "count(DISTINCT article_id), count(*), group_concat(DISTINCT article_id), "
-            "group_concat(id) FROM f "
+            "count(DISTINCT article_id), count(*), group_concat(id), "
+            "group_concat(DISTINCT article_id) FROM f "
             "GROUP BY attribute, unit, qualifier, vtype, value, bounds",
             args,
         )
         return [ValueGroup(*row) for row in rows]
+
+    def _articles_of(self, figure_ids: str) -> str:
+        """The ids of these figures' articles (comma-separated ids), comma-separated."""
+        wanted = [int(i) for i in figure_ids.split(",")]
+        articles: set[int] = set()
+        for begin in range(0, len(wanted), 500):
+            chunk = wanted[begin : begin + 500]
+            articles.update(
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT article FROM figures WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
+            )
+        return ",".join(map(str, sorted(articles)))
 
     def group_figures(
         self, groups: list[ValueGroup], names: dict | None = None
@@ -820,6 +892,11 @@ class Catalog:
             else:
                 clauses.append(f"{column} = ?")
                 args.append(value)
+        if table == "figures" and entity is None and attribute is not None:
+            # the measure's keys first, then their figures (the plan the index of figures by
+            # article gave; without it SQLite reads every figure)
+            clauses.append("key IN (SELECT id FROM figure_keys WHERE attribute = ?)")
+            args.append(attribute)
         if table == "findings" and kinds is not None:
             wanted = list(kinds)
             clauses.append(f"kind IN ({','.join('?' * len(wanted))})")
@@ -843,6 +920,19 @@ class Catalog:
             "finding_id INTEGER NOT NULL, PRIMARY KEY (figure_id, finding_id)) WITHOUT ROWID"
         )
         self.db.execute("DELETE FROM temp.cited")
+        # the figures by place, for ``_figure_id`` while the findings are written (a lookup by
+        # each article's range of ids reads its figures one by one: 15% more CPU here)
+        self.db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS figure_places (article INTEGER NOT NULL, "
+            "start INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (article, start, id)) "
+            "WITHOUT ROWID"
+        )
+        self.db.execute("DELETE FROM temp.figure_places")
+        self.db.execute(
+            "INSERT INTO temp.figure_places SELECT article, start, id FROM figures "
+            "ORDER BY article, start, id"
+        )
+        self._places = True
         self._zdict = None  # (read again: a run rolled back may have made one)
         zdict = self._finding_dictionary()
         pending: list[tuple] = []  # (the first findings, until the dictionary is made)
@@ -883,12 +973,14 @@ class Catalog:
 
         # per-article counts for the article list, so the app need not count at start-up
         self.db.execute(
-            "UPDATE articles SET conflicts = (SELECT count(DISTINCT fi.id) FROM figures fi "
-            "JOIN temp.cited m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
-            "WHERE fi.article = articles.id AND f.kind = 'conflict'), "
-            "flagged = (SELECT count(DISTINCT fi.id) FROM figures fi "
-            "JOIN temp.cited m ON m.figure_id = fi.id JOIN findings f ON f.id = m.finding_id "
-            "WHERE fi.article = articles.id AND f.kind != 'agree'), memberships = NULL"
+            "UPDATE articles SET conflicts = (SELECT count(DISTINCT fi.id) FROM temp.cited m "
+            "JOIN figures fi ON fi.id = m.figure_id JOIN findings f ON f.id = m.finding_id "
+            "WHERE m.figure_id BETWEEN articles.first_figure AND articles.last_figure "
+            "AND f.kind = 'conflict'), "
+            "flagged = (SELECT count(DISTINCT fi.id) FROM temp.cited m "
+            "JOIN figures fi ON fi.id = m.figure_id JOIN findings f ON f.id = m.finding_id "
+            "WHERE m.figure_id BETWEEN articles.first_figure AND articles.last_figure "
+            "AND f.kind != 'agree'), memberships = NULL"
         )
         # each article's (figure, finding) pairs, for the side panel (``memberships``)
         rows = self.db.execute(
@@ -908,6 +1000,8 @@ class Catalog:
             packed.append((_pack_memberships(cited), article))
         self.db.executemany("UPDATE articles SET memberships = ? WHERE id = ?", packed)
         self.db.execute("DELETE FROM temp.cited")
+        self.db.execute("DELETE FROM temp.figure_places")
+        self._places = False
         self.refresh_value_groups()  # (findings are written once every figure is in)
 
     def _put_finding(self, row: tuple, ids: list[int | None], zdict: bytes) -> None:
@@ -960,9 +1054,17 @@ class Catalog:
     def _figure_id(self, path: str, start: int) -> int | None:
         """The id of a figure of the catalog, by its article's path and its start (the first
         one, when two start there); None when there is none."""
+        if self._places:  # (``replace_findings``)
+            row = self.db.execute(
+                "SELECT p.id FROM articles a JOIN temp.figure_places p ON p.article = a.id "
+                "WHERE a.path = ? AND p.start = ? LIMIT 1",
+                (path, start),
+            ).fetchone()
+            return None if row is None else int(row[0])
         row = self.db.execute(
-            "SELECT fi.id FROM figures fi JOIN articles a ON a.id = fi.article "
-            "WHERE a.path = ? AND fi.start = ? LIMIT 1",
+            "SELECT fi.id FROM articles a JOIN figures fi "
+            "ON fi.id BETWEEN a.first_figure AND a.last_figure "
+            "WHERE a.path = ? AND fi.start = ? ORDER BY fi.id LIMIT 1",
             (path, start),
         ).fetchone()
         return None if row is None else int(row[0])
@@ -1067,7 +1169,8 @@ class Catalog:
             row[0]: row[1:]
             for row in self.db.execute(
                 'SELECT fi.id, a.path, fi.start, fi."end", (SELECT count(*) FROM figures other '
-                "WHERE other.article = fi.article AND other.start = fi.start) FROM figures fi "
+                "WHERE other.id BETWEEN a.first_figure AND a.last_figure "
+                "AND other.start = fi.start) FROM figures fi "
                 "JOIN articles a ON a.id = fi.article "
                 f"WHERE fi.id IN ({','.join('?' * len(chunk))})",
                 chunk,

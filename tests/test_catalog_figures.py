@@ -118,3 +118,83 @@ def test_value_groups_written_with_the_findings_are_the_figures_grouped(tmp_path
     catalog.replace_findings([])
     assert sorted(g.value for g in catalog.value_groups("X", "seats")) == [5, 6, 7]
     catalog.close()
+
+
+def test_value_groups_keep_only_their_key_place_counts_and_figure_ids(tmp_path):
+    """A value group's row keeps its key, place, counts and figures (issue 17: the rest is its
+    first figure's; a group of one figure names it once, with no list of ids), and its
+    articles' ids, not kept, are read from its figures when a text merges groups."""
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    figure = {"start": 1, "end": 2, "quote": "5", "value": 5, "unit": "seats",
+              "qualifier": "about", "low": 4, "high": 6, "entity": "X", "attribute": "seats",
+              "lang": "fr"}  # fmt: skip
+    catalog.put_article(ROW, [figure, dict(figure, start=9, value=7, low=7, high=7)])
+    catalog.put_article(ArticleRow("/c/b.txt", "U", "en", "", "", 10), [figure])
+    catalog.replace_findings([])
+    columns = [row[1] for row in catalog.db.execute("PRAGMA table_info(value_groups)")]
+    assert columns == ["key", "first", "head", "articles", "size", "ids"]
+    rows = sorted(tuple(row) for row in catalog.db.execute("SELECT * FROM value_groups"))
+    assert [(row[3], row[4], row[5] is None) for row in rows] == [(2, 2, False), (1, 1, True)]
+    groups = {g.value: g for g in catalog.value_groups("X", "seats")}
+    five, seven = groups[5], groups[7]
+    assert (five.unit, five.qualifier, five.vtype) == ("seats", "about", "integer")
+    assert five.bounds == "[4,6]"
+    assert (seven.qualifier, seven.bounds) == ("about", None)
+    a, b = catalog.article_id("/c/a.txt"), catalog.article_id("/c/b.txt")
+    assert five.article_ids == f"{a},{b}" and seven.article_ids == str(a)
+    assert sorted(five.figure_ids.split(",")) == sorted(
+        str(row[0]) for row in catalog.db.execute("SELECT id FROM figures WHERE value = 5")
+    )
+    catalog.close()
+
+
+def test_an_articles_figures_are_its_range_of_ids_with_no_index_by_article(tmp_path):
+    """An article's figures have consecutive ids, named by its row (issue 17: no index of
+    figures by article); put again, removed, or put with none, only its own figures change,
+    and they read back by place as the index by article gave them."""
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    figure = {"start": 1, "end": 2, "quote": "5", "value": 5, "unit": None, "qualifier": "exact",
+              "low": 5, "high": 5, "entity": "X", "attribute": "seats", "lang": "fr"}  # fmt: skip
+    b = ArticleRow("/c/b.txt", "U", "en", "", "", 10)
+    catalog.put_article(ROW, [dict(figure, start=s) for s in (9, 3, 5)])
+    catalog.put_article(b, [dict(figure, start=s) for s in (4, 2)])
+    catalog.put_article(ROW, [dict(figure, start=s) for s in (8, 6)])  # (put again)
+
+    def ranges() -> dict:
+        rows = catalog.db.execute("SELECT path, first_figure, last_figure FROM articles")
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    assert ranges() == {ROW.path: (6, 7), b.path: (4, 5)}
+    stored = catalog.db.execute("SELECT id, article, start FROM figures ORDER BY id").fetchall()
+    a_id, b_id = catalog.article_id(ROW.path), catalog.article_id(b.path)
+    assert [tuple(r) for r in stored] == [(4, b_id, 4), (5, b_id, 2), (6, a_id, 8), (7, a_id, 6)]
+    assert [f["start"] for f in catalog.figures(ROW.path)] == [6, 8]
+    assert [(f["path"], f["start"]) for f in catalog.figures()] == [
+        (ROW.path, 6), (ROW.path, 8), (b.path, 2), (b.path, 4)
+    ]  # fmt: skip
+    assert catalog._figure_id(b.path, 2) == 5 and catalog._figure_id(b.path, 3) is None
+    indexes = {
+        row[0] for row in catalog.db.execute("SELECT name FROM pragma_index_list('figures')")
+    }
+    assert indexes == {"figures_by_key"}
+    catalog.put_article(b, [])
+    assert ranges()[b.path] == (None, None) and catalog.figures(b.path) == []
+    catalog.remove_article(ROW.path)
+    assert catalog.db.execute("SELECT count(*) FROM figures").fetchone()[0] == 0
+    catalog.close()
+
+
+def test_a_measure_alone_is_looked_up_by_its_keys_not_by_reading_every_figure(tmp_path):
+    """Without an index of figures by article SQLite would read every figure for a question
+    with a measure and no owner: its keys are found first, then their figures by key."""
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    where, args = catalog._key_where("figures", None, "seats", None)
+    plan = [
+        row[3]
+        for row in catalog.db.execute(
+            f"EXPLAIN QUERY PLAN SELECT id FROM figure_rows WHERE {where} ORDER BY path, start",
+            args,
+        )
+    ]
+    assert "SEARCH fi USING INDEX figures_by_key (key=?)" in plan and "SCAN fi" not in plan
+    catalog.close()
