@@ -37,6 +37,7 @@ from .places import (
 )
 from .reader import (
     ENTITY_LOOKBACK_CHARS,
+    LIST_WORDS,
     OBJECT_GAP_CHARS,
     SENTENCE_PENALTY,
     UNLABELLED_UNITS,
@@ -689,21 +690,16 @@ def _coordinated(
         ):
             joined.add(code)  # 'تركيا وسوريا': 'and' stuck to the second
         elif between and all(normalize(word) in links for word in between):
-            if any(normalize(word) in _and_words() for word in between):
+            if any(normalize(word) in LIST_WORDS for word in between):
                 joined.add(code)
     return joined
 
 
 @cache
-def _and_words() -> frozenset[str]:
-    return frozenset(normalize(w) for w in ("et", "and", "و", "ו"))
-
-
-@cache
 def _coordination_words() -> frozenset[str]:
     """'and' and the articles and prepositions a second country may carry ('et la', 'and in')."""
-    words = ("et", "and", "و", "ו", "la", "le", "l'", "les", "en", "in", "the", "au", "aux", "à")
-    return frozenset(normalize(w) for w in words)
+    words = ("la", "le", "l'", "les", "en", "in", "the", "au", "aux", "à")
+    return LIST_WORDS | frozenset(normalize(w) for w in words)
 
 
 ORGANISATION_TOKENS = 3  # 'هيئة المسح الجيولوجي الأمريكية': the noun, two words, the country
