@@ -304,12 +304,12 @@ TIMELINE_POINTS = 12  # points a timeline shows (then '… and N more')
 
 def time_rank(figure: dict) -> tuple[int, str]:
     """A figure's place on a timeline, as ``findings`` orders a change: 'past', then dated
-    figures by date, then an undated change (from→to), then now (or undated)."""
+    figures by date, then now (or undated)."""
     when = figure.get("when") or figure.get("published") or ""
     if when == "past":
         return (0, "")
     if when in ("", "now"):
-        return (2, "") if figure.get("qualifier") == "from-to" else (3, "")
+        return (3, "")
     return (1, when)
 
 
@@ -339,7 +339,7 @@ def _amount(figure: dict) -> float | None:
 
 def timeline_lines(finding: dict, width: int, limit: int = TIMELINE_POINTS) -> list[str]:
     """A text chart of a changed finding: one line per point, in time order: its time, a bar
-    as long as its value (a from→to change: its start shaded), the value and its source."""
+    as long as its value, the value and its source."""
     from factdesk.index.figures.findings import describe
     from factdesk.index.figures.model import from_dict
     from factdesk.index.sources import source_label
@@ -354,11 +354,7 @@ def timeline_lines(finding: dict, width: int, limit: int = TIMELINE_POINTS) -> l
     for label, figure in points[:limit]:
         amount = _amount(figure)
         cells = 0 if amount is None else max(1, round(abs(amount) / top * bar_width))
-        low = figure.get("low")
-        shaded = 0
-        if figure.get("qualifier") == "from-to" and isinstance(low, int | float):
-            shaded = min(cells, max(0, round(abs(low) / top * bar_width)))
-        bar = ("░" * shaded + "█" * (cells - shaded)).ljust(bar_width)
+        bar = ("█" * cells).ljust(bar_width)
         value = describe(from_dict(figure))
         line = f"{label:<{label_width}} {bar} {value}  {source_label(figure)}"
         lines.append(sanitize_inline(line))

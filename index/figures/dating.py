@@ -49,7 +49,7 @@ def infer_article_dates(catalog) -> dict[str, tuple[str, str]]:
     ):
         if row["path"] not in undated:
             continue
-        if distinctive(row["value"]) and not row["time"] and row["qualifier"] != "from-to":
+        if distinctive(row["value"]) and not row["time"]:
             wanted[(row["attribute"], row["value"])].append(row["path"])
     if not wanted:
         return {}
@@ -284,7 +284,7 @@ def shared_figures_days(
         sorted(paths),
     ):
         value = row["value"]
-        if row["time"] or row["qualifier"] == "from-to":
+        if row["time"]:
             continue
         if not isinstance(value, int | float) or abs(value) < MIN_DISTINCTIVE:
             continue  # '24 seats', '5%': small numbers many stories share
@@ -490,7 +490,7 @@ def toll_days(catalog, links: _Links, paths: set[str]) -> dict[str, tuple[str, s
     ):
         if row["attribute"] in measures:
             figure = figure_of(row)
-            if figure.get("qualifier") != "from-to" and not figure.get("when"):
+            if not figure.get("when"):
                 wanted[row["path"]].append(figure)
     dated: dict[str, list[tuple[str, dict]]] = {}  # a linked article -> (day, figure)
     found: dict[str, tuple[str, str]] = {}

@@ -69,13 +69,10 @@ def _month(when: str) -> str:
 
 
 def _time_rank(figure: dict) -> tuple[int, str]:
-    """Order on a timeline: 'past', dated figures, undated changes (they lead up to now), the
-    rest."""
+    """Order on a timeline: 'past', dated figures, the rest (now)."""
     when = _month(time_of(figure))
     if when == "past":
         return (0, "")
-    if when in ("", "now") and figure["qualifier"] == "from-to":
-        return (2, "")
     if when not in ("", "now"):
         return (1, when)
     return (3, "")
@@ -205,7 +202,7 @@ def findings_for_group(
     for figure in figures:
         by_unit.setdefault(_dimension(figure["unit"], attribute), []).append(figure)
     for group in by_unit.values():
-        points = [f for f in group if f["qualifier"] != "from-to"]
+        points = group
         clusters = _clusters(points)
         for cluster in clusters:
             if unowned_party:
@@ -261,12 +258,11 @@ def findings_for_group(
                 )
             )
         timeline = sorted(group, key=_time_rank)
-        changes = [f for f in group if f["qualifier"] == "from-to"]
         distinct_times = {_period(f, by_day) for f in group}
         # over time, 'more than 5,000' then '10,100' is a count that moved: bounds are read as
         # the values they state, so that an open bound does not join every later value
         moved = len(_clusters([_as_stated(f) for f in points])) >= 2
-        if (changes or (len(distinct_times) >= 2 and moved)) and not unowned_party and not located:
+        if len(distinct_times) >= 2 and moved and not unowned_party and not located:
             pairs = _cross_pairs(
                 points,
                 lambda a, b: (
@@ -275,7 +271,7 @@ def findings_for_group(
                     and (not running or _one_run(a, b, by_day))
                 ),
             )
-            if not pairs["pairs"] and not changes:
+            if not pairs["pairs"]:
                 continue  # a 1999 quake's toll and this one's: two counts, no change
             labels = _steps(timeline)
             steps = " → ".join(labels[:MAX_STEPS])
@@ -561,10 +557,8 @@ def agreements_across_measures(entity: str, by_measure: dict[str, list[dict]]) -
         by_unit: dict[str | None, list[dict]] = {}
         for measure in present:
             for figure in map(from_dict, by_measure[measure]):
-                if figure["qualifier"] != "from-to":
-                    by_unit.setdefault(_dimension(figure["unit"], figure["attribute"]), []).append(
-                        figure
-                    )
+                key = _dimension(figure["unit"], figure["attribute"])
+                by_unit.setdefault(key, []).append(figure)
         for group in by_unit.values():
             for cluster in _clusters(group):
                 pairs = _cross_pairs(
@@ -605,8 +599,7 @@ def agreements_across_parts(attribute: str, parts: list[dict], wholes: list[dict
     for group in _time_buckets(parts + wholes, by_day).values():
         by_unit: dict[str | None, list[dict]] = {}
         for figure in group:
-            if figure["qualifier"] != "from-to":
-                by_unit.setdefault(_dimension(figure["unit"], attribute), []).append(figure)
+            by_unit.setdefault(_dimension(figure["unit"], attribute), []).append(figure)
         for same_unit in by_unit.values():
             for cluster in _clusters(same_unit):
                 pairs = _cross_pairs(
@@ -752,13 +745,13 @@ def _tightest(cluster: list[dict]) -> dict:
 
 
 def _steps(timeline: list[dict]) -> list[str]:
-    """One step per time ('$24B (past)', '$10B→$75B', '$80B (now)'); values stated for the same
+    """One step per time ('$24B (past)', '$75B (2025-03)', '$80B (now)'); values stated for the same
     time are joined with '/'."""
     steps: list[tuple[tuple, list[str]]] = []
     for figure in timeline:
         rank = _time_rank(figure)
         text = describe(figure)
-        if steps and steps[-1][0] == rank and figure["qualifier"] != "from-to":
+        if steps and steps[-1][0] == rank:
             if text not in steps[-1][1]:
                 steps[-1][1].append(text)
         else:

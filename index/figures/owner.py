@@ -697,8 +697,9 @@ def _coordinated(
 
 @cache
 def _coordination_words() -> frozenset[str]:
-    """'and' and the articles and prepositions a second country may carry ('et la', 'and in')."""
-    words = ("la", "le", "l'", "les", "en", "in", "the", "au", "aux", "à")
+    """'and' and the articles and prepositions a second country may carry ('et la', 'and in'):
+    ``grammar.json`` coordination."""
+    words = json_data("grammar.json")["coordination"]["words"]
     return LIST_WORDS | frozenset(normalize(w) for w in words)
 
 

@@ -48,10 +48,8 @@ def format_amount(value: float | None, unit: str | None) -> str:
 
 
 def describe(figure: dict) -> str:
-    """'about $250M', 'more than 600M users', '$10B→$75B'."""
+    """'about $250M', 'more than 600M users', '30–31 seats'."""
     unit, qualifier = figure["unit"], figure["qualifier"]
-    if qualifier == "from-to":
-        return f"{format_amount(figure['low'], unit)}→{format_amount(figure['high'], unit)}"
     if qualifier == "range":
         low, high = format_amount(figure["low"], unit), format_amount(figure["high"], unit)
         word = f" {unit}" if unit and high.endswith(f" {unit}") else ""

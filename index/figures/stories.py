@@ -32,7 +32,7 @@ def _value_anchor(figure: dict, strict: bool = False) -> tuple | None:
     """What a figure's value says of its story, as a key two articles share. ``strict`` (for
     stories, whose links chain): a small or round count says it only with its measure."""
     value = figure.get("value")
-    if value is None or figure.get("qualifier") == "from-to":
+    if value is None:
         return None
     unit = figure.get("unit")
     if unit in (None, "%") and abs(value) < 100:
