@@ -472,10 +472,32 @@ def test_a_party_no_list_knows_conflicts_across_languages_by_its_acronym(tmp_pat
     write(corpus, "c.txt", "Selon l'Ifop, le scrutin donne 150 sièges.", date=day)
     found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "seats"]
     (conflict,) = [f for f in found if f["kind"] == "conflict"]
-    assert conflict["entity"] == "RN"
+    assert conflict["entity"] == "National Rally"  # the long name other languages translate
     assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt"}
-    assert conflict["reasons"][0] == "same owner: RN (named in each article)"
+    assert conflict["reasons"][0] == "same owner: National Rally (named in each article)"
     assert "same day: 2024-07-08" in " · ".join(conflict["reasons"])
+
+
+def test_a_party_named_in_translation_is_one_owner_across_languages(tmp_path):
+    """'Rassemblement national', 'National Rally' and 'التجمع الوطني' say the same words
+    (name_words.json): one owner, whose seats conflict; 'le RN' alone is the long name its
+    letters spell, and agrees with its 143 seats."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    day = "2024-07-08"
+    write(corpus, "a.txt", "Le Rassemblement national obtient 143 sièges.", date=day)
+    write(corpus, "b.txt", "The National Rally won 125 seats.", date=day, lang="en")
+    write(corpus, "c.txt", 'وحصل حزب "التجمع الوطني" على 126 مقعدا.', date=day, lang="ar")
+    write(corpus, "d.txt", "Le RN obtient 143 sièges, selon les résultats.", date=day)
+    found = [f for f in findings(tmp_path, corpus) if f["attribute"] == "seats"]
+    (conflict,) = [f for f in found if f["kind"] == "conflict"]
+    assert conflict["entity"] == "National Rally"
+    assert {f["article"] for f in conflict["figures"]} == {"a.txt", "b.txt", "c.txt", "d.txt"}
+    spellings = next(r for r in conflict["reasons"] if r.startswith("one name in several"))
+    assert "Rassemblement national" in spellings and "التجمع الوطني" in spellings
+    agreements = [{f["article"] for f in a["figures"]} for a in found if a["kind"] == "agree"]
+    assert {"a.txt", "d.txt"} in agreements  # 143 and 143
+    assert {"b.txt", "c.txt"} in agreements  # 125 and 126: within 5%
 
 
 def test_a_weekday_in_an_undated_article_is_read_in_its_storys_first_week(tmp_path):
@@ -504,6 +526,34 @@ def test_a_weekday_in_an_undated_article_is_read_in_its_storys_first_week(tmp_pa
     reasons = " · ".join(friday["reasons"])
     assert "Friday read as 2023-02-10" in reasons and "same day: 2023-02-10" in reasons
     assert friday["confidence"] < 1
+
+
+def test_an_undated_bulletin_takes_the_day_its_other_article_was_given(tmp_path):
+    """Two undated reports state the same toll (one bulletin); the one that says 'vendredi'
+    is read as Friday 10 February in its story's week; the other is of that day too, and its
+    own Syrian toll meets a Friday article's."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(
+        corpus,
+        "a.txt",
+        "Le séisme de lundi a fait 1 444 morts en Syrie et 2 921 morts en Turquie.",
+        date="2023-02-06",
+    )
+    write(
+        corpus,
+        "b.txt",
+        "En Syrie, 1 444 personnes sont mortes lundi. Le séisme qui a frappé lundi a fait "
+        "18 991 morts en Turquie, selon le bilan communiqué vendredi.",
+    )
+    write(corpus, "c.txt", "Le bilan atteint 18 991 morts en Turquie et 4 102 morts en Syrie.")
+    write(corpus, "d.txt", "En Syrie, le bilan atteint 5 200 morts.", date="2023-02-10")
+    found = findings(tmp_path, corpus)
+    syria = [f for f in found if f["kind"] == "conflict" and f["entity"] == "Syria"]
+    (friday,) = [f for f in syria if "d.txt" in {x["article"] for x in f["figures"]}]
+    assert {x["article"] for x in friday["figures"]} == {"c.txt", "d.txt"}
+    reasons = " · ".join(friday["reasons"])
+    assert "whose day is 2023-02-10 (b.txt)" in reasons and "same day: 2023-02-10" in reasons
 
 
 def test_weekdays_stay_unread_when_the_dated_articles_span_weeks(tmp_path):

@@ -225,9 +225,11 @@ def read_days(catalog) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str
     figure_days.update(stated_days)  # '6 février' says more than 'lundi'
     weekday_articles.update(stated_articles)
     tolls = toll_days(catalog, links, undated - set(weekday_articles))
+    bulletins = {path: dates[path][0] for path in dates if dates[path][0].startswith(BULLETIN)}
     for path, dated in [*weekday_articles.items(), *tolls.items()]:
         if path not in dates or dates[path][0].startswith(BULLETIN):  # a bulletin gives way
             dates[path] = dated
+    dates.update(_bulletin_days(bulletins, dates))
     still = {p for p in undated if p not in dates or dates[p][0].startswith(BULLETIN)}
     if still:
         dates.update(shared_figures_days(catalog, still, dates))
@@ -235,6 +237,28 @@ def read_days(catalog) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str
     if still:
         dates.update(story_months(links, still))
     return figure_days, dates
+
+
+def _bulletin_days(
+    bulletins: dict[str, str], dates: dict[str, tuple[str, str]]
+) -> dict[str, tuple[str, str]]:
+    """The articles of one bulletin (``_same_bulletin``) still known only by it, dated by the
+    day its other articles were then given (their weekdays, their tolls), when they were all
+    given one: 'Sunday's elections' in one article dates the others that state its 245 seats."""
+    days: dict[str, set[str]] = defaultdict(set)
+    named: dict[str, list[str]] = defaultdict(list)
+    for path, label in bulletins.items():
+        day = dates[path][0]
+        if not day.startswith(BULLETIN):
+            days[label].add(day)
+            named[label].append(PurePath(path).name)
+    found = {}
+    for path, label in bulletins.items():
+        if dates[path][0] == label and len(days[label]) == 1:
+            day = next(iter(days[label]))
+            given = ", ".join(sorted(named[label])[:2])
+            found[path] = (day, f"{dates[path][1]}, whose day is {day} ({given})")
+    return found
 
 
 def story_months(links: _Links, paths: set[str]) -> dict[str, tuple[str, str]]:

@@ -22,7 +22,7 @@ from .dating import (
 )
 from .lexicon import count_attributes, cumulative_measures, day_measures, event_measures
 from .model import from_dict
-from .names import name_skeleton, name_word_keys
+from .names import initials, name_concepts, name_skeleton, name_word_keys
 from .owner import ASSEMBLY, OTHER_EVENT, OWNER_LABELS, party_measures, place_measures
 from .present import PUBLIC_KEYS, describe, format_amount, public  # noqa: F401  (their home)
 
@@ -788,6 +788,36 @@ def _one_name(attribute: str, groups: list[tuple[str, list[dict]]]) -> list[dict
     return found
 
 
+def _join_acronyms(
+    spelt: dict[tuple[str, str], list[tuple[str, list[dict]]]],
+) -> dict[tuple[str, str], list[tuple[str, list[dict]]]]:
+    """An acronym's groups joined to the long name its letters spell, when one long name of
+    that measure has those initials ('RN' and 'Rassemblement national', 'Nupes' and 'Nouvelle
+    union populaire écologique et sociale'), so that what the long name joins across
+    languages ('National Rally') the acronym joins too."""
+    spelled: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for group, members in spelt.items():
+        for entity, _ in members:
+            letters = initials(entity)
+            if letters:
+                spelled.setdefault((group[1], letters), set()).add(group)
+    joined: dict[tuple[str, str], list[tuple[str, list[dict]]]] = {}
+    for group in sorted(spelt):
+        target = group
+        for entity, _ in spelt[group]:
+            if " " in entity or not entity.isalpha() or not 2 <= len(entity) <= MAX_ACRONYM:
+                continue
+            holders = spelled.get((group[1], entity.upper()), set()) - {group}
+            if len(holders) == 1:
+                target = next(iter(holders))
+                break
+        joined.setdefault(target, []).extend(spelt[group])
+    return joined
+
+
+MAX_ACRONYM = 7  # 'NUPES', 'LFI', 'AFAD'
+
+
 def _join_name_orders(
     spelt: dict[tuple[str, str], list[tuple[str, list[dict]]]],
 ) -> list[tuple[str, list[tuple[str, list[dict]]]]]:
@@ -899,8 +929,11 @@ def iter_computed_findings(catalog) -> Iterator[dict]:
             parts.setdefault((part_key(entity), attribute), (entity, []))[1].extend(figures)
             continue
         if entity and all(f.get("owner_from") == "name" for f in figures):
-            # an open-world name: 'Likud', 'الليكود', 'הליכוד' are one owner (kept until the end)
-            key = name_skeleton(entity)
+            # an open-world name: 'Likud', 'الليكود', 'הליכוד' are one owner (kept until the end),
+            # as 'Rassemblement national' and 'National Rally' are by their words' concepts
+            key = name_concepts(entity) or name_skeleton(entity)
+            if len(key) < MIN_SKELETON and entity.isalpha() and entity.isupper():
+                key = f"={entity}"  # 'RN': an acronym, joined to the name it spells
             if len(key) >= MIN_SKELETON:
                 spelt.setdefault((key, attribute), []).append((entity, figures))
                 continue
@@ -914,7 +947,7 @@ def iter_computed_findings(catalog) -> Iterator[dict]:
         for group in by_story.values():
             yield from findings_for_group(entity or "", attribute, group)
     yield from agreements_across_measures(*same)
-    for attribute, groups in _join_name_orders(spelt):
+    for attribute, groups in _join_name_orders(_join_acronyms(spelt)):
         yield from _one_name(attribute, groups)
     for (_, attribute), (entity, figures) in parts.items():
         yield from findings_for_group(entity, attribute, figures)

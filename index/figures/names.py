@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from functools import cache, lru_cache
 
 from ..datafiles import json_data, word_list
@@ -104,6 +105,22 @@ def find_names(
                 break
             if _name_word(nxt) and j + 1 - i < MAX_NAME_WORDS:
                 j = last = j + 1
+            elif (  # 'Jean-Luc Mélenchon': a hyphen inside a name's word
+                nxt.raw == "-"
+                and j + 2 < len(tokens)
+                and nxt.end == tokens[j + 2].start
+                and _name_word(tokens[j + 2])
+                and j + 2 - i < MAX_NAME_WORDS
+            ):
+                j = last = j + 2
+            elif (  # 'Rassemblement national', 'Parti socialiste': French names lower-case
+                # the words after their first; only name words continue a name made of them
+                nxt.raw[:1].islower()
+                and _folded(nxt.raw) in _lowercase_fr()
+                and _folded(tokens[j].raw) in _concept_of()
+                and j + 1 - i < MAX_NAME_WORDS
+            ):
+                j = last = j + 1
             elif (
                 nxt.norm in _connectors()
                 and j + 2 < len(tokens)
@@ -172,6 +189,80 @@ _HEBREW_STOPS = str.maketrans({"ב": "b", "ש": "sh", "כ": "k", "ך": "k", "פ"
 _NAME_QUOTES = "\"'«»“”„‘’()"
 
 
+@cache
+def _concept_of() -> dict[str, str]:
+    """Each listed form of a name word → its concept (``name_words.json``)."""
+    forms: dict[str, str] = {}
+    for concept, by_lang in json_data("name_words.json")["concepts"].items():
+        for words in by_lang.values():
+            for word in words:
+                forms.setdefault(_folded(word), concept)
+    return forms
+
+
+@cache
+def _lowercase_fr() -> frozenset[str]:
+    """French forms that continue a capitalised name in lower case ('Rassemblement national')."""
+    return frozenset(
+        _folded(w) for by in json_data("name_words.json")["concepts"].values() for w in by["fr"]
+    )
+
+
+def _folded(word: str) -> str:
+    folded = unicodedata.normalize("NFKD", normalize(word))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch) or ch > "\u0600")
+
+
+_NAME_SMALL = frozenset(
+    {"de", "du", "des", "d'", "of", "the", "and", "et", "la", "le", "les", "l'"}
+)
+
+
+def name_concepts(surface: str) -> str:
+    """The concepts a name's words say, sorted, when every word (past articles and connectors)
+    is a listed name word (``name_words.json``), else '': 'Rassemblement national', 'National
+    Rally' and 'التجمع الوطني' → 'national+rally'. One name in several languages compares equal
+    by them; a name with any other word ('Likud', 'Banque de France') has none."""
+    concepts = []
+    for word in re.split(r"[\s\-–]+", surface):
+        word = _folded(word.strip(_NAME_QUOTES + ",.!"))
+        for elided in ("l'", "d'"):
+            word = word.removeprefix(elided)
+        if not word or word in _NAME_SMALL:
+            continue
+        concept = _concept_of().get(word)
+        if concept is None and word[:1] in ("و", "ו") and len(word) > 3:  # 'and' stuck on
+            concept = _concept_of().get(word[1:])
+        if concept is None:
+            return ""
+        concepts.append(concept)
+    return "+".join(sorted(set(concepts)))
+
+
+def is_assembly(surface: str) -> bool:
+    """Whether a name is an assembly's ('Assemblée nationale', 'the National Assembly'):
+    one of its words' concepts is an assembly's (``name_words.json`` assemblies)."""
+    concepts = name_concepts(surface)
+    return bool(concepts) and not _assemblies().isdisjoint(concepts.split("+"))
+
+
+@cache
+def _assemblies() -> frozenset[str]:
+    return frozenset(json_data("name_words.json")["assemblies"])
+
+
+def initials(surface: str) -> str:
+    """A long name's initials, as its acronym spells them ('Rassemblement national' → 'RN',
+    'Nouvelle union populaire écologique et sociale' → 'NUPES'); '' for a single word."""
+    words = [w for w in re.split(r"[\s\-–]+", surface) if w]
+    letters = [
+        w.removeprefix("l'").removeprefix("d'")[:1]
+        for w in words
+        if _folded(w) not in ("de", "du", "des", "d'", "of", "and", "et", "&")
+    ]
+    return "".join(letters).upper() if len(letters) >= 2 and all(letters) else ""
+
+
 def name_key(surface: str) -> str:
     """How one name is compared: case and accents folded, hyphens as spaces."""
     return " ".join(normalize(surface).replace("-", " ").split())
@@ -194,7 +285,11 @@ class ArticleNames:
             if between in ("(", "، (") and text[e2 : e2 + 1] == ")":
                 long, short = (a, b) if len(b) < len(a) else (b, a)
                 if _acronym_text(short):
-                    self.canonical.setdefault(name_key(short), short)
+                    # a long name other languages translate word by word is the owner's
+                    # name ('Nouvelle union populaire écologique et sociale (Nupes)' = 'New
+                    # Ecologic and Social People's Union'), else the acronym ('AFAD')
+                    shown = long if name_concepts(long) else short
+                    self.canonical.setdefault(name_key(short), shown)
                     self.canonical[name_key(long)] = self.canonical[name_key(short)]
         for _, _, surface in names:
             key = name_key(surface)

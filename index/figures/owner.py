@@ -24,7 +24,7 @@ from .lexicon import (
     phrase_words,
     unit_dimension,
 )
-from .names import ArticleNames, attribution_table, find_names
+from .names import ArticleNames, attribution_table, find_names, is_assembly, name_concepts
 from .places import (
     area_country,
     find_places,
@@ -142,7 +142,39 @@ def names_of(
     if len(known.canonical) > before:  # 'Jordan Bardella …. Bardella a …' in one paragraph
         found = find_names(reader.tokens, reader.text, starts, taken, known.words())
         known.learn(found, reader.text)
+    if reader.lang in ("ar", "he"):
+        found = sorted(found + _quoted_names(reader, found, taken))
     return [Mark(start, end, known.owner(surface)) for start, end, surface in found]
+
+
+_QUOTED = re.compile(r"[\"“«]([^\"“”«»\d\n]{2,60})[\"”»]")
+QUOTED_NAME_WORDS = 6
+DESIGNATOR_WORDS = 3  # 'حزب اليمين المتطرف "التجمع الوطني"': the party word, then its side
+
+
+def _quoted_names(
+    reader: ParagraphReader, found: list[tuple[int, int, str]], taken: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """Names in quotation marks right after a party word, in scripts without capitals: 'حزب
+    "التجمع الوطني"', 'تحالف “معا”', 'מפלגת "הציונות הדתית"' (``grammar.json`` parties)."""
+    words = _parties()[0]
+    names = []
+    for match in _QUOTED.finditer(reader.text):
+        before = reader.text[max(0, match.start() - 60) : match.start()].split()
+        if len(match.group(1).split()) > QUOTED_NAME_WORDS:
+            continue
+        near = [normalize(w) for w in before[-DESIGNATOR_WORDS:]]
+        if not any(w in words or (w[:1] in ("و", "ו") and w[1:] in words) for w in near) and (
+            not name_concepts(match.group(1))
+        ):
+            continue  # a quotation, not a name: no party word before it, no name's words
+        start, end = match.span(1)
+        if any(s < end and start < e for s, e in taken) or any(
+            s < end and start < e for s, e, _ in found
+        ):
+            continue
+        names.append((start, end, " ".join(match.group(1).split())))
+    return names
 
 
 NAME_LINKS = frozenset({"le", "la", "les", "l'", "au", "aux"})  # '143 sièges pour le RN'
@@ -172,7 +204,12 @@ def _designated_party(reader: ParagraphReader, mark: Mark) -> bool:
         if after < len(tokens) and tokens[after].norm in words and reader.linked(last, after):
             return True
     first = next((k for k, t in enumerate(tokens) if t.end > mark.start), None)
-    return bool(first and tokens[first - 1].norm in words and reader.linked(first - 1, first))
+    return bool(  # not 'le parti d'Edouard Philippe': his party, not him
+        first
+        and tokens[first - 1].norm in words
+        and not tokens[first].elided
+        and reader.linked(first - 1, first)
+    )
 
 
 def resolve_party(reader: ParagraphReader, m: Mention, names: list[Mark], after: int) -> None:
@@ -185,7 +222,7 @@ def resolve_party(reader: ParagraphReader, m: Mention, names: list[Mark], after:
     low = max(reader.sentences.scope(start)[0], after)
     for mark in reversed(names):
         if low <= mark.start and mark.end <= start and _designated_party(reader, mark):
-            m.entity, m.owner_from = mark.value, "name"
+            m.entity, m.owner_from = _head_name(reader, names, mark, start).value, "name"
             return
     # the sentence's subject last: a name that opens it ('Abdelmadjid Tebboune a été réélu …
     # avec un score de 94,65 % des voix'), past a title or an article ('M.', 'Le')
@@ -415,6 +452,8 @@ def resolve_name(
     measure (a toll, an inflation rate) is never a name's."""
     if m.unit in UNLABELLED_UNITS or m.attribute in place_measures():
         return
+    if m.attribute in party_measures():  # 'la deuxième force de l'Assemblée avec 131 sièges'
+        names = [mark for mark in names if not is_assembly(mark.value)]
     tokens, text = reader.tokens, reader.text
     start, end = span_of(reader, m)
     clause = reader.clauses.scope(tokens[m.number].start)
@@ -432,7 +471,8 @@ def resolve_name(
     if opening >= 0 and not text[opening + 1 : start].strip():
         before = [mark for mark in names if 0 <= opening - mark.end <= 2]
         if before:
-            m.entity, m.owner_from = before[-1].value, "name"
+            mark = _head_name(reader, names, before[-1], start)
+            m.entity, m.owner_from = mark.value, "name"
             return
     # the subject's window: the clause, past a parenthesis just before it ('le RN (…) obtient
     # 143 sièges'), never before the previous figure
@@ -445,16 +485,61 @@ def resolve_name(
             break
         low = reader.clauses.scope(max(opening - 1, sentence[0]))[0]
     low = max(low, previous_end)
+    if text[low - 1 : low] in ('"', "”", "»"):  # a quoted name closes the clause before:
+        # 'حزب اليمين المتطرف "التجمع الوطني" بقيادة مارين لوبان … بـ18,72 %'
+        quoted = [mark for mark in names if mark.end == low - 1 and mark.start > previous_end]
+        low = quoted[-1].start if quoted else low
     candidates = [mark for mark in names if low <= mark.start and mark.end <= start]
     if not candidates:
         candidates = _set_apart_subject(reader, names, low, max(sentence[0], previous_end), m)
     if not candidates:
         return
-    mark = candidates[-1]
+    mark = _head_name(reader, names, candidates[-1], start)
     lead = [t for t in tokens if mark.start - 40 <= t.start and t.end <= mark.start]
     if any(mark.start - e <= SOURCE_GAP_CHARS for _, e, _ in attribution_table().find_all(lead)):
         return  # 'selon l'AFAD', 'according to the White Helmets': a source
     m.entity, m.owner_from = mark.value, "name"
+
+
+LEADER_GAP_CHARS = 24  # ", led by ", ", emmenée par ": a leader word right before the name
+
+
+def _head_name(reader: ParagraphReader, names: list[Mark], mark: Mark, start: int) -> Mark:
+    """The name a figure's grammar found, or, when that name is a leader introduced after
+    another name ('NUPES led by Jean-Luc Melenchon won 131 seats', 'la Nupes autour de
+    Jean-Luc Mélenchon 25,66%': ``grammar.json`` leaders) or stands in a bracketed aside
+    that closes before the figure ('Horizons (le parti d'Edouard Philippe), 26', 'la Nupes
+    (LFI, PCF, PS and EELV) gathered behind …'), the name before it in its sentence."""
+    text = reader.text
+    floor = reader.sentences.scope(mark.start)[0]
+    earlier = [other for other in names if floor <= other.start and other.end <= mark.start]
+    while earlier:
+        opening = text.rfind("(", floor, mark.start)
+        if (
+            opening >= 0
+            and ")" not in text[opening : mark.start]
+            and ")" in text[mark.end : start]
+            and earlier[0].end <= opening
+        ):  # an aside's name: the name before the bracket
+            while earlier[-1].end > opening:
+                earlier.pop()
+            mark = earlier.pop()
+            continue
+        gap = text[earlier[-1].end : mark.start]
+        words = " ".join(normalize(w) for w in gap.replace("(", " ").replace(",", " ").split())
+        if len(gap) <= LEADER_GAP_CHARS and any(words.endswith(w) for w in _leader_words()):
+            mark = earlier.pop()
+            continue
+        break
+    return mark
+
+
+@cache
+def _leader_words() -> tuple[str, ...]:
+    return tuple(
+        " ".join(normalize(w) for w in phrase.split())
+        for phrase in json_data("grammar.json")["leaders"]["words"]
+    )
 
 
 def _set_apart_subject(
