@@ -556,6 +556,20 @@ def test_an_undated_bulletin_takes_the_day_its_other_article_was_given(tmp_path)
     assert "whose day is 2023-02-10 (b.txt)" in reasons and "same day: 2023-02-10" in reasons
 
 
+def test_two_small_counts_of_another_story_date_no_article(tmp_path):
+    """'64 sièges' and '5 sièges' are in many elections: an undated article about one is not
+    linked by them alone to a dated article about another, nor dated by its week."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write(corpus, "a.txt", "Le RN obtient 64 sièges et le PS 5 sièges.", "2022-06-20")
+    write(
+        corpus, "b.txt", "Le Likoud obtient 64 sièges et Raam 5 sièges, selon le décompte de jeudi."
+    )
+    figure_days, dates = _read_days(tmp_path, corpus)
+    assert str(corpus / "b.txt") not in dates, dates
+    assert not [key for key in figure_days if key[0].endswith("b.txt")], figure_days
+
+
 def test_weekdays_stay_unread_when_the_dated_articles_span_weeks(tmp_path):
     """Two rounds of a vote, a week apart: 'dimanche' in an undated article could be either
     Sunday, so it dates nothing."""

@@ -11,6 +11,7 @@ _SENTENCE_BREAK = re.compile(
     r"(?<!\.[A-Za-z])(?<![\s(][A-Z])[.!?؟…]+[\"'»”)]*(?=\s|$)|(?<=\s)\d{1,2}(?=\s{2,})|\n"
 )
 _CLAUSE_BREAK = re.compile(r"[;:،؛()«»“”\"\[\]]|,(?=\s)|\s[–—-]\s")
+_BARE_NUMBER = re.compile(r"\(\d[\d.,]*\)")
 
 
 class Boundaries:
@@ -27,8 +28,14 @@ class Boundaries:
         for match in _SENTENCE_BREAK.finditer(text, start, end):
             sentence.update(match.span())
         clause = set(sentence)
+        bare = {  # '(245) مقعدا': brackets around a number alone break no clause
+            offset
+            for match in _BARE_NUMBER.finditer(text, start, end)
+            for offset in (match.start(), match.end() - 1)
+        }
         for match in _CLAUSE_BREAK.finditer(text, start, end):
-            clause.update(match.span())
+            if match.start() not in bare:
+                clause.update(match.span())
         return cls(sorted(sentence)), cls(sorted(clause))
 
     def scope(self, offset: int) -> tuple[int, int]:

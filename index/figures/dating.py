@@ -18,6 +18,7 @@ from pathlib import PurePath
 
 from ..catalog import FIGURE_COLUMNS, figure_of
 from .lexicon import event_measures
+from .model import ASSEMBLY
 from .stories import (
     ANCHOR_COLUMNS,
     MAX_SHARED,
@@ -44,11 +45,13 @@ def infer_article_dates(catalog) -> dict[str, tuple[str, str]]:
         return {}
     wanted: dict[tuple, list[str]] = defaultdict(list)  # (attribute, value) -> undated paths
     for row in catalog.db.execute(
-        "SELECT path, attribute, value, time, qualifier FROM figure_rows "
+        "SELECT path, entity, attribute, value, time, qualifier FROM figure_rows "
         "WHERE attribute IS NOT NULL"
     ):
         if row["path"] not in undated:
             continue
+        if row["entity"] == ASSEMBLY:
+            continue  # 'the 577 seats', the majority of 289: the same every day, no bulletin's
         if distinctive(row["value"]) and not row["time"]:
             wanted[(row["attribute"], row["value"])].append(row["path"])
     if not wanted:
@@ -148,6 +151,10 @@ def _most_shared(anchor: tuple) -> int:
     return MAX_SHARED if anchor[0] == "v" else MAX_SHARED_NAME
 
 
+SMALL_COUNT = 100  # a count of at most this ('5 seats', '13 villages') is in many stories
+SMALL_COUNT_LINKS = 3  # such counts two articles must share to be linked by them alone
+
+
 class _Links:
     """The dated articles that share figures with each of ``paths`` (two values, or a value and
     an owner, as ``stories.py`` links a story): one pass over the figures; memory grows with
@@ -194,15 +201,28 @@ class _Links:
     def linked(self, path: str) -> list[str]:
         """The dated articles linked to ``path`` (not itself)."""
         values: Counter[str] = Counter()
+        small: Counter[str] = Counter()  # counts of at most 100 ('5 seats'), in many stories
         names: Counter[str] = Counter()
         for anchor in self.anchors_of.get(path, ()):
             members = self.holders.get(anchor, set())
             if len(members) > _most_shared(anchor):
                 continue
+            kind = names if anchor[0] != "v" else values
+            if anchor[0] == "v" and anchor[1] == "count" and abs(anchor[2]) <= SMALL_COUNT:
+                kind = small
             for other in members:
                 if other != path and other in self.day_of:
-                    (values if anchor[0] == "v" else names)[other] += 1
-        return sorted(o for o in values if values[o] >= 2 or names[o] >= 1)
+                    kind[other] += 1
+        # two values; two small counts only with a third ('64 seats' and '5 seats' are in every
+        # election), or one with another value
+        return sorted(
+            o
+            for o in values.keys() | small.keys()
+            if values[o] >= 2
+            or (values[o] >= 1 and small[o] >= 1)
+            or small[o] >= SMALL_COUNT_LINKS
+            or names[o] >= 1
+        )
 
 
 def read_days(catalog) -> tuple[dict[tuple[str, int], tuple[str, str]], dict[str, tuple[str, str]]]:

@@ -37,6 +37,7 @@ from .owner import (
     resolve_elsewhere,
     resolve_entity,
     resolve_hour,
+    resolve_majority,
     resolve_modality,
     resolve_name,
     resolve_other_event,
@@ -232,6 +233,7 @@ def extract_figures(article: Article) -> list[Figure]:
             resolve_segment(reader, mention)
             label_price_group(mention)
             resolve_assembly(reader, mention)
+            resolve_majority(reader, mention)
             resolve_hour(
                 reader,
                 mention,
@@ -274,7 +276,22 @@ def extract_figures(article: Article) -> list[Figure]:
     if len(readers) - 1 in table_ends and len(figures) < MAX_FIGURES_PER_ARTICLE:
         read_table(table_ends[len(readers) - 1])
     _carry_periods(figures)
+    _bare_shares(figures)
     return figures
+
+
+VOTE_SHARE = "vote share"
+
+
+def _bare_shares(figures: list[Figure]) -> None:
+    """In an article that gives vote shares, a bare percentage a party or a candidate owns by
+    name ('le Rassemblement national (de Marine Le Pen) avec 19,1%', 'Les Républicains
+    (10,42%)') is its share of the votes too."""
+    if not any(figure.attribute == VOTE_SHARE for figure in figures):
+        return
+    for figure in figures:
+        if figure.unit == "%" and figure.attribute is None and figure.owner_from == "name":
+            figure.attribute = VOTE_SHARE
 
 
 _PERIOD = re.compile(r"\d{4}(?:-\d\d)?")
@@ -300,6 +317,8 @@ def _figure(
     path: str, name: str, text: str, reader: ParagraphReader, m: Mention, lang: str
 ) -> Figure:
     start, end = span_of(reader, m)
+    if text[start - 1 : start] == "(" and ")" in text[start:end]:
+        start -= 1  # '(245) مقعدا': the quote holds the bracket it closes
     value = m.value * m.scale
     low = high = value
     if m.qualifier == "about":

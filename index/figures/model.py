@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+ASSEMBLY = "(whole assembly)"  # the owner of an assembly's size and its majority
+
 
 @dataclass
 class Figure:

@@ -24,6 +24,7 @@ from .lexicon import (
     phrase_words,
     unit_dimension,
 )
+from .model import ASSEMBLY
 from .names import ArticleNames, attribution_table, find_names, is_assembly, name_concepts
 from .places import (
     area_country,
@@ -452,7 +453,9 @@ def resolve_name(
     measure (a toll, an inflation rate) is never a name's."""
     if m.unit in UNLABELLED_UNITS or m.attribute in place_measures():
         return
+    assemblies: list[Mark] = []
     if m.attribute in party_measures():  # 'la deuxième force de l'Assemblée avec 131 sièges'
+        assemblies = [mark for mark in names if is_assembly(mark.value)]
         names = [mark for mark in names if not is_assembly(mark.value)]
     tokens, text = reader.tokens, reader.text
     start, end = span_of(reader, m)
@@ -493,6 +496,8 @@ def resolve_name(
     if not candidates:
         candidates = _set_apart_subject(reader, names, low, max(sentence[0], previous_end), m)
     if not candidates:
+        if m.attribute == "seats" and any(low <= a.start and a.end <= start for a in assemblies):
+            m.entity, m.owner_from = ASSEMBLY, ""  # 'l'Assemblée nationale compte 577 sièges'
         return
     mark = _head_name(reader, names, candidates[-1], start)
     lead = [t for t in tokens if mark.start - 40 <= t.start and t.end <= mark.start]
@@ -1290,7 +1295,6 @@ def resolve_hour(reader: ParagraphReader, m: Mention, previous: int, following: 
         _label(m, f"by {hours[0][1]:02d}:00")
 
 
-ASSEMBLY = "(whole assembly)"
 ASSEMBLY_TOKENS = 3  # 'sur les 120', 'المكون من 120'
 
 
@@ -1309,6 +1313,35 @@ def resolve_assembly(reader: ParagraphReader, m: Mention) -> None:
     ) or _compound_after(reader, m.number)
     if near:
         m.entity, m.owner_from = ASSEMBLY, ""
+
+
+MAJORITY = "absolute majority"
+MAJORITY_BEFORE_TOKENS = 4  # 'la majorité absolue de 289', 'الغالبية المطلقة (289'
+MAJORITY_AFTER_TOKENS = 6  # '289 seats required for an absolute majority'
+
+
+def resolve_majority(reader: ParagraphReader, m: Mention) -> None:
+    """'the 289 needed for a majority', 'la majorité absolue (289 sièges)', 'الغالبية
+    المطلقة (289 مقعدا)': the majority a party needs is no party's seats nor the country's;
+    it is the whole assembly's 'absolute majority' (``scopes.json`` majority), compared
+    within its story."""
+    if m.attribute not in ("seats", None) or m.unit not in ("seats", None):
+        return
+    if m.unit is None and (m.has_scale or m.qualifier != "exact"):
+        return
+    tokens = reader.tokens
+    clause = reader.clauses.scope(tokens[m.number].start)
+    before, after = scopes_table("majority", "before"), scopes_table("majority", "after")
+    sentence = reader.sentences.scope(tokens[m.number].start)  # 'المطلقة (289': a bracket
+    near = any(
+        tokens[k].start >= sentence[0] and before.match_at(tokens, k)
+        for k in range(max(0, m.number - MAJORITY_BEFORE_TOKENS), m.number)
+    ) or any(
+        tokens[k].start < clause[1] and after.match_at(tokens, k)
+        for k in range(m.last + 1, min(len(tokens), m.last + 1 + MAJORITY_AFTER_TOKENS))
+    )
+    if near:
+        m.attribute, m.entity, m.owner_from = MAJORITY, ASSEMBLY, ""
 
 
 def _compound_after(reader: ParagraphReader, number: int) -> bool:

@@ -193,7 +193,19 @@ class ParagraphReader:
         return None
 
     def linked(self, a: int, b: int) -> bool:
-        return 0 <= a < b < len(self.tokens) and _spaced(self.text, self.tokens[a], self.tokens[b])
+        if not 0 <= a < b < len(self.tokens):
+            return False
+        first, second = self.tokens[a], self.tokens[b]
+        if _spaced(self.text, first, second):
+            return True
+        # '(245) مقعدا': Arabic news brackets a number; its counted noun follows the bracket
+        return (
+            self.lang == "ar"
+            and b == a + 1
+            and first.kind == "num"
+            and self.text[first.start - 1 : first.start] == "("
+            and self.text[first.end : second.start].strip() == ")"
+        )
 
     # --- times -------------------------------------------------------------------------
     def find_times(self) -> None:
