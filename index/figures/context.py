@@ -10,7 +10,10 @@ import re
 _SENTENCE_BREAK = re.compile(
     r"(?<!\.[A-Za-z])(?<![\s(][A-Z])[.!?؟…]+[\"'»”)]*(?=\s|$)|(?<=\s)\d{1,2}(?=\s{2,})|\n"
 )
-_CLAUSE_BREAK = re.compile(r"[;:،؛()«»“”\"\[\]]|,(?=\s)|\s[–—-]\s")
+# a '"' between Hebrew letters is a gershayim inside a word ('רע"ם', 'ש"ס'), not a quote
+_CLAUSE_BREAK = re.compile(
+    r"[;:،؛()«»“”\[\]]|(?<![\u05d0-\u05ea])\"|\"(?![\u05d0-\u05ea])|,(?=\s)|\s[–—-]\s"
+)
 _BARE_NUMBER = re.compile(r"\(\d[\d.,]*\)")
 
 

@@ -420,7 +420,7 @@ def resolve_subject(reader: ParagraphReader, m: Mention, after: int) -> None:
         hit = verbs.match_at(tokens, k)
         if hit is None:
             continue
-        stops = stop_words(reader.lang)
+        stops = stop_words(reader.lang) | _clause_openers()
         words = [t for t in tokens[inside[0] : k] if t.kind == "word"]
         while words and words[0].norm in stops:
             words = words[1:]  # 'وقد حصل …': a particle before the verb
@@ -437,6 +437,13 @@ def resolve_subject(reader: ParagraphReader, m: Mention, after: int) -> None:
             m.entity = reader.text[words[0].start : words[-1].end]
             m.owner_from = "name"
         return
+
+
+@cache
+def _clause_openers() -> frozenset[str]:
+    """Conjunctions opening a clause before its verb ('فيما', 'בעוד'): ``grammar.json`` names."""
+    words = json_data("grammar.json")["names"]["clause_openers"]
+    return frozenset(normalize(w) for phrase in words for w in phrase.split())
 
 
 SUBJECT_WORDS = 3  # 'יהדות התורה', 'الصهيونية الدينية'
@@ -1331,17 +1338,30 @@ def resolve_majority(reader: ParagraphReader, m: Mention) -> None:
         return
     tokens = reader.tokens
     clause = reader.clauses.scope(tokens[m.number].start)
-    before, after = scopes_table("majority", "before"), scopes_table("majority", "after")
     sentence = reader.sentences.scope(tokens[m.number].start)  # 'المطلقة (289': a bracket
-    near = any(
-        tokens[k].start >= sentence[0] and before.match_at(tokens, k)
+    before, after = scopes_table("majority", "before"), scopes_table("majority", "after")
+    found = [
+        (k, hit[0])
         for k in range(max(0, m.number - MAJORITY_BEFORE_TOKENS), m.number)
-    ) or any(
-        tokens[k].start < clause[1] and after.match_at(tokens, k)
+        if tokens[k].start >= sentence[0] and (hit := before.match_at(tokens, k))
+    ] + [
+        (k, hit[0])
         for k in range(m.last + 1, min(len(tokens), m.last + 1 + MAJORITY_AFTER_TOKENS))
-    )
-    if near:
+        if tokens[k].start < clause[1] and (hit := after.match_at(tokens, k))
+    ]
+    if m.entity == ASSEMBLY:  # '289 of the 577 seats are needed': 577 is the assembly's size,
+        # unless the words name the majority ('short of the 289 seats required for a majority')
+        words = _majority_words()
+        found = [(k, n) for k, n in found if any(t.norm in words for t in tokens[k : k + n])]
+    if found:
         m.attribute, m.entity, m.owner_from = MAJORITY, ASSEMBLY, ""
+
+
+@cache
+def _majority_words() -> frozenset[str]:
+    """The words of ``scopes.json`` majority that name a majority ('majority', 'majorité',
+    'الغالبية', 'רוב'), not only a need ('are needed')."""
+    return frozenset(normalize(w) for w in json_data("scopes.json")["majority"]["words"])
 
 
 def _compound_after(reader: ParagraphReader, number: int) -> bool:

@@ -596,6 +596,17 @@ class ParagraphReader:
         sentence, past a comma or 'and' and a few words with no number (who has it: the verb
         and the noun left out), counts what that figure counts; so does the next one."""
         for previous, m in itertools.pairwise(mentions):
+            if m.unit and m.unit == previous.unit and m.unit in count_attributes():
+                # 'וחד"ש-תע"ל ב-5 מנדטים והעבודה ב-4 מנדטים': an item that names its noun
+                # again; who has it is still the words before its number
+                items = self._gap_words(previous, m)
+                if items is not None and self.lang in ("ar", "he"):
+                    gap = self.text[self.tokens[previous.last].end : self.tokens[m.first].start]
+                    joined = bool(items) and items[0].raw[:1] in ("ו", "و")
+                    joined = joined and len(items[0].raw) > 2
+                    if gap.lstrip().startswith(",") or joined:
+                        m.gap_owner = self._gap_owner(items, strip_and=joined)
+                continue
             if m.unit or m.has_scale or m.qualifier != "exact":
                 continue
             if self._continues_prices(previous, m):
@@ -693,7 +704,7 @@ class ParagraphReader:
             return None
         return words
 
-    def _gap_owner(self, words: list[Token]) -> str:
+    def _gap_owner(self, words: list[Token], strip_and: bool = False) -> str:
         """Who has a gapped list's item, in Arabic and Hebrew (no capitals mark their names):
         the words between the list's comma and the number, less 'and' before them and a
         preposition after ('יש עתיד ב-24' → 'יש עתיד'); none when a small word is left."""
@@ -702,13 +713,19 @@ class ParagraphReader:
         links = set(json_data("grammar.json")["gapped_links"])
         while words and (words[0].norm in LIST_WORDS or words[0].norm in links):
             words = words[1:]
-        while words and words[-1].norm in links:
-            words = words[:-1]
-        if not 1 <= len(words) <= MAX_GAP_OWNER_WORDS:
+        while words and words[-1].norm in links and self.text[words[-1].start - 1] != '"':
+            words = words[:-1]  # not the end of an acronym: 'תע"ל'
+        if not words:
+            return ""
+        # 'רע"ם', 'חד"ש-תע"ל': a gershayim or a hyphen joins the tokens of one word
+        owner = self.text[words[0].start : words[-1].end]
+        if strip_and and owner[:1] in ("ו", "و") and len(words[0].raw) > 2:
+            owner = owner[1:]  # 'והעבודה ב-4 מנדטים': 'and' stuck to the next item
+        if not 1 <= len(owner.split()) <= MAX_GAP_OWNER_WORDS:
             return ""
         if any(word.norm in stop_words(self.lang) for word in words):
             return ""
-        return self.text[words[0].start : words[-1].end]
+        return owner
 
     def _continue_lists(self, mentions: list[Mention]) -> None:
         """'magnitudes de 5,5, 4,7, 6,3 et 5,9', 'بقوة 5.5 و4.7 و6.2 درجة': bare numbers that
@@ -1140,6 +1157,11 @@ class ParagraphReader:
         latin = script_of(token.raw[0]) == "latin"
         if len(token.raw) < (4 if latin else 3) or token.forms & time_first_words():
             return False
+        if (
+            self.text[token.end : token.end + 1] == '"'
+            and "\u05d0" <= self.text[token.end + 1 : token.end + 2] <= "\u05ea"
+        ):
+            return False  # 'וחד"ש': a Hebrew acronym (gershayim inside), a name, no noun
         return not token.forms & stop_words(self.lang) and not token.forms & not_nouns()
 
     def _names_no_measure(self, j: int) -> bool:
